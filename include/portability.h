@@ -1,0 +1,21 @@
+/**
+ * @file portability.h
+ * @brief libportability: what a migrant worker is owed by each country's
+ * social-security scheme across a multi-country career, computed exactly.
+ *
+ * Thread safety:
+ * - No mutable global state apart from one-time initialisation.
+ * - Objects are not locked internally: one object must not be used from two
+ *   threads at once, while distinct objects may be used concurrently.
+ * - lp_money values and loaded lp_rulesets are immutable and may be shared
+ *   read-only between threads.
+ * - Error details are per thread.
+ */
+#ifndef PORTABILITY_H
+#define PORTABILITY_H
+
+#include <portability/common.h>
+#include <portability/version.h>
+#include <portability/errors.h>
+
+#endif /* PORTABILITY_H */

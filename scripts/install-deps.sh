@@ -1,0 +1,13 @@
+#!/bin/sh
+# Install every Debian package libportability needs to build, test and run.
+# Safe to run more than once. Needs root (or sudo).
+set -e
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+PACKAGES="build-essential autoconf automake libtool autoconf-archive pkg-config
+  libgmp-dev libxml2-dev libxml2-utils libxslt1-dev xsltproc nettle-dev libcmocka-dev
+  python3 python3-dev valgrind clang libclang-rt-14-dev"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $PACKAGES
