@@ -1,0 +1,320 @@
+/* Calendar dates as day numbers, and the public lp_date API (see date.h and
+ * include/portability/date.h). Integer arithmetic only. */
+#include "config.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <portability/date.h>
+#include "alloc.h"
+#include "date.h"
+#include "error.h"
+
+static const char *const month_names[12] = {
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December"
+};
+
+static int is_leap(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int lp__days_in_month(int year, int month)
+{
+    static const int len[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    assert(month >= 1 && month <= 12);
+    if (month == 2 && is_leap(year))
+        return 29;
+    return len[month - 1];
+}
+
+int lp__ymd_valid(int year, int month, int day)
+{
+    if (year < LP__YEAR_MIN || year > LP__YEAR_MAX)
+        return 0;
+    if (month < 1 || month > 12)
+        return 0;
+    return day >= 1 && day <= lp__days_in_month(year, month);
+}
+
+/* Howard Hinnant's days_from_civil / civil_from_days: the year is taken to
+ * start on 1 March, so the leap day is the last day of the shifted year, and
+ * 400-year eras of 146097 days repeat exactly. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;                                    /* [0, 399] */
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;   /* [0, 365] */
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            /* [0, 146096] */
+    return era * 146097 + doe - 719468;
+}
+
+lp__day lp__day_from_ymd(int year, int month, int day)
+{
+    assert(lp__ymd_valid(year, month, day));
+    return (lp__day)days_from_civil(year, month, day);
+}
+
+void lp__day_to_ymd(lp__day d, int *year, int *month, int *day)
+{
+    int64_t z = (int64_t)d + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;                                       /* [0, 146096] */
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  /* [0, 399] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                     /* [0, 11] */
+    int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int64_t yy = yoe + era * 400 + (mm <= 2);
+    *year = (int)yy;
+    *month = mm;
+    *day = dd;
+}
+
+lp__day lp__day_min(void)
+{
+    return lp__day_from_ymd(LP__YEAR_MIN, 1, 1);
+}
+
+lp__day lp__day_max(void)
+{
+    return lp__day_from_ymd(LP__YEAR_MAX, 12, 31);
+}
+
+static int digits(const char *s, size_t n, int *value)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    *value = v;
+    return 1;
+}
+
+/* Length of the input shown in messages (the input may be long or not NUL-terminated). */
+static int shown(size_t len)
+{
+    return len > 40 ? 40 : (int)len;
+}
+
+int lp__day_parse(lp__day *out, const char *s, size_t len)
+{
+    int y, m, d;
+    if (!out || !s)
+        return lp__error_set(LP_EINVAL, "date: NULL argument");
+    if (len != 10)
+        return lp__error_set(LP_EPARSE, "'%.*s%s': a date must be exactly YYYY-MM-DD (10 characters, got %zu)",
+                             shown(len), s, len > 40 ? "..." : "", len);
+    if (s[4] != '-' || s[7] != '-')
+        return lp__error_set(LP_EPARSE, "'%.10s': a date must be YYYY-MM-DD with '-' separators", s);
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
+        return lp__error_set(LP_EPARSE, "'%.10s': year, month and day must be digits (YYYY-MM-DD)", s);
+    if (y < LP__YEAR_MIN)
+        return lp__error_set(LP_ERANGE, "%.10s: year %04d is outside 0001..9999", s, y);
+    if (m < 1 || m > 12)
+        return lp__error_set(LP_EPARSE, "%.10s: month %02d is not in 01..12", s, m);
+    if (d < 1 || d > lp__days_in_month(y, m)) {
+        if (d == 0)
+            return lp__error_set(LP_EPARSE, "%.10s: day 00 does not exist", s);
+        return lp__error_set(LP_EPARSE, "%.10s: %s %d has %d days", s, month_names[m - 1], y,
+                             lp__days_in_month(y, m));
+    }
+    *out = lp__day_from_ymd(y, m, d);
+    return LP_OK;
+}
+
+void lp__day_format(char out[11], lp__day d)
+{
+    int y, m, dd;
+    lp__day_to_ymd(d, &y, &m, &dd);
+    assert(y >= LP__YEAR_MIN && y <= LP__YEAR_MAX);
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+}
+
+static lp__day from_month_index_clamped(int64_t mi, int day)
+{
+    int y = (int)(mi >= 0 ? mi / 12 : -((-mi + 11) / 12));
+    int m = (int)(mi - (int64_t)y * 12) + 1;
+    int len = lp__days_in_month(y, m);
+    return lp__day_from_ymd(y, m, day > len ? len : day);
+}
+
+lp__day lp__day_add_months(lp__day d, int months)
+{
+    int y, m, dd;
+    lp__day_to_ymd(d, &y, &m, &dd);
+    return from_month_index_clamped((int64_t)y * 12 + (m - 1) + months, dd);
+}
+
+lp__day lp__day_add_years(lp__day d, int years)
+{
+    int y, m, dd;
+    lp__day_to_ymd(d, &y, &m, &dd);
+    return from_month_index_clamped(((int64_t)y + years) * 12 + (m - 1), dd);
+}
+
+int lp__age_on(lp__day birth, lp__day on)
+{
+    int by, bm, bd, oy, om, od, age;
+    lp__day_to_ymd(birth, &by, &bm, &bd);
+    lp__day_to_ymd(on, &oy, &om, &od);
+    /* (month, day) comparison: the anniversary date counts as reached; a
+     * 02-29 birthday is not reached on 02-28 and is passed on 03-01. */
+    age = oy - by;
+    if (om < bm || (om == bm && od < bd))
+        age--;
+    return age;
+}
+
+int lp__fiscal_year(lp__day d, int first_month)
+{
+    int y, m, dd;
+    assert(first_month >= 1 && first_month <= 12);
+    lp__day_to_ymd(d, &y, &m, &dd);
+    return m >= first_month ? y : y - 1;
+}
+
+lp__day lp__fiscal_year_start(lp__day d, int first_month)
+{
+    return lp__day_from_ymd(lp__fiscal_year(d, first_month), first_month, 1);
+}
+
+int lp__month_index(lp__day d)
+{
+    int y, m, dd;
+    lp__day_to_ymd(d, &y, &m, &dd);
+    return y * 12 + (m - 1);
+}
+
+lp__day lp__month_index_first_day(int month_index)
+{
+    return from_month_index_clamped(month_index, 1);
+}
+
+/* ---- public API ---------------------------------------------------------- */
+
+static int valid(lp_date d)
+{
+    return lp__ymd_valid(d.year, d.month, d.day);
+}
+
+static lp__day to_day(lp_date d)
+{
+    return lp__day_from_ymd(d.year, d.month, d.day);
+}
+
+static lp_date from_day(lp__day d)
+{
+    lp_date r;
+    lp__day_to_ymd(d, &r.year, &r.month, &r.day);
+    return r;
+}
+
+static int invalid_date(const char *what, lp_date d)
+{
+    return lp__error_set(LP_EINVAL, "%s: %d-%02d-%02d is not a valid date in 0001..9999",
+                         what, d.year, d.month, d.day);
+}
+
+LP_API int lp_date_parse(lp_date *out, const char *iso)
+{
+    lp__day d;
+    int rc;
+    if (!out || !iso)
+        return lp__error_set(LP_EINVAL, "lp_date_parse: NULL argument");
+    rc = lp__day_parse(&d, iso, strlen(iso));
+    if (rc != LP_OK)
+        return rc;
+    *out = from_day(d);
+    return LP_OK;
+}
+
+LP_API int lp_date_format(char **out, lp_date date)
+{
+    char *s;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_date_format: NULL out");
+    *out = NULL;
+    if (!valid(date))
+        return invalid_date("lp_date_format", date);
+    s = lp__malloc(11);
+    if (!s)
+        return LP_ENOMEM;
+    lp__day_format(s, to_day(date));
+    *out = s;
+    return LP_OK;
+}
+
+LP_API int lp_date_is_valid(lp_date date)
+{
+    return valid(date);
+}
+
+LP_API int lp_date_compare(lp_date a, lp_date b)
+{
+    if (a.year != b.year)
+        return a.year < b.year ? -1 : 1;
+    if (a.month != b.month)
+        return a.month < b.month ? -1 : 1;
+    if (a.day != b.day)
+        return a.day < b.day ? -1 : 1;
+    return 0;
+}
+
+static int add_months_checked(lp_date *out, lp_date date, int64_t months, const char *what)
+{
+    int64_t mi;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "%s: NULL out", what);
+    if (!valid(date))
+        return invalid_date(what, date);
+    mi = (int64_t)date.year * 12 + (date.month - 1) + months;
+    if (mi < (int64_t)LP__YEAR_MIN * 12 || mi > (int64_t)LP__YEAR_MAX * 12 + 11)
+        return lp__error_set(LP_ERANGE, "%s: %d-%02d-%02d %+lld months is outside 0001..9999",
+                             what, date.year, date.month, date.day, (long long)months);
+    *out = from_day(from_month_index_clamped(mi, date.day));
+    return LP_OK;
+}
+
+LP_API int lp_date_add_months(lp_date *out, lp_date date, int months)
+{
+    return add_months_checked(out, date, months, "lp_date_add_months");
+}
+
+LP_API int lp_date_add_years(lp_date *out, lp_date date, int years)
+{
+    return add_months_checked(out, date, (int64_t)years * 12, "lp_date_add_years");
+}
+
+LP_API int lp_date_age(int *out, lp_date birth, lp_date on)
+{
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_date_age: NULL out");
+    if (!valid(birth))
+        return invalid_date("lp_date_age: birth", birth);
+    if (!valid(on))
+        return invalid_date("lp_date_age: on", on);
+    if (lp_date_compare(on, birth) < 0)
+        return lp__error_set(LP_EINVAL, "lp_date_age: %d-%02d-%02d is before the birth date %d-%02d-%02d",
+                             on.year, on.month, on.day, birth.year, birth.month, birth.day);
+    *out = lp__age_on(to_day(birth), to_day(on));
+    return LP_OK;
+}
+
+LP_API int lp_date_fiscal_year(int *out, lp_date date, int first_month)
+{
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_date_fiscal_year: NULL out");
+    if (!valid(date))
+        return invalid_date("lp_date_fiscal_year", date);
+    if (first_month < 1 || first_month > 12)
+        return lp__error_set(LP_EINVAL, "lp_date_fiscal_year: first month %d is not in 1..12", first_month);
+    *out = lp__fiscal_year(to_day(date), first_month);
+    return LP_OK;
+}
