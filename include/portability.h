@@ -17,6 +17,7 @@
 #include <portability/common.h>
 #include <portability/version.h>
 #include <portability/errors.h>
+#include <portability/money.h>
 #include <portability/date.h>
 #include <portability/period.h>
 
