@@ -20,5 +20,9 @@
 #include <portability/money.h>
 #include <portability/date.h>
 #include <portability/period.h>
+#include <portability/ruleset.h>
+#include <portability/history.h>
+#include <portability/result.h>
+#include <portability/calc.h>
 
 #endif /* PORTABILITY_H */

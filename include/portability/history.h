@@ -1,0 +1,136 @@
+/**
+ * @file portability/history.h
+ * @brief A worker's history: person, claim, periods with earnings, facts.
+ * @defgroup lp_history Histories
+ *
+ * Loaded from XML (rules/portability-history.xsd, namespace
+ * urn:libportability:history:1) or built through this API. A batch document
+ * (`<histories>`) or a directory of files is read one history at a time with
+ * lp_batch_*, so memory does not grow with the batch.
+ * @{
+ */
+#ifndef PORTABILITY_HISTORY_H
+#define PORTABILITY_HISTORY_H
+
+#include <portability/common.h>
+
+LP_BEGIN_DECL
+
+/** A worker history. */
+typedef struct lp_history lp_history;
+
+/**
+ * Load one history from a file.
+ * @param[out] out the history, NULL on failure
+ * @param[in] path the file
+ * @return LP_OK; LP_ENOTFOUND or LP_EIO (file); LP_EPARSE (malformed XML, a bad
+ *         date, amount or period); LP_ESCHEMA (does not follow the schema);
+ *         LP_ERANGE (too large, too many digits). lp_error_last() has the file,
+ *         line and column.
+ */
+LP_API int lp_history_load_file(lp_history **out, const char *path);
+
+/**
+ * Load one history from memory.
+ * @param[out] out the history, NULL on failure
+ * @param[in] name name used in error messages
+ * @param[in] data the XML bytes
+ * @param[in] size number of bytes
+ * @return as lp_history_load_file().
+ */
+LP_API int lp_history_load_memory(lp_history **out, const char *name, const char *data, size_t size);
+
+/**
+ * Start a history through the API (no XML).
+ * @param[out] out the history
+ * @param[in] id case id
+ * @param[in] birth_date ISO date
+ * @param[in] nationality ISO 3166 alpha-2
+ * @param[in] residence ISO 3166 alpha-2
+ * @param[in] claim_date ISO date
+ * @param[in] benefit claimed benefit, e.g. "old-age"
+ * @return LP_OK, LP_EINVAL (NULL, bad country code), LP_EPARSE (bad date), LP_ENOMEM.
+ */
+LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_date,
+                          const char *nationality, const char *residence,
+                          const char *claim_date, const char *benefit);
+
+/**
+ * Add a period.
+ * @param[in,out] h the history
+ * @param[in] scheme scheme id, e.g. "PH-SSS"
+ * @param[in] from first day, ISO
+ * @param[in] to last day, ISO (inclusive)
+ * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt
+ * @param[in] earnings amount per `per`, decimal or num/den, or NULL
+ * @param[in] per "month" or "year" (ignored without earnings)
+ * @param[in] currency ISO 4217 of the earnings, or NULL
+ * @return LP_OK, LP_EINVAL, LP_EPARSE (bad date, a period ending before it starts,
+ *         unknown kind, a negative or malformed amount), LP_ECURRENCY, LP_ERANGE.
+ */
+LP_API int lp_history_add_period(lp_history *h, const char *scheme, const char *from,
+                                 const char *to, const char *kind, const char *earnings,
+                                 const char *per, const char *currency);
+
+/**
+ * Add a fact: a scheme-specific figure given directly (an AIME, an average
+ * salary credit), overriding what the rules would derive.
+ * @param[in,out] h the history
+ * @param[in] scheme scheme id
+ * @param[in] name the rule name it gives (an input or definition of the scheme)
+ * @param[in] value the value as text (decimal, num/den, ISO date, true/false or text)
+ * @param[in] currency ISO 4217 for money, or NULL
+ * @return LP_OK, LP_EINVAL, LP_ECURRENCY, LP_ENOMEM.
+ */
+LP_API int lp_history_add_fact(lp_history *h, const char *scheme, const char *name,
+                               const char *value, const char *currency);
+
+/**
+ * A copy of a history with another residence and/or nationality (for scenarios).
+ * @param[out] out the copy
+ * @param[in] h the history
+ * @param[in] residence new residence, or NULL to keep
+ * @param[in] nationality new nationality, or NULL to keep
+ * @return LP_OK, LP_EINVAL, LP_ENOMEM.
+ */
+LP_API int lp_history_with(lp_history **out, const lp_history *h, const char *residence,
+                           const char *nationality);
+
+/** Free a history; NULL is allowed. */
+LP_API void lp_history_free(lp_history *h);
+/** Case id. Borrowed: valid while h lives. */
+LP_API const char *lp_history_id(const lp_history *h);
+/** File the history was read from, or NULL. Borrowed. */
+LP_API const char *lp_history_file(const lp_history *h);
+/** Number of periods. */
+LP_API size_t lp_history_period_count(const lp_history *h);
+
+/** A stream of histories: a batch document, a single history file, or a directory. */
+typedef struct lp_batch lp_batch;
+
+/**
+ * Open a batch: a `<histories>` document (read as a stream), a single
+ * `<history>` file, or a directory of such files (in name order).
+ * @param[out] out the batch
+ * @param[in] path file or directory
+ * @return LP_OK, LP_ENOTFOUND, LP_EIO, LP_ENOMEM.
+ */
+LP_API int lp_batch_open(lp_batch **out, const char *path);
+
+/**
+ * The next history of a batch.
+ * @param[in,out] b the batch
+ * @param[out] out the history (caller owns it), NULL at the end or on error
+ * @return LP_OK with *out set; LP_ENOTFOUND at the end of the batch; or the error
+ *         of this record (lp_error_last() names its file and line) — the batch
+ *         goes on with the next record on the next call.
+ */
+LP_API int lp_batch_next(lp_batch *b, lp_history **out);
+
+/** Free a batch; NULL is allowed. */
+LP_API void lp_batch_free(lp_batch *b);
+
+LP_END_DECL
+
+/** @} */
+#endif /* PORTABILITY_HISTORY_H */

@@ -1,0 +1,140 @@
+/**
+ * @file portability/ruleset.h
+ * @brief Rule sets: schemes and agreements loaded from XML, validated and compiled.
+ * @defgroup lp_ruleset Rule sets
+ *
+ * A rule set is a directory of rule files (rules/README.md). Loading parses each
+ * file safely (no network, no external entities, no DTD), validates it against
+ * the schema, compiles every formula and checks names, types, dates and
+ * citations across files. All problems are reported in one pass as a list of
+ * diagnostics. A loaded rule set is immutable and may be shared by any number
+ * of threads.
+ * @{
+ */
+#ifndef PORTABILITY_RULESET_H
+#define PORTABILITY_RULESET_H
+
+#include <portability/common.h>
+
+LP_BEGIN_DECL
+
+/** A loaded, immutable rule set. */
+typedef struct lp_ruleset lp_ruleset;
+
+/** One problem found in a rule file or a history. Read-only. */
+typedef struct lp_diagnostic {
+    int code;             /**< lp_error_code, e.g. LP_ESCHEMA, LP_EPARSE, LP_ECURRENCY */
+    const char *file;     /**< the file (or buffer name), or NULL */
+    int line;             /**< 1-based line, 0 if unknown */
+    int column;           /**< 1-based column, 0 if unknown */
+    const char *message;  /**< what is wrong and what was expected */
+} lp_diagnostic;
+
+/** A list of diagnostics. */
+typedef struct lp_diagnostics lp_diagnostics;
+
+/** Options for loading a rule set. Grow only at the end. */
+typedef struct lp_ruleset_options {
+    unsigned int version;      /**< LP_RULESET_OPTIONS_VERSION */
+    size_t max_file_size;      /**< bytes per rule file; 0: the default (8 MiB) */
+} lp_ruleset_options;
+
+/** Current version of lp_ruleset_options. */
+#define LP_RULESET_OPTIONS_VERSION 1
+/** Static initialiser of lp_ruleset_options. */
+#define LP_RULESET_OPTIONS_INIT { LP_RULESET_OPTIONS_VERSION, 0 }
+
+/**
+ * Initialise an options struct.
+ * @param[out] opts the options
+ * @param[in] version LP_RULESET_OPTIONS_VERSION
+ * @return LP_OK or LP_EINVAL (NULL, or a version this library does not know).
+ */
+LP_API int lp_ruleset_options_init(lp_ruleset_options *opts, unsigned int version);
+
+/** A rule file held in memory, for lp_ruleset_load_memory(). */
+typedef struct lp_rule_buffer {
+    const char *name;     /**< name used in diagnostics (e.g. the file name) */
+    const char *data;     /**< the XML bytes */
+    size_t size;          /**< number of bytes */
+} lp_rule_buffer;
+
+/**
+ * Load every `*.xml` file below a directory (recursively, in name order).
+ * @param[out] out the rule set, NULL on failure
+ * @param[out] diags if not NULL, receives the list of problems (also on success,
+ *             where it is empty); free with lp_diagnostics_free()
+ * @param[in] dir the directory
+ * @param[in] opts options, or NULL for the defaults
+ * @return LP_OK; LP_ENOTFOUND or LP_EIO (directory); LP_ESCHEMA, LP_EPARSE,
+ *         LP_ECURRENCY (the first problem found; all are in diags).
+ *
+ * Ownership: the caller owns *out and *diags.
+ */
+LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags, const char *dir,
+                               const lp_ruleset_options *opts);
+
+/**
+ * Load the given rule files as one rule set.
+ * @param[out] out the rule set, NULL on failure
+ * @param[out] diags as for lp_ruleset_load_dir(), may be NULL
+ * @param[in] paths file paths
+ * @param[in] count number of paths
+ * @param[in] opts options, or NULL
+ * @return as lp_ruleset_load_dir().
+ */
+LP_API int lp_ruleset_load_files(lp_ruleset **out, lp_diagnostics **diags,
+                                 const char *const *paths, size_t count,
+                                 const lp_ruleset_options *opts);
+
+/**
+ * Load rule files held in memory as one rule set.
+ * @param[out] out the rule set, NULL on failure
+ * @param[out] diags as for lp_ruleset_load_dir(), may be NULL
+ * @param[in] buffers the files
+ * @param[in] count number of buffers
+ * @param[in] opts options, or NULL
+ * @return as lp_ruleset_load_dir().
+ */
+LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags,
+                                  const lp_rule_buffer *buffers, size_t count,
+                                  const lp_ruleset_options *opts);
+
+/** Free a rule set; NULL is allowed. */
+LP_API void lp_ruleset_free(lp_ruleset *rs);
+
+/**
+ * SHA-256 digest of the rule files loaded: "sha256:" and 64 hex digits.
+ * The files are hashed in name order, each as its name, a NUL, its size in
+ * decimal, a NUL and its bytes, so the same files give the same digest anywhere.
+ * @return Borrowed: valid while rs lives. NULL if rs is NULL.
+ */
+LP_API const char *lp_ruleset_digest(const lp_ruleset *rs);
+
+/** Number of schemes in the rule set. */
+LP_API size_t lp_ruleset_scheme_count(const lp_ruleset *rs);
+/** Id of scheme i (e.g. "PH-SSS"). Borrowed: valid while rs lives; NULL if out of range. */
+LP_API const char *lp_ruleset_scheme_id(const lp_ruleset *rs, size_t i);
+/** Number of agreements in the rule set. */
+LP_API size_t lp_ruleset_agreement_count(const lp_ruleset *rs);
+/** Id of agreement i (e.g. "JP-PH"). Borrowed: valid while rs lives; NULL if out of range. */
+LP_API const char *lp_ruleset_agreement_id(const lp_ruleset *rs, size_t i);
+
+/**
+ * The rule set shipped with the library: the directory named by the
+ * environment variable LP_RULES_DIR if set, else the installed data directory.
+ * @return a path. Borrowed: static or from the environment.
+ */
+LP_API const char *lp_default_rules_dir(void);
+
+/** Number of diagnostics in a list (0 for NULL). */
+LP_API size_t lp_diagnostics_count(const lp_diagnostics *d);
+/** Diagnostic i. Borrowed: valid while d lives; NULL if out of range. */
+LP_API const lp_diagnostic *lp_diagnostics_at(const lp_diagnostics *d, size_t i);
+/** Free a diagnostics list; NULL is allowed. */
+LP_API void lp_diagnostics_free(lp_diagnostics *d);
+
+LP_END_DECL
+
+/** @} */
+#endif /* PORTABILITY_RULESET_H */

@@ -1,0 +1,103 @@
+/* Region allocator (see arena.h). */
+#include "config.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "arena.h"
+
+#define CHUNK_SIZE 16384
+
+typedef struct chunk {
+    struct chunk *next;
+    size_t used, size;
+    max_align_t data[];
+} chunk;
+
+typedef struct mpq_block {
+    struct mpq_block *next;
+    size_t used;
+    mpq_t q[64];
+} mpq_block;
+
+struct lp__arena {
+    chunk *chunks;
+    mpq_block *mpqs;
+};
+
+lp__arena *lp__arena_new(void)
+{
+    return lp__calloc(1, sizeof(lp__arena));
+}
+
+void lp__arena_free(lp__arena *a)
+{
+    chunk *c, *cn;
+    mpq_block *b, *bn;
+    size_t i;
+
+    if (!a)
+        return;
+    for (b = a->mpqs; b; b = bn) {
+        bn = b->next;
+        for (i = 0; i < b->used; i++)
+            mpq_clear(b->q[i]);
+        lp__free(b);
+    }
+    for (c = a->chunks; c; c = cn) {
+        cn = c->next;
+        lp__free(c);
+    }
+    lp__free(a);
+}
+
+void *lp__arena_alloc(lp__arena *a, size_t size)
+{
+    const size_t align = sizeof(max_align_t);
+    chunk *c = a->chunks;
+    void *p;
+
+    size = (size + align - 1) / align * align;
+    if (!c || c->size - c->used < size) {
+        size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
+        c = lp__malloc(sizeof(chunk) + cap);
+        if (!c)
+            return NULL;
+        c->size = cap;
+        c->used = 0;
+        c->next = a->chunks;
+        a->chunks = c;
+    }
+    p = (char *)c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *lp__arena_strndup(lp__arena *a, const char *s, size_t len)
+{
+    char *p = lp__arena_alloc(a, len + 1);
+    if (p)
+        memcpy(p, s, len);
+    return p;
+}
+
+char *lp__arena_strdup(lp__arena *a, const char *s)
+{
+    return lp__arena_strndup(a, s, strlen(s));
+}
+
+mpq_ptr lp__arena_mpq(lp__arena *a)
+{
+    mpq_block *b = a->mpqs;
+    if (!b || b->used == sizeof b->q / sizeof b->q[0]) {
+        b = lp__malloc(sizeof *b);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->next = a->mpqs;
+        a->mpqs = b;
+    }
+    mpq_init(b->q[b->used]);
+    return b->q[b->used++];
+}

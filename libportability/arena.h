@@ -1,0 +1,21 @@
+/* A region allocator: a loaded rule set (and a calculation's result) owns one
+ * arena, and everything inside it is released at once. GMP rationals taken from
+ * the arena are registered and cleared when the arena is freed. */
+#ifndef LP_ARENA_H
+#define LP_ARENA_H
+
+#include <stddef.h>
+#include <gmp.h>
+
+typedef struct lp__arena lp__arena;
+
+lp__arena *lp__arena_new(void);
+void lp__arena_free(lp__arena *a);
+/* Zeroed memory aligned for any type; NULL (LP_ENOMEM set) on failure. */
+void *lp__arena_alloc(lp__arena *a, size_t size);
+char *lp__arena_strndup(lp__arena *a, const char *s, size_t len);
+char *lp__arena_strdup(lp__arena *a, const char *s);
+/* An initialised rational (0), cleared with the arena. */
+mpq_ptr lp__arena_mpq(lp__arena *a);
+
+#endif

@@ -1,0 +1,1127 @@
+/* The calculation (portability/calc.h): for every scheme of a career, the
+ * independent route on its own periods, one route per agreement that covers
+ * it (totalised periods, theoretical, pro-rata and direct amounts), the most
+ * favourable chosen; then export and the lump-sum options. The C code knows no
+ * scheme: everything comes from the rule set. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portability/version.h>
+#include "alloc.h"
+#include "calc_internal.h"
+#include "decimal.h"
+#include "error.h"
+
+LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version)
+{
+    if (!opts || version != LP_CALC_OPTIONS_VERSION)
+        return lp__error_set(LP_EINVAL, "lp_calc_options_init: unknown options version %u", version);
+    memset(opts, 0, sizeof *opts);
+    opts->version = version;
+    return LP_OK;
+}
+
+static lp__calc *calc_of(lp__env *env)
+{
+    return (lp__calc *)env;
+}
+
+/* ---------------------------------------------------------------- context */
+
+void lp__calc_reset_context(lp__calc *c)
+{
+    if (c->cur)
+        memset(c->def_state, 0, c->cur->s->ndefines);
+}
+
+static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio)
+{
+    mpq_set(c->periods, periods);
+    c->totalised = totalised;
+    if (flat_ratio)
+        mpq_set(c->flat_ratio, flat_ratio);
+    else
+        mpq_set_ui(c->flat_ratio, 1, 1);
+    lp__calc_reset_context(c);
+}
+
+static void copy_val(lp__tkind k, lp__val *out, const lp__val *v)
+{
+    if (k == LP__T_NUMBER || k == LP__T_MONEY)
+        mpq_set(out->q, v->q);
+    out->day = v->day;
+    out->b = v->b;
+    out->text = v->text;
+}
+
+static void copy_fact(lp__tkind k, lp__val *out, const lp__factval *f)
+{
+    if (k == LP__T_NUMBER || k == LP__T_MONEY)
+        mpq_set(out->q, f->q);
+    out->day = f->day;
+    out->b = f->b;
+    out->text = f->text;
+}
+
+static int cb_define(lp__env *env, int index, lp__val *out)
+{
+    lp__calc *c = calc_of(env);
+    const lp__define *d = &c->cur->s->defines[index];
+    int rc;
+    if (c->cur->defines[index].set) {
+        copy_fact(d->type.kind, out, &c->cur->defines[index]);
+        return LP_OK;
+    }
+    if (!c->def_state[index]) {
+        c->def_val[index].q = c->def_q[index];
+        rc = lp__formula_eval(env, d->f.expr, &c->def_val[index]);
+        if (rc)
+            return rc;
+        c->def_state[index] = 1;
+    }
+    copy_val(d->type.kind, out, &c->def_val[index]);
+    return LP_OK;
+}
+
+static int cb_input(lp__env *env, int index, lp__val *out)
+{
+    lp__calc *c = calc_of(env);
+    const lp__input *in = &c->cur->s->inputs[index];
+    if (!c->cur->inputs[index].set)
+        return lp__error_set_at(LP_ENOTFOUND, c->h->file, 0, 0,
+                                "scheme %s needs the fact '%s' (%s) in the history: "
+                                "<fact scheme=\"%s\" name=\"%s\">", c->cur->s->id, in->id,
+                                in->description && *in->description ? in->description : in->id,
+                                c->cur->s->id, in->id);
+    copy_fact(in->type.kind, out, &c->cur->inputs[index]);
+    return LP_OK;
+}
+
+static int cb_builtin(lp__env *env, int which, lp__val *out)
+{
+    lp__calc *c = calc_of(env);
+    switch (which) {
+    case LP__B_PERIODS: mpq_set(out->q, c->periods); break;
+    case LP__B_OWN_PERIODS: mpq_set(out->q, c->own); break;
+    case LP__B_TOTALISED: out->b = c->totalised; break;
+    case LP__B_FLAT_RATIO: mpq_set(out->q, c->flat_ratio); break;
+    case LP__B_CLAIM_DATE: out->day = c->h->claim; break;
+    case LP__B_BIRTH_DATE: out->day = c->h->birth; break;
+    case LP__B_AGE: mpq_set_si(out->q, lp__age_on(c->h->birth, c->h->claim), 1); break;
+    case LP__B_NATIONALITY: out->text = c->h->nationality; break;
+    case LP__B_RESIDENCE: out->text = c->h->residence; break;
+    case LP__B_COUNTRY: out->text = c->cur->s->country; break;
+    default: return lp__error_set(LP_ERROR, "unknown built-in %d", which);
+    }
+    return LP_OK;
+}
+
+/* ---------------------------------------------------------------- trace */
+
+static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
+{
+    char buf[11];
+    switch (k) {
+    case LP__T_NUMBER:
+    case LP__T_MONEY: return lp__value_text(c->r, v->q);
+    case LP__T_DATE:
+        lp__day_format(buf, v->day);
+        return lp__arena_strdup(c->r->arena, buf);
+    case LP__T_BOOL: return v->b ? "true" : "false";
+    case LP__T_TEXT: return v->text ? v->text : "";
+    }
+    return "";
+}
+
+/* The inputs of a step: the names its formula reads, with their values now. */
+static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
+{
+    const char *name = NULL;
+    size_t i;
+    if (!e)
+        return;
+    switch (e->op) {
+    case LP__OP_PARAM: name = c->cur->s->params[e->index].id; break;
+    case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
+    case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;
+    case LP__OP_BUILTIN: name = lp__builtin_name(e->index); break;
+    default: break;
+    }
+    if (name) {
+        lp__val v;
+        mpq_t q;
+        mpq_init(q);
+        memset(&v, 0, sizeof v);
+        v.q = q;
+        if (lp__formula_eval(&c->env, e, &v) == LP_OK)
+            lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+        mpq_clear(q);
+        if (e->op != LP__OP_PARAM)
+            return;
+    }
+    trace_inputs(c, st, e->at);
+    for (i = 0; i < e->nargs; i++)
+        trace_inputs(c, st, e->args[i]);
+}
+
+static lp_trace_step *step(lp__calc *c, const char *rule, const char *formula, const char *value,
+                           const lp__cite *cite)
+{
+    lp_trace_step *st;
+    if (!c->trace || !c->steps)
+        return NULL;
+    st = lp__steps_add(c->r, c->steps);
+    if (!st)
+        return NULL;
+    st->rule = lp__arena_strdup(c->r->arena, rule);
+    st->formula = formula;
+    st->value = value;
+    if (cite) {
+        st->cite = cite->text;
+        if (cite->source) {
+            st->title = cite->source->title;
+            st->url = cite->source->url;
+        }
+    }
+    return st;
+}
+
+/* Evaluate the version of a dated formula in force on the claim date. */
+static int eval_formula(lp__calc *c, const lp__formula *v, size_t n, const char *rule,
+                        lp__val *out, lp__tkind k, const lp__formula **used)
+{
+    const lp__formula *f = lp__formula_at(v, n, c->h->claim);
+    char buf[11];
+    int rc;
+    if (used)
+        *used = f;
+    if (!f) {
+        lp__day_format(buf, c->h->claim);
+        return lp__error_set_at(LP_ENOTFOUND, c->cur->s->file, v && n ? v[0].loc.line : 0, 0,
+                                "%s: no version in force on the claim date %s", rule, buf);
+    }
+    c->env.file = c->cur->s->file;
+    rc = lp__formula_eval(&c->env, f->expr, out);
+    if (rc == LP_OK && c->trace) {
+        lp_trace_step *st = step(c, rule, f->text, val_text(c, k, out), &f->cite);
+        if (st)
+            trace_inputs(c, st, f->expr);
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- periods */
+
+/* Whole years from the birth date for from-age. */
+static lp__day age_start(const lp__calc *c, int years)
+{
+    return lp__day_add_years(c->h->birth, years);
+}
+
+/* A scheme's own intervals from a list of history periods, filtered by the
+ * scheme's kinds and from-age, merged. */
+static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *const *p, size_t n,
+                         lp__interval **out, size_t *nout)
+{
+    lp__interval *v = lp__malloc((n ? n : 1) * sizeof *v);
+    lp__day start = s->from_age >= 0 ? age_start(c, s->from_age) : LP__DAY_MIN;
+    size_t i, k = 0;
+    if (!v)
+        return LP_ENOMEM;
+    for (i = 0; i < n; i++) {
+        if (!(p[i]->kind & s->kinds) || p[i]->to < start)
+            continue;
+        v[k].from = p[i]->from < start ? start : p[i]->from;
+        v[k].to = p[i]->to;
+        v[k].kinds = p[i]->kind;
+        k++;
+    }
+    *nout = lp__intervals_merge(v, k);
+    *out = v;
+    return LP_OK;
+}
+
+static int lump_sum_taken(const lp_calc_options *o, const lp__scheme *s)
+{
+    size_t i, k;
+    size_t idlen = strlen(s->id);
+    for (i = 0; o && i < o->nlump_sums_taken; i++) {
+        const char *t = o->lump_sums_taken[i];
+        if (strncmp(t, s->id, idlen) != 0 || t[idlen] != '/')
+            continue;
+        for (k = 0; k < s->nlumpsums; k++)
+            if (strcmp(s->lumpsums[k].id, t + idlen + 1) == 0 && s->lumpsums[k].forfeits_periods)
+                return 1;
+    }
+    return 0;
+}
+
+/* Parse a fact's text as a value of type t. */
+static int parse_fact(lp__calc *c, const lp__fact *f, lp__type t, lp__factval *v)
+{
+    const char *file = c->h->file;
+    const char *s = f->value;
+    size_t len;
+    while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+        s++;
+    len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    switch (t.kind) {
+    case LP__T_MONEY:
+        if (f->currency[0] && strcmp(f->currency, t.currency) != 0)
+            return lp__error_set_at(LP_ECURRENCY, file, f->line, f->column,
+                                    "fact '%s' is in %s but scheme %s expects %s", f->name, f->currency,
+                                    f->scheme, t.currency);
+        /* fall through */
+    case LP__T_NUMBER:
+        if (lp__decimal_parse(v->q, s, len) != LP_OK)
+            return lp__error_set_at(lp_error_last()->code, file, f->line, f->column, "fact '%s': %s",
+                                    f->name, lp_error_last()->message);
+        break;
+    case LP__T_DATE:
+        if (lp__day_parse(&v->day, s, len) != LP_OK)
+            return lp__error_set_at(LP_EPARSE, file, f->line, f->column, "fact '%s': %s", f->name,
+                                    lp_error_last()->message);
+        break;
+    case LP__T_BOOL:
+        if (len == 4 && memcmp(s, "true", 4) == 0)
+            v->b = 1;
+        else if (!(len == 5 && memcmp(s, "false", 5) == 0))
+            return lp__error_set_at(LP_EPARSE, file, f->line, f->column, "fact '%s': true or false expected",
+                                    f->name);
+        break;
+    case LP__T_TEXT:
+        v->text = lp__arena_strndup(c->r->arena, s, len);
+        break;
+    }
+    v->set = 1;
+    return LP_OK;
+}
+
+static int bind_facts(lp__calc *c, lp__run *run)
+{
+    const lp__scheme *s = run->s;
+    size_t i, k;
+    int rc;
+    for (i = 0; i < c->h->nfacts; i++) {
+        const lp__fact *f = &c->h->facts[i];
+        int found = 0;
+        if (strcmp(f->scheme, s->id) != 0)
+            continue;
+        for (k = 0; k < s->ninputs && !found; k++)
+            if (strcmp(s->inputs[k].id, f->name) == 0) {
+                if ((rc = parse_fact(c, f, s->inputs[k].type, &run->inputs[k])))
+                    return rc;
+                found = 1;
+            }
+        for (k = 0; k < s->ndefines && !found; k++)
+            if (strcmp(s->defines[k].id, f->name) == 0) {
+                if ((rc = parse_fact(c, f, s->defines[k].type, &run->defines[k])))
+                    return rc;
+                found = 1;
+            }
+        if (!found)
+            return lp__error_set_at(LP_ENOTFOUND, c->h->file, f->line, f->column,
+                                    "fact '%s' is not an input or definition of scheme %s (%s)",
+                                    f->name, s->id, s->file);
+    }
+    return LP_OK;
+}
+
+static void free_runs(lp__calc *c)
+{
+    size_t i, k;
+    for (i = 0; i < c->nruns; i++) {
+        lp__run *run = &c->runs[i];
+        if (!run->s)
+            continue;
+        lp__free(run->periods);
+        lp__free(run->own);
+        mpq_clear(run->own_count);
+        for (k = 0; run->inputs && k < run->s->ninputs; k++)
+            mpq_clear(run->inputs[k].q);
+        for (k = 0; run->defines && k < run->s->ndefines; k++)
+            mpq_clear(run->defines[k].q);
+        lp__free(run->inputs);
+        lp__free(run->defines);
+    }
+    lp__free(c->runs);
+}
+
+static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s)
+{
+    size_t i, k;
+    int taken = lump_sum_taken(c->opts, s);
+    run->s = s;
+    mpq_init(run->own_count);
+    run->periods = lp__malloc((c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
+    run->inputs = lp__calloc(s->ninputs ? s->ninputs : 1, sizeof *run->inputs);
+    run->defines = lp__calloc(s->ndefines ? s->ndefines : 1, sizeof *run->defines);
+    if (!run->periods || !run->inputs || !run->defines)
+        return LP_ENOMEM;
+    for (k = 0; k < s->ninputs; k++)
+        mpq_init(run->inputs[k].q);
+    for (k = 0; k < s->ndefines; k++)
+        mpq_init(run->defines[k].q);
+    for (i = 0; i < c->h->nperiods && !taken; i++)
+        if (strcmp(c->h->periods[i].scheme, s->id) == 0)
+            run->periods[run->nperiods++] = &c->h->periods[i];
+    if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
+        return LP_ENOMEM;
+    if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
+        return lp_error_last()->code;
+    return bind_facts(c, run);
+}
+
+/* One run per scheme the history names, in rule-set order; an unknown scheme is an error. */
+static int setup_runs(lp__calc *c)
+{
+    size_t i;
+    int rc;
+    for (i = 0; i < c->h->nperiods; i++)
+        if (lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme) < 0)
+            return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->periods[i].line, c->h->periods[i].column,
+                                    "unknown scheme '%s': no rule file defines it", c->h->periods[i].scheme);
+    for (i = 0; i < c->h->nfacts; i++)
+        if (lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme) < 0)
+            return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->facts[i].line, c->h->facts[i].column,
+                                    "unknown scheme '%s': no rule file defines it", c->h->facts[i].scheme);
+    c->runs = lp__calloc(c->rs->nschemes ? c->rs->nschemes : 1, sizeof *c->runs);
+    if (!c->runs)
+        return LP_ENOMEM;
+    c->nruns = c->rs->nschemes;
+    for (i = 0; i < c->rs->nschemes; i++) {
+        const lp__scheme *s = &c->rs->schemes[i];
+        size_t k;
+        int used = 0;
+        for (k = 0; k < c->h->nperiods && !used; k++)
+            used = strcmp(c->h->periods[k].scheme, s->id) == 0;
+        for (k = 0; k < c->h->nfacts && !used; k++)
+            used = strcmp(c->h->facts[k].scheme, s->id) == 0;
+        if (used && (rc = init_run(c, &c->runs[i], s)))
+            return rc;
+    }
+    return LP_OK;
+}
+
+static lp__run *run_of(lp__calc *c, int scheme)
+{
+    return scheme >= 0 && c->runs[scheme].s ? &c->runs[scheme] : NULL;
+}
+
+/* ---------------------------------------------------------------- totalisation */
+
+static const lp__benefit *find_benefit(const lp__scheme *s, const char *id)
+{
+    size_t i;
+    for (i = 0; i < s->nbenefits; i++)
+        if (strcmp(s->benefits[i].id, id) == 0)
+            return &s->benefits[i];
+    return NULL;
+}
+
+static int covers(const lp__totalisation *t, const char *benefit)
+{
+    size_t i;
+    for (i = 0; i < t->nbenefits; i++)
+        if (strcmp(t->benefits[i], benefit) == 0)
+            return 1;
+    return 0;
+}
+
+static int excluded(const lp__calc *c, const lp__agreement *a)
+{
+    size_t i;
+    for (i = 0; c->opts && i < c->opts->nwithout_agreements; i++)
+        if (strcmp(c->opts->without_agreements[i], a->id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Month masks per calendar year over [y0, y0 + n). */
+static void mark_months(uint16_t *mask, int y0, int n, lp__day from, lp__day to)
+{
+    int a = lp__month_index(from), b = lp__month_index(to), m;
+    for (m = a; m <= b; m++) {
+        int y = m / 12 - y0;
+        if (y >= 0 && y < n)
+            mask[y] |= (uint16_t)(1u << (m % 12));
+    }
+}
+
+static int popcount12(unsigned x)
+{
+    int k = 0;
+    for (; x; x &= x - 1)
+        k++;
+    return k;
+}
+
+/* Partner periods converted per calendar year (the US: one quarter for each 3
+ * months or remainder, own and converted at most 4 a year). Months in a unit
+ * the scheme already credits are not counted again. */
+static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *p,
+                            const lp__interval *pv, size_t pn, mpq_t out)
+{
+    int y0 = 9999, y1 = 1, n, y, yy, m, d;
+    uint16_t *own_mask, *par_mask;
+    size_t i;
+    mpq_t units, step;
+    if (!pn)
+        return LP_OK;
+    for (i = 0; i < pn; i++) {
+        lp__day_to_ymd(pv[i].from, &y, &m, &d);
+        if (y < y0) y0 = y;
+        lp__day_to_ymd(pv[i].to, &y, &m, &d);
+        if (y > y1) y1 = y;
+    }
+    n = y1 - y0 + 1;
+    own_mask = lp__calloc((size_t)n, sizeof *own_mask);
+    par_mask = lp__calloc((size_t)n, sizeof *par_mask);
+    if (!own_mask || !par_mask) {
+        lp__free(own_mask);
+        lp__free(par_mask);
+        return LP_ENOMEM;
+    }
+    for (i = 0; i < own->nown; i++)
+        mark_months(own_mask, y0, n, own->own[i].from, own->own[i].to);
+    for (i = 0; i < pn; i++)
+        mark_months(par_mask, y0, n, pv[i].from, pv[i].to);
+    mpq_init(units);
+    mpq_init(step);
+    mpq_set_ui(step, 1, 1);
+    for (yy = 0; yy < n; yy++) {
+        unsigned o = own_mask[yy], pm = par_mask[yy], credited = o;
+        int own_units, q;
+        if (own->s->unit == LP__UNIT_QUARTER) {
+            credited = 0;
+            for (q = 0; q < 4; q++)
+                if (o & (7u << (3 * q)))
+                    credited |= 7u << (3 * q);
+        }
+        pm &= ~credited;
+        if (!pm)
+            continue;
+        mpq_set_ui(units, (unsigned long)popcount12(pm), (unsigned long)p->months_per_unit);
+        mpq_canonicalize(units);
+        lp__round(units, units, step, p->rounding);
+        if (p->per_year_cap) {
+            if (own->s->unit == LP__UNIT_QUARTER) {
+                own_units = 0;
+                for (q = 0; q < 4; q++)
+                    own_units += (o & (7u << (3 * q))) != 0;
+            } else {
+                own_units = own->s->unit == LP__UNIT_MONTH ? popcount12(o) : 0;
+            }
+            if (mpz_cmp_si(mpq_numref(units), p->per_year_cap - own_units) > 0)
+                mpq_set_si(units, p->per_year_cap - own_units > 0 ? p->per_year_cap - own_units : 0, 1);
+        }
+        mpq_add(out, out, units);
+    }
+    mpq_clear(units);
+    mpq_clear(step);
+    lp__free(own_mask);
+    lp__free(par_mask);
+    return LP_OK;
+}
+
+/* Totalised periods of run under t: own plus converted partner periods. */
+static int totalise(lp__calc *c, const lp__run *run, const lp__totalisation *t, mpq_t total,
+                    mpq_t converted)
+{
+    lp__interval *all = NULL;
+    size_t nall = run->nown, cap = run->nown + 1, i, k;
+    int rc = LP_OK;
+    mpq_set_ui(converted, 0, 1);
+    all = lp__malloc(cap * sizeof *all);
+    if (!all)
+        return LP_ENOMEM;
+    memcpy(all, run->own, run->nown * sizeof *all);
+    for (i = 0; i < t->npartners && rc == LP_OK; i++) {
+        const lp__partner *p = &t->partners[i];
+        lp__run *pr = run_of(c, p->scheme);
+        lp__interval *pv = NULL;
+        size_t pn = 0;
+        if (!pr || !pr->nperiods)
+            continue;
+        /* the partner's periods, as the partner counts them, from the scheme's from-age */
+        rc = own_intervals(c, pr->s, pr->periods, pr->nperiods, &pv, &pn);
+        if (rc == LP_OK && run->s->from_age >= 0) {
+            lp__day start = age_start(c, run->s->from_age);
+            size_t w = 0;
+            for (k = 0; k < pn; k++) {
+                if (pv[k].to < start)
+                    continue;
+                pv[w] = pv[k];
+                if (pv[w].from < start)
+                    pv[w].from = start;
+                w++;
+            }
+            pn = w;
+        }
+        if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR) {
+            rc = convert_per_year(c, run, p, pv, pn, converted);
+        } else if (rc == LP_OK) {
+            lp__interval *n2 = lp__realloc(all, (nall + pn + 1) * sizeof *all);
+            if (!n2) {
+                rc = LP_ENOMEM;
+            } else {
+                all = n2;
+                memcpy(all + nall, pv, pn * sizeof *pv);
+                nall += pn;
+            }
+        }
+        lp__free(pv);
+    }
+    if (rc == LP_OK) {
+        nall = lp__intervals_merge(all, nall);
+        rc = lp__count_intervals(total, all, nall, run->s->counting);
+        if (rc == LP_OK) {
+            mpq_t timeline;
+            mpq_init(timeline);
+            mpq_sub(timeline, total, run->own_count);
+            mpq_add(converted, converted, timeline);
+            mpq_add(total, run->own_count, converted);
+            mpq_clear(timeline);
+        }
+    }
+    lp__free(all);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- routes */
+
+typedef struct route {
+    const lp__agreement *a;        /* NULL: independent */
+    const lp__totalisation *t;
+    const char *status, *method;
+    int eligible;
+    int computed;                  /* amounts below are set */
+    mpq_t total, theoretical, pro_rata, direct, payable;
+    int has_theoretical, has_pro_rata, has_direct;
+} route;
+
+static void route_init(route *r)
+{
+    memset(r, 0, sizeof *r);
+    mpq_init(r->total);
+    mpq_init(r->theoretical);
+    mpq_init(r->pro_rata);
+    mpq_init(r->direct);
+    mpq_init(r->payable);
+}
+
+static void route_clear(route *r)
+{
+    mpq_clear(r->total);
+    mpq_clear(r->theoretical);
+    mpq_clear(r->pro_rata);
+    mpq_clear(r->direct);
+    mpq_clear(r->payable);
+}
+
+static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mpq_t x, const char *rule)
+{
+    const lp__round_rule *rr = lp__rounding_at(b, of, c->h->claim);
+    if (!rr)
+        return LP_OK;
+    if (lp__round(x, x, rr->step, rr->mode) != LP_OK)
+        return lp_error_last()->code;
+    if (c->trace) {
+        char f[96];
+        char *st = lp__rational_format(rr->step);
+        snprintf(f, sizeof f, "round(%s, %s, %s)", of == LP__ROUND_OF_PAYABLE ? "payable" : "pro-rata",
+                 st ? st : "?", lp__rounding_name(rr->mode));
+        lp__free(st);
+        step(c, rule, lp__arena_strdup(c->r->arena, f), lp__value_text(c->r, x), &rr->cite);
+    }
+    return LP_OK;
+}
+
+static int eval_bool(lp__calc *c, const lp__formula *v, size_t n, const char *rule, int *out)
+{
+    lp__val val;
+    mpq_t q;
+    int rc;
+    mpq_init(q);
+    memset(&val, 0, sizeof val);
+    val.q = q;
+    rc = eval_formula(c, v, n, rule, &val, LP__T_BOOL, NULL);
+    *out = val.b;
+    mpq_clear(q);
+    return rc;
+}
+
+static int eval_money(lp__calc *c, const lp__formula *v, size_t n, const char *rule, mpq_t out)
+{
+    lp__val val;
+    memset(&val, 0, sizeof val);
+    val.q = out;
+    return eval_formula(c, v, n, rule, &val, LP__T_MONEY, NULL);
+}
+
+static char *rule_name(char *buf, size_t cap, const lp__scheme *s, const lp__benefit *b,
+                       const char *what, const char *route_name)
+{
+    snprintf(buf, cap, "%s/%s/%s[%s]", s->id, b->id, what, route_name);
+    return buf;
+}
+
+static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, route *r)
+{
+    char name[160];
+    int rc;
+    set_context(c, run->own_count, 0, NULL);
+    rc = eval_bool(c, b->eligible, b->neligible, rule_name(name, sizeof name, run->s, b, "eligible", "independent"),
+                   &r->eligible);
+    r->computed = 1;
+    r->method = "independent";
+    mpq_set(r->total, run->own_count);
+    if (rc)
+        return rc;
+    if (!r->eligible) {
+        r->status = "not-eligible";
+        return LP_OK;
+    }
+    rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "independent"),
+                    r->payable);
+    if (rc == LP_OK)
+        rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
+                            rule_name(name, sizeof name, run->s, b, "payable", "independent"));
+    r->status = "payable";
+    return rc;
+}
+
+/* The pro-rata fraction: the scheme's own rule, or own / total (at most max-periods). */
+static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b, const lp__totalisation *t,
+                          const route *r, mpq_t ratio)
+{
+    char name[160];
+    if (t->ratio_denominator) {
+        mpq_div(ratio, run->own_count, t->ratio_denominator);
+    } else if (b->nratio) {
+        lp__val v;
+        memset(&v, 0, sizeof v);
+        v.q = ratio;
+        return eval_formula(c, b->ratio, b->nratio, rule_name(name, sizeof name, run->s, b, "ratio", t ? "totalised" : ""),
+                            &v, LP__T_NUMBER, NULL);
+    } else {
+        mpq_srcptr den = r->total;
+        if (b->max_periods && mpq_cmp(den, b->max_periods) > 0)
+            den = b->max_periods;
+        if (mpq_sgn(den) == 0)
+            return lp__error_set(LP_EDIVZERO, "%s: no periods to pro-rate over", run->s->id);
+        mpq_div(ratio, run->own_count, den);
+    }
+    if (c->trace) {
+        char f[64];
+        snprintf(f, sizeof f, "own_periods / %s", t->ratio_denominator ? "ratio-denominator"
+                 : b->max_periods ? "min(totalised, max-periods)" : "totalised");
+        step(c, rule_name(name, sizeof name, run->s, b, "ratio", "totalised"), lp__arena_strdup(c->r->arena, f),
+             lp__value_text(c->r, ratio), &t->cite);
+    }
+    return LP_OK;
+}
+
+static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, const lp__agreement *a,
+                           const lp__totalisation *t, const route *indep, route *r)
+{
+    char name[160];
+    mpq_t converted, tmp;
+    int rc;
+    r->a = a;
+    r->t = t;
+    r->method = t->method == LP__METHOD_PRO_RATA ? "pro-rata" : "direct";
+    if (c->h->claim < a->in_force || c->h->claim > a->terminated) {
+        r->status = "not-in-force";
+        return LP_OK;
+    }
+    if (t->only_if_not_eligible_alone && indep->eligible) {
+        /* the scheme pays on its own periods; the agreement is not used */
+        r->status = indep->status;
+        r->method = "independent";
+        mpq_set(r->payable, indep->payable);
+        r->eligible = 1;
+        r->computed = 1;
+        return LP_OK;
+    }
+    if (t->minimum_own && mpq_cmp(run->own_count, t->minimum_own) < 0) {
+        r->status = "below-minimum";
+        return LP_OK;
+    }
+    mpq_init(converted);
+    mpq_init(tmp);
+    rc = totalise(c, run, t, r->total, converted);
+    if (rc)
+        goto out;
+    r->computed = 1;
+    if (c->trace) {
+        char f[128];
+        snprintf(f, sizeof f, "own %s + converted partner periods", lp__value_text(c->r, run->own_count));
+        step(c, rule_name(name, sizeof name, run->s, b, "periods", a->id), lp__arena_strdup(c->r->arena, f),
+             lp__value_text(c->r, r->total), &t->cite);
+    }
+    set_context(c, r->total, 1, NULL);
+    rc = eval_bool(c, b->eligible, b->neligible, rule_name(name, sizeof name, run->s, b, "eligible", a->id), &r->eligible);
+    if (rc)
+        goto out;
+    if (!r->eligible) {
+        r->status = "not-eligible";
+        goto out;
+    }
+    if (t->method == LP__METHOD_PRO_RATA || t->pay_higher) {
+        if (t->theoretical_periods)
+            set_context(c, t->theoretical_periods, 1, NULL);
+        rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "theoretical"),
+                        r->theoretical);
+        r->has_theoretical = 1;
+        if (rc == LP_OK) {
+            set_context(c, r->total, 1, NULL);
+            rc = pro_rata_ratio(c, run, b, t, r, tmp);
+        }
+        if (rc)
+            goto out;
+        mpq_mul(r->pro_rata, r->theoretical, tmp);
+        rc = apply_rounding(c, b, LP__ROUND_OF_PRO_RATA, r->pro_rata,
+                            rule_name(name, sizeof name, run->s, b, "pro-rata", a->id));
+        r->has_pro_rata = 1;
+        if (rc)
+            goto out;
+        mpq_set(r->payable, r->pro_rata);
+    }
+    if (t->method != LP__METHOD_PRO_RATA) {
+        if (t->method == LP__METHOD_DIRECT_FLAT) {
+            mpq_div(tmp, run->own_count, t->flat_minimum);
+            if (mpq_cmp_ui(tmp, 1, 1) > 0)
+                mpq_set_ui(tmp, 1, 1);
+        }
+        set_context(c, run->own_count, 1, t->method == LP__METHOD_DIRECT_FLAT ? tmp : NULL);
+        rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "direct"),
+                        r->direct);
+        r->has_direct = 1;
+        if (rc)
+            goto out;
+        mpq_set(r->payable, r->direct);
+    }
+    if (t->pay_higher && indep->eligible && mpq_cmp(indep->payable, r->payable) > 0) {
+        mpq_set(r->payable, indep->payable);
+        r->method = "independent";
+    }
+    rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
+                        rule_name(name, sizeof name, run->s, b, "payable", a->id));
+    r->status = "payable";
+out:
+    mpq_clear(converted);
+    mpq_clear(tmp);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- export */
+
+static int party_country(const lp__agreement *a, const char *cc)
+{
+    size_t i;
+    for (i = 0; i < a->nparties; i++)
+        if (strcmp(a->parties[i].country, cc) == 0)
+            return 1;
+    return 0;
+}
+
+static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const route *best, int *out)
+{
+    size_t i;
+    char name[160];
+    *out = strcmp(c->h->residence, run->s->country) == 0;
+    if (*out)
+        return LP_OK;
+    if (best && best->a) {
+        for (i = 0; i < best->a->nexports; i++)
+            if (best->a->exports[i].scheme >= 0 && &c->rs->schemes[best->a->exports[i].scheme] == run->s
+                && party_country(best->a, c->h->residence)) {
+                *out = 1;
+                if (c->trace)
+                    step(c, rule_name(name, sizeof name, run->s, b, "export", best->a->id),
+                         "residence is a party to the agreement", "true", &best->a->exports[i].cite);
+                return LP_OK;
+            }
+    }
+    if (!run->s->nexports)
+        return LP_OK;
+    set_context(c, best && best->computed ? best->total : run->own_count, best && best->a != NULL, NULL);
+    snprintf(name, sizeof name, "%s/export", run->s->id);
+    return eval_bool(c, run->s->exports, run->s->nexports, name, out);
+}
+
+/* ---------------------------------------------------------------- entitlement */
+
+static int set_amount(lp__calc *c, lp_entitlement *e, const char *kind, mpq_srcptr q)
+{
+    lp__amount *a = lp__entitlement_amount(e, kind);
+    return a ? lp__amount_set(c->r, a, kind, q, e->currency) : LP_ERROR;
+}
+
+static const char *payable_text(lp__calc *c, const lp_entitlement *e, const route *r)
+{
+    lp__amount a;
+    if (!r->computed || strcmp(r->status, "payable") != 0)
+        return NULL;
+    return lp__amount_set(c->r, &a, "payable", r->payable, e->currency) == LP_OK ? a.value : NULL;
+}
+
+/* Status when no route pays: the most telling reason. */
+static const char *no_route_status(const route *routes, size_t n)
+{
+    size_t i;
+    int below = 0, not_in_force = 0, evaluated = 0;
+    for (i = 1; i < n; i++) {
+        below |= strcmp(routes[i].status, "below-minimum") == 0;
+        not_in_force |= strcmp(routes[i].status, "not-in-force") == 0;
+        evaluated |= strcmp(routes[i].status, "not-eligible") == 0;
+    }
+    if (below)
+        return "below-minimum";
+    if (not_in_force && !evaluated)
+        return "not-in-force";
+    return "not-eligible";
+}
+
+static int entitlement(lp__calc *c, lp__run *run)
+{
+    const lp__scheme *s = run->s;
+    const lp__benefit *b = find_benefit(s, c->h->benefit);
+    lp_entitlement *e = lp__result_add_entitlement(c->r);
+    route routes[64];
+    size_t nroutes = 0, i, k, best = 0;
+    int rc = LP_OK, any = 0;
+
+    if (!e)
+        return LP_ENOMEM;
+    c->cur = run;
+    c->steps = &e->trace;
+    mpq_set(c->own, run->own_count);
+    e->scheme = s->id;
+    e->benefit = c->h->benefit;
+    e->currency = s->currency;
+    e->unit = lp__unit_name(s->unit);
+    e->residence = c->h->residence;
+    e->own = lp__value_text(c->r, run->own_count);
+    e->totalised = e->own;
+    e->frequency = b ? b->frequency : "monthly";
+    if (!b) {
+        e->status = "not-covered";
+        e->method = "none";
+        return LP_OK;
+    }
+    route_init(&routes[nroutes]);
+    rc = independent_route(c, run, b, &routes[nroutes++]);
+    for (i = 0; rc == LP_OK && i < c->rs->nagreements; i++) {
+        const lp__agreement *a = &c->rs->agreements[i];
+        if (excluded(c, a))
+            continue;
+        for (k = 0; rc == LP_OK && k < a->ntotalisations; k++) {
+            const lp__totalisation *t = &a->totalisations[k];
+            if (t->scheme < 0 || &c->rs->schemes[t->scheme] != s || !covers(t, b->id)
+                || nroutes == sizeof routes / sizeof routes[0])
+                continue;
+            route_init(&routes[nroutes]);
+            rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
+        }
+    }
+    /* the most favourable route that pays */
+    for (i = 0; rc == LP_OK && i < nroutes; i++) {
+        if (!routes[i].computed || strcmp(routes[i].status, "payable") != 0)
+            continue;
+        if (!any || mpq_cmp(routes[i].payable, routes[best].payable) > 0)
+            best = i;
+        any = 1;
+    }
+    if (rc == LP_OK) {
+        const route *r = &routes[best];
+        e->eligible_alone = routes[0].eligible;
+        for (i = 1; i < nroutes; i++)
+            e->eligible_totalised |= routes[i].eligible;
+        e->status = any ? "payable" : no_route_status(routes, nroutes);
+        e->method = any ? r->method : "none";
+        e->agreement = any && r->a && strcmp(r->method, "independent") != 0 ? r->a->id : NULL;
+        if (any && r->a)
+            e->totalised = lp__value_text(c->r, r->total);
+        rc = set_amount(c, e, "independent", routes[0].payable);
+        if (rc == LP_OK && any && r->has_theoretical)
+            rc = set_amount(c, e, "theoretical", r->theoretical);
+        if (rc == LP_OK && any && r->has_pro_rata)
+            rc = set_amount(c, e, "pro-rata", r->pro_rata);
+        if (rc == LP_OK && any && r->has_direct)
+            rc = set_amount(c, e, "direct", r->direct);
+        if (rc == LP_OK) {
+            mpq_t zero;
+            mpq_init(zero);
+            rc = set_amount(c, e, "payable", any ? r->payable : zero);
+            mpq_clear(zero);
+        }
+        for (i = 0; rc == LP_OK && i < nroutes; i++)
+            rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL, routes[i].status,
+                                           routes[i].computed || i == 0 ? routes[i].method : "none",
+                                           payable_text(c, e, &routes[i]));
+        if (rc == LP_OK)
+            rc = export_allowed(c, run, b, any ? r : NULL, &e->export_allowed);
+    }
+    for (i = 0; i < nroutes; i++)
+        route_clear(&routes[i]);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- lump sums */
+
+static int lump_sums(lp__calc *c, lp__run *run)
+{
+    const lp__scheme *s = run->s;
+    size_t i, k;
+    char name[160];
+    int rc = LP_OK;
+    c->cur = run;
+    mpq_set(c->own, run->own_count);
+    for (i = 0; rc == LP_OK && i < s->nlumpsums; i++) {
+        const lp__lumpsum *ls = &s->lumpsums[i];
+        lp_lump_sum *l = lp__result_add_lump_sum(c->r);
+        mpq_t amount;
+        lp__amount a;
+        if (!l)
+            return LP_ENOMEM;
+        c->steps = &l->trace;
+        l->scheme = s->id;
+        l->option = ls->id;
+        l->kind = ls->kind;
+        l->currency = s->currency;
+        l->forfeits_periods = ls->forfeits_periods;
+        l->available = 1;
+        l->conditions = lp__arena_alloc(c->r->arena, (ls->nconditions ? ls->nconditions : 1) * sizeof *l->conditions);
+        if (!l->conditions)
+            return LP_ENOMEM;
+        set_context(c, run->own_count, 0, NULL);
+        for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
+            snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
+            l->conditions[k].id = ls->conditions[k].id;
+            l->conditions[k].cite = ls->conditions[k].f.cite.text;
+            rc = eval_bool(c, &ls->conditions[k].f, 1, name, &l->conditions[k].met);
+            l->available &= l->conditions[k].met;
+        }
+        l->nconditions = ls->nconditions;
+        if (rc)
+            return rc;
+        mpq_init(amount);
+        snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
+        rc = eval_money(c, ls->amount, ls->namount, name, amount);
+        if (rc != LP_OK && !l->available) {
+            /* not available, and not computable either (e.g. below the first band) */
+            rc = LP_OK;
+            mpq_set_ui(amount, 0, 1);
+        }
+        if (rc == LP_OK && (rc = lp__amount_set(c->r, &a, "value", amount, s->currency)) == LP_OK) {
+            l->value = a.value;
+            l->exact = a.exact;
+        }
+        mpq_clear(amount);
+    }
+    return rc;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+static int receipt(lp__calc *c)
+{
+    char buf[11];
+    lp__day_format(buf, c->h->claim);
+    c->r->history_id = lp__arena_strdup(c->r->arena, c->h->id);
+    c->r->claim_date = lp__arena_strdup(c->r->arena, buf);
+    c->r->library_version = LP_VERSION_STRING;
+    c->r->rules_digest = c->rs->digest;
+    c->r->input_digest = lp__arena_strdup(c->r->arena, lp__history_digest(c->h));
+    return c->r->history_id && c->r->claim_date && c->r->input_digest ? LP_OK : LP_ENOMEM;
+}
+
+static int alloc_defs(lp__calc *c)
+{
+    size_t i, max = 1;
+    for (i = 0; i < c->rs->nschemes; i++)
+        if (c->rs->schemes[i].ndefines > max)
+            max = c->rs->schemes[i].ndefines;
+    c->def_state = lp__calloc(max, 1);
+    c->def_q = lp__calloc(max, sizeof *c->def_q);
+    c->def_val = lp__calloc(max, sizeof *c->def_val);
+    if (!c->def_state || !c->def_q || !c->def_val)
+        return LP_ENOMEM;
+    for (i = 0; i < max; i++)
+        mpq_init(c->def_q[i]);
+    c->cap_defs = max;
+    return LP_OK;
+}
+
+static void calc_clear(lp__calc *c)
+{
+    size_t i;
+    free_runs(c);
+    for (i = 0; c->def_q && i < c->cap_defs; i++)
+        mpq_clear(c->def_q[i]);
+    lp__free(c->def_q);
+    lp__free(c->def_val);
+    lp__free(c->def_state);
+    lp__scratch_clear(&c->env.scratch);
+    mpq_clear(c->periods);
+    mpq_clear(c->own);
+    mpq_clear(c->flat_ratio);
+}
+
+LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const lp_calc_options *opts)
+{
+    lp__calc c;
+    size_t i;
+    int rc;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_calc: out is NULL");
+    *out = NULL;
+    if (!rs || !h)
+        return lp__error_set(LP_EINVAL, "lp_calc: rule set or history is NULL");
+    if (opts && opts->version != LP_CALC_OPTIONS_VERSION)
+        return lp__error_set(LP_EINVAL, "lp_calc: unknown options version %u", opts->version);
+    memset(&c, 0, sizeof c);
+    c.rs = rs;
+    c.h = h;
+    c.opts = opts;
+    c.trace = opts && (opts->flags & LP_CALC_TRACE);
+    c.env.claim_day = h->claim;
+    c.env.define = cb_define;
+    c.env.input = cb_input;
+    c.env.builtin = cb_builtin;
+    c.env.aggregate = lp__aggregate_eval;
+    lp__scratch_init(&c.env.scratch);
+    mpq_init(c.periods);
+    mpq_init(c.own);
+    mpq_init(c.flat_ratio);
+    c.r = lp__result_new();
+    rc = c.r ? alloc_defs(&c) : LP_ENOMEM;
+    if (rc == LP_OK)
+        rc = receipt(&c);
+    if (rc == LP_OK)
+        rc = setup_runs(&c);
+    for (i = 0; rc == LP_OK && i < c.nruns; i++) {
+        if (!c.runs[i].s)
+            continue;
+        c.env.scheme = c.runs[i].s;
+        rc = entitlement(&c, &c.runs[i]);
+        if (rc == LP_OK)
+            rc = lump_sums(&c, &c.runs[i]);
+    }
+    calc_clear(&c);
+    if (rc != LP_OK) {
+        if (rc == LP_ENOMEM && lp_error_last()->code != LP_ENOMEM)
+            lp__error_set(LP_ENOMEM, "out of memory");
+        lp_result_free(c.r);
+        return rc;
+    }
+    *out = c.r;
+    return LP_OK;
+}

@@ -1,0 +1,62 @@
+/* State of one calculation, shared by calc.c (routes, totalisation, lump sums)
+ * and aggregate.c (sums and counts over the worker's periods). */
+#ifndef LP_CALC_INTERNAL_H
+#define LP_CALC_INTERNAL_H
+
+#include <portability/calc.h>
+
+#include "formula.h"
+#include "history_model.h"
+#include "period.h"
+#include "result_model.h"
+#include "rules.h"
+
+/* A value a history fact gives for an input or definition. */
+typedef struct lp__factval {
+    int set;
+    mpq_t q;
+    lp__day day;
+    int b;
+    const char *text;
+} lp__factval;
+
+/* One scheme of the career. */
+typedef struct lp__run {
+    const lp__scheme *s;
+    const lp__hperiod **periods;   /* the history's periods of this scheme (none if a lump sum took them) */
+    size_t nperiods;
+    lp__interval *own;             /* merged, filtered by kind and from-age */
+    size_t nown;
+    mpq_t own_count;
+    lp__factval *inputs;           /* per input */
+    lp__factval *defines;          /* per definition: a fact overriding it */
+} lp__run;
+
+typedef struct lp__calc {
+    lp__env env;                   /* first: the evaluator's callbacks receive &calc->env */
+    const lp_ruleset *rs;
+    lp_history *h;
+    const lp_calc_options *opts;
+    lp_result *r;
+    lp__run *runs;
+    size_t nruns;
+    lp__run *cur;                  /* the scheme being evaluated */
+    /* the evaluation context: the period variable and friends */
+    mpq_t periods, own, flat_ratio;
+    int totalised;
+    /* definitions computed in this context */
+    size_t cap_defs;
+    unsigned char *def_state;      /* 0 not computed, 1 computed */
+    mpq_t *def_q;
+    lp__val *def_val;
+    int trace;
+    lp__steps *steps;              /* where trace steps go now */
+} lp__calc;
+
+/* The current context changed: forget computed definitions. */
+void lp__calc_reset_context(lp__calc *c);
+
+/* Aggregate functions (aggregate.c). */
+int lp__aggregate_eval(lp__env *env, const lp__expr *node, lp__val *out);
+
+#endif

@@ -1,0 +1,170 @@
+/* Formulas of the rule language: text parsed once, when a rule set loads, into
+ * a typed tree with every name resolved; evaluated many times without parsing.
+ * The language has no loops and no recursion, so every evaluation ends.
+ * Syntax: rules/README.md section 5. */
+#ifndef LP_FORMULA_H
+#define LP_FORMULA_H
+
+#include <stddef.h>
+#include <gmp.h>
+#include <portability/money.h>
+
+#include "arena.h"
+#include "date.h"
+
+/* ---- types ---- */
+typedef enum lp__tkind {
+    LP__T_NUMBER, LP__T_MONEY, LP__T_DATE, LP__T_BOOL, LP__T_TEXT
+} lp__tkind;
+
+typedef struct lp__type {
+    lp__tkind kind;
+    char currency[4];   /* for LP__T_MONEY */
+} lp__type;
+
+/* "number", "PHP money", "date", ... into buf */
+const char *lp__type_name(lp__type t, char buf[32]);
+int lp__type_equal(lp__type a, lp__type b);
+
+/* ---- names a formula may use ---- */
+typedef enum lp__symkind {
+    LP__SYM_PARAM, LP__SYM_TABLE, LP__SYM_DEFINE, LP__SYM_INPUT
+} lp__symkind;
+
+typedef struct lp__symbol {
+    lp__symkind kind;
+    int index;
+    lp__type type;
+} lp__symbol;
+
+/* Built-in names (rules/README.md 5.4). */
+typedef enum lp__builtin {
+    LP__B_PERIODS, LP__B_OWN_PERIODS, LP__B_TOTALISED, LP__B_FLAT_RATIO,
+    LP__B_CLAIM_DATE, LP__B_BIRTH_DATE, LP__B_AGE, LP__B_NATIONALITY,
+    LP__B_RESIDENCE, LP__B_COUNTRY,
+    LP__B_COUNT_
+} lp__builtin;
+
+/* The name of a built-in ("periods", ...). */
+const char *lp__builtin_name(int which);
+
+/* Aggregates over the worker's own periods in the scheme (README 5.6). */
+typedef enum lp__aggregate {
+    LP__AGG_COUNT, LP__AGG_MONTHS, LP__AGG_TOTAL_EARNINGS, LP__AGG_AVERAGE_EARNINGS,
+    LP__AGG_FIRST_MONTH, LP__AGG_LAST_MONTH, LP__AGG_CONTRIBUTIONS_WITH_INTEREST
+} lp__aggregate;
+
+/* Slots of an aggregate's named arguments (NULL when absent). */
+enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_NARGS };
+
+typedef enum lp__op {
+    LP__OP_LITERAL,     /* number, money, date, boolean or text constant */
+    LP__OP_PARAM, LP__OP_TABLE, LP__OP_DEFINE, LP__OP_INPUT, LP__OP_BUILTIN,
+    LP__OP_AGGREGATE,
+    LP__OP_NEG, LP__OP_NOT,
+    LP__OP_ADD, LP__OP_SUB, LP__OP_MUL, LP__OP_DIV,
+    LP__OP_EQ, LP__OP_NE, LP__OP_LT, LP__OP_LE, LP__OP_GT, LP__OP_GE,
+    LP__OP_AND, LP__OP_OR, LP__OP_IF,
+    LP__OP_MIN, LP__OP_MAX, LP__OP_CLAMP, LP__OP_ROUND, LP__OP_ABS,
+    LP__OP_DATE, LP__OP_YEAR, LP__OP_MONTH, LP__OP_DAY,
+    LP__OP_ADD_MONTHS, LP__OP_ADD_YEARS, LP__OP_MONTHS_BETWEEN, LP__OP_YEARS_BETWEEN,
+    LP__OP_AGE_ON, LP__OP_FISCAL_YEAR_START, LP__OP_QUARTER_START, LP__OP_YEAR_START
+} lp__op;
+
+typedef struct lp__expr lp__expr;
+struct lp__expr {
+    lp__op op;
+    lp__type type;
+    int line, column;          /* position of the node in its rule file */
+    int index;                 /* symbol index, builtin or aggregate */
+    lp_rounding mode;          /* LP__OP_ROUND */
+    unsigned kinds;            /* aggregate kind filter (0 = all) */
+    int compound;              /* contributions_with_interest: yearly (1) or none (0) */
+    int rate_param, interest_param;
+    mpq_ptr q;                 /* literal number or money */
+    lp__day day;               /* literal date */
+    int b;                     /* literal boolean */
+    const char *text;          /* literal text */
+    lp__expr *at;              /* dated look-up date (PARAM, TABLE), or NULL */
+    size_t nargs;
+    lp__expr **args;           /* operands; aggregates use the LP__AGG_* slots */
+};
+
+/* Where a formula's text sits, for diagnostics. */
+typedef struct lp__srcpos {
+    const char *file;
+    int line, column;          /* of the first character of the text */
+} lp__srcpos;
+
+/* Name resolution offered by the caller (a scheme's scope). Returns 1 and
+ * fills *out when the name exists, 0 otherwise. */
+typedef int (*lp__resolve_fn)(void *payload, const char *name, size_t len, lp__symbol *out);
+
+/* Called once per problem found; message is complete ("unknown name 'amcs'"). */
+typedef void (*lp__diag_fn)(void *payload, int code, const char *file, int line,
+                            int column, const char *message);
+
+typedef struct lp__compiler {
+    lp__arena *arena;
+    lp__resolve_fn resolve;
+    void *resolve_payload;
+    lp__diag_fn diag;
+    void *diag_payload;
+    char currency[4];          /* the scheme's currency: money from earnings aggregates */
+} lp__compiler;
+
+#define LP__FORMULA_MAX_DEPTH 200   /* nesting of a formula */
+#define LP__FORMULA_MAX_NODES 100000
+
+/* Compile text into *out. expected may be NULL (any type). Returns LP_OK, or
+ * an error code after reporting through c->diag. */
+int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_t len,
+                        lp__srcpos pos, const lp__type *expected);
+
+/* Calls fn for every define index referenced by e (for cycle checks). */
+void lp__formula_each_define(const lp__expr *e, void (*fn)(void *, int), void *payload);
+
+/* ---- evaluation ---- */
+
+/* A value: which fields matter depends on the node's static type. */
+typedef struct lp__val {
+    mpq_ptr q;                 /* number, money: points into scratch or caller storage */
+    lp__day day;
+    int b;
+    const char *text;
+} lp__val;
+
+/* Reusable rationals for intermediate results: grows to the deepest formula and
+ * is then reused, so evaluation does not allocate per arithmetic step. */
+typedef struct lp__scratch {
+    mpq_ptr *slots;
+    size_t depth, cap;
+} lp__scratch;
+
+void lp__scratch_init(lp__scratch *s);
+void lp__scratch_clear(lp__scratch *s);
+
+struct lp__scheme;
+typedef struct lp__env lp__env;
+struct lp__env {
+    const struct lp__scheme *scheme;
+    lp__day claim_day;
+    lp__scratch scratch;
+    const char *file;          /* rule file, for evaluation errors */
+    /* supplied by the calculation */
+    int (*define)(lp__env *env, int index, lp__val *out);
+    int (*input)(lp__env *env, int index, lp__val *out);
+    int (*builtin)(lp__env *env, int which, lp__val *out);
+    int (*aggregate)(lp__env *env, const lp__expr *node, lp__val *out);
+};
+
+/* Evaluate e; out->q must point to an initialised rational for number and
+ * money types. Errors (LP_EDIVZERO, LP_ENOTFOUND for a missing table row or fact,
+ * ...) are set with the node's file, line and column. */
+int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out);
+
+/* Helpers for aggregate implementations: evaluate an optional argument. */
+int lp__formula_eval_day(lp__env *env, const lp__expr *e, lp__day *out);
+int lp__formula_eval_int(lp__env *env, const lp__expr *e, long *out);
+
+#endif

@@ -1,0 +1,455 @@
+/* Evaluation of compiled formulas. Intermediate rationals come from a scratch
+ * stack that is reused between evaluations, so the hot path does not allocate
+ * once it is warm. Parameters and tables are read from the scheme's model;
+ * definitions, inputs, built-in names and aggregates from the calculation
+ * through the env callbacks. */
+#include "config.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "decimal.h"
+#include "error.h"
+#include "formula.h"
+#include "rules.h"
+
+#define SCRATCH_BLOCK 32
+
+void lp__scratch_init(lp__scratch *s)
+{
+    memset(s, 0, sizeof *s);
+}
+
+void lp__scratch_clear(lp__scratch *s)
+{
+    size_t i;
+    for (i = 0; i < s->cap; i++) {
+        mpq_clear(s->slots[i]);
+        lp__free(s->slots[i]);
+    }
+    lp__free(s->slots);
+    memset(s, 0, sizeof *s);
+}
+
+/* A scratch rational (value unspecified); NULL on allocation failure. */
+static mpq_ptr push(lp__scratch *s)
+{
+    if (s->depth == s->cap) {
+        size_t ncap = s->cap + SCRATCH_BLOCK, i;
+        mpq_ptr *n = lp__realloc(s->slots, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        s->slots = n;
+        for (i = s->cap; i < ncap; i++) {
+            s->slots[i] = lp__malloc(sizeof(__mpq_struct));
+            if (!s->slots[i]) {
+                s->cap = i;
+                return NULL;
+            }
+            mpq_init(s->slots[i]);
+        }
+        s->cap = ncap;
+    }
+    return s->slots[s->depth++];
+}
+
+/* Scratch slots are released by restoring the depth saved on entry, which
+ * stays right even when an allocation failed half-way. */
+#define MARK(env) size_t mark_ = (env)->scratch.depth
+#define RELEASE(env) ((env)->scratch.depth = mark_)
+
+static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return lp__error_set_at(code, env->file, e->line, e->column, "%s", msg);
+}
+
+/* Evaluate a child into a fresh scratch slot. */
+static int child(lp__env *env, const lp__expr *e, lp__val *v)
+{
+    memset(v, 0, sizeof *v);
+    v->q = push(&env->scratch);
+    if (!v->q)
+        return LP_ENOMEM;
+    return lp__formula_eval(env, e, v);
+}
+
+/* The date a dated look-up reads at: its `at`, or the claim date. */
+static int lookup_day(lp__env *env, const lp__expr *e, lp__day *out)
+{
+    if (!e->at) {
+        *out = env->claim_day;
+        return LP_OK;
+    }
+    return lp__formula_eval_day(env, e->at, out);
+}
+
+static int eval_param(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    const lp__param *p = &env->scheme->params[e->index];
+    const lp__pvalue *v;
+    lp__day d;
+    char buf[11];
+    int rc = lookup_day(env, e, &d);
+    if (rc)
+        return rc;
+    v = lp__param_at(p, d);
+    if (!v) {
+        lp__day_format(buf, d);
+        return fail(env, e, LP_ENOTFOUND, "parameter '%s' has no value in force on %s", p->id, buf);
+    }
+    switch (p->type.kind) {
+    case LP__T_NUMBER:
+    case LP__T_MONEY:
+        mpq_set(out->q, v->q);
+        break;
+    case LP__T_DATE: out->day = v->day; break;
+    case LP__T_BOOL: out->b = v->b; break;
+    case LP__T_TEXT: out->text = v->text; break;
+    }
+    return LP_OK;
+}
+
+static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    MARK(env);
+    const lp__table *t = &env->scheme->tables[e->index];
+    const lp__tversion *ver;
+    lp__val x;
+    lp__day d;
+    size_t i;
+    char buf[11];
+    int rc = lookup_day(env, e, &d);
+    if (rc || (rc = child(env, e->args[0], &x)))
+        goto out;
+    (void)0;
+    ver = lp__table_at(t, d);
+    if (!ver) {
+        lp__day_format(buf, d);
+        rc = fail(env, e, LP_ENOTFOUND, "table '%s' has no version in force on %s", t->id, buf);
+        goto out;
+    }
+    for (i = 0; i < ver->nrows; i++) {
+        const lp__row *r = &ver->rows[i];
+        if (mpq_cmp(x.q, r->min) >= 0 && (!r->max || mpq_cmp(x.q, r->max) <= 0)) {
+            mpq_set(out->q, r->value);
+            goto out;
+        }
+    }
+    if (t->fallback) {
+        mpq_set(out->q, t->fallback);
+    } else {
+        char *s = lp__rational_format(x.q);
+        rc = fail(env, e, LP_ENOTFOUND, "table '%s' has no row for %s", t->id, s ? s : "?");
+        lp__free(s);
+    }
+out:
+    RELEASE(env);
+    return rc;
+}
+
+/* Arithmetic and comparison on two numeric children. */
+static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    MARK(env);
+    lp__val a, b;
+    int rc = child(env, e->args[0], &a), cmp;
+    if (rc) {
+        RELEASE(env);
+        return rc;
+    }
+    /* and / or short-circuit */
+    if ((e->op == LP__OP_AND && !a.b) || (e->op == LP__OP_OR && a.b)) {
+        out->b = a.b;
+        RELEASE(env);
+        return LP_OK;
+    }
+    rc = child(env, e->args[1], &b);
+    if (rc)
+        goto out;
+    switch (e->op) {
+    case LP__OP_ADD: mpq_add(out->q, a.q, b.q); break;
+    case LP__OP_SUB: mpq_sub(out->q, a.q, b.q); break;
+    case LP__OP_MUL: mpq_mul(out->q, a.q, b.q); break;
+    case LP__OP_DIV:
+        if (mpq_sgn(b.q) == 0) {
+            rc = fail(env, e, LP_EDIVZERO, "division by zero");
+            break;
+        }
+        mpq_div(out->q, a.q, b.q);
+        break;
+    case LP__OP_AND:
+    case LP__OP_OR:
+        out->b = b.b;
+        break;
+    default:
+        switch (e->args[0]->type.kind) {
+        case LP__T_DATE: cmp = a.day < b.day ? -1 : a.day > b.day; break;
+        case LP__T_BOOL: cmp = a.b != b.b; break;
+        case LP__T_TEXT: cmp = strcmp(a.text ? a.text : "", b.text ? b.text : ""); break;
+        default: cmp = mpq_cmp(a.q, b.q); break;
+        }
+        switch (e->op) {
+        case LP__OP_EQ: out->b = cmp == 0; break;
+        case LP__OP_NE: out->b = cmp != 0; break;
+        case LP__OP_LT: out->b = cmp < 0; break;
+        case LP__OP_LE: out->b = cmp <= 0; break;
+        case LP__OP_GT: out->b = cmp > 0; break;
+        default: out->b = cmp >= 0; break;
+        }
+    }
+out:
+    RELEASE(env);
+    return rc;
+}
+
+static void copy_val(const lp__expr *e, lp__val *out, const lp__val *v)
+{
+    if (e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY)
+        mpq_set(out->q, v->q);
+    out->day = v->day;
+    out->b = v->b;
+    out->text = v->text;
+}
+
+static int val_cmp(const lp__expr *e, const lp__val *a, const lp__val *b)
+{
+    if (e->type.kind == LP__T_DATE)
+        return a->day < b->day ? -1 : a->day > b->day;
+    return mpq_cmp(a->q, b->q);
+}
+
+static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    MARK(env);
+    lp__val best, v;
+    size_t i;
+    int rc = child(env, e->args[0], &best);
+    for (i = 1; !rc && i < e->nargs; i++) {
+        rc = child(env, e->args[i], &v);
+        if (!rc) {
+            int c = val_cmp(e, &v, &best);
+            if ((e->op == LP__OP_MIN && c < 0) || (e->op == LP__OP_MAX && c > 0)) {
+                mpq_swap(best.q, v.q);
+                best.day = v.day;
+            }
+        }
+        RELEASE(env);
+    }
+    if (!rc)
+        copy_val(e, out, &best);
+    RELEASE(env);
+    return rc;
+}
+
+static int eval_clamp(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    MARK(env);
+    lp__val x, lo, hi;
+    int rc = child(env, e->args[0], &x);
+    if (!rc)
+        rc = child(env, e->args[1], &lo);
+    if (!rc)
+        rc = child(env, e->args[2], &hi);
+    if (!rc) {
+        const lp__val *r = &x;
+        if (val_cmp(e, &x, &lo) < 0)
+            r = &lo;
+        if (val_cmp(e, r, &hi) > 0)
+            r = &hi;
+        copy_val(e, out, r);
+    }
+    RELEASE(env);
+    return rc;
+}
+
+static int eval_round(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    MARK(env);
+    lp__val x, step;
+    int rc = child(env, e->args[0], &x);
+    if (!rc)
+        rc = child(env, e->args[1], &step);
+    if (!rc && mpq_sgn(step.q) <= 0)
+        rc = fail(env, e, LP_EINVAL, "a rounding step must be greater than zero");
+    if (!rc && lp__round(out->q, x.q, step.q, e->mode) != LP_OK)
+        rc = fail(env, e, lp_error_last()->code, "%s", lp_error_last()->message);
+    RELEASE(env);
+    return rc;
+}
+
+int lp__formula_eval_int(lp__env *env, const lp__expr *e, long *out)
+{
+    MARK(env);
+    lp__val v;
+    int rc = child(env, e, &v);
+    if (!rc) {
+        if (mpz_cmp_ui(mpq_denref(v.q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(v.q)))
+            rc = fail(env, e, LP_ERANGE, "a whole number is expected here");
+        else
+            *out = mpz_get_si(mpq_numref(v.q));
+    }
+    RELEASE(env);
+    return rc;
+}
+
+int lp__formula_eval_day(lp__env *env, const lp__expr *e, lp__day *out)
+{
+    MARK(env);
+    lp__val v;
+    int rc = child(env, e, &v);
+    if (!rc)
+        *out = v.day;
+    RELEASE(env);
+    return rc;
+}
+
+/* Date functions. Integers are bounded so no date leaves years 1..9999. */
+static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    long n[3] = { 0, 0, 0 };
+    lp__day d = 0, d2 = 0;
+    int y, m, dd, rc = LP_OK;
+    switch (e->op) {
+    case LP__OP_DATE:
+        if ((rc = lp__formula_eval_int(env, e->args[0], &n[0])) || (rc = lp__formula_eval_int(env, e->args[1], &n[1]))
+            || (rc = lp__formula_eval_int(env, e->args[2], &n[2])))
+            return rc;
+        if (n[0] < LP__YEAR_MIN || n[0] > LP__YEAR_MAX || !lp__ymd_valid((int)n[0], (int)n[1], (int)n[2]))
+            return fail(env, e, LP_ERANGE, "date(%ld, %ld, %ld) is not a calendar date", n[0], n[1], n[2]);
+        out->day = lp__day_from_ymd((int)n[0], (int)n[1], (int)n[2]);
+        return LP_OK;
+    default:
+        break;
+    }
+    if ((rc = lp__formula_eval_day(env, e->args[0], &d)))
+        return rc;
+    lp__day_to_ymd(d, &y, &m, &dd);
+    switch (e->op) {
+    case LP__OP_YEAR: mpq_set_si(out->q, y, 1); break;
+    case LP__OP_MONTH: mpq_set_si(out->q, m, 1); break;
+    case LP__OP_DAY: mpq_set_si(out->q, dd, 1); break;
+    case LP__OP_QUARTER_START: out->day = lp__day_from_ymd(y, (m - 1) / 3 * 3 + 1, 1); break;
+    case LP__OP_YEAR_START: out->day = lp__day_from_ymd(y, 1, 1); break;
+    case LP__OP_AGE_ON: {
+        lp__val birth;
+        lp__val *b = &birth;
+        memset(b, 0, sizeof birth);
+        if ((rc = env->builtin(env, LP__B_BIRTH_DATE, b)))
+            return rc;
+        if (d < birth.day)
+            return fail(env, e, LP_ERANGE, "age_on: the date is before the birth date");
+        mpq_set_si(out->q, lp__age_on(birth.day, d), 1);
+        break;
+    }
+    case LP__OP_ADD_MONTHS:
+    case LP__OP_ADD_YEARS:
+    case LP__OP_FISCAL_YEAR_START:
+        if ((rc = lp__formula_eval_int(env, e->args[1], &n[0])))
+            return rc;
+        if (e->op == LP__OP_FISCAL_YEAR_START) {
+            if (n[0] < 1 || n[0] > 12)
+                return fail(env, e, LP_ERANGE, "fiscal_year_start: the month must be 1 to 12");
+            out->day = lp__fiscal_year_start(d, (int)n[0]);
+            break;
+        }
+        if (n[0] < -120000 || n[0] > 120000
+            || (e->op == LP__OP_ADD_YEARS && (y + n[0] < LP__YEAR_MIN || y + n[0] > LP__YEAR_MAX))
+            || (e->op == LP__OP_ADD_MONTHS && (y * 12L + m - 1 + n[0] < 12L * LP__YEAR_MIN
+                                               || y * 12L + m - 1 + n[0] >= 12L * (LP__YEAR_MAX + 1))))
+            return fail(env, e, LP_ERANGE, "the date would leave the years 1 to 9999");
+        out->day = e->op == LP__OP_ADD_YEARS ? lp__day_add_years(d, (int)n[0])
+                                             : lp__day_add_months(d, (int)n[0]);
+        break;
+    case LP__OP_MONTHS_BETWEEN:
+    case LP__OP_YEARS_BETWEEN: {
+        int y2, m2, dd2;
+        long months;
+        if ((rc = lp__formula_eval_day(env, e->args[1], &d2)))
+            return rc;
+        lp__day_to_ymd(d2, &y2, &m2, &dd2);
+        /* whole months from d to d2: the anniversary day counts */
+        months = (y2 - y) * 12L + (m2 - m);
+        if (d2 >= d && dd2 < dd && lp__day_add_months(d, (int)months) > d2)
+            months--;
+        else if (d2 < d && dd2 > dd && lp__day_add_months(d, (int)months) < d2)
+            months++;
+        mpq_set_si(out->q, e->op == LP__OP_YEARS_BETWEEN ? months / 12 : months, 1);
+        break;
+    }
+    default:
+        break;
+    }
+    return LP_OK;
+}
+
+int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    MARK(env);
+    lp__val a;
+    int rc;
+
+    switch (e->op) {
+    case LP__OP_LITERAL:
+        if (e->q)
+            mpq_set(out->q, e->q);
+        out->day = e->day;
+        out->b = e->b;
+        out->text = e->text;
+        return LP_OK;
+    case LP__OP_PARAM:
+        return eval_param(env, e, out);
+    case LP__OP_TABLE:
+        return eval_table(env, e, out);
+    case LP__OP_DEFINE:
+        return env->define(env, e->index, out);
+    case LP__OP_INPUT:
+        return env->input(env, e->index, out);
+    case LP__OP_BUILTIN:
+        return env->builtin(env, e->index, out);
+    case LP__OP_AGGREGATE:
+        return env->aggregate(env, e, out);
+    case LP__OP_NEG:
+    case LP__OP_NOT:
+    case LP__OP_ABS:
+        rc = child(env, e->args[0], &a);
+        if (!rc) {
+            if (e->op == LP__OP_NOT)
+                out->b = !a.b;
+            else if (e->op == LP__OP_NEG)
+                mpq_neg(out->q, a.q);
+            else
+                mpq_abs(out->q, a.q);
+        }
+        RELEASE(env);
+        return rc;
+    case LP__OP_IF:
+        rc = child(env, e->args[0], &a);
+        RELEASE(env);
+        if (rc)
+            return rc;
+        return lp__formula_eval(env, e->args[a.b ? 1 : 2], out);
+    case LP__OP_MIN:
+    case LP__OP_MAX:
+        return eval_minmax(env, e, out);
+    case LP__OP_CLAMP:
+        return eval_clamp(env, e, out);
+    case LP__OP_ROUND:
+        return eval_round(env, e, out);
+    case LP__OP_ADD: case LP__OP_SUB: case LP__OP_MUL: case LP__OP_DIV:
+    case LP__OP_EQ: case LP__OP_NE: case LP__OP_LT: case LP__OP_LE:
+    case LP__OP_GT: case LP__OP_GE: case LP__OP_AND: case LP__OP_OR:
+        return eval_binary(env, e, out);
+    default:
+        return eval_date_fn(env, e, out);
+    }
+}

@@ -1,0 +1,1134 @@
+/* Formula text -> typed tree: lexer, recursive-descent parser and type checker
+ * in one pass. Grammar (loosest first):
+ *
+ *   expr    := 'if' expr 'then' expr 'else' expr | or
+ *   or      := and ('or' and)*
+ *   and     := not ('and' not)*
+ *   not     := 'not' not | cmp
+ *   cmp     := sum (('=' | '==' | '!=' | '<' | '<=' | '>' | '>=') sum)?
+ *   sum     := product (('+' | '-') product)*
+ *   product := unary (('*' | '/') unary)*
+ *   unary   := '-' unary | postfix
+ *   postfix := primary ('at' primary)?
+ *   primary := NUMBER ['%'] [CURRENCY] | DATE | STRING | 'true' | 'false'
+ *            | NAME | NAME '(' [arg (',' arg)*] ')' | '(' expr ')'
+ *   arg     := [NAME ':'] expr
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "error.h"
+#include "formula.h"
+#include "period.h"
+
+/* ---------------------------------------------------------------- types */
+
+const char *lp__type_name(lp__type t, char buf[32])
+{
+    switch (t.kind) {
+    case LP__T_NUMBER: return "number";
+    case LP__T_MONEY:
+        snprintf(buf, 32, "%s money", t.currency);
+        return buf;
+    case LP__T_DATE: return "date";
+    case LP__T_BOOL: return "boolean";
+    case LP__T_TEXT: return "text";
+    }
+    return "?";
+}
+
+int lp__type_equal(lp__type a, lp__type b)
+{
+    if (a.kind != b.kind)
+        return 0;
+    return a.kind != LP__T_MONEY || strcmp(a.currency, b.currency) == 0;
+}
+
+static lp__type type_of(lp__tkind k)
+{
+    lp__type t;
+    memset(&t, 0, sizeof t);
+    t.kind = k;
+    return t;
+}
+
+/* ---------------------------------------------------------------- lexer */
+
+typedef enum tok {
+    T_EOF, T_NUM, T_DATE, T_STR, T_NAME, T_LP, T_RP, T_COMMA, T_COLON,
+    T_PLUS, T_MINUS, T_STAR, T_SLASH, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_BAD
+} tok;
+
+typedef struct parser {
+    lp__compiler *c;
+    const char *text;
+    size_t len;
+    lp__srcpos pos;
+    /* current token */
+    tok t;
+    size_t start, end;         /* byte offsets of the current token */
+    size_t prev_end;           /* end of the previous token */
+    int depth;
+    size_t nodes;
+    int failed;
+} parser;
+
+static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+static int is_alpha(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
+
+/* Line and column of byte offset off in the formula text. */
+static void locate(const parser *p, size_t off, int *line, int *column)
+{
+    int l = p->pos.line, col = p->pos.column;
+    size_t i;
+    for (i = 0; i < off && i < p->len; i++) {
+        if (p->text[i] == '\n') {
+            l++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    *line = l;
+    *column = col;
+}
+
+static void fail_at(parser *p, size_t off, int code, const char *fmt, ...) LP__PRINTF(4, 5);
+
+static void fail_at(parser *p, size_t off, int code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    int line, column;
+    if (p->failed)
+        return;
+    p->failed = code;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    locate(p, off, &line, &column);
+    if (p->c->diag)
+        p->c->diag(p->c->diag_payload, code, p->pos.file, line, column, msg);
+}
+
+static int tok_is(const parser *p, const char *word)
+{
+    size_t n = strlen(word);
+    return p->t == T_NAME && p->end - p->start == n && memcmp(p->text + p->start, word, n) == 0;
+}
+
+static void next(parser *p)
+{
+    const char *s = p->text;
+    size_t i = p->end;
+    p->prev_end = p->end;
+    while (i < p->len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    p->start = i;
+    if (i >= p->len) {
+        p->t = T_EOF;
+        p->end = i;
+        return;
+    }
+    if (is_digit(s[i]) || (s[i] == '.' && i + 1 < p->len && is_digit(s[i + 1]))) {
+        size_t j = i;
+        while (j < p->len && is_digit(s[j]))
+            j++;
+        /* an ISO date: exactly DDDD-DD-DD */
+        if (j - i == 4 && j + 6 <= p->len && s[j] == '-' && is_digit(s[j + 1]) && is_digit(s[j + 2])
+            && s[j + 3] == '-' && is_digit(s[j + 4]) && is_digit(s[j + 5])
+            && (j + 6 == p->len || !is_digit(s[j + 6]))) {
+            p->t = T_DATE;
+            p->end = j + 6;
+            return;
+        }
+        if (j < p->len && s[j] == '.') {
+            j++;
+            while (j < p->len && is_digit(s[j]))
+                j++;
+        }
+        if (j < p->len && s[j] == '%')
+            j++;
+        p->t = T_NUM;
+        p->end = j;
+        return;
+    }
+    if (is_alpha(s[i])) {
+        size_t j = i;
+        while (j < p->len && (is_alpha(s[j]) || is_digit(s[j])))
+            j++;
+        p->t = T_NAME;
+        p->end = j;
+        return;
+    }
+    if (s[i] == '"') {
+        size_t j = i + 1;
+        while (j < p->len && s[j] != '"' && s[j] != '\n')
+            j++;
+        if (j >= p->len || s[j] != '"') {
+            p->t = T_BAD;
+            p->end = j;
+            fail_at(p, i, LP_EPARSE, "unterminated text: a closing \" is missing");
+            return;
+        }
+        p->t = T_STR;
+        p->end = j + 1;
+        return;
+    }
+    p->end = i + 1;
+    switch (s[i]) {
+    case '(': p->t = T_LP; return;
+    case ')': p->t = T_RP; return;
+    case ',': p->t = T_COMMA; return;
+    case ':': p->t = T_COLON; return;
+    case '+': p->t = T_PLUS; return;
+    case '-': p->t = T_MINUS; return;
+    case '*': p->t = T_STAR; return;
+    case '/': p->t = T_SLASH; return;
+    case '=':
+        p->t = T_EQ;
+        if (i + 1 < p->len && s[i + 1] == '=')
+            p->end = i + 2;
+        return;
+    case '!':
+        if (i + 1 < p->len && s[i + 1] == '=') {
+            p->t = T_NE;
+            p->end = i + 2;
+            return;
+        }
+        break;
+    case '<':
+        p->t = T_LT;
+        if (i + 1 < p->len && s[i + 1] == '=') {
+            p->t = T_LE;
+            p->end = i + 2;
+        }
+        return;
+    case '>':
+        p->t = T_GT;
+        if (i + 1 < p->len && s[i + 1] == '=') {
+            p->t = T_GE;
+            p->end = i + 2;
+        }
+        return;
+    default:
+        break;
+    }
+    p->t = T_BAD;
+    fail_at(p, i, LP_EPARSE, "unexpected character '%c'", s[i]);
+}
+
+/* A word that may contain hyphens written without spaces: half-up, self-employment. */
+static void hyphen_word(parser *p, size_t *wstart, size_t *wend)
+{
+    *wstart = p->start;
+    *wend = p->end;
+    next(p);
+    while (p->t == T_MINUS && p->start == *wend) {
+        size_t dash = p->start;
+        next(p);
+        if (p->t != T_NAME || p->start != dash + 1)
+            break;
+        *wend = p->end;
+        next(p);
+    }
+}
+
+/* ---------------------------------------------------------------- nodes */
+
+static lp__expr *node(parser *p, lp__op op, lp__tkind k, size_t off)
+{
+    lp__expr *e;
+    if (p->failed)
+        return NULL;
+    if (++p->nodes > LP__FORMULA_MAX_NODES) {
+        fail_at(p, off, LP_ERANGE, "formula too long (more than %d parts)", LP__FORMULA_MAX_NODES);
+        return NULL;
+    }
+    e = lp__arena_alloc(p->c->arena, sizeof *e);
+    if (!e) {
+        p->failed = LP_ENOMEM;
+        return NULL;
+    }
+    e->op = op;
+    e->type = type_of(k);
+    e->rate_param = e->interest_param = -1;
+    locate(p, off, &e->line, &e->column);
+    return e;
+}
+
+static int set_args(parser *p, lp__expr *e, lp__expr **args, size_t n)
+{
+    e->args = lp__arena_alloc(p->c->arena, (n ? n : 1) * sizeof *e->args);
+    if (!e->args) {
+        p->failed = LP_ENOMEM;
+        return -1;
+    }
+    memcpy(e->args, args, n * sizeof *args);
+    e->nargs = n;
+    return 0;
+}
+
+static lp__expr *binary(parser *p, lp__op op, lp__tkind k, lp__expr *a, lp__expr *b, size_t off)
+{
+    lp__expr *e = node(p, op, k, off);
+    lp__expr *args[2];
+    args[0] = a;
+    args[1] = b;
+    if (!e || set_args(p, e, args, 2) < 0)
+        return NULL;
+    return e;
+}
+
+static const char *tname(lp__type t, char buf[32])
+{
+    return lp__type_name(t, buf);
+}
+
+/* Report at the node's own position rather than the formula start. */
+static void fail_node(parser *p, const lp__expr *e, int code, const char *msg)
+{
+    char full[512];
+    if (p->failed)
+        return;
+    p->failed = code;
+    snprintf(full, sizeof full, "%s", msg);
+    if (p->c->diag)
+        p->c->diag(p->c->diag_payload, code, p->pos.file, e->line, e->column, full);
+}
+
+static int need(parser *p, const lp__expr *e, lp__tkind k, const char *what)
+{
+    char b1[32], b2[32], msg[256];
+    if (!e)
+        return -1;
+    if (e->type.kind == k)
+        return 0;
+    snprintf(msg, sizeof msg, "%s must be %s, but this is %s", what,
+             tname(type_of(k), b1), tname(e->type, b2));
+    fail_node(p, e, LP_ESCHEMA, msg);
+    return -1;
+}
+
+static int need_same(parser *p, const lp__expr *a, const lp__expr *b, const char *what)
+{
+    char b1[32], b2[32], msg[256];
+    if (!a || !b)
+        return -1;
+    if (lp__type_equal(a->type, b->type))
+        return 0;
+    if (a->type.kind == LP__T_MONEY && b->type.kind == LP__T_MONEY)
+        snprintf(msg, sizeof msg, "%s mixes currencies: %s and %s", what,
+                 a->type.currency, b->type.currency);
+    else if ((a->type.kind == LP__T_MONEY && b->type.kind == LP__T_NUMBER)
+             || (a->type.kind == LP__T_NUMBER && b->type.kind == LP__T_MONEY))
+        snprintf(msg, sizeof msg, "%s mixes money and a plain number: write the amount "
+                 "with its currency (e.g. 300 %s) or use a parameter", what,
+                 a->type.kind == LP__T_MONEY ? a->type.currency : b->type.currency);
+    else
+        snprintf(msg, sizeof msg, "%s needs two values of one type, not %s and %s", what,
+                 tname(a->type, b1), tname(b->type, b2));
+    fail_node(p, b, a->type.kind == LP__T_MONEY && b->type.kind == LP__T_MONEY
+              ? LP_ECURRENCY : LP_ESCHEMA, msg);
+    return -1;
+}
+
+static int numeric(const lp__expr *e)
+{
+    return e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY;
+}
+
+/* ---------------------------------------------------------------- grammar */
+
+static lp__expr *parse_expr(parser *p);
+static lp__expr *parse_primary(parser *p);
+
+static int enter(parser *p)
+{
+    if (++p->depth > LP__FORMULA_MAX_DEPTH) {
+        fail_at(p, p->start, LP_ERANGE, "formula nested too deeply (more than %d levels)",
+                LP__FORMULA_MAX_DEPTH);
+        return -1;
+    }
+    return 0;
+}
+
+static int expect_tok(parser *p, tok t, const char *what)
+{
+    if (p->failed)
+        return -1;
+    if (p->t != t) {
+        if (p->t == T_EOF)
+            fail_at(p, p->start, LP_EPARSE, "formula ends where %s was expected", what);
+        else
+            fail_at(p, p->start, LP_EPARSE, "expected %s, found '%.*s'", what,
+                    (int)(p->end - p->start), p->text + p->start);
+        return -1;
+    }
+    next(p);
+    return 0;
+}
+
+static lp__expr *parse_number(parser *p)
+{
+    size_t off = p->start, n = p->end - p->start;
+    const char *s = p->text + p->start;
+    int percent = n > 0 && s[n - 1] == '%';
+    lp__expr *e = node(p, LP__OP_LITERAL, LP__T_NUMBER, off);
+    if (!e)
+        return NULL;
+    e->q = lp__arena_mpq(p->c->arena);
+    if (!e->q) {
+        p->failed = LP_ENOMEM;
+        return NULL;
+    }
+    if (lp__decimal_parse(e->q, s, n - (size_t)percent) != LP_OK) {
+        fail_at(p, off, lp_error_last()->code, "%s", lp_error_last()->message);
+        return NULL;
+    }
+    if (percent) {
+        mpq_t hundred;
+        mpq_init(hundred);
+        mpq_set_ui(hundred, 100, 1);
+        mpq_div(e->q, e->q, hundred);
+        mpq_clear(hundred);
+    }
+    next(p);
+    /* "300 PHP": a currency code right after a number makes it money */
+    if (p->t == T_NAME && p->end - p->start == 3) {
+        const char *c = p->text + p->start;
+        if (c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z' && c[2] >= 'A' && c[2] <= 'Z') {
+            if (lp__currency_minor_units(c, 3) < 0) {
+                fail_at(p, p->start, LP_ECURRENCY, "unknown currency '%.3s' (ISO 4217 code expected)", c);
+                return NULL;
+            }
+            e->type.kind = LP__T_MONEY;
+            memcpy(e->type.currency, c, 3);
+            next(p);
+        }
+    }
+    return e;
+}
+
+static lp__expr *parse_date(parser *p)
+{
+    lp__expr *e = node(p, LP__OP_LITERAL, LP__T_DATE, p->start);
+    if (!e)
+        return NULL;
+    if (lp__day_parse(&e->day, p->text + p->start, p->end - p->start) != LP_OK) {
+        fail_at(p, p->start, LP_EPARSE, "%s", lp_error_last()->message);
+        return NULL;
+    }
+    next(p);
+    return e;
+}
+
+/* Built-in functions: name, operator, argument count range. */
+typedef struct func {
+    const char *name;
+    lp__op op;
+    int min, max;
+} func;
+
+static const func functions[] = {
+    { "min", LP__OP_MIN, 1, 64 },
+    { "max", LP__OP_MAX, 1, 64 },
+    { "clamp", LP__OP_CLAMP, 3, 3 },
+    { "round", LP__OP_ROUND, 3, 3 },
+    { "floor", LP__OP_ROUND, 2, 2 },
+    { "ceil", LP__OP_ROUND, 2, 2 },
+    { "abs", LP__OP_ABS, 1, 1 },
+    { "date", LP__OP_DATE, 3, 3 },
+    { "year", LP__OP_YEAR, 1, 1 },
+    { "month", LP__OP_MONTH, 1, 1 },
+    { "day", LP__OP_DAY, 1, 1 },
+    { "add_months", LP__OP_ADD_MONTHS, 2, 2 },
+    { "add_years", LP__OP_ADD_YEARS, 2, 2 },
+    { "months_between", LP__OP_MONTHS_BETWEEN, 2, 2 },
+    { "years_between", LP__OP_YEARS_BETWEEN, 2, 2 },
+    { "age_on", LP__OP_AGE_ON, 1, 1 },
+    { "fiscal_year_start", LP__OP_FISCAL_YEAR_START, 2, 2 },
+    { "quarter_start", LP__OP_QUARTER_START, 1, 1 },
+    { "year_start", LP__OP_YEAR_START, 1, 1 },
+};
+
+static const struct { const char *name; lp__aggregate agg; lp__tkind k; } aggregates[] = {
+    { "count", LP__AGG_COUNT, LP__T_NUMBER },
+    { "months", LP__AGG_MONTHS, LP__T_NUMBER },
+    { "total_earnings", LP__AGG_TOTAL_EARNINGS, LP__T_MONEY },
+    { "average_earnings", LP__AGG_AVERAGE_EARNINGS, LP__T_MONEY },
+    { "first_month", LP__AGG_FIRST_MONTH, LP__T_DATE },
+    { "last_month", LP__AGG_LAST_MONTH, LP__T_DATE },
+    { "contributions_with_interest", LP__AGG_CONTRIBUTIONS_WITH_INTEREST, LP__T_MONEY },
+};
+
+static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[] = {
+    { "periods", LP__B_PERIODS, LP__T_NUMBER },
+    { "own_periods", LP__B_OWN_PERIODS, LP__T_NUMBER },
+    { "totalised", LP__B_TOTALISED, LP__T_BOOL },
+    { "flat_ratio", LP__B_FLAT_RATIO, LP__T_NUMBER },
+    { "claim_date", LP__B_CLAIM_DATE, LP__T_DATE },
+    { "birth_date", LP__B_BIRTH_DATE, LP__T_DATE },
+    { "age", LP__B_AGE, LP__T_NUMBER },
+    { "nationality", LP__B_NATIONALITY, LP__T_TEXT },
+    { "residence", LP__B_RESIDENCE, LP__T_TEXT },
+    { "country", LP__B_COUNTRY, LP__T_TEXT },
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *lp__builtin_name(int which)
+{
+    size_t i;
+    for (i = 0; i < COUNT_OF(builtins); i++)
+        if ((int)builtins[i].b == which)
+            return builtins[i].name;
+    return "?";
+}
+
+static int name_is(const char *s, size_t n, const char *word)
+{
+    return strlen(word) == n && memcmp(s, word, n) == 0;
+}
+
+static int scheme_currency(parser *p, char cur[4])
+{
+    if (!p->c->currency[0])
+        return -1;
+    memcpy(cur, p->c->currency, 4);
+    return 0;
+}
+
+static int parse_param_name(parser *p, int *out, const char *what)
+{
+    lp__symbol s;
+    if (p->t != T_NAME) {
+        fail_at(p, p->start, LP_EPARSE, "%s: a parameter name is expected", what);
+        return -1;
+    }
+    if (!p->c->resolve || !p->c->resolve(p->c->resolve_payload, p->text + p->start,
+                                         p->end - p->start, &s)
+        || s.kind != LP__SYM_PARAM || s.type.kind != LP__T_NUMBER) {
+        fail_at(p, p->start, LP_ENOTFOUND, "%s: '%.*s' is not a number parameter of this scheme",
+                what, (int)(p->end - p->start), p->text + p->start);
+        return -1;
+    }
+    *out = s.index;
+    next(p);
+    return 0;
+}
+
+static int parse_kinds(parser *p, unsigned *out)
+{
+    for (;;) {
+        size_t ws, we;
+        unsigned bit;
+        if (p->t != T_NAME) {
+            fail_at(p, p->start, LP_EPARSE, "kind: a period kind is expected (contribution, "
+                    "employment, self-employment, voluntary, residence, credited, exempt)");
+            return -1;
+        }
+        hyphen_word(p, &ws, &we);
+        bit = lp__kind_parse(p->text + ws, we - ws);
+        if (!bit) {
+            fail_at(p, ws, LP_ENOTFOUND, "unknown period kind '%.*s' (expected contribution, "
+                    "employment, self-employment, voluntary, residence, credited or exempt)",
+                    (int)(we - ws), p->text + ws);
+            return -1;
+        }
+        *out |= bit;
+        if (!tok_is(p, "or"))
+            return 0;
+        next(p);
+    }
+}
+
+static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__tkind k)
+{
+    lp__expr *e = node(p, LP__OP_AGGREGATE, k, off);
+    lp__expr *slots[LP__AGG_NARGS];
+    memset(slots, 0, sizeof slots);
+    if (!e)
+        return NULL;
+    e->index = (int)agg;
+    if (k == LP__T_MONEY && scheme_currency(p, e->type.currency) < 0) {
+        fail_at(p, off, LP_ESCHEMA, "earnings aggregates need a scheme currency");
+        return NULL;
+    }
+    while (p->t != T_RP && !p->failed) {
+        size_t ns = p->start, nl = p->end - p->start;
+        const char *n = p->text + ns;
+        int slot = -1;
+        if (p->t != T_NAME) {
+            fail_at(p, p->start, LP_EPARSE, "a named filter is expected (kind:, from:, before:, "
+                    "last:, best:, to:, rate:, interest:, compound:)");
+            return NULL;
+        }
+        next(p);
+        if (expect_tok(p, T_COLON, "':' after a filter name") < 0)
+            return NULL;
+        if (name_is(n, nl, "kind")) {
+            if (parse_kinds(p, &e->kinds) < 0)
+                return NULL;
+        } else if (name_is(n, nl, "rate") || name_is(n, nl, "interest")) {
+            if (agg != LP__AGG_CONTRIBUTIONS_WITH_INTEREST) {
+                fail_at(p, ns, LP_EPARSE, "'%.*s:' is only for contributions_with_interest", (int)nl, n);
+                return NULL;
+            }
+            if (parse_param_name(p, n[0] == 'r' ? &e->rate_param : &e->interest_param,
+                                 n[0] == 'r' ? "rate" : "interest") < 0)
+                return NULL;
+        } else if (name_is(n, nl, "compound")) {
+            if (tok_is(p, "yearly"))
+                e->compound = 1;
+            else if (tok_is(p, "none"))
+                e->compound = 0;
+            else {
+                fail_at(p, p->start, LP_EPARSE, "compound: expects 'yearly' or 'none'");
+                return NULL;
+            }
+            next(p);
+        } else {
+            if (name_is(n, nl, "from")) slot = LP__AGG_FROM;
+            else if (name_is(n, nl, "before")) slot = LP__AGG_BEFORE;
+            else if (name_is(n, nl, "last")) slot = LP__AGG_LAST;
+            else if (name_is(n, nl, "best")) slot = LP__AGG_BEST;
+            else if (name_is(n, nl, "to")) slot = LP__AGG_TO;
+            if (slot < 0) {
+                fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
+                        "last, best, to, rate, interest or compound)", (int)nl, n);
+                return NULL;
+            }
+            slots[slot] = parse_expr(p);
+            if (!slots[slot])
+                return NULL;
+            if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST
+                     ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
+                return NULL;
+        }
+        if (p->t == T_COMMA)
+            next(p);
+        else if (p->t != T_RP) {
+            expect_tok(p, T_RP, "',' or ')'");
+            return NULL;
+        }
+    }
+    if (agg == LP__AGG_CONTRIBUTIONS_WITH_INTEREST
+        && (e->rate_param < 0 || e->interest_param < 0 || !slots[LP__AGG_TO])) {
+        fail_at(p, off, LP_EPARSE, "contributions_with_interest needs rate:, interest: and to:");
+        return NULL;
+    }
+    if (expect_tok(p, T_RP, "')'") < 0 || set_args(p, e, slots, LP__AGG_NARGS) < 0)
+        return NULL;
+    return e;
+}
+
+static lp__expr *check_call(parser *p, lp__expr *e, const func *f, const char *fname);
+
+static lp__expr *parse_call(parser *p, const char *n, size_t nl, size_t off)
+{
+    lp__expr *args[64];
+    size_t nargs = 0, i;
+    const func *f = NULL;
+    lp__symbol s;
+    lp__expr *e;
+
+    for (i = 0; i < COUNT_OF(aggregates); i++)
+        if (name_is(n, nl, aggregates[i].name))
+            return parse_aggregate(p, off, aggregates[i].agg, aggregates[i].k);
+    for (i = 0; i < COUNT_OF(functions); i++)
+        if (name_is(n, nl, functions[i].name))
+            f = &functions[i];
+    if (!f) {
+        if (p->c->resolve && p->c->resolve(p->c->resolve_payload, n, nl, &s) && s.kind == LP__SYM_TABLE) {
+            e = node(p, LP__OP_TABLE, s.type.kind, off);
+            if (!e)
+                return NULL;
+            e->type = s.type;
+            e->index = s.index;
+            args[0] = parse_expr(p);
+            if (!args[0] || need(p, args[0], LP__T_NUMBER, "a table's look-up value") < 0
+                || expect_tok(p, T_RP, "')' (a table takes one value)") < 0
+                || set_args(p, e, args, 1) < 0)
+                return NULL;
+            return e;
+        }
+        fail_at(p, off, LP_ENOTFOUND, "unknown function '%.*s'", (int)nl, n);
+        return NULL;
+    }
+    e = node(p, f->op, LP__T_NUMBER, off);
+    if (!e)
+        return NULL;
+    while (p->t != T_RP && !p->failed) {
+        if (nargs == COUNT_OF(args)) {
+            fail_at(p, p->start, LP_ERANGE, "too many arguments");
+            return NULL;
+        }
+        if (f->op == LP__OP_ROUND && nargs == 2) {
+            /* the rounding mode is a word: half-up, toward-zero, ... */
+            size_t ws, we;
+            if (p->t != T_NAME) {
+                fail_at(p, p->start, LP_EPARSE, "round: a rounding mode is expected (half-up, "
+                        "half-even, half-down, up, down, toward-zero, away-from-zero)");
+                return NULL;
+            }
+            hyphen_word(p, &ws, &we);
+            if (lp__rounding_parse(&e->mode, p->text + ws, we - ws) != LP_OK
+                || e->mode == LP_ROUND_UNNECESSARY) {
+                fail_at(p, ws, LP_EPARSE, "unknown rounding mode '%.*s' (expected half-up, "
+                        "half-even, half-down, up, down, toward-zero or away-from-zero)",
+                        (int)(we - ws), p->text + ws);
+                return NULL;
+            }
+            nargs++;
+        } else {
+            args[nargs] = parse_expr(p);
+            if (!args[nargs++])
+                return NULL;
+        }
+        if (p->t == T_COMMA)
+            next(p);
+        else if (p->t != T_RP) {
+            expect_tok(p, T_RP, "',' or ')'");
+            return NULL;
+        }
+    }
+    if (expect_tok(p, T_RP, "')'") < 0)
+        return NULL;
+    if ((int)nargs < f->min || (int)nargs > f->max) {
+        if (f->min == f->max)
+            fail_at(p, off, LP_EPARSE, "%s takes %d argument%s, not %zu", f->name, f->min,
+                    f->min == 1 ? "" : "s", nargs);
+        else
+            fail_at(p, off, LP_EPARSE, "%s takes at least %d argument, not %zu", f->name, f->min, nargs);
+        return NULL;
+    }
+    if (f->op == LP__OP_ROUND && nargs == 2)
+        e->mode = name_is(n, nl, "floor") ? LP_ROUND_FLOOR : LP_ROUND_CEIL;
+    if (set_args(p, e, args, f->op == LP__OP_ROUND ? 2 : nargs) < 0)
+        return NULL;
+    return check_call(p, e, f, f->name);
+}
+
+/* Types of function calls. */
+static lp__expr *check_call(parser *p, lp__expr *e, const func *f, const char *fname)
+{
+    size_t i;
+    char what[64];
+    snprintf(what, sizeof what, "the argument of %s", fname);
+    switch (f->op) {
+    case LP__OP_MIN:
+    case LP__OP_MAX:
+    case LP__OP_CLAMP:
+        for (i = 0; i < e->nargs; i++) {
+            if (!numeric(e->args[i]) && e->args[i]->type.kind != LP__T_DATE) {
+                need(p, e->args[i], LP__T_NUMBER, what);
+                return NULL;
+            }
+            if (i > 0 && need_same(p, e->args[0], e->args[i], fname) < 0)
+                return NULL;
+        }
+        e->type = e->args[0]->type;
+        return e;
+    case LP__OP_ROUND:
+        if (!numeric(e->args[0])) {
+            need(p, e->args[0], LP__T_NUMBER, what);
+            return NULL;
+        }
+        if (e->args[1]->type.kind == LP__T_MONEY && need_same(p, e->args[0], e->args[1], fname) < 0)
+            return NULL;
+        if (e->args[1]->type.kind != LP__T_MONEY && need(p, e->args[1], LP__T_NUMBER, "a rounding step") < 0)
+            return NULL;
+        e->type = e->args[0]->type;
+        return e;
+    case LP__OP_ABS:
+        if (!numeric(e->args[0])) {
+            need(p, e->args[0], LP__T_NUMBER, what);
+            return NULL;
+        }
+        e->type = e->args[0]->type;
+        return e;
+    case LP__OP_DATE:
+        for (i = 0; i < 3; i++)
+            if (need(p, e->args[i], LP__T_NUMBER, what) < 0)
+                return NULL;
+        e->type = type_of(LP__T_DATE);
+        return e;
+    case LP__OP_YEAR:
+    case LP__OP_MONTH:
+    case LP__OP_DAY:
+    case LP__OP_AGE_ON:
+        if (need(p, e->args[0], LP__T_DATE, what) < 0)
+            return NULL;
+        e->type = type_of(LP__T_NUMBER);
+        return e;
+    case LP__OP_QUARTER_START:
+    case LP__OP_YEAR_START:
+        if (need(p, e->args[0], LP__T_DATE, what) < 0)
+            return NULL;
+        e->type = type_of(LP__T_DATE);
+        return e;
+    case LP__OP_ADD_MONTHS:
+    case LP__OP_ADD_YEARS:
+    case LP__OP_FISCAL_YEAR_START:
+        if (need(p, e->args[0], LP__T_DATE, what) < 0 || need(p, e->args[1], LP__T_NUMBER, what) < 0)
+            return NULL;
+        e->type = type_of(LP__T_DATE);
+        return e;
+    case LP__OP_MONTHS_BETWEEN:
+    case LP__OP_YEARS_BETWEEN:
+        if (need(p, e->args[0], LP__T_DATE, what) < 0 || need(p, e->args[1], LP__T_DATE, what) < 0)
+            return NULL;
+        e->type = type_of(LP__T_NUMBER);
+        return e;
+    default:
+        return e;
+    }
+}
+
+static lp__expr *parse_name(parser *p)
+{
+    size_t off = p->start, nl = p->end - p->start;
+    const char *n = p->text + off;
+    lp__symbol s;
+    lp__expr *e;
+    size_t i;
+
+    next(p);
+    if (p->t == T_LP && p->start == off + nl) {
+        next(p);
+        return parse_call(p, n, nl, off);
+    }
+    if (name_is(n, nl, "true") || name_is(n, nl, "false")) {
+        e = node(p, LP__OP_LITERAL, LP__T_BOOL, off);
+        if (e)
+            e->b = n[0] == 't';
+        return e;
+    }
+    for (i = 0; i < COUNT_OF(builtins); i++) {
+        if (name_is(n, nl, builtins[i].name)) {
+            e = node(p, LP__OP_BUILTIN, builtins[i].k, off);
+            if (e)
+                e->index = (int)builtins[i].b;
+            return e;
+        }
+    }
+    if (p->c->resolve && p->c->resolve(p->c->resolve_payload, n, nl, &s)) {
+        static const lp__op ops[] = { LP__OP_PARAM, LP__OP_TABLE, LP__OP_DEFINE, LP__OP_INPUT };
+        if (s.kind == LP__SYM_TABLE) {
+            fail_at(p, off, LP_EPARSE, "'%.*s' is a table: look a value up with %.*s(value)",
+                    (int)nl, n, (int)nl, n);
+            return NULL;
+        }
+        e = node(p, ops[s.kind], s.type.kind, off);
+        if (e) {
+            e->type = s.type;
+            e->index = s.index;
+        }
+        return e;
+    }
+    for (i = 0; i < COUNT_OF(functions); i++)
+        if (name_is(n, nl, functions[i].name)) {
+            fail_at(p, off, LP_EPARSE, "'%.*s' is a function: write %.*s(...)", (int)nl, n, (int)nl, n);
+            return NULL;
+        }
+    fail_at(p, off, LP_ENOTFOUND, "unknown name '%.*s': not a parameter, table, input, "
+            "definition or built-in name of this scheme", (int)nl, n);
+    return NULL;
+}
+
+static lp__expr *parse_primary(parser *p)
+{
+    lp__expr *e;
+    if (p->failed)
+        return NULL;
+    switch (p->t) {
+    case T_NUM:
+        return parse_number(p);
+    case T_DATE:
+        return parse_date(p);
+    case T_STR:
+        e = node(p, LP__OP_LITERAL, LP__T_TEXT, p->start);
+        if (!e)
+            return NULL;
+        e->text = lp__arena_strndup(p->c->arena, p->text + p->start + 1, p->end - p->start - 2);
+        next(p);
+        return e;
+    case T_NAME:
+        if (tok_is(p, "if") || tok_is(p, "then") || tok_is(p, "else") || tok_is(p, "and")
+            || tok_is(p, "or") || tok_is(p, "not") || tok_is(p, "at")) {
+            fail_at(p, p->start, LP_EPARSE, "'%.*s' cannot start a value here",
+                    (int)(p->end - p->start), p->text + p->start);
+            return NULL;
+        }
+        return parse_name(p);
+    case T_LP:
+        if (enter(p) < 0)
+            return NULL;
+        next(p);
+        e = parse_expr(p);
+        p->depth--;
+        if (expect_tok(p, T_RP, "')'") < 0)
+            return NULL;
+        return e;
+    case T_EOF:
+        fail_at(p, p->start, LP_EPARSE, "formula ends where a value was expected");
+        return NULL;
+    default:
+        fail_at(p, p->start, LP_EPARSE, "expected a value, found '%.*s'",
+                (int)(p->end - p->start), p->text + p->start);
+        return NULL;
+    }
+}
+
+static lp__expr *parse_postfix(parser *p)
+{
+    lp__expr *e = parse_primary(p);
+    if (!e || !tok_is(p, "at"))
+        return e;
+    if (e->op != LP__OP_PARAM && e->op != LP__OP_TABLE) {
+        fail_at(p, p->start, LP_EPARSE, "'at' reads a parameter or table at a date; "
+                "it cannot follow this value");
+        return NULL;
+    }
+    if (e->at) {
+        fail_at(p, p->start, LP_EPARSE, "only one 'at' per look-up");
+        return NULL;
+    }
+    next(p);
+    e->at = parse_primary(p);
+    if (!e->at || need(p, e->at, LP__T_DATE, "the date after 'at'") < 0)
+        return NULL;
+    return e;
+}
+
+static lp__expr *parse_unary(parser *p)
+{
+    lp__expr *a, *e;
+    size_t off = p->start;
+    if (p->t != T_MINUS)
+        return parse_postfix(p);
+    if (enter(p) < 0)
+        return NULL;
+    next(p);
+    a = parse_unary(p);
+    p->depth--;
+    if (!a)
+        return NULL;
+    if (!numeric(a)) {
+        need(p, a, LP__T_NUMBER, "the value after '-'");
+        return NULL;
+    }
+    e = node(p, LP__OP_NEG, LP__T_NUMBER, off);
+    if (!e || set_args(p, e, &a, 1) < 0)
+        return NULL;
+    e->type = a->type;
+    return e;
+}
+
+static lp__expr *parse_product(parser *p)
+{
+    lp__expr *a = parse_unary(p);
+    while (a && (p->t == T_STAR || p->t == T_SLASH)) {
+        int mul = p->t == T_STAR;
+        size_t off = p->start;
+        lp__expr *b;
+        lp__type t;
+        next(p);
+        b = parse_unary(p);
+        if (!b)
+            return NULL;
+        if (!numeric(a) || !numeric(b)) {
+            fail_node(p, numeric(a) ? b : a, LP_ESCHEMA, mul ? "only numbers and money can be multiplied"
+                      : "only numbers and money can be divided");
+            return NULL;
+        }
+        if (mul) {
+            if (a->type.kind == LP__T_MONEY && b->type.kind == LP__T_MONEY) {
+                fail_node(p, b, LP_ESCHEMA, "money times money has no meaning: one side must be a number");
+                return NULL;
+            }
+            t = a->type.kind == LP__T_MONEY ? a->type : b->type;
+        } else if (b->type.kind == LP__T_MONEY) {
+            if (need_same(p, a, b, "a division of money") < 0)
+                return NULL;
+            t = type_of(LP__T_NUMBER);          /* money / money is a ratio */
+        } else {
+            t = a->type;
+        }
+        a = binary(p, mul ? LP__OP_MUL : LP__OP_DIV, t.kind, a, b, off);
+        if (a)
+            a->type = t;
+    }
+    return a;
+}
+
+static lp__expr *parse_sum(parser *p)
+{
+    lp__expr *a = parse_product(p);
+    while (a && (p->t == T_PLUS || p->t == T_MINUS)) {
+        int add = p->t == T_PLUS;
+        size_t off = p->start;
+        lp__expr *b;
+        next(p);
+        b = parse_product(p);
+        if (!b)
+            return NULL;
+        if (!numeric(a)) {
+            need(p, a, LP__T_NUMBER, add ? "a term of '+'" : "a term of '-'");
+            return NULL;
+        }
+        if (need_same(p, a, b, add ? "'+'" : "'-'") < 0)
+            return NULL;
+        a = binary(p, add ? LP__OP_ADD : LP__OP_SUB, a->type.kind, a, b, off);
+        if (a)
+            a->type = a->args[0]->type;
+    }
+    return a;
+}
+
+static lp__expr *parse_cmp(parser *p)
+{
+    static const lp__op ops[] = {
+        [T_EQ] = LP__OP_EQ, [T_NE] = LP__OP_NE, [T_LT] = LP__OP_LT,
+        [T_LE] = LP__OP_LE, [T_GT] = LP__OP_GT, [T_GE] = LP__OP_GE
+    };
+    lp__expr *a = parse_sum(p), *b;
+    tok t = p->t;
+    size_t off = p->start;
+    if (!a || (t != T_EQ && t != T_NE && t != T_LT && t != T_LE && t != T_GT && t != T_GE))
+        return a;
+    next(p);
+    b = parse_sum(p);
+    if (!b || need_same(p, a, b, "a comparison") < 0)
+        return NULL;
+    if ((a->type.kind == LP__T_BOOL || a->type.kind == LP__T_TEXT) && t != T_EQ && t != T_NE) {
+        fail_node(p, a, LP_ESCHEMA, "text and booleans can only be compared with = and !=");
+        return NULL;
+    }
+    return binary(p, ops[t], LP__T_BOOL, a, b, off);
+}
+
+static lp__expr *parse_not(parser *p)
+{
+    lp__expr *a, *e;
+    size_t off = p->start;
+    if (!tok_is(p, "not"))
+        return parse_cmp(p);
+    if (enter(p) < 0)
+        return NULL;
+    next(p);
+    a = parse_not(p);
+    p->depth--;
+    if (!a || need(p, a, LP__T_BOOL, "the value after 'not'") < 0)
+        return NULL;
+    e = node(p, LP__OP_NOT, LP__T_BOOL, off);
+    if (!e || set_args(p, e, &a, 1) < 0)
+        return NULL;
+    return e;
+}
+
+static lp__expr *parse_logic(parser *p, int is_and)
+{
+    lp__expr *a = is_and ? parse_not(p) : parse_logic(p, 1);
+    while (a && tok_is(p, is_and ? "and" : "or")) {
+        size_t off = p->start;
+        lp__expr *b;
+        next(p);
+        b = is_and ? parse_not(p) : parse_logic(p, 1);
+        if (!b || need(p, a, LP__T_BOOL, is_and ? "each side of 'and'" : "each side of 'or'") < 0
+            || need(p, b, LP__T_BOOL, is_and ? "each side of 'and'" : "each side of 'or'") < 0)
+            return NULL;
+        a = binary(p, is_and ? LP__OP_AND : LP__OP_OR, LP__T_BOOL, a, b, off);
+    }
+    return a;
+}
+
+static lp__expr *parse_expr(parser *p)
+{
+    lp__expr *args[3], *e;
+    size_t off = p->start;
+    if (p->failed || enter(p) < 0)
+        return NULL;
+    if (!tok_is(p, "if")) {
+        e = parse_logic(p, 0);
+        p->depth--;
+        return e;
+    }
+    next(p);
+    args[0] = parse_expr(p);
+    if (!args[0] || need(p, args[0], LP__T_BOOL, "the condition after 'if'") < 0)
+        return NULL;
+    if (!tok_is(p, "then")) {
+        fail_at(p, p->start, LP_EPARSE, "'then' expected after the condition of 'if'");
+        return NULL;
+    }
+    next(p);
+    args[1] = parse_expr(p);
+    if (!args[1])
+        return NULL;
+    if (!tok_is(p, "else")) {
+        fail_at(p, p->start, LP_EPARSE, "'else' expected: 'if' needs both branches");
+        return NULL;
+    }
+    next(p);
+    args[2] = parse_expr(p);
+    if (!args[2] || need_same(p, args[1], args[2], "the two branches of 'if'") < 0)
+        return NULL;
+    p->depth--;
+    e = node(p, LP__OP_IF, args[1]->type.kind, off);
+    if (!e || set_args(p, e, args, 3) < 0)
+        return NULL;
+    e->type = args[1]->type;
+    return e;
+}
+
+int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_t len,
+                        lp__srcpos pos, const lp__type *expected)
+{
+    parser p;
+    lp__expr *e;
+
+    *out = NULL;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    p.text = text;
+    p.len = len;
+    p.pos = pos;
+    next(&p);
+    if (p.t == T_EOF && !p.failed) {
+        fail_at(&p, 0, LP_EPARSE, "empty formula");
+        return p.failed;
+    }
+    e = parse_expr(&p);
+    if (e && p.t != T_EOF && !p.failed)
+        fail_at(&p, p.start, LP_EPARSE, "unexpected '%.*s' after the end of the formula",
+                (int)(p.end - p.start), p.text + p.start);
+    if (e && expected && !p.failed && !lp__type_equal(e->type, *expected)) {
+        char b1[32], b2[32], msg[256];
+        snprintf(msg, sizeof msg, "this formula gives %s, but %s is expected here",
+                 lp__type_name(e->type, b1), lp__type_name(*expected, b2));
+        fail_node(&p, e, e->type.kind == LP__T_MONEY && expected->kind == LP__T_MONEY
+                  ? LP_ECURRENCY : LP_ESCHEMA, msg);
+    }
+    if (p.failed)
+        return p.failed;
+    *out = e;
+    return LP_OK;
+}
+
+void lp__formula_each_define(const lp__expr *e, void (*fn)(void *, int), void *payload)
+{
+    size_t i;
+    if (!e)
+        return;
+    if (e->op == LP__OP_DEFINE)
+        fn(payload, e->index);
+    lp__formula_each_define(e->at, fn, payload);
+    for (i = 0; i < e->nargs; i++)
+        lp__formula_each_define(e->args[i], fn, payload);
+}

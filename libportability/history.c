@@ -1,0 +1,480 @@
+/* Worker histories: reading the XML (validated against the built-in history
+ * schema, then checked for what a schema cannot say: real calendar dates,
+ * periods that end after they start, no negative earnings), and building one
+ * through the API. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <nettle/sha2.h>
+
+#include <portability/history.h>
+#include "alloc.h"
+#include "decimal.h"
+#include "diagnostics.h"
+#include "history_model.h"
+#include "period.h"
+#include "xml.h"
+
+#define LP__HISTORY_MAX_PERIODS 10000000u
+#define LP__HISTORY_MAX_FACTS 100000u
+
+static lp_history *history_alloc(void)
+{
+    lp_history *h = lp__calloc(1, sizeof *h);
+    if (h && !(h->arena = lp__arena_new())) {
+        lp__free(h);
+        return NULL;
+    }
+    return h;
+}
+
+LP_API void lp_history_free(lp_history *h)
+{
+    if (!h)
+        return;
+    lp__free(h->periods);
+    lp__free(h->facts);
+    lp__arena_free(h->arena);
+    lp__free(h);
+}
+
+static int valid_country(const char *c)
+{
+    return c && strlen(c) == 2 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' && c[1] <= 'Z';
+}
+
+/* ---------------------------------------------------------------- building */
+
+static int add_period(lp_history *h, const char *file, int line, int column, const char *scheme,
+                      const char *from, const char *to, const char *kind, const char *earnings,
+                      const char *per, const char *currency)
+{
+    lp__hperiod *p;
+    lp__day f, t;
+    unsigned k = kind ? lp__kind_parse(kind, strlen(kind)) : LP__KIND_CONTRIBUTION;
+
+    if (!scheme || !*scheme || !from || !to)
+        return lp__error_set_at(LP_EINVAL, file, line, column, "a period needs a scheme, from and to");
+    if (lp__day_parse(&f, from, strlen(from)) != LP_OK || lp__day_parse(&t, to, strlen(to)) != LP_OK)
+        return lp__error_set_at(LP_EPARSE, file, line, column, "period: %s", lp_error_last()->message);
+    if (t < f)
+        return lp__error_set_at(LP_EPARSE, file, line, column,
+                                "period of %s ends (%s) before it starts (%s)", scheme, to, from);
+    if (!k)
+        return lp__error_set_at(LP_EPARSE, file, line, column, "unknown period kind '%s'", kind);
+    if (h->nperiods >= LP__HISTORY_MAX_PERIODS)
+        return lp__error_set_at(LP_ERANGE, file, line, column, "more than %u periods",
+                                LP__HISTORY_MAX_PERIODS);
+    if (h->nperiods == h->cap_periods) {
+        size_t ncap = h->cap_periods ? h->cap_periods * 2 : 16;
+        lp__hperiod *n = lp__realloc(h->periods, ncap * sizeof *n);
+        if (!n)
+            return LP_ENOMEM;
+        h->periods = n;
+        h->cap_periods = ncap;
+    }
+    p = &h->periods[h->nperiods];
+    memset(p, 0, sizeof *p);
+    p->scheme = lp__arena_strdup(h->arena, scheme);
+    p->from = f;
+    p->to = t;
+    p->kind = k;
+    p->line = line;
+    p->column = column;
+    if (!p->scheme)
+        return LP_ENOMEM;
+    if (earnings) {
+        if (!currency || lp__currency_minor_units(currency, strlen(currency)) < 0)
+            return lp__error_set_at(LP_ECURRENCY, file, line, column, "earnings: unknown currency '%s'",
+                                    currency ? currency : "");
+        snprintf(p->currency, sizeof p->currency, "%s", currency);
+        if (!(p->monthly = lp__arena_mpq(h->arena)))
+            return LP_ENOMEM;
+        if (lp__decimal_parse(p->monthly, earnings, strlen(earnings)) != LP_OK)
+            return lp__error_set_at(lp_error_last()->code, file, line, column, "earnings: %s",
+                                    lp_error_last()->message);
+        if (mpq_sgn(p->monthly) < 0)
+            return lp__error_set_at(LP_EPARSE, file, line, column,
+                                    "earnings must not be negative (%s %s)", earnings, currency);
+        if (per && strcmp(per, "year") == 0) {
+            mpq_t twelve;
+            mpq_init(twelve);
+            mpq_set_ui(twelve, 12, 1);
+            mpq_div(p->monthly, p->monthly, twelve);
+            mpq_clear(twelve);
+        } else if (per && strcmp(per, "month") != 0) {
+            return lp__error_set_at(LP_EPARSE, file, line, column, "earnings per '%s': month or year expected", per);
+        }
+    }
+    h->nperiods++;
+    h->input_digest[0] = '\0';
+    return LP_OK;
+}
+
+static int add_fact(lp_history *h, const char *file, int line, int column, const char *scheme,
+                    const char *name, const char *value, const char *currency)
+{
+    lp__fact *f;
+    if (!scheme || !name || !value)
+        return lp__error_set_at(LP_EINVAL, file, line, column, "a fact needs a scheme, a name and a value");
+    if (currency && lp__currency_minor_units(currency, strlen(currency)) < 0)
+        return lp__error_set_at(LP_ECURRENCY, file, line, column, "fact '%s': unknown currency '%s'",
+                                name, currency);
+    if (h->nfacts >= LP__HISTORY_MAX_FACTS)
+        return lp__error_set_at(LP_ERANGE, file, line, column, "too many facts");
+    if (h->nfacts == h->cap_facts) {
+        size_t ncap = h->cap_facts ? h->cap_facts * 2 : 8;
+        lp__fact *n = lp__realloc(h->facts, ncap * sizeof *n);
+        if (!n)
+            return LP_ENOMEM;
+        h->facts = n;
+        h->cap_facts = ncap;
+    }
+    f = &h->facts[h->nfacts];
+    memset(f, 0, sizeof *f);
+    f->scheme = lp__arena_strdup(h->arena, scheme);
+    f->name = lp__arena_strdup(h->arena, name);
+    f->value = lp__arena_strdup(h->arena, value);
+    f->line = line;
+    f->column = column;
+    if (currency)
+        snprintf(f->currency, sizeof f->currency, "%s", currency);
+    if (!f->scheme || !f->name || !f->value)
+        return LP_ENOMEM;
+    h->nfacts++;
+    h->input_digest[0] = '\0';
+    return LP_OK;
+}
+
+static int set_person(lp_history *h, const char *file, int line, int column, const char *id,
+                      const char *birth, const char *nationality, const char *residence,
+                      const char *claim, const char *benefit)
+{
+    if (!id || !birth || !claim || !valid_country(nationality) || !valid_country(residence))
+        return lp__error_set_at(LP_EINVAL, file, line, column,
+                                "a history needs an id, a birth date, a claim date and two-letter "
+                                "nationality and residence codes");
+    if (lp__day_parse(&h->birth, birth, strlen(birth)) != LP_OK
+        || lp__day_parse(&h->claim, claim, strlen(claim)) != LP_OK)
+        return lp__error_set_at(LP_EPARSE, file, line, column, "%s", lp_error_last()->message);
+    if (h->claim < h->birth)
+        return lp__error_set_at(LP_EPARSE, file, line, column, "the claim date is before the birth date");
+    h->id = lp__arena_strdup(h->arena, id);
+    h->benefit = lp__arena_strdup(h->arena, benefit ? benefit : "old-age");
+    h->file = file ? lp__arena_strdup(h->arena, file) : NULL;
+    memcpy(h->nationality, nationality, 3);
+    memcpy(h->residence, residence, 3);
+    if (!h->id || !h->benefit || (file && !h->file))
+        return LP_ENOMEM;
+    return LP_OK;
+}
+
+LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_date,
+                          const char *nationality, const char *residence,
+                          const char *claim_date, const char *benefit)
+{
+    lp_history *h;
+    int rc;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_history_new: out is NULL");
+    *out = NULL;
+    if (!(h = history_alloc()))
+        return LP_ENOMEM;
+    rc = set_person(h, NULL, 0, 0, id, birth_date, nationality, residence, claim_date, benefit);
+    if (rc) {
+        lp_history_free(h);
+        return rc;
+    }
+    *out = h;
+    return LP_OK;
+}
+
+LP_API int lp_history_add_period(lp_history *h, const char *scheme, const char *from,
+                                 const char *to, const char *kind, const char *earnings,
+                                 const char *per, const char *currency)
+{
+    if (!h)
+        return lp__error_set(LP_EINVAL, "lp_history_add_period: history is NULL");
+    return add_period(h, NULL, 0, 0, scheme, from, to, kind, earnings, per, currency);
+}
+
+LP_API int lp_history_add_fact(lp_history *h, const char *scheme, const char *name,
+                               const char *value, const char *currency)
+{
+    if (!h)
+        return lp__error_set(LP_EINVAL, "lp_history_add_fact: history is NULL");
+    return add_fact(h, NULL, 0, 0, scheme, name, value, currency);
+}
+
+LP_API int lp_history_with(lp_history **out, const lp_history *h, const char *residence,
+                           const char *nationality)
+{
+    lp_history *c;
+    size_t i;
+    int rc = LP_OK;
+    char birth[11], claim[11], money[512];
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_history_with: out is NULL");
+    *out = NULL;
+    if (!h || (residence && !valid_country(residence)) || (nationality && !valid_country(nationality)))
+        return lp__error_set(LP_EINVAL, "lp_history_with: bad history or country code");
+    lp__day_format(birth, h->birth);
+    lp__day_format(claim, h->claim);
+    rc = lp_history_new(&c, h->id, birth, nationality ? nationality : h->nationality,
+                        residence ? residence : h->residence, claim, h->benefit);
+    if (rc)
+        return rc;
+    if (h->file && !(c->file = lp__arena_strdup(c->arena, h->file)))
+        rc = LP_ENOMEM;
+    for (i = 0; rc == LP_OK && i < h->nperiods; i++) {
+        const lp__hperiod *p = &h->periods[i];
+        char from[11], to[11], *earn = NULL;
+        lp__day_format(from, p->from);
+        lp__day_format(to, p->to);
+        if (p->monthly && !(earn = lp__rational_format(p->monthly))) {
+            rc = LP_ENOMEM;
+            break;
+        }
+        snprintf(money, sizeof money, "%s", earn ? earn : "");
+        lp__free(earn);
+        rc = add_period(c, h->file, p->line, p->column, p->scheme, from, to, lp__kind_name(p->kind),
+                        p->monthly ? money : NULL, "month", p->monthly ? p->currency : NULL);
+    }
+    for (i = 0; rc == LP_OK && i < h->nfacts; i++) {
+        const lp__fact *f = &h->facts[i];
+        rc = add_fact(c, h->file, f->line, f->column, f->scheme, f->name, f->value,
+                      f->currency[0] ? f->currency : NULL);
+    }
+    if (rc) {
+        lp_history_free(c);
+        return rc;
+    }
+    *out = c;
+    return LP_OK;
+}
+
+LP_API const char *lp_history_id(const lp_history *h)
+{
+    return h ? h->id : NULL;
+}
+
+LP_API const char *lp_history_file(const lp_history *h)
+{
+    return h ? h->file : NULL;
+}
+
+LP_API size_t lp_history_period_count(const lp_history *h)
+{
+    return h ? h->nperiods : 0;
+}
+
+/* ---------------------------------------------------------------- digest */
+
+static void hash_str(struct sha256_ctx *ctx, const char *s)
+{
+    sha256_update(ctx, strlen(s) + 1, (const uint8_t *)s);
+}
+
+const char *lp__history_digest(lp_history *h)
+{
+    struct sha256_ctx ctx;
+    uint8_t raw[SHA256_DIGEST_SIZE];
+    char buf[64];
+    size_t i;
+    static const char hex[] = "0123456789abcdef";
+    if (h->input_digest[0])
+        return h->input_digest;
+    sha256_init(&ctx);
+    hash_str(&ctx, h->id);
+    snprintf(buf, sizeof buf, "%ld %ld %s %s", (long)h->birth, (long)h->claim, h->nationality, h->residence);
+    hash_str(&ctx, buf);
+    hash_str(&ctx, h->benefit);
+    for (i = 0; i < h->nperiods; i++) {
+        const lp__hperiod *p = &h->periods[i];
+        snprintf(buf, sizeof buf, "%ld %ld %u %s", (long)p->from, (long)p->to, p->kind, p->currency);
+        hash_str(&ctx, p->scheme);
+        hash_str(&ctx, buf);
+        if (p->monthly) {
+            char *q = lp__rational_format(p->monthly);
+            hash_str(&ctx, q ? q : "?");
+            lp__free(q);
+        }
+    }
+    for (i = 0; i < h->nfacts; i++) {
+        hash_str(&ctx, h->facts[i].scheme);
+        hash_str(&ctx, h->facts[i].name);
+        hash_str(&ctx, h->facts[i].value);
+        hash_str(&ctx, h->facts[i].currency);
+    }
+    sha256_digest(&ctx, sizeof raw, raw);
+    memcpy(h->input_digest, "sha256:", 7);
+    for (i = 0; i < sizeof raw; i++) {
+        h->input_digest[7 + 2 * i] = hex[raw[i] >> 4];
+        h->input_digest[8 + 2 * i] = hex[raw[i] & 15];
+    }
+    h->input_digest[7 + 2 * sizeof raw] = '\0';
+    return h->input_digest;
+}
+
+/* ---------------------------------------------------------------- XML */
+
+/* Build a history from a validated <history> element. */
+int lp__history_from_node(lp_history **out, const xmlNode *node, const char *file,
+                          const char *data, size_t size)
+{
+    lp_history *h = history_alloc();
+    xmlNodePtr person, claim, n;
+    int rc;
+    *out = NULL;
+    if (!h)
+        return LP_ENOMEM;
+    person = lp__xml_child(node, "person");
+    claim = lp__xml_child(node, "claim");
+    rc = set_person(h, file, person->line, lp__xml_column(data, size, person),
+                    lp__xml_attr(node, "id"), lp__xml_attr(person, "birth-date"),
+                    lp__xml_attr(person, "nationality"), lp__xml_attr(person, "residence"),
+                    lp__xml_attr(claim, "date"), lp__xml_attr(claim, "benefit"));
+    for (n = lp__xml_child(node, "period"); rc == LP_OK && n; n = lp__xml_next(n, "period")) {
+        xmlNodePtr e = lp__xml_child(n, "earnings");
+        const char *text = e ? lp__xml_text(e) : NULL;
+        rc = add_period(h, file, n->line, lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
+                        lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "kind"),
+                        e ? (text ? text : "") : NULL, e ? lp__xml_attr(e, "per") : NULL,
+                        e ? lp__xml_attr(e, "currency") : NULL);
+    }
+    for (n = lp__xml_child(node, "fact"); rc == LP_OK && n; n = lp__xml_next(n, "fact")) {
+        const char *text = lp__xml_text(n);
+        rc = add_fact(h, file, n->line, lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
+                      lp__xml_attr(n, "name"), text ? text : "", lp__xml_attr(n, "currency"));
+    }
+    if (rc) {
+        lp_history_free(h);
+        return rc;
+    }
+    *out = h;
+    return LP_OK;
+}
+
+static xmlSchemaPtr history_schema(void)
+{
+    return lp__xml_schema(lp__history_xsd, lp__history_xsd_size);
+}
+
+/* Parse, validate and read one document holding a single <history>. */
+static int load_bytes(lp_history **out, const char *name, const char *data, size_t size)
+{
+    lp_diagnostics *d = lp__diags_new();
+    xmlDocPtr doc = NULL;
+    xmlSchemaPtr schema = NULL;
+    xmlNodePtr root;
+    int rc;
+
+    if (!d)
+        return LP_ENOMEM;
+    doc = lp__xml_parse(name, data, size, d);
+    if (!doc) {
+        rc = lp__diags_restore_error(d);
+        goto done;
+    }
+    root = xmlDocGetRootElement(doc);
+    if (!root || strcmp((const char *)root->name, "history") != 0) {
+        rc = lp__error_set_at(LP_ESCHEMA, name, root ? root->line : 1, 1,
+                              "a history file has one <history> element (urn:libportability:history:1) "
+                              "at its root; for many, use a batch");
+        goto done;
+    }
+    if (!(schema = history_schema())) {
+        rc = lp__error_set(LP_ENOMEM, "cannot compile the built-in history schema");
+        goto done;
+    }
+    if (lp__xml_validate(doc, schema, name, data, size, d) != LP_OK) {
+        rc = lp__diags_restore_error(d);
+        goto done;
+    }
+    rc = lp__history_from_node(out, root, name, data, size);
+    if (rc == LP_OK) {
+        /* the input digest of a file is the digest of its bytes */
+        struct sha256_ctx ctx;
+        uint8_t raw[SHA256_DIGEST_SIZE];
+        size_t i;
+        static const char hex[] = "0123456789abcdef";
+        sha256_init(&ctx);
+        sha256_update(&ctx, size, (const uint8_t *)data);
+        sha256_digest(&ctx, sizeof raw, raw);
+        memcpy((*out)->input_digest, "sha256:", 7);
+        for (i = 0; i < sizeof raw; i++) {
+            (*out)->input_digest[7 + 2 * i] = hex[raw[i] >> 4];
+            (*out)->input_digest[8 + 2 * i] = hex[raw[i] & 15];
+        }
+        (*out)->input_digest[7 + 2 * sizeof raw] = '\0';
+    }
+done:
+    xmlSchemaFree(schema);
+    xmlFreeDoc(doc);
+    lp_diagnostics_free(d);
+    return rc;
+}
+
+LP_API int lp_history_load_memory(lp_history **out, const char *name, const char *data, size_t size)
+{
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_history_load_memory: out is NULL");
+    *out = NULL;
+    if (!data && size)
+        return lp__error_set(LP_EINVAL, "lp_history_load_memory: data is NULL");
+    return load_bytes(out, name ? name : "(memory)", data ? data : "", size);
+}
+
+int lp__read_file(char **data, size_t *size, const char *path, size_t limit)
+{
+    FILE *fp = fopen(path, "rb");
+    long n;
+    char *buf;
+    *data = NULL;
+    *size = 0;
+    if (!fp)
+        return lp__error_set_at(LP_ENOTFOUND, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+        fclose(fp);
+        return lp__error_set_at(LP_EIO, path, 0, 0, "cannot read (not a regular file?)");
+    }
+    if ((unsigned long)n > limit) {
+        fclose(fp);
+        return lp__error_set_at(LP_ERANGE, path, 0, 0, "file too large (%ld bytes; the limit is %zu)", n, limit);
+    }
+    if (!(buf = lp__malloc((size_t)n + 1))) {
+        fclose(fp);
+        return LP_ENOMEM;
+    }
+    *size = fread(buf, 1, (size_t)n, fp);
+    buf[*size] = '\0';
+    if (ferror(fp)) {
+        fclose(fp);
+        lp__free(buf);
+        return lp__error_set_at(LP_EIO, path, 0, 0, "read error");
+    }
+    fclose(fp);
+    *data = buf;
+    return LP_OK;
+}
+
+LP_API int lp_history_load_file(lp_history **out, const char *path)
+{
+    char *data;
+    size_t size;
+    int rc;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_history_load_file: out is NULL");
+    *out = NULL;
+    if (!path)
+        return lp__error_set(LP_EINVAL, "lp_history_load_file: path is NULL");
+    rc = lp__read_file(&data, &size, path, LP__HISTORY_MAX_FILE_SIZE);
+    if (rc)
+        return rc;
+    rc = load_bytes(out, path, data, size);
+    lp__free(data);
+    return rc;
+}

@@ -1,0 +1,50 @@
+/* The in-memory model of a worker history (public side: portability/history.h). */
+#ifndef LP_HISTORY_MODEL_H
+#define LP_HISTORY_MODEL_H
+
+#include <gmp.h>
+#include <portability/history.h>
+
+#include "arena.h"
+#include "date.h"
+
+typedef struct lp__hperiod {
+    const char *scheme;
+    lp__day from, to;              /* inclusive */
+    unsigned kind;                 /* one LP__KIND_* bit */
+    mpq_ptr monthly;               /* earnings per month, or NULL */
+    char currency[4];
+    int line, column;
+} lp__hperiod;
+
+typedef struct lp__fact {
+    const char *scheme, *name, *value;
+    char currency[4];
+    int line, column;
+} lp__fact;
+
+struct lp_history {
+    lp__arena *arena;
+    const char *id, *file, *benefit;
+    lp__day birth, claim;
+    char nationality[3], residence[3];
+    lp__hperiod *periods;
+    size_t nperiods, cap_periods;
+    lp__fact *facts;
+    size_t nfacts, cap_facts;
+    char input_digest[72];         /* "sha256:..." of the input, "" until computed */
+};
+
+#include <libxml/tree.h>
+
+#define LP__HISTORY_MAX_FILE_SIZE (512u * 1024 * 1024)
+
+/* SHA-256 of the history's canonical content (computed once, then kept). */
+const char *lp__history_digest(lp_history *h);
+/* Build a history from a schema-valid <history> element. */
+int lp__history_from_node(lp_history **out, const xmlNode *node, const char *file,
+                          const char *data, size_t size);
+/* Read a whole file (NUL-terminated, lp__free it); LP_ERANGE above limit. */
+int lp__read_file(char **data, size_t *size, const char *path, size_t limit);
+
+#endif

@@ -1,0 +1,314 @@
+/* Results: building them during a calculation, and the public read-only
+ * accessors of portability/result.h. */
+#include "config.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "decimal.h"
+#include "error.h"
+#include "result_model.h"
+
+lp_result *lp__result_new(void)
+{
+    lp_result *r = lp__calloc(1, sizeof *r);
+    if (r && !(r->arena = lp__arena_new())) {
+        lp__free(r);
+        return NULL;
+    }
+    return r;
+}
+
+LP_API void lp_result_free(lp_result *r)
+{
+    if (!r)
+        return;
+    lp__free(r->entitlements);
+    lp__free(r->lump_sums);
+    lp__arena_free(r->arena);
+    lp__free(r);
+}
+
+/* Grow an array of pointers owned by the result (malloc'd, freed with it). */
+static int grow(void ***v, size_t *cap, size_t n)
+{
+    if (n < *cap)
+        return LP_OK;
+    {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        void **nv = lp__realloc(*v, ncap * sizeof *nv);
+        if (!nv)
+            return LP_ENOMEM;
+        *v = nv;
+        *cap = ncap;
+    }
+    return LP_OK;
+}
+
+lp_entitlement *lp__result_add_entitlement(lp_result *r)
+{
+    lp_entitlement *e;
+    if (grow((void ***)&r->entitlements, &r->cap_entitlements, r->nentitlements) != LP_OK)
+        return NULL;
+    e = lp__arena_alloc(r->arena, sizeof *e);
+    if (e)
+        r->entitlements[r->nentitlements++] = e;
+    return e;
+}
+
+lp_lump_sum *lp__result_add_lump_sum(lp_result *r)
+{
+    lp_lump_sum *l;
+    if (grow((void ***)&r->lump_sums, &r->cap_lump_sums, r->nlump_sums) != LP_OK)
+        return NULL;
+    l = lp__arena_alloc(r->arena, sizeof *l);
+    if (l)
+        r->lump_sums[r->nlump_sums++] = l;
+    return l;
+}
+
+/* Arena-side growth for small arrays: copy into a larger block. */
+static void *arena_grow(lp__arena *a, void *old, size_t n, size_t *cap, size_t elem)
+{
+    void *nv;
+    size_t ncap;
+    if (n < *cap)
+        return old;
+    ncap = *cap ? *cap * 2 : 4;
+    nv = lp__arena_alloc(a, ncap * elem);
+    if (!nv)
+        return NULL;
+    if (old)
+        memcpy(nv, old, n * elem);
+    *cap = ncap;
+    return nv;
+}
+
+static const char *arena_take(lp_result *r, char *s)
+{
+    const char *copy = s ? lp__arena_strdup(r->arena, s) : NULL;
+    lp__free(s);
+    return copy;
+}
+
+int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, const char *currency)
+{
+    int minor = lp__currency_minor_units(currency, strlen(currency));
+    mpq_t step;
+    char *value = NULL;
+    int rc;
+    mpq_init(step);
+    mpq_set_ui(step, 1, 1);
+    while (minor-- > 0)
+        mpz_mul_ui(mpq_denref(step), mpq_denref(step), 10);
+    mpq_canonicalize(step);
+    rc = lp__decimal_format(&value, q, step, LP_ROUND_HALF_UP);
+    if (rc == LP_OK) {
+        mpq_t shown;
+        mpq_init(shown);
+        lp__round(shown, q, step, LP_ROUND_HALF_UP);
+        a->kind = kind;
+        a->value = arena_take(r, value);
+        a->exact = mpq_equal(shown, q) ? NULL : arena_take(r, lp__rational_format(q));
+        mpq_clear(shown);
+        if (!a->value)
+            rc = LP_ENOMEM;
+    }
+    mpq_clear(step);
+    return rc;
+}
+
+lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind)
+{
+    size_t i;
+    for (i = 0; i < e->namounts; i++)
+        if (strcmp(e->amounts[i].kind, kind) == 0)
+            return &e->amounts[i];
+    if (e->namounts == sizeof e->amounts / sizeof e->amounts[0])
+        return NULL;
+    return &e->amounts[e->namounts++];
+}
+
+int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agreement,
+                              const char *status, const char *method, const char *payable)
+{
+    lp__route *rt;
+    e->routes = arena_grow(r->arena, e->routes, e->nroutes, &e->cap_routes, sizeof *e->routes);
+    if (!e->routes)
+        return LP_ENOMEM;
+    rt = &e->routes[e->nroutes++];
+    rt->agreement = agreement;
+    rt->status = status;
+    rt->method = method;
+    rt->payable = payable;
+    return LP_OK;
+}
+
+lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s)
+{
+    lp_trace_step *st;
+    s->v = arena_grow(r->arena, s->v, s->n, &s->cap, sizeof *s->v);
+    if (!s->v)
+        return NULL;
+    st = lp__arena_alloc(r->arena, sizeof *st);
+    if (st)
+        s->v[s->n++] = st;
+    return st;
+}
+
+int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value)
+{
+    size_t i;
+    for (i = 0; i < st->ninputs; i++)
+        if (strcmp(st->inputs[i].name, name) == 0)
+            return LP_OK;
+    st->inputs = arena_grow(r->arena, st->inputs, st->ninputs, &st->cap, sizeof *st->inputs);
+    if (!st->inputs)
+        return LP_ENOMEM;
+    st->inputs[st->ninputs].name = name;
+    st->inputs[st->ninputs].value = value;
+    st->ninputs++;
+    return LP_OK;
+}
+
+const char *lp__value_text(lp_result *r, mpq_srcptr q)
+{
+    char *s = NULL;
+    if (lp__decimal_exact(&s, q, 6) == 1)
+        return arena_take(r, s);
+    return arena_take(r, lp__rational_format(q));
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+LP_API const char *lp_result_history_id(const lp_result *r) { return r ? r->history_id : NULL; }
+LP_API const char *lp_result_claim_date(const lp_result *r) { return r ? r->claim_date : NULL; }
+LP_API const char *lp_result_library_version(const lp_result *r) { return r ? r->library_version : NULL; }
+LP_API const char *lp_result_rules_digest(const lp_result *r) { return r ? r->rules_digest : NULL; }
+LP_API const char *lp_result_input_digest(const lp_result *r) { return r ? r->input_digest : NULL; }
+
+LP_API size_t lp_result_entitlement_count(const lp_result *r) { return r ? r->nentitlements : 0; }
+
+LP_API const lp_entitlement *lp_result_entitlement_at(const lp_result *r, size_t i)
+{
+    return r && i < r->nentitlements ? r->entitlements[i] : NULL;
+}
+
+LP_API const lp_entitlement *lp_result_entitlement_find(const lp_result *r, const char *scheme)
+{
+    size_t i;
+    for (i = 0; r && scheme && i < r->nentitlements; i++)
+        if (strcmp(r->entitlements[i]->scheme, scheme) == 0)
+            return r->entitlements[i];
+    return NULL;
+}
+
+LP_API const char *lp_entitlement_scheme(const lp_entitlement *e) { return e ? e->scheme : NULL; }
+LP_API const char *lp_entitlement_benefit(const lp_entitlement *e) { return e ? e->benefit : NULL; }
+LP_API const char *lp_entitlement_currency(const lp_entitlement *e) { return e ? e->currency : NULL; }
+LP_API const char *lp_entitlement_frequency(const lp_entitlement *e) { return e ? e->frequency : NULL; }
+LP_API const char *lp_entitlement_status(const lp_entitlement *e) { return e ? e->status : NULL; }
+LP_API const char *lp_entitlement_method(const lp_entitlement *e) { return e ? e->method : NULL; }
+LP_API const char *lp_entitlement_agreement(const lp_entitlement *e) { return e ? e->agreement : NULL; }
+LP_API const char *lp_entitlement_own_periods(const lp_entitlement *e) { return e ? e->own : NULL; }
+LP_API const char *lp_entitlement_totalised_periods(const lp_entitlement *e) { return e ? e->totalised : NULL; }
+LP_API const char *lp_entitlement_unit(const lp_entitlement *e) { return e ? e->unit : NULL; }
+LP_API int lp_entitlement_eligible_alone(const lp_entitlement *e) { return e ? e->eligible_alone : 0; }
+LP_API int lp_entitlement_eligible_totalised(const lp_entitlement *e) { return e ? e->eligible_totalised : 0; }
+LP_API int lp_entitlement_export_allowed(const lp_entitlement *e) { return e ? e->export_allowed : 0; }
+
+static const lp__amount *find_amount(const lp_entitlement *e, const char *kind)
+{
+    size_t i;
+    for (i = 0; e && kind && i < e->namounts; i++)
+        if (strcmp(e->amounts[i].kind, kind) == 0)
+            return &e->amounts[i];
+    return NULL;
+}
+
+LP_API const char *lp_entitlement_amount(const lp_entitlement *e, const char *kind)
+{
+    const lp__amount *a = find_amount(e, kind);
+    return a ? a->value : NULL;
+}
+
+LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const char *kind)
+{
+    const lp__amount *a = find_amount(e, kind);
+    return a ? (a->exact ? a->exact : a->value) : NULL;
+}
+
+LP_API size_t lp_entitlement_route_count(const lp_entitlement *e) { return e ? e->nroutes : 0; }
+
+LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char **agreement,
+                                   const char **status, const char **method, const char **payable)
+{
+    const lp__route *rt;
+    if (!e || i >= e->nroutes)
+        return lp__error_set(LP_EINVAL, "no route %zu", i);
+    rt = &e->routes[i];
+    if (agreement) *agreement = rt->agreement;
+    if (status) *status = rt->status;
+    if (method) *method = rt->method;
+    if (payable) *payable = rt->payable;
+    return LP_OK;
+}
+
+LP_API size_t lp_entitlement_trace_count(const lp_entitlement *e) { return e ? e->trace.n : 0; }
+
+LP_API const lp_trace_step *lp_entitlement_trace_at(const lp_entitlement *e, size_t i)
+{
+    return e && i < e->trace.n ? e->trace.v[i] : NULL;
+}
+
+LP_API size_t lp_result_lump_sum_count(const lp_result *r) { return r ? r->nlump_sums : 0; }
+
+LP_API const lp_lump_sum *lp_result_lump_sum_at(const lp_result *r, size_t i)
+{
+    return r && i < r->nlump_sums ? r->lump_sums[i] : NULL;
+}
+
+LP_API const char *lp_lump_sum_scheme(const lp_lump_sum *l) { return l ? l->scheme : NULL; }
+LP_API const char *lp_lump_sum_option(const lp_lump_sum *l) { return l ? l->option : NULL; }
+LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l) { return l ? l->kind : NULL; }
+LP_API const char *lp_lump_sum_currency(const lp_lump_sum *l) { return l ? l->currency : NULL; }
+LP_API const char *lp_lump_sum_value(const lp_lump_sum *l) { return l ? l->value : NULL; }
+LP_API const char *lp_lump_sum_exact(const lp_lump_sum *l) { return l ? (l->exact ? l->exact : l->value) : NULL; }
+LP_API int lp_lump_sum_available(const lp_lump_sum *l) { return l ? l->available : 0; }
+LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l) { return l ? l->forfeits_periods : 0; }
+LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l) { return l ? l->nconditions : 0; }
+
+LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,
+                                    const char **cite)
+{
+    if (!l || i >= l->nconditions)
+        return lp__error_set(LP_EINVAL, "no condition %zu", i);
+    if (id) *id = l->conditions[i].id;
+    if (met) *met = l->conditions[i].met;
+    if (cite) *cite = l->conditions[i].cite;
+    return LP_OK;
+}
+
+LP_API size_t lp_lump_sum_trace_count(const lp_lump_sum *l) { return l ? l->trace.n : 0; }
+
+LP_API const lp_trace_step *lp_lump_sum_trace_at(const lp_lump_sum *l, size_t i)
+{
+    return l && i < l->trace.n ? l->trace.v[i] : NULL;
+}
+
+LP_API const char *lp_trace_step_rule(const lp_trace_step *s) { return s ? s->rule : NULL; }
+LP_API const char *lp_trace_step_formula(const lp_trace_step *s) { return s ? s->formula : NULL; }
+LP_API const char *lp_trace_step_value(const lp_trace_step *s) { return s ? s->value : NULL; }
+LP_API const char *lp_trace_step_cite(const lp_trace_step *s) { return s ? s->cite : NULL; }
+LP_API const char *lp_trace_step_source_title(const lp_trace_step *s) { return s ? s->title : NULL; }
+LP_API const char *lp_trace_step_source_url(const lp_trace_step *s) { return s ? s->url : NULL; }
+LP_API size_t lp_trace_step_input_count(const lp_trace_step *s) { return s ? s->ninputs : 0; }
+
+LP_API int lp_trace_step_input_at(const lp_trace_step *s, size_t i, const char **name, const char **value)
+{
+    if (!s || i >= s->ninputs)
+        return lp__error_set(LP_EINVAL, "no input %zu", i);
+    if (name) *name = s->inputs[i].name;
+    if (value) *value = s->inputs[i].value;
+    return LP_OK;
+}

@@ -1,0 +1,76 @@
+/* The in-memory result (public side: portability/result.h) and the builders
+ * the calculation uses. Everything lives in the result's arena. */
+#ifndef LP_RESULT_MODEL_H
+#define LP_RESULT_MODEL_H
+
+#include <gmp.h>
+#include <portability/result.h>
+
+#include "arena.h"
+
+typedef struct lp__kv { const char *name, *value; } lp__kv;
+
+struct lp_trace_step {
+    const char *rule, *formula, *value, *cite, *title, *url;
+    lp__kv *inputs;
+    size_t ninputs, cap;
+};
+
+typedef struct lp__amount {
+    const char *kind, *value, *exact;   /* exact NULL when value is exact */
+} lp__amount;
+
+typedef struct lp__route {
+    const char *agreement, *status, *method, *payable;
+} lp__route;
+
+typedef struct lp__steps {
+    lp_trace_step **v;
+    size_t n, cap;
+} lp__steps;
+
+struct lp_entitlement {
+    const char *scheme, *benefit, *currency, *frequency, *status, *method, *agreement;
+    const char *own, *totalised, *unit, *residence;
+    int eligible_alone, eligible_totalised, export_allowed;
+    lp__amount amounts[5];
+    size_t namounts;
+    lp__route *routes;
+    size_t nroutes, cap_routes;
+    lp__steps trace;
+};
+
+typedef struct lp__cond { const char *id, *cite; int met; } lp__cond;
+
+struct lp_lump_sum {
+    const char *scheme, *option, *kind, *currency, *value, *exact;
+    int available, forfeits_periods;
+    lp__cond *conditions;
+    size_t nconditions;
+    lp__steps trace;
+};
+
+struct lp_result {
+    lp__arena *arena;
+    const char *history_id, *claim_date, *library_version, *rules_digest, *input_digest;
+    lp_entitlement **entitlements;
+    size_t nentitlements, cap_entitlements;
+    lp_lump_sum **lump_sums;
+    size_t nlump_sums, cap_lump_sums;
+};
+
+lp_result *lp__result_new(void);
+lp_entitlement *lp__result_add_entitlement(lp_result *r);
+lp_lump_sum *lp__result_add_lump_sum(lp_result *r);
+/* Record an amount: value rounded to the currency's minor unit (half-up) for
+ * display, exact kept when they differ. */
+int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, const char *currency);
+lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind);
+int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agreement,
+                              const char *status, const char *method, const char *payable);
+lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s);
+int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value);
+/* Exact value as text for traces: a short decimal when exact, else num/den. */
+const char *lp__value_text(lp_result *r, mpq_srcptr q);
+
+#endif

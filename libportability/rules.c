@@ -1,0 +1,57 @@
+/* Look-ups in the rule-set model: the version of a dated value in force on a
+ * date, and schemes by id. */
+#include "config.h"
+
+#include <string.h>
+
+#include "rules.h"
+
+int lp__span_contains(lp__span s, lp__day d)
+{
+    return s.from <= d && d <= s.to;
+}
+
+const lp__pvalue *lp__param_at(const lp__param *p, lp__day d)
+{
+    size_t i;
+    for (i = 0; i < p->nvalues; i++)
+        if (lp__span_contains(p->values[i].span, d))
+            return &p->values[i];
+    return NULL;
+}
+
+const lp__tversion *lp__table_at(const lp__table *t, lp__day d)
+{
+    size_t i;
+    for (i = 0; i < t->nversions; i++)
+        if (lp__span_contains(t->versions[i].span, d))
+            return &t->versions[i];
+    return NULL;
+}
+
+const lp__formula *lp__formula_at(const lp__formula *v, size_t n, lp__day d)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (lp__span_contains(v[i].span, d))
+            return &v[i];
+    return NULL;
+}
+
+const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp__day d)
+{
+    size_t i;
+    for (i = 0; i < b->nrounding; i++)
+        if (b->rounding[i].of == of && lp__span_contains(b->rounding[i].span, d))
+            return &b->rounding[i];
+    return NULL;
+}
+
+int lp__ruleset_scheme_index(const lp_ruleset *rs, const char *id)
+{
+    size_t i;
+    for (i = 0; i < rs->nschemes; i++)
+        if (rs->schemes[i].id && strcmp(rs->schemes[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}

@@ -1,0 +1,241 @@
+/* The in-memory model of a loaded rule set: schemes, their parameters, tables,
+ * formulas and benefits; agreements and their clauses. Built by ruleset_load.c,
+ * immutable afterwards, read by the calculation. Everything lives in the rule
+ * set's arena. */
+#ifndef LP_RULES_H
+#define LP_RULES_H
+
+#include <gmp.h>
+#include <portability/money.h>
+#include <portability/ruleset.h>
+
+#include "arena.h"
+#include "date.h"
+#include "formula.h"
+#include "period.h"
+
+#define LP__DAY_MIN INT32_MIN
+#define LP__DAY_MAX INT32_MAX
+
+typedef struct lp__source {
+    const char *id, *url, *grade, *title;
+} lp__source;
+
+/* A citation: the source it names and the pinpoint, e.g. "s. 12-B". */
+typedef struct lp__cite {
+    const lp__source *source;
+    const char *text;          /* the whole cite attribute */
+} lp__cite;
+
+/* Where an element sits. */
+typedef struct lp__loc {
+    const char *file;
+    int line, column;
+} lp__loc;
+
+typedef struct lp__span {
+    lp__day from, to;          /* inclusive; LP__DAY_MIN / LP__DAY_MAX when open */
+} lp__span;
+
+typedef struct lp__pvalue {
+    lp__span span;
+    mpq_ptr q;
+    lp__day day;
+    int b;
+    const char *text;
+    lp__cite cite;
+    lp__loc loc;
+} lp__pvalue;
+
+typedef struct lp__param {
+    const char *id;
+    lp__type type;
+    lp__pvalue *values;        /* sorted by span.from */
+    size_t nvalues;
+    lp__loc loc;
+} lp__param;
+
+typedef struct lp__row {
+    mpq_ptr min, max;          /* max NULL: open */
+    mpq_ptr value;
+} lp__row;
+
+typedef struct lp__tversion {
+    lp__span span;
+    lp__row *rows;
+    size_t nrows;
+    lp__cite cite;
+    lp__loc loc;
+} lp__tversion;
+
+typedef struct lp__table {
+    const char *id;
+    lp__type type;
+    mpq_ptr fallback;          /* the default, or NULL */
+    lp__tversion *versions;
+    size_t nversions;
+    lp__loc loc;
+} lp__table;
+
+typedef struct lp__input {
+    const char *id;
+    lp__type type;
+    const char *description;
+    lp__cite cite;
+    lp__loc loc;
+} lp__input;
+
+/* A formula as written, its compiled tree, its dates and its citation. */
+typedef struct lp__formula {
+    lp__span span;
+    const char *text;
+    lp__expr *expr;
+    lp__cite cite;
+    lp__loc loc;
+} lp__formula;
+
+typedef struct lp__define {
+    const char *id;
+    lp__type type;
+    lp__formula f;
+} lp__define;
+
+typedef enum { LP__ROUND_OF_PRO_RATA, LP__ROUND_OF_PAYABLE } lp__round_of;
+
+typedef struct lp__round_rule {
+    lp__round_of of;
+    lp__span span;
+    mpq_ptr step;
+    lp_rounding mode;
+    lp__cite cite;
+    lp__loc loc;
+} lp__round_rule;
+
+typedef struct lp__benefit {
+    const char *id;
+    const char *frequency;
+    mpq_ptr max_periods;       /* NULL if none */
+    lp__formula *eligible;
+    size_t neligible;
+    lp__formula *amount;
+    size_t namount;
+    lp__formula *ratio;        /* the pro-rata fraction, when the scheme's law fixes it */
+    size_t nratio;
+    lp__round_rule *rounding;
+    size_t nrounding;
+    lp__loc loc;
+} lp__benefit;
+
+typedef struct lp__condition {
+    const char *id;
+    lp__formula f;
+} lp__condition;
+
+typedef struct lp__lumpsum {
+    const char *id;
+    const char *kind;          /* withdrawal, refund, balance */
+    int forfeits_periods;
+    lp__condition *conditions;
+    size_t nconditions;
+    lp__formula *amount;
+    size_t namount;
+    lp__loc loc;
+} lp__lumpsum;
+
+typedef struct lp__scheme {
+    const char *id, *title;
+    char country[3], currency[4];
+    lp__unit unit;
+    lp__counting counting;
+    unsigned kinds;            /* period kinds that are this scheme's periods */
+    int from_age;              /* -1: none */
+    const char *file;
+    lp__source *sources; size_t nsources;
+    lp__param *params; size_t nparams;
+    lp__table *tables; size_t ntables;
+    lp__input *inputs; size_t ninputs;
+    lp__define *defines; size_t ndefines;
+    lp__benefit *benefits; size_t nbenefits;
+    lp__lumpsum *lumpsums; size_t nlumpsums;
+    lp__formula *exports; size_t nexports;
+    lp__loc loc;
+} lp__scheme;
+
+typedef enum { LP__CONV_TIMELINE, LP__CONV_PER_YEAR } lp__conversion;
+typedef enum { LP__METHOD_PRO_RATA, LP__METHOD_DIRECT, LP__METHOD_DIRECT_FLAT } lp__method;
+
+typedef struct lp__partner {
+    const char *scheme_id;
+    int scheme;                /* index in the rule set, -1 if unknown */
+    lp__conversion conversion;
+    int months_per_unit;
+    lp_rounding rounding;
+    int per_year_cap;          /* 0: none */
+    lp__cite cite;
+    lp__loc loc;
+} lp__partner;
+
+typedef struct lp__totalisation {
+    const char *scheme_id;
+    int scheme;
+    const char **benefits; size_t nbenefits;
+    lp__method method;
+    mpq_ptr minimum_own;       /* NULL if none */
+    mpq_ptr flat_minimum;      /* direct-flat */
+    mpq_ptr theoretical_periods; /* theoretical amount on this many periods, not the total */
+    mpq_ptr ratio_denominator; /* pro-rata fraction own / this, not own / total */
+    int pay_higher, only_if_not_eligible_alone, third_state;
+    lp__partner *partners; size_t npartners;
+    lp__cite cite;
+    lp__loc loc;
+} lp__totalisation;
+
+typedef struct lp__party {
+    char country[3];
+    const char **scheme_ids; int *schemes; size_t nschemes;
+} lp__party;
+
+typedef struct lp__clause {    /* export and lump-sum clauses */
+    const char *scheme_id;
+    int scheme;
+    const char *option;        /* lump sum: the option id */
+    int totalisable;
+    lp__cite cite;
+    lp__loc loc;
+} lp__clause;
+
+typedef struct lp__agreement {
+    const char *id, *title;
+    const char *file;
+    lp__day signed_day, in_force, terminated;   /* terminated LP__DAY_MAX if none */
+    lp__source *sources; size_t nsources;
+    lp__party *parties; size_t nparties;
+    int coverage_only;
+    lp__cite coverage_cite;
+    lp__totalisation *totalisations; size_t ntotalisations;
+    lp__clause *exports; size_t nexports;
+    lp__clause *lumpsums; size_t nlumpsums;
+    lp__loc loc;
+} lp__agreement;
+
+/* Look-ups used by the evaluator and the calculation. */
+int lp__span_contains(lp__span s, lp__day d);
+const lp__pvalue *lp__param_at(const lp__param *p, lp__day d);
+const lp__tversion *lp__table_at(const lp__table *t, lp__day d);
+/* The version of a dated formula list in force on d, or NULL. */
+const lp__formula *lp__formula_at(const lp__formula *v, size_t n, lp__day d);
+const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp__day d);
+
+
+
+/* ---- the loaded rule set ---- */
+struct lp_ruleset {
+    lp__arena *arena;
+    lp__scheme *schemes; size_t nschemes;
+    lp__agreement *agreements; size_t nagreements;
+    char digest[72];           /* "sha256:" + 64 hex digits */
+};
+
+/* Index of a scheme by id, or -1. */
+int lp__ruleset_scheme_index(const struct lp_ruleset *rs, const char *id);
+#endif

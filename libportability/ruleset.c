@@ -1,0 +1,399 @@
+/* Loading rule sets (public API of portability/ruleset.h): read the files,
+ * parse and validate each safely, build the model, and digest the bytes with
+ * SHA-256 (GNU Nettle) so a result can name exactly the rules it used. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <nettle/sha2.h>
+
+#include <portability/ruleset.h>
+#include "alloc.h"
+#include "diagnostics.h"
+#include "ruleset_load.h"
+#include "xml.h"
+
+LP_API int lp_ruleset_options_init(lp_ruleset_options *opts, unsigned int version)
+{
+    if (!opts || version != LP_RULESET_OPTIONS_VERSION)
+        return lp__error_set(LP_EINVAL, "lp_ruleset_options_init: unknown options version %u", version);
+    memset(opts, 0, sizeof *opts);
+    opts->version = version;
+    return LP_OK;
+}
+
+static size_t max_size(const lp_ruleset_options *opts)
+{
+    return opts && opts->max_file_size ? opts->max_file_size : LP__XML_MAX_FILE_SIZE;
+}
+
+static int cmp_files(const void *a, const void *b)
+{
+    return strcmp(((const lp__file *)a)->name, ((const lp__file *)b)->name);
+}
+
+static void digest(lp_ruleset *rs, const lp__file *files, size_t n)
+{
+    struct sha256_ctx ctx;
+    uint8_t raw[SHA256_DIGEST_SIZE];
+    char len[32];
+    size_t i;
+    static const char hex[] = "0123456789abcdef";
+
+    sha256_init(&ctx);
+    for (i = 0; i < n; i++) {
+        sha256_update(&ctx, strlen(files[i].name) + 1, (const uint8_t *)files[i].name);
+        snprintf(len, sizeof len, "%zu", files[i].size);
+        sha256_update(&ctx, strlen(len) + 1, (const uint8_t *)len);
+        sha256_update(&ctx, files[i].size, (const uint8_t *)files[i].data);
+    }
+    sha256_digest(&ctx, sizeof raw, raw);
+    memcpy(rs->digest, "sha256:", 7);
+    for (i = 0; i < sizeof raw; i++) {
+        rs->digest[7 + 2 * i] = hex[raw[i] >> 4];
+        rs->digest[8 + 2 * i] = hex[raw[i] & 15];
+    }
+    rs->digest[7 + 2 * sizeof raw] = '\0';
+}
+
+/* Parse, validate and build from files (names already in rs's arena). */
+static int build(lp_ruleset **out, lp_diagnostics *d, lp_ruleset *rs, lp__file *files, size_t n)
+{
+    xmlDocPtr *docs = lp__calloc(n ? n : 1, sizeof *docs);
+    xmlSchemaPtr schema = NULL;
+    size_t i;
+    int rc;
+
+    if (!docs)
+        return LP_ENOMEM;
+    qsort(files, n, sizeof *files, cmp_files);
+    digest(rs, files, n);
+    schema = lp__xml_schema(lp__rules_xsd, lp__rules_xsd_size);
+    if (!schema) {
+        lp__free(docs);
+        return lp__error_set(LP_ENOMEM, "cannot compile the built-in rules schema");
+    }
+    for (i = 0; i < n; i++) {
+        docs[i] = lp__xml_parse(files[i].name, files[i].data, files[i].size, d);
+        if (docs[i] && lp__xml_validate(docs[i], schema, files[i].name, files[i].data,
+                                        files[i].size, d) != LP_OK) {
+            xmlFreeDoc(docs[i]);
+            docs[i] = NULL;
+        }
+    }
+    xmlSchemaFree(schema);
+    rc = lp__ruleset_build(rs, d, files, docs, n);
+    for (i = 0; i < n; i++)
+        xmlFreeDoc(docs[i]);
+    lp__free(docs);
+    if (rc == LP_OK && d->errors == 0 && !d->oom) {
+        *out = rs;
+        return LP_OK;
+    }
+    return rc ? rc : LP_ESCHEMA;
+}
+
+/* Common tail: hand diagnostics to the caller, free what failed. */
+static int finish(lp_ruleset **out, lp_diagnostics **diags_out, lp_diagnostics *d,
+                  lp_ruleset *rs, int rc)
+{
+    if (rc != LP_OK) {
+        lp_ruleset_free(rs);
+        *out = NULL;
+        if (d && d->count)
+            lp__diags_restore_error(d);
+        else if (d && d->oom)
+            rc = lp__error_set(LP_ENOMEM, "out of memory");
+    }
+    if (diags_out)
+        *diags_out = d;
+    else
+        lp_diagnostics_free(d);
+    return rc;
+}
+
+static lp_ruleset *new_ruleset(void)
+{
+    lp_ruleset *rs = lp__calloc(1, sizeof *rs);
+    if (rs && !(rs->arena = lp__arena_new())) {
+        lp__free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+static int start(lp_ruleset **out, lp_diagnostics **diags_out, lp_diagnostics **d, lp_ruleset **rs)
+{
+    if (out)
+        *out = NULL;
+    if (diags_out)
+        *diags_out = NULL;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_ruleset_load: out is NULL");
+    *d = lp__diags_new();
+    *rs = *d ? new_ruleset() : NULL;
+    if (!*rs) {
+        lp_diagnostics_free(*d);
+        return lp__error_set(LP_ENOMEM, "out of memory");
+    }
+    return LP_OK;
+}
+
+LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags_out,
+                                  const lp_rule_buffer *buffers, size_t count,
+                                  const lp_ruleset_options *opts)
+{
+    lp_diagnostics *d;
+    lp_ruleset *rs;
+    lp__file *files;
+    size_t i;
+    int rc = start(out, diags_out, &d, &rs);
+    if (rc)
+        return rc;
+    if (!buffers && count) {
+        rc = lp__error_set(LP_EINVAL, "lp_ruleset_load_memory: buffers is NULL");
+        return finish(out, diags_out, d, rs, rc);
+    }
+    files = lp__arena_alloc(rs->arena, (count ? count : 1) * sizeof *files);
+    if (!files)
+        return finish(out, diags_out, d, rs, LP_ENOMEM);
+    for (i = 0; i < count; i++) {
+        files[i].name = lp__arena_strdup(rs->arena, buffers[i].name ? buffers[i].name : "(memory)");
+        files[i].data = buffers[i].data;
+        files[i].size = buffers[i].size;
+        if (!files[i].name || (!files[i].data && files[i].size))
+            return finish(out, diags_out, d, rs, files[i].name ? LP_EINVAL : LP_ENOMEM);
+        if (files[i].size > max_size(opts)) {
+            lp__diags_add(d, LP_ERANGE, files[i].name, 0, 0, "file too large (%zu bytes; the limit is %zu)",
+                          files[i].size, max_size(opts));
+            return finish(out, diags_out, d, rs, LP_ERANGE);
+        }
+    }
+    rc = build(out, d, rs, files, count);
+    return finish(out, diags_out, d, rs, rc);
+}
+
+/* Read a whole file into the arena. */
+static int read_file(lp_ruleset *rs, lp_diagnostics *d, const char *path, const char *name,
+                     size_t limit, lp__file *f)
+{
+    FILE *fp = fopen(path, "rb");
+    struct stat st;
+    char *buf;
+    f->name = lp__arena_strdup(rs->arena, name);
+    if (!f->name)
+        return LP_ENOMEM;
+    if (!fp) {
+        lp__diags_add(d, errno == ENOENT ? LP_ENOTFOUND : LP_EIO, name, 0, 0, "cannot open: %s",
+                      strerror(errno));
+        return errno == ENOENT ? LP_ENOTFOUND : LP_EIO;
+    }
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        lp__diags_add(d, LP_EIO, name, 0, 0, "not a regular file");
+        return LP_EIO;
+    }
+    if ((size_t)st.st_size > limit) {
+        fclose(fp);
+        lp__diags_add(d, LP_ERANGE, name, 0, 0, "file too large (%lld bytes; the limit is %zu)",
+                      (long long)st.st_size, limit);
+        return LP_ERANGE;
+    }
+    buf = lp__arena_alloc(rs->arena, (size_t)st.st_size + 1);
+    if (!buf) {
+        fclose(fp);
+        return LP_ENOMEM;
+    }
+    f->size = fread(buf, 1, (size_t)st.st_size, fp);
+    f->data = buf;
+    if (ferror(fp)) {
+        fclose(fp);
+        lp__diags_add(d, LP_EIO, name, 0, 0, "read error");
+        return LP_EIO;
+    }
+    fclose(fp);
+    return LP_OK;
+}
+
+LP_API int lp_ruleset_load_files(lp_ruleset **out, lp_diagnostics **diags_out,
+                                 const char *const *paths, size_t count,
+                                 const lp_ruleset_options *opts)
+{
+    lp_diagnostics *d;
+    lp_ruleset *rs;
+    lp__file *files;
+    size_t i;
+    int rc = start(out, diags_out, &d, &rs), frc = LP_OK;
+    if (rc)
+        return rc;
+    if (!paths && count)
+        return finish(out, diags_out, d, rs, lp__error_set(LP_EINVAL, "paths is NULL"));
+    files = lp__arena_alloc(rs->arena, (count ? count : 1) * sizeof *files);
+    if (!files)
+        return finish(out, diags_out, d, rs, LP_ENOMEM);
+    for (i = 0; i < count; i++) {
+        rc = read_file(rs, d, paths[i], paths[i], max_size(opts), &files[i]);
+        if (rc == LP_ENOMEM)
+            return finish(out, diags_out, d, rs, rc);
+        if (rc && !frc)
+            frc = rc;
+    }
+    if (frc)
+        return finish(out, diags_out, d, rs, frc);
+    rc = build(out, d, rs, files, count);
+    return finish(out, diags_out, d, rs, rc);
+}
+
+/* ---- directories ---- */
+
+typedef struct path_list {
+    char **v;
+    size_t n, cap;
+} path_list;
+
+static int push_path(path_list *l, char *p)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 32;
+        char **nv = lp__realloc(l->v, ncap * sizeof *nv);
+        if (!nv) {
+            lp__free(p);
+            return LP_ENOMEM;
+        }
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = p;
+    return LP_OK;
+}
+
+static int ends_with_xml(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 4 && strcmp(s + n - 4, ".xml") == 0;
+}
+
+/* Collect *.xml below dir (relative paths), depth-limited. */
+static int walk(path_list *l, const char *root, const char *rel, int depth)
+{
+    char path[4096];
+    DIR *dir;
+    struct dirent *e;
+    int rc = LP_OK;
+    if (snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel) >= (int)sizeof path)
+        return lp__error_set(LP_ERANGE, "path too long");
+    if (depth > 8)
+        return LP_OK;
+    dir = opendir(path);
+    if (!dir)
+        return lp__error_set(errno == ENOENT ? LP_ENOTFOUND : LP_EIO, "%s: cannot open directory: %s",
+                             path, strerror(errno));
+    while (rc == LP_OK && (e = readdir(dir))) {
+        char sub[4096], full[4096];
+        struct stat st;
+        if (e->d_name[0] == '.')
+            continue;
+        if (snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name) >= (int)sizeof sub
+            || snprintf(full, sizeof full, "%s/%s", root, sub) >= (int)sizeof full
+            || stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            rc = walk(l, root, sub, depth + 1);
+        else if (S_ISREG(st.st_mode) && ends_with_xml(e->d_name)) {
+            char *copy = lp__strdup(sub);
+            rc = copy ? push_path(l, copy) : LP_ENOMEM;
+        }
+    }
+    closedir(dir);
+    return rc;
+}
+
+LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags_out, const char *dir,
+                               const lp_ruleset_options *opts)
+{
+    lp_diagnostics *d;
+    lp_ruleset *rs;
+    lp__file *files = NULL;
+    path_list l;
+    size_t i;
+    int rc = start(out, diags_out, &d, &rs), frc = LP_OK;
+    if (rc)
+        return rc;
+    if (!dir)
+        return finish(out, diags_out, d, rs, lp__error_set(LP_EINVAL, "dir is NULL"));
+    memset(&l, 0, sizeof l);
+    rc = walk(&l, dir, "", 0);
+    if (rc == LP_OK && l.n == 0) {
+        lp__diags_add(d, LP_ENOTFOUND, dir, 0, 0, "no rule files (*.xml) in this directory");
+        rc = LP_ENOTFOUND;
+    } else if (rc != LP_OK && rc != LP_ENOMEM) {
+        lp__diags_add(d, rc, dir, 0, 0, "%s", lp_error_last()->message);
+    }
+    if (rc == LP_OK) {
+        files = lp__arena_alloc(rs->arena, l.n * sizeof *files);
+        rc = files ? LP_OK : LP_ENOMEM;
+    }
+    for (i = 0; rc == LP_OK && i < l.n; i++) {
+        char full[4096];
+        int frc1;
+        if (snprintf(full, sizeof full, "%s/%s", dir, l.v[i]) >= (int)sizeof full)
+            full[0] = '\0';
+        frc1 = read_file(rs, d, full, full, max_size(opts), &files[i]);
+        if (frc1 == LP_ENOMEM)
+            rc = frc1;
+        else if (frc1 && !frc)
+            frc = frc1;
+    }
+    for (i = 0; i < l.n; i++)
+        lp__free(l.v[i]);
+    lp__free(l.v);
+    if (rc == LP_OK)
+        rc = frc;
+    if (rc == LP_OK)
+        rc = build(out, d, rs, files, l.n);
+    return finish(out, diags_out, d, rs, rc);
+}
+
+LP_API void lp_ruleset_free(lp_ruleset *rs)
+{
+    if (!rs)
+        return;
+    lp__arena_free(rs->arena);
+    lp__free(rs);
+}
+
+LP_API const char *lp_ruleset_digest(const lp_ruleset *rs)
+{
+    return rs ? rs->digest : NULL;
+}
+
+LP_API size_t lp_ruleset_scheme_count(const lp_ruleset *rs)
+{
+    return rs ? rs->nschemes : 0;
+}
+
+LP_API const char *lp_ruleset_scheme_id(const lp_ruleset *rs, size_t i)
+{
+    return rs && i < rs->nschemes ? rs->schemes[i].id : NULL;
+}
+
+LP_API size_t lp_ruleset_agreement_count(const lp_ruleset *rs)
+{
+    return rs ? rs->nagreements : 0;
+}
+
+LP_API const char *lp_ruleset_agreement_id(const lp_ruleset *rs, size_t i)
+{
+    return rs && i < rs->nagreements ? rs->agreements[i].id : NULL;
+}
+
+LP_API const char *lp_default_rules_dir(void)
+{
+    const char *env = getenv("LP_RULES_DIR");
+    return env && *env ? env : LP_DATA_DIR "/rules";
+}

@@ -1,0 +1,913 @@
+/* Building the rule-set model from validated XML documents: schemes first
+ * (names, then formulas, so formulas may name anything in their scheme), then
+ * agreements (which name schemes). Every problem becomes a diagnostic with its
+ * file, line and column, and loading goes on so that one pass reports all. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "decimal.h"
+#include "diagnostics.h"
+#include "ruleset_load.h"
+#include "xml.h"
+
+typedef struct loader {
+    lp__arena *arena;
+    lp_diagnostics *d;
+    const lp__file *file;      /* the file being read */
+    lp__scheme *scheme;        /* the scheme whose formulas compile now */
+    lp__source *sources;       /* the current file's sources */
+    size_t nsources;
+} loader;
+
+#define STR_EQ(a, b) (strcmp((a), (b)) == 0)
+
+/* ------------------------------------------------------------- positions */
+
+static lp__loc loc_of(loader *L, const xmlNode *n)
+{
+    lp__loc l;
+    l.file = L->file->name;
+    l.line = n->line;
+    l.column = lp__xml_column(L->file->data, L->file->size, n);
+    return l;
+}
+
+static void diag_at(loader *L, const xmlNode *n, int code, const char *fmt, ...) LP__PRINTF(4, 5);
+
+#include <stdarg.h>
+
+static void diag_at(loader *L, const xmlNode *n, int code, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    lp__loc l = loc_of(L, n);
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    lp__diags_add(L->d, code, l.file, l.line, l.column, "%s", msg);
+}
+
+static void on_formula_diag(void *payload, int code, const char *file, int line, int column,
+                            const char *message)
+{
+    loader *L = payload;
+    lp__diags_add(L->d, code, file, line, column, "%s", message);
+}
+
+/* ------------------------------------------------------------- strings */
+
+static const char *dup_attr(loader *L, const xmlNode *n, const char *name)
+{
+    const char *v = lp__xml_attr(n, name);
+    return v ? lp__arena_strdup(L->arena, v) : NULL;
+}
+
+static const char *dup_text(loader *L, const xmlNode *n)
+{
+    const char *t = lp__xml_text(n);
+    char *copy;
+    xmlChar *all;
+    if (t)
+        return lp__arena_strdup(L->arena, t);
+    all = xmlNodeGetContent(n);
+    copy = lp__arena_strdup(L->arena, all ? (const char *)all : "");
+    xmlFree(all);
+    return copy;
+}
+
+/* A copy without leading and trailing white space. */
+static const char *trimmed(loader *L, const char *s)
+{
+    size_t n;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return lp__arena_strndup(L->arena, s, n);
+}
+
+/* ------------------------------------------------------------- values */
+
+/* A decimal, a fraction or a percentage into q. */
+static int parse_number(loader *L, const xmlNode *n, const char *text, mpq_ptr q, const char *what)
+{
+    size_t len = strlen(text);
+    int percent = len > 0 && text[len - 1] == '%';
+    if (lp__decimal_parse(q, text, len - (size_t)percent) != LP_OK) {
+        diag_at(L, n, lp_error_last()->code, "%s: '%s' is not a number (%s)", what, text,
+                lp_error_last()->message);
+        return -1;
+    }
+    if (percent) {
+        mpq_t h;
+        mpq_init(h);
+        mpq_set_ui(h, 100, 1);
+        mpq_div(q, q, h);
+        mpq_clear(h);
+    }
+    return 0;
+}
+
+static mpq_ptr number_attr(loader *L, const xmlNode *n, const char *name)
+{
+    const char *v = lp__xml_attr(n, name);
+    mpq_ptr q;
+    if (!v)
+        return NULL;
+    q = lp__arena_mpq(L->arena);
+    if (!q || parse_number(L, n, v, q, name) < 0)
+        return NULL;
+    return q;
+}
+
+static int parse_day(loader *L, const xmlNode *n, const char *text, lp__day *out, const char *what)
+{
+    if (lp__day_parse(out, text, strlen(text)) != LP_OK) {
+        diag_at(L, n, LP_EPARSE, "%s: %s", what, lp_error_last()->message);
+        return -1;
+    }
+    return 0;
+}
+
+static lp__span span_of(loader *L, const xmlNode *n)
+{
+    lp__span s;
+    const char *from = lp__xml_attr(n, "from"), *to = lp__xml_attr(n, "to");
+    s.from = LP__DAY_MIN;
+    s.to = LP__DAY_MAX;
+    if (from && parse_day(L, n, from, &s.from, "from") < 0)
+        s.from = LP__DAY_MIN;
+    if (to && parse_day(L, n, to, &s.to, "to") < 0)
+        s.to = LP__DAY_MAX;
+    if (s.from > s.to) {
+        diag_at(L, n, LP_ESCHEMA, "'to' (%s) is before 'from' (%s)", to, from);
+        s.to = s.from;
+    }
+    return s;
+}
+
+static int spans_overlap(lp__span a, lp__span b)
+{
+    return a.from <= b.to && b.from <= a.to;
+}
+
+static lp__type type_attr(loader *L, const xmlNode *n)
+{
+    lp__type t;
+    const char *k = lp__xml_attr(n, "type"), *cur = lp__xml_attr(n, "currency");
+    memset(&t, 0, sizeof t);
+    if (!k || STR_EQ(k, "number"))
+        t.kind = LP__T_NUMBER;
+    else if (STR_EQ(k, "money"))
+        t.kind = LP__T_MONEY;
+    else if (STR_EQ(k, "date"))
+        t.kind = LP__T_DATE;
+    else if (STR_EQ(k, "boolean"))
+        t.kind = LP__T_BOOL;
+    else
+        t.kind = LP__T_TEXT;
+    if (t.kind == LP__T_MONEY) {
+        const char *c = cur ? cur : L->scheme->currency;
+        if (lp__currency_minor_units(c, strlen(c)) < 0)
+            diag_at(L, n, LP_ECURRENCY, "unknown currency '%s' (ISO 4217 code expected)", c);
+        snprintf(t.currency, sizeof t.currency, "%s", c);
+    } else if (cur) {
+        diag_at(L, n, LP_ESCHEMA, "'currency' only applies to type=\"money\"");
+    }
+    return t;
+}
+
+/* ------------------------------------------------------------- citations */
+
+static lp__source *read_sources(loader *L, const xmlNode *root, size_t *count)
+{
+    size_t n = lp__xml_count(root, "source"), i = 0, j;
+    lp__source *v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
+    xmlNodePtr s;
+    if (!v)
+        return NULL;
+    for (s = lp__xml_child(root, "source"); s; s = lp__xml_next(s, "source"), i++) {
+        v[i].id = dup_attr(L, s, "id");
+        v[i].url = dup_attr(L, s, "url");
+        v[i].grade = dup_attr(L, s, "grade");
+        v[i].title = trimmed(L, dup_text(L, s));
+        for (j = 0; j < i; j++)
+            if (v[i].id && v[j].id && STR_EQ(v[i].id, v[j].id))
+                diag_at(L, s, LP_ESCHEMA, "source '%s' is declared twice in this file", v[i].id);
+    }
+    *count = n;
+    return v;
+}
+
+/* cite="ID pinpoint": ID must be a source declared in the same file. */
+static lp__cite cite_of(loader *L, const xmlNode *n)
+{
+    lp__cite c;
+    const char *text = lp__xml_attr(n, "cite");
+    size_t idlen, i;
+    c.source = NULL;
+    c.text = NULL;
+    if (!text) {
+        diag_at(L, n, LP_ESCHEMA, "<%s> has no 'cite': every value, formula and clause must "
+                "cite its public source", (const char *)n->name);
+        return c;
+    }
+    c.text = lp__arena_strdup(L->arena, text);
+    idlen = strcspn(text, " \t\n");
+    for (i = 0; i < L->nsources; i++)
+        if (L->sources[i].id && strlen(L->sources[i].id) == idlen
+            && memcmp(L->sources[i].id, text, idlen) == 0)
+            c.source = &L->sources[i];
+    if (!c.source)
+        diag_at(L, n, LP_ENOTFOUND, "cite names source '%.*s', which this file does not declare "
+                "with <source id=\"%.*s\">", (int)idlen, text, (int)idlen, text);
+    return c;
+}
+
+/* ------------------------------------------------------------- scheme scope */
+
+static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
+{
+    loader *L = payload;
+    const lp__scheme *s = L->scheme;
+    size_t i;
+#define FIND(arr, n, kind_)                                                         \
+    for (i = 0; i < (n); i++)                                                       \
+        if (strlen((arr)[i].id) == len && memcmp((arr)[i].id, name, len) == 0) { \
+            out->kind = (kind_);                                                    \
+            out->index = (int)i;                                                    \
+            out->type = (arr)[i].type;                                              \
+            return 1;                                                               \
+        }
+    FIND(s->params, s->nparams, LP__SYM_PARAM)
+    FIND(s->tables, s->ntables, LP__SYM_TABLE)
+    FIND(s->inputs, s->ninputs, LP__SYM_INPUT)
+    FIND(s->defines, s->ndefines, LP__SYM_DEFINE)
+#undef FIND
+    return 0;
+}
+
+static int compile(loader *L, const xmlNode *n, const char *text, lp__expr **out,
+                   const lp__type *expected)
+{
+    lp__compiler c;
+    lp__srcpos pos;
+    memset(&c, 0, sizeof c);
+    c.arena = L->arena;
+    c.resolve = resolve;
+    c.resolve_payload = L;
+    c.diag = on_formula_diag;
+    c.diag_payload = L;
+    memcpy(c.currency, L->scheme->currency, sizeof c.currency);
+    pos.file = L->file->name;
+    lp__xml_text_pos(L->file->data, L->file->size, n, &pos.line, &pos.column);
+    return lp__formula_compile(out, &c, text, strlen(text), pos, expected);
+}
+
+/* A dated, cited formula element. */
+static void read_formula(loader *L, const xmlNode *n, lp__formula *f, const lp__type *expected)
+{
+    f->span = span_of(L, n);
+    f->cite = cite_of(L, n);
+    f->loc = loc_of(L, n);
+    f->text = dup_text(L, n);
+    if (f->text)
+        compile(L, n, f->text, &f->expr, expected);
+}
+
+/* Every child <name> as a formula list; versions must not overlap. */
+static lp__formula *read_formulas(loader *L, const xmlNode *parent, const char *name,
+                                  const lp__type *expected, size_t *count)
+{
+    size_t n = lp__xml_count(parent, name), i = 0, j;
+    lp__formula *v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
+    xmlNodePtr c;
+    *count = 0;
+    if (!v)
+        return NULL;
+    for (c = lp__xml_child(parent, name); c; c = lp__xml_next(c, name), i++) {
+        read_formula(L, c, &v[i], expected);
+        for (j = 0; j < i; j++)
+            if (spans_overlap(v[i].span, v[j].span))
+                diag_at(L, c, LP_ESCHEMA, "this <%s> overlaps the dates of the one on line %d: "
+                        "give each version 'from'/'to' dates that do not overlap", name, v[j].loc.line);
+    }
+    *count = n;
+    return v;
+}
+
+/* ------------------------------------------------------------- parameters and tables */
+
+static void read_value(loader *L, const xmlNode *n, lp__type t, lp__pvalue *v)
+{
+    const char *text = trimmed(L, dup_text(L, n));
+    v->span = span_of(L, n);
+    v->cite = cite_of(L, n);
+    v->loc = loc_of(L, n);
+    if (!text)
+        return;
+    switch (t.kind) {
+    case LP__T_NUMBER:
+    case LP__T_MONEY:
+        v->q = lp__arena_mpq(L->arena);
+        if (v->q)
+            parse_number(L, n, text, v->q, "value");
+        break;
+    case LP__T_DATE:
+        parse_day(L, n, text, &v->day, "value");
+        break;
+    case LP__T_BOOL:
+        if (STR_EQ(text, "true") || STR_EQ(text, "false"))
+            v->b = text[0] == 't';
+        else
+            diag_at(L, n, LP_EPARSE, "value: '%s' is not true or false", text);
+        break;
+    case LP__T_TEXT:
+        v->text = text;
+        break;
+    }
+}
+
+static int cmp_pvalue(const void *a, const void *b)
+{
+    const lp__pvalue *x = a, *y = b;
+    return x->span.from < y->span.from ? -1 : x->span.from > y->span.from;
+}
+
+static void read_param(loader *L, const xmlNode *n, lp__param *p)
+{
+    size_t nv = lp__xml_count(n, "value"), i = 0;
+    xmlNodePtr v;
+    p->id = dup_attr(L, n, "id");
+    p->type = type_attr(L, n);
+    p->loc = loc_of(L, n);
+    p->values = lp__arena_alloc(L->arena, (nv ? nv : 1) * sizeof *p->values);
+    if (!p->values)
+        return;
+    for (v = lp__xml_child(n, "value"); v; v = lp__xml_next(v, "value"), i++)
+        read_value(L, v, p->type, &p->values[i]);
+    p->nvalues = nv;
+    qsort(p->values, nv, sizeof *p->values, cmp_pvalue);
+    for (i = 1; i < nv; i++)
+        if (spans_overlap(p->values[i - 1].span, p->values[i].span))
+            lp__diags_add(L->d, LP_ESCHEMA, L->file->name, p->values[i].loc.line, p->values[i].loc.column,
+                          "parameter '%s': this value's dates overlap those of the value on line %d",
+                          p->id, p->values[i - 1].loc.line);
+}
+
+static void read_table(loader *L, const xmlNode *n, lp__table *t)
+{
+    size_t nver = lp__xml_count(n, "version"), i = 0, j;
+    xmlNodePtr v;
+    t->id = dup_attr(L, n, "id");
+    t->type = type_attr(L, n);
+    t->loc = loc_of(L, n);
+    if (t->type.kind != LP__T_NUMBER && t->type.kind != LP__T_MONEY)
+        diag_at(L, n, LP_ESCHEMA, "table '%s': a table holds numbers or money", t->id);
+    t->fallback = number_attr(L, n, "default");
+    t->versions = lp__arena_alloc(L->arena, (nver ? nver : 1) * sizeof *t->versions);
+    if (!t->versions)
+        return;
+    for (v = lp__xml_child(n, "version"); v; v = lp__xml_next(v, "version"), i++) {
+        lp__tversion *ver = &t->versions[i];
+        size_t nrows = lp__xml_count(v, "row"), r = 0;
+        xmlNodePtr row;
+        ver->span = span_of(L, v);
+        ver->cite = cite_of(L, v);
+        ver->loc = loc_of(L, v);
+        ver->rows = lp__arena_alloc(L->arena, (nrows ? nrows : 1) * sizeof *ver->rows);
+        if (!ver->rows)
+            return;
+        for (row = lp__xml_child(v, "row"); row; row = lp__xml_next(row, "row"), r++) {
+            lp__row *rw = &ver->rows[r];
+            rw->min = number_attr(L, row, "min");
+            rw->max = number_attr(L, row, "max");
+            rw->value = lp__arena_mpq(L->arena);
+            if (rw->value)
+                parse_number(L, row, trimmed(L, dup_text(L, row)), rw->value, "row");
+            if (rw->min && rw->max && mpq_cmp(rw->min, rw->max) > 0)
+                diag_at(L, row, LP_ESCHEMA, "table '%s': row 'max' is below its 'min'", t->id);
+        }
+        ver->nrows = nrows;
+        for (j = 0; j < i; j++)
+            if (spans_overlap(ver->span, t->versions[j].span))
+                diag_at(L, v, LP_ESCHEMA, "table '%s': this version's dates overlap the version on line %d",
+                        t->id, t->versions[j].loc.line);
+    }
+    t->nversions = nver;
+}
+
+/* ------------------------------------------------------------- scheme */
+
+static const char *reserved[] = {
+    "periods", "own_periods", "totalised", "flat_ratio", "claim_date", "birth_date", "age",
+    "nationality", "residence", "country", "if", "then", "else", "and", "or", "not", "at",
+    "true", "false", "min", "max", "clamp", "round", "floor", "ceil", "abs", "date", "year",
+    "month", "day", "add_months", "add_years", "months_between", "years_between", "age_on",
+    "fiscal_year_start", "quarter_start", "year_start", "count", "months", "total_earnings",
+    "average_earnings", "first_month", "last_month", "contributions_with_interest", NULL
+};
+
+/* Names of one scheme: unique, and not a word of the language. */
+static void check_name(loader *L, const xmlNode *n, const char *id, const char **seen, size_t nseen)
+{
+    size_t i;
+    if (!id)
+        return;
+    for (i = 0; reserved[i]; i++)
+        if (STR_EQ(id, reserved[i]))
+            diag_at(L, n, LP_ESCHEMA, "'%s' is a word of the formula language; choose another name", id);
+    for (i = 0; i < nseen; i++)
+        if (seen[i] && STR_EQ(seen[i], id))
+            diag_at(L, n, LP_ESCHEMA, "the name '%s' is used twice in this scheme", id);
+}
+
+/* Phase 1: everything formulas may name. */
+static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
+{
+    size_t np = lp__xml_count(root, "parameter"), nt = lp__xml_count(root, "table");
+    size_t ni = lp__xml_count(root, "input"), nd = lp__xml_count(root, "define");
+    const char **seen = lp__arena_alloc(L->arena, (np + nt + ni + nd + 1) * sizeof *seen);
+    size_t k = 0, i;
+    xmlNodePtr n;
+    const char *v;
+
+    s->id = dup_attr(L, root, "id");
+    s->file = L->file->name;
+    s->loc = loc_of(L, root);
+    snprintf(s->country, sizeof s->country, "%s", lp__xml_attr(root, "country"));
+    snprintf(s->currency, sizeof s->currency, "%s", lp__xml_attr(root, "currency"));
+    if (lp__currency_minor_units(s->currency, strlen(s->currency)) < 0)
+        diag_at(L, root, LP_ECURRENCY, "scheme '%s': unknown currency '%s' (ISO 4217 code expected)",
+                s->id, s->currency);
+    v = lp__xml_attr(root, "unit");
+    lp__unit_parse(&s->unit, v, strlen(v));
+    v = lp__xml_attr(root, "counting");
+    lp__counting_parse(&s->counting, v, strlen(v));
+    s->kinds = LP__KIND_ALL;
+    if ((v = lp__xml_attr(root, "kinds"))) {
+        const char *p = v;
+        s->kinds = 0;
+        while (*p) {
+            size_t len = strcspn(p, " \t\n");
+            if (len)
+                s->kinds |= lp__kind_parse(p, len);
+            p += len;
+            p += strspn(p, " \t\n");
+        }
+    }
+    s->from_age = (v = lp__xml_attr(root, "from-age")) ? atoi(v) : -1;
+    n = lp__xml_child(root, "title");
+    s->title = n ? trimmed(L, dup_text(L, n)) : s->id;
+    s->sources = L->sources;
+    s->nsources = L->nsources;
+    if (!seen)
+        return;
+
+    s->params = lp__arena_alloc(L->arena, (np ? np : 1) * sizeof *s->params);
+    s->tables = lp__arena_alloc(L->arena, (nt ? nt : 1) * sizeof *s->tables);
+    s->inputs = lp__arena_alloc(L->arena, (ni ? ni : 1) * sizeof *s->inputs);
+    s->defines = lp__arena_alloc(L->arena, (nd ? nd : 1) * sizeof *s->defines);
+    if (!s->params || !s->tables || !s->inputs || !s->defines)
+        return;
+    for (i = 0, n = lp__xml_child(root, "parameter"); n; n = lp__xml_next(n, "parameter"), i++) {
+        read_param(L, n, &s->params[i]);
+        check_name(L, n, s->params[i].id, seen, k);
+        seen[k++] = s->params[i].id;
+    }
+    s->nparams = np;
+    for (i = 0, n = lp__xml_child(root, "table"); n; n = lp__xml_next(n, "table"), i++) {
+        read_table(L, n, &s->tables[i]);
+        check_name(L, n, s->tables[i].id, seen, k);
+        seen[k++] = s->tables[i].id;
+    }
+    s->ntables = nt;
+    for (i = 0, n = lp__xml_child(root, "input"); n; n = lp__xml_next(n, "input"), i++) {
+        lp__input *in = &s->inputs[i];
+        in->id = dup_attr(L, n, "id");
+        in->type = type_attr(L, n);
+        in->description = trimmed(L, dup_text(L, n));
+        in->cite = cite_of(L, n);
+        in->loc = loc_of(L, n);
+        check_name(L, n, in->id, seen, k);
+        seen[k++] = in->id;
+    }
+    s->ninputs = ni;
+    for (i = 0, n = lp__xml_child(root, "define"); n; n = lp__xml_next(n, "define"), i++) {
+        lp__define *df = &s->defines[i];
+        df->id = dup_attr(L, n, "id");
+        df->type = type_attr(L, n);
+        check_name(L, n, df->id, seen, k);
+        seen[k++] = df->id;
+    }
+    s->ndefines = nd;
+}
+
+/* Definitions may not depend on themselves, directly or through others. */
+typedef struct cycle_walk {
+    const lp__scheme *s;
+    unsigned char *state;      /* 0 new, 1 on the path, 2 done */
+    int found;
+    int at;
+} cycle_walk;
+
+static void visit(void *payload, int index);
+
+static void visit(void *payload, int index)
+{
+    cycle_walk *w = payload;
+    if (w->found || w->state[index] == 2)
+        return;
+    if (w->state[index] == 1) {
+        w->found = 1;
+        w->at = index;
+        return;
+    }
+    w->state[index] = 1;
+    lp__formula_each_define(w->s->defines[index].f.expr, visit, w);
+    w->state[index] = 2;
+}
+
+static void check_cycles(loader *L, lp__scheme *s)
+{
+    cycle_walk w;
+    size_t i;
+    if (!s->ndefines)
+        return;
+    memset(&w, 0, sizeof w);
+    w.s = s;
+    w.state = lp__arena_alloc(L->arena, s->ndefines);
+    if (!w.state)
+        return;
+    for (i = 0; i < s->ndefines && !w.found; i++)
+        visit(&w, (int)i);
+    if (w.found) {
+        const lp__define *df = &s->defines[w.at];
+        lp__diags_add(L->d, LP_ESCHEMA, df->f.loc.file, df->f.loc.line, df->f.loc.column,
+                      "definition '%s' depends on itself (a cycle between definitions)", df->id);
+    }
+}
+
+static void read_rounding(loader *L, const xmlNode *n, lp__round_rule *r)
+{
+    const char *of = lp__xml_attr(n, "of"), *mode = lp__xml_attr(n, "mode");
+    r->of = of && STR_EQ(of, "payable") ? LP__ROUND_OF_PAYABLE : LP__ROUND_OF_PRO_RATA;
+    r->span = span_of(L, n);
+    r->cite = cite_of(L, n);
+    r->loc = loc_of(L, n);
+    r->step = number_attr(L, n, "step");
+    if (r->step && mpq_sgn(r->step) <= 0)
+        diag_at(L, n, LP_ESCHEMA, "a rounding step must be greater than zero");
+    if (mode && lp__rounding_parse(&r->mode, mode, strlen(mode)) != LP_OK)
+        diag_at(L, n, LP_EPARSE, "%s", lp_error_last()->message);
+}
+
+static void read_benefit(loader *L, const xmlNode *n, lp__benefit *b)
+{
+    lp__type boolean, money, number;
+    size_t nr = lp__xml_count(n, "rounding"), i = 0, j;
+    xmlNodePtr r;
+    memset(&boolean, 0, sizeof boolean);
+    boolean.kind = LP__T_BOOL;
+    number = boolean;
+    number.kind = LP__T_NUMBER;
+    money = boolean;
+    money.kind = LP__T_MONEY;
+    memcpy(money.currency, L->scheme->currency, sizeof money.currency);
+    b->id = dup_attr(L, n, "id");
+    b->frequency = dup_attr(L, n, "frequency");
+    b->max_periods = number_attr(L, n, "max-periods");
+    b->loc = loc_of(L, n);
+    b->eligible = read_formulas(L, n, "eligible", &boolean, &b->neligible);
+    b->amount = read_formulas(L, n, "amount", &money, &b->namount);
+    b->ratio = read_formulas(L, n, "ratio", &number, &b->nratio);
+    b->rounding = lp__arena_alloc(L->arena, (nr ? nr : 1) * sizeof *b->rounding);
+    if (!b->rounding)
+        return;
+    for (r = lp__xml_child(n, "rounding"); r; r = lp__xml_next(r, "rounding"), i++) {
+        read_rounding(L, r, &b->rounding[i]);
+        for (j = 0; j < i; j++)
+            if (b->rounding[j].of == b->rounding[i].of && spans_overlap(b->rounding[j].span, b->rounding[i].span))
+                diag_at(L, r, LP_ESCHEMA, "this rounding rule overlaps the dates of the one on line %d",
+                        b->rounding[j].loc.line);
+    }
+    b->nrounding = nr;
+}
+
+static void read_lumpsum(loader *L, const xmlNode *n, lp__lumpsum *ls)
+{
+    lp__type boolean, money;
+    size_t nc = lp__xml_count(n, "condition"), i = 0;
+    xmlNodePtr c;
+    const char *f = lp__xml_attr(n, "forfeits-periods");
+    memset(&boolean, 0, sizeof boolean);
+    boolean.kind = LP__T_BOOL;
+    money = boolean;
+    money.kind = LP__T_MONEY;
+    memcpy(money.currency, L->scheme->currency, sizeof money.currency);
+    ls->id = dup_attr(L, n, "id");
+    ls->kind = dup_attr(L, n, "kind");
+    ls->forfeits_periods = f && (STR_EQ(f, "true") || STR_EQ(f, "1"));
+    ls->loc = loc_of(L, n);
+    ls->conditions = lp__arena_alloc(L->arena, (nc ? nc : 1) * sizeof *ls->conditions);
+    if (!ls->conditions)
+        return;
+    for (c = lp__xml_child(n, "condition"); c; c = lp__xml_next(c, "condition"), i++) {
+        ls->conditions[i].id = dup_attr(L, c, "id");
+        read_formula(L, c, &ls->conditions[i].f, &boolean);
+    }
+    ls->nconditions = nc;
+    ls->amount = read_formulas(L, n, "amount", &money, &ls->namount);
+}
+
+/* Phase 2: formulas. */
+static void read_scheme_formulas(loader *L, const xmlNode *root, lp__scheme *s)
+{
+    size_t nb = lp__xml_count(root, "benefit"), nl = lp__xml_count(root, "lump-sum"), i;
+    xmlNodePtr n;
+    lp__type boolean;
+    memset(&boolean, 0, sizeof boolean);
+    boolean.kind = LP__T_BOOL;
+
+    for (i = 0, n = lp__xml_child(root, "define"); n && i < s->ndefines; n = lp__xml_next(n, "define"), i++)
+        read_formula(L, n, &s->defines[i].f, &s->defines[i].type);
+    check_cycles(L, s);
+    s->benefits = lp__arena_alloc(L->arena, (nb ? nb : 1) * sizeof *s->benefits);
+    s->lumpsums = lp__arena_alloc(L->arena, (nl ? nl : 1) * sizeof *s->lumpsums);
+    if (!s->benefits || !s->lumpsums)
+        return;
+    for (i = 0, n = lp__xml_child(root, "benefit"); n; n = lp__xml_next(n, "benefit"), i++)
+        read_benefit(L, n, &s->benefits[i]);
+    s->nbenefits = nb;
+    for (i = 0, n = lp__xml_child(root, "lump-sum"); n; n = lp__xml_next(n, "lump-sum"), i++)
+        read_lumpsum(L, n, &s->lumpsums[i]);
+    s->nlumpsums = nl;
+    s->exports = read_formulas(L, root, "export", &boolean, &s->nexports);
+}
+
+/* ------------------------------------------------------------- agreements */
+
+static int scheme_ref(loader *L, const lp_ruleset *rs, const xmlNode *n, const char *id)
+{
+    int i = id ? lp__ruleset_scheme_index(rs, id) : -1;
+    if (i < 0 && id)
+        diag_at(L, n, LP_ENOTFOUND, "agreement names scheme '%s', which no rule file defines", id);
+    return i;
+}
+
+static const char **split_ids(loader *L, const char *list, size_t *count)
+{
+    size_t n = 0, k = 0;
+    const char *p;
+    const char **v;
+    for (p = list; *p;) {
+        size_t len;
+        p += strspn(p, " \t\n");
+        len = strcspn(p, " \t\n");
+        if (len)
+            n++;
+        p += len;
+    }
+    v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
+    if (!v)
+        return NULL;
+    for (p = list; *p && k < n;) {
+        size_t len;
+        p += strspn(p, " \t\n");
+        len = strcspn(p, " \t\n");
+        if (len)
+            v[k++] = lp__arena_strndup(L->arena, p, len);
+        p += len;
+    }
+    *count = n;
+    return v;
+}
+
+static int bool_attr(const xmlNode *n, const char *name)
+{
+    const char *v = lp__xml_attr(n, name);
+    return v && (STR_EQ(v, "true") || STR_EQ(v, "1"));
+}
+
+static int in_parties(const lp__agreement *a, int scheme)
+{
+    size_t i, j;
+    for (i = 0; i < a->nparties; i++)
+        for (j = 0; j < a->parties[i].nschemes; j++)
+            if (a->parties[i].schemes[j] == scheme && scheme >= 0)
+                return 1;
+    return 0;
+}
+
+static void read_partner(loader *L, const lp_ruleset *rs, const xmlNode *n, lp__partner *p)
+{
+    const char *conv = lp__xml_attr(n, "conversion"), *v;
+    p->scheme_id = dup_attr(L, n, "scheme");
+    p->scheme = scheme_ref(L, rs, n, p->scheme_id);
+    p->conversion = conv && STR_EQ(conv, "per-year") ? LP__CONV_PER_YEAR : LP__CONV_TIMELINE;
+    p->months_per_unit = (v = lp__xml_attr(n, "months-per-unit")) ? atoi(v) : 1;
+    p->per_year_cap = (v = lp__xml_attr(n, "per-year-cap")) ? atoi(v) : 0;
+    p->rounding = LP_ROUND_CEIL;
+    if ((v = lp__xml_attr(n, "rounding")) && lp__rounding_parse(&p->rounding, v, strlen(v)) != LP_OK)
+        diag_at(L, n, LP_EPARSE, "%s", lp_error_last()->message);
+    if (p->conversion == LP__CONV_PER_YEAR && !lp__xml_attr(n, "months-per-unit"))
+        diag_at(L, n, LP_ESCHEMA, "conversion=\"per-year\" needs 'months-per-unit'");
+    p->cite = cite_of(L, n);
+    p->loc = loc_of(L, n);
+}
+
+static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreement *a,
+                              const xmlNode *n, lp__totalisation *t)
+{
+    const char *m = lp__xml_attr(n, "method");
+    size_t np = lp__xml_count(n, "partner"), i = 0;
+    xmlNodePtr p;
+    t->scheme_id = dup_attr(L, n, "scheme");
+    t->scheme = scheme_ref(L, rs, n, t->scheme_id);
+    if (t->scheme >= 0 && !in_parties(a, t->scheme))
+        diag_at(L, n, LP_ESCHEMA, "totalisation for '%s', which no <party> of this agreement lists",
+                t->scheme_id);
+    t->benefits = split_ids(L, lp__xml_attr(n, "benefits"), &t->nbenefits);
+    t->method = !m || STR_EQ(m, "pro-rata") ? LP__METHOD_PRO_RATA
+              : STR_EQ(m, "direct") ? LP__METHOD_DIRECT : LP__METHOD_DIRECT_FLAT;
+    t->minimum_own = number_attr(L, n, "minimum-own");
+    t->flat_minimum = number_attr(L, n, "flat-minimum");
+    t->theoretical_periods = number_attr(L, n, "theoretical-periods");
+    t->ratio_denominator = number_attr(L, n, "ratio-denominator");
+    if (t->method == LP__METHOD_DIRECT_FLAT && (!t->flat_minimum || mpq_sgn(t->flat_minimum) <= 0))
+        diag_at(L, n, LP_ESCHEMA, "method=\"direct-flat\" needs a positive 'flat-minimum'");
+    if (t->ratio_denominator && mpq_sgn(t->ratio_denominator) <= 0)
+        diag_at(L, n, LP_ESCHEMA, "'ratio-denominator' must be greater than zero");
+    t->pay_higher = bool_attr(n, "pay-higher");
+    t->only_if_not_eligible_alone = bool_attr(n, "only-if-not-eligible-alone");
+    t->third_state = bool_attr(n, "third-state");
+    t->cite = cite_of(L, n);
+    t->loc = loc_of(L, n);
+    t->partners = lp__arena_alloc(L->arena, (np ? np : 1) * sizeof *t->partners);
+    if (!t->partners)
+        return;
+    for (p = lp__xml_child(n, "partner"); p; p = lp__xml_next(p, "partner"), i++) {
+        read_partner(L, rs, p, &t->partners[i]);
+        if (t->partners[i].scheme >= 0 && t->partners[i].scheme == t->scheme)
+            diag_at(L, p, LP_ESCHEMA, "a scheme cannot be its own partner");
+    }
+    t->npartners = np;
+}
+
+static void read_clauses(loader *L, const lp_ruleset *rs, const xmlNode *root, const char *name,
+                         lp__clause **out, size_t *count)
+{
+    size_t n = lp__xml_count(root, name), i = 0;
+    xmlNodePtr c;
+    lp__clause *v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
+    *out = v;
+    *count = 0;
+    if (!v)
+        return;
+    for (c = lp__xml_child(root, name); c; c = lp__xml_next(c, name), i++) {
+        const char *t = lp__xml_attr(c, "totalisable");
+        v[i].scheme_id = dup_attr(L, c, "scheme");
+        v[i].scheme = scheme_ref(L, rs, c, v[i].scheme_id);
+        v[i].option = dup_attr(L, c, "option");
+        v[i].totalisable = !t || STR_EQ(t, "true") || STR_EQ(t, "1");
+        v[i].cite = cite_of(L, c);
+        v[i].loc = loc_of(L, c);
+        if (v[i].option && v[i].scheme >= 0) {
+            const lp__scheme *s = &rs->schemes[v[i].scheme];
+            size_t k;
+            int found = 0;
+            for (k = 0; k < s->nlumpsums; k++)
+                found |= s->lumpsums[k].id && STR_EQ(s->lumpsums[k].id, v[i].option);
+            if (!found)
+                diag_at(L, c, LP_ENOTFOUND, "scheme '%s' has no lump-sum option '%s'",
+                        v[i].scheme_id, v[i].option);
+        }
+    }
+    *count = n;
+}
+
+static void read_agreement(loader *L, const lp_ruleset *rs, const xmlNode *root, lp__agreement *a)
+{
+    size_t np = lp__xml_count(root, "party"), nt = lp__xml_count(root, "totalisation"), i = 0, j;
+    xmlNodePtr n;
+    const char *v;
+    a->id = dup_attr(L, root, "id");
+    a->file = L->file->name;
+    a->loc = loc_of(L, root);
+    n = lp__xml_child(root, "title");
+    a->title = n ? trimmed(L, dup_text(L, n)) : a->id;
+    a->sources = L->sources;
+    a->nsources = L->nsources;
+    a->signed_day = LP__DAY_MIN;
+    a->terminated = LP__DAY_MAX;
+    if ((v = lp__xml_attr(root, "signed")))
+        parse_day(L, root, v, &a->signed_day, "signed");
+    if ((v = lp__xml_attr(root, "in-force")))
+        parse_day(L, root, v, &a->in_force, "in-force");
+    if ((v = lp__xml_attr(root, "terminated")))
+        parse_day(L, root, v, &a->terminated, "terminated");
+    if (a->signed_day != LP__DAY_MIN && a->in_force < a->signed_day)
+        diag_at(L, root, LP_ESCHEMA, "agreement '%s' enters into force before it was signed", a->id);
+    if (a->terminated < a->in_force)
+        diag_at(L, root, LP_ESCHEMA, "agreement '%s' is terminated before it enters into force", a->id);
+    a->parties = lp__arena_alloc(L->arena, (np ? np : 1) * sizeof *a->parties);
+    if (!a->parties)
+        return;
+    for (n = lp__xml_child(root, "party"); n; n = lp__xml_next(n, "party"), i++) {
+        lp__party *p = &a->parties[i];
+        snprintf(p->country, sizeof p->country, "%s", lp__xml_attr(n, "country"));
+        p->scheme_ids = split_ids(L, lp__xml_attr(n, "schemes"), &p->nschemes);
+        p->schemes = lp__arena_alloc(L->arena, (p->nschemes ? p->nschemes : 1) * sizeof *p->schemes);
+        if (!p->scheme_ids || !p->schemes)
+            return;
+        for (j = 0; j < p->nschemes; j++) {
+            p->schemes[j] = scheme_ref(L, rs, n, p->scheme_ids[j]);
+            if (p->schemes[j] >= 0 && strcmp(rs->schemes[p->schemes[j]].country, p->country) != 0)
+                diag_at(L, n, LP_ESCHEMA, "scheme '%s' belongs to %s, not to party %s",
+                        p->scheme_ids[j], rs->schemes[p->schemes[j]].country, p->country);
+        }
+    }
+    a->nparties = np;
+    if ((n = lp__xml_child(root, "coverage-only"))) {
+        a->coverage_only = 1;
+        a->coverage_cite = cite_of(L, n);
+    }
+    a->totalisations = lp__arena_alloc(L->arena, (nt ? nt : 1) * sizeof *a->totalisations);
+    if (!a->totalisations)
+        return;
+    for (i = 0, n = lp__xml_child(root, "totalisation"); n; n = lp__xml_next(n, "totalisation"), i++)
+        read_totalisation(L, rs, a, n, &a->totalisations[i]);
+    a->ntotalisations = nt;
+    read_clauses(L, rs, root, "export", &a->exports, &a->nexports);
+    read_clauses(L, rs, root, "lump-sum", &a->lumpsums, &a->nlumpsums);
+}
+
+/* ------------------------------------------------------------- entry point */
+
+int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
+                      xmlDocPtr *docs, size_t n)
+{
+    loader L;
+    size_t i, ns = 0, na = 0;
+    memset(&L, 0, sizeof L);
+    L.arena = rs->arena;
+    L.d = d;
+    for (i = 0; i < n; i++) {
+        if (!docs[i])
+            continue;
+        if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "scheme"))
+            ns++;
+        else
+            na++;
+    }
+    rs->schemes = lp__arena_alloc(rs->arena, (ns ? ns : 1) * sizeof *rs->schemes);
+    rs->agreements = lp__arena_alloc(rs->arena, (na ? na : 1) * sizeof *rs->agreements);
+    if (!rs->schemes || !rs->agreements)
+        return LP_ENOMEM;
+    /* schemes: names of all first, so duplicates are seen before formulas */
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root;
+        size_t k;
+        if (!docs[i] || !STR_EQ((const char *)(root = xmlDocGetRootElement(docs[i]))->name, "scheme"))
+            continue;
+        L.file = &files[i];
+        L.sources = read_sources(&L, root, &L.nsources);
+        L.scheme = &rs->schemes[rs->nschemes];
+        read_scheme_names(&L, root, L.scheme);
+        for (k = 0; k < rs->nschemes; k++)
+            if (L.scheme->id && rs->schemes[k].id && STR_EQ(rs->schemes[k].id, L.scheme->id))
+                diag_at(&L, root, LP_ESCHEMA, "scheme '%s' is also defined in %s", L.scheme->id,
+                        rs->schemes[k].file);
+        rs->nschemes++;
+    }
+    for (i = 0, ns = 0; i < n; i++) {
+        xmlNodePtr root;
+        if (!docs[i] || !STR_EQ((const char *)(root = xmlDocGetRootElement(docs[i]))->name, "scheme"))
+            continue;
+        L.file = &files[i];
+        L.scheme = &rs->schemes[ns++];
+        L.sources = L.scheme->sources;
+        L.nsources = L.scheme->nsources;
+        read_scheme_formulas(&L, root, L.scheme);
+    }
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root;
+        size_t k;
+        if (!docs[i] || !STR_EQ((const char *)(root = xmlDocGetRootElement(docs[i]))->name, "agreement"))
+            continue;
+        L.file = &files[i];
+        L.sources = read_sources(&L, root, &L.nsources);
+        read_agreement(&L, rs, root, &rs->agreements[rs->nagreements]);
+        for (k = 0; k < rs->nagreements; k++)
+            if (rs->agreements[k].id && STR_EQ(rs->agreements[k].id, rs->agreements[rs->nagreements].id))
+                diag_at(&L, root, LP_ESCHEMA, "agreement '%s' is also defined in %s",
+                        rs->agreements[k].id, rs->agreements[k].file);
+        rs->nagreements++;
+    }
+    return lp__diags_first_code(d);
+}

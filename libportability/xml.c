@@ -1,0 +1,290 @@
+/* Safe XML reading (see xml.h). */
+#include "config.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "xml.h"
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init_once(void)
+{
+    xmlInitParser();
+}
+
+void lp__xml_init(void)
+{
+    pthread_once(&xml_once, xml_init_once);
+}
+
+typedef struct collector {
+    lp_diagnostics *d;
+    const char *name;
+    const char *data;
+    size_t size;
+    int count;
+} collector;
+
+/* Trim libxml2's trailing newline and keep messages one line. */
+static void clean_message(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    for (; src && *src && n + 1 < cap; src++)
+        dst[n++] = (*src == '\n' || *src == '\r') ? ' ' : *src;
+    while (n > 0 && dst[n - 1] == ' ')
+        n--;
+    dst[n] = '\0';
+}
+
+static void on_error(void *payload, xmlErrorPtr err)
+{
+    collector *c;
+    char msg[768];
+    int column;
+    xmlParserCtxtPtr ctxt = payload;
+    c = ctxt && ctxt->_private ? ctxt->_private : payload;
+    if (!err || err->level == XML_ERR_WARNING || c->count >= 100)
+        return;
+    c->count++;
+    clean_message(msg, sizeof msg, err->message);
+    column = err->int2;
+    lp__diags_add(c->d, LP_EPARSE, c->name, err->line, column > 0 ? column : 0,
+                  "malformed XML: %s", msg);
+}
+
+xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diagnostics *d)
+{
+    collector c;
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc;
+    /* NONET: never fetch; no NOENT: entities are not substituted; no DTDLOAD,
+     * DTDATTR or DTDVALID; no HUGE: libxml2 keeps its depth, size and entity
+     * amplification limits. BIG_LINES keeps line numbers past 65535. */
+    const int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES
+                        | XML_PARSE_NOCDATA;
+
+    lp__xml_init();
+    if (size > LP__XML_MAX_FILE_SIZE || size > (size_t)INT32_MAX) {
+        lp__diags_add(d, LP_ERANGE, name, 0, 0, "file too large (%zu bytes; the limit is %u)",
+                      size, LP__XML_MAX_FILE_SIZE);
+        return NULL;
+    }
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.name = name;
+    c.data = data;
+    c.size = size;
+    ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        lp__diags_add(d, LP_ENOMEM, name, 0, 0, "out of memory");
+        return NULL;
+    }
+    ctxt->_private = &c;
+    ctxt->sax->serror = on_error;
+    ctxt->sax->error = NULL;
+    ctxt->sax->warning = NULL;
+    ctxt->vctxt.error = NULL;
+    ctxt->vctxt.warning = NULL;
+    doc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, options);
+    if (doc && c.count == 0 && (doc->intSubset || doc->extSubset)) {
+        xmlNodePtr dtd = (xmlNodePtr)(doc->intSubset ? doc->intSubset : doc->extSubset);
+        lp__diags_add(d, LP_EPARSE, name, dtd->line > 0 ? dtd->line : 1, 1,
+                      "a DOCTYPE declaration is not allowed (no DTDs or entities in rule files or histories)");
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (!doc && c.count == 0)
+        lp__diags_add(d, LP_EPARSE, name, 0, 0, "malformed XML");
+    if (doc && c.count) {
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size)
+{
+    xmlSchemaParserCtxtPtr pc;
+    xmlSchemaPtr schema;
+    lp__xml_init();
+    pc = xmlSchemaNewMemParserCtxt(xsd, (int)size);
+    if (!pc)
+        return NULL;
+    xmlSchemaSetParserStructuredErrors(pc, NULL, NULL);
+    schema = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+    return schema;
+}
+
+static void on_valid_error(void *payload, xmlErrorPtr err)
+{
+    collector *c = payload;
+    char msg[768];
+    int column = 0;
+    if (!err || c->count >= 100)
+        return;
+    c->count++;
+    clean_message(msg, sizeof msg, err->message);
+    if (err->node)
+        column = lp__xml_column(c->data, c->size, err->node);
+    lp__diags_add(c->d, LP_ESCHEMA, c->name, err->line, column, "%s", msg);
+}
+
+int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
+                     const char *data, size_t size, lp_diagnostics *d)
+{
+    collector c;
+    xmlSchemaValidCtxtPtr vc;
+    int rc;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.name = name;
+    c.data = data;
+    c.size = size;
+    vc = xmlSchemaNewValidCtxt(schema);
+    if (!vc) {
+        lp__diags_add(d, LP_ENOMEM, name, 0, 0, "out of memory");
+        return LP_ENOMEM;
+    }
+    xmlSchemaSetValidStructuredErrors(vc, on_valid_error, &c);
+    rc = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    if (rc != 0 && c.count == 0)
+        lp__diags_add(d, LP_ESCHEMA, name, 0, 0, "document does not follow its schema");
+    return rc == 0 ? LP_OK : LP_ESCHEMA;
+}
+
+/* Offset of the start of line `line` (1-based) in data, or size. */
+static size_t line_start(const char *data, size_t size, long line)
+{
+    size_t i = 0;
+    long l = 1;
+    while (l < line && i < size) {
+        const char *nl = memchr(data + i, '\n', size - i);
+        if (!nl)
+            return size;
+        i = (size_t)(nl - data) + 1;
+        l++;
+    }
+    return i;
+}
+
+/* Offset of node's start tag "<name" at or after its line, or size. */
+static size_t tag_offset(const char *data, size_t size, const xmlNode *node)
+{
+    size_t i = line_start(data, size, node->line > 0 ? node->line : 1);
+    size_t n = strlen((const char *)node->name);
+    /* the start tag is at or before the line libxml2 reports (which is where
+     * the tag ends for multi-line tags): search back to the previous '<name' */
+    size_t j = i;
+    const char *end = data + size;
+    for (;;) {
+        const char *lt = memchr(data + j, '<', size - j);
+        if (!lt || lt > data + i + 4096)
+            break;
+        if (lt + 1 + n <= end && memcmp(lt + 1, node->name, n) == 0
+            && (lt + 1 + n == end || lt[1 + n] == ' ' || lt[1 + n] == '>' || lt[1 + n] == '/'
+                || lt[1 + n] == '\n' || lt[1 + n] == '\t' || lt[1 + n] == '\r'))
+            return (size_t)(lt - data);
+        j = (size_t)(lt - data) + 1;
+    }
+    /* prefixed or not found on that line: search backwards from the line */
+    while (i > 0) {
+        i--;
+        if (data[i] == '<' && i + 1 + n <= size && memcmp(data + i + 1, node->name, n) == 0)
+            return i;
+    }
+    return size;
+}
+
+int lp__xml_column(const char *data, size_t size, const xmlNode *node)
+{
+    size_t off, ls;
+    if (!data || !node || node->type != XML_ELEMENT_NODE)
+        return 0;
+    off = tag_offset(data, size, node);
+    if (off >= size)
+        return 0;
+    ls = off;
+    while (ls > 0 && data[ls - 1] != '\n')
+        ls--;
+    return (int)(off - ls) + 1;
+}
+
+void lp__xml_text_pos(const char *data, size_t size, const xmlNode *node, int *line, int *column)
+{
+    size_t off = tag_offset(data, size, node), i, ls;
+    int l = 1;
+    *line = node->line;
+    *column = 0;
+    if (off >= size)
+        return;
+    /* the text begins after the '>' closing the start tag (attribute values
+     * cannot hold a raw '>' in our files' schema-valid forms often enough to matter) */
+    for (i = off; i < size && data[i] != '>'; i++)
+        ;
+    if (i >= size)
+        return;
+    i++;
+    for (ls = 0; ls < i; ls++)
+        if (data[ls] == '\n')
+            l++;
+    ls = i;
+    while (ls > 0 && data[ls - 1] != '\n')
+        ls--;
+    *line = l;
+    *column = (int)(i - ls) + 1;
+}
+
+static int is_named(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr lp__xml_child(const xmlNode *parent, const char *name)
+{
+    xmlNodePtr n;
+    for (n = parent->children; n; n = n->next)
+        if (is_named(n, name))
+            return n;
+    return NULL;
+}
+
+xmlNodePtr lp__xml_next(const xmlNode *node, const char *name)
+{
+    xmlNodePtr n;
+    for (n = node->next; n; n = n->next)
+        if (is_named(n, name))
+            return n;
+    return NULL;
+}
+
+size_t lp__xml_count(const xmlNode *parent, const char *name)
+{
+    size_t k = 0;
+    xmlNodePtr n;
+    for (n = parent->children; n; n = n->next)
+        if (is_named(n, name))
+            k++;
+    return k;
+}
+
+const char *lp__xml_attr(const xmlNode *node, const char *name)
+{
+    xmlAttrPtr a = xmlHasProp(node, (const xmlChar *)name);
+    if (!a || !a->children)
+        return a ? "" : NULL;
+    return (const char *)a->children->content;
+}
+
+const char *lp__xml_text(const xmlNode *node)
+{
+    if (node->children && node->children->type == XML_TEXT_NODE && !node->children->next)
+        return (const char *)node->children->content;
+    return node->children ? NULL : "";
+}

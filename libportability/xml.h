@@ -1,0 +1,48 @@
+/* Safe XML reading shared by the rule-set and history loaders: libxml2 with no
+ * network, no entity substitution, no DTD loading (a document with a DTD is
+ * refused), libxml2's depth and amplification limits on, errors collected
+ * through the per-context structured handlers with file, line and column. */
+#ifndef LP_XML_H
+#define LP_XML_H
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include "diagnostics.h"
+
+#define LP__XML_MAX_FILE_SIZE (8u * 1024 * 1024)
+
+/* One-time libxml2 initialisation (pthread_once). */
+void lp__xml_init(void);
+
+/* Parse a document from memory. NULL on failure, with diagnostics recorded. */
+xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diagnostics *d);
+
+/* Compile an XSD held in memory (the schemas are built into the library). */
+xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size);
+
+/* Validate doc; each problem becomes a diagnostic. Returns LP_OK or LP_ESCHEMA. */
+int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
+                     const char *data, size_t size, lp_diagnostics *d);
+
+/* Column of the start tag of node on its line in the raw bytes (1-based; 0 if unknown). */
+int lp__xml_column(const char *data, size_t size, const xmlNode *node);
+/* Line and column where node's text content begins in the raw bytes. */
+void lp__xml_text_pos(const char *data, size_t size, const xmlNode *node, int *line, int *column);
+
+/* Element children in the document's namespace, by local name. */
+xmlNodePtr lp__xml_child(const xmlNode *parent, const char *name);
+xmlNodePtr lp__xml_next(const xmlNode *node, const char *name);
+size_t lp__xml_count(const xmlNode *parent, const char *name);
+/* Attribute value (borrowed from the tree), or NULL. */
+const char *lp__xml_attr(const xmlNode *node, const char *name);
+/* Text content of an element (borrowed when it is one text node); "" if none. */
+const char *lp__xml_text(const xmlNode *node);
+
+/* The built-in schemas (generated from the rules/ XSD files at build time). */
+extern const char lp__rules_xsd[];
+extern const size_t lp__rules_xsd_size;
+extern const char lp__history_xsd[];
+extern const size_t lp__history_xsd_size;
+
+#endif
