@@ -433,6 +433,20 @@ static int covers(const lp__totalisation *t, const char *benefit)
     return 0;
 }
 
+/* Whether the career has periods in any partner scheme of t: an agreement
+ * whose partners the worker never belonged to changes nothing for them. */
+static int has_partner_periods(lp__calc *c, const lp__totalisation *t)
+{
+    size_t i;
+    for (i = 0; i < t->npartners; i++) {
+        const lp__run *pr = t->partners[i].scheme >= 0 && c->runs[t->partners[i].scheme].s
+                            ? &c->runs[t->partners[i].scheme] : NULL;
+        if (pr && pr->nperiods)
+            return 1;
+    }
+    return 0;
+}
+
 static int excluded(const lp__calc *c, const lp__agreement *a)
 {
     size_t i;
@@ -602,6 +616,7 @@ typedef struct route {
     int eligible;
     int computed;                  /* amounts below are set */
     mpq_t total, theoretical, pro_rata, direct, payable;
+    mpq_t pro_rata_exact, payable_exact;   /* before the rules' rounding */
     int has_theoretical, has_pro_rata, has_direct;
 } route;
 
@@ -613,6 +628,8 @@ static void route_init(route *r)
     mpq_init(r->pro_rata);
     mpq_init(r->direct);
     mpq_init(r->payable);
+    mpq_init(r->pro_rata_exact);
+    mpq_init(r->payable_exact);
 }
 
 static void route_clear(route *r)
@@ -622,6 +639,8 @@ static void route_clear(route *r)
     mpq_clear(r->pro_rata);
     mpq_clear(r->direct);
     mpq_clear(r->payable);
+    mpq_clear(r->pro_rata_exact);
+    mpq_clear(r->payable_exact);
 }
 
 static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mpq_t x, const char *rule)
@@ -689,6 +708,7 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     }
     rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "independent"),
                     r->payable);
+    mpq_set(r->payable_exact, r->payable);
     if (rc == LP_OK)
         rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
                             rule_name(name, sizeof name, run->s, b, "payable", "independent"));
@@ -786,6 +806,10 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         if (rc)
             goto out;
         mpq_mul(r->pro_rata, r->theoretical, tmp);
+        mpq_set(r->pro_rata_exact, r->pro_rata);
+        if (c->trace)
+            step(c, rule_name(name, sizeof name, run->s, b, "pro-rata", "exact"), "theoretical * ratio",
+                 lp__value_text(c->r, r->pro_rata), &t->cite);
         rc = apply_rounding(c, b, LP__ROUND_OF_PRO_RATA, r->pro_rata,
                             rule_name(name, sizeof name, run->s, b, "pro-rata", a->id));
         r->has_pro_rata = 1;
@@ -810,7 +834,12 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     if (t->pay_higher && indep->eligible && mpq_cmp(indep->payable, r->payable) > 0) {
         mpq_set(r->payable, indep->payable);
         r->method = "independent";
+        if (c->trace)
+            step(c, rule_name(name, sizeof name, run->s, b, "payable", a->id),
+                 "max(independent, pro-rata)", lp__value_text(c->r, r->payable), &t->cite);
     }
+    mpq_set(r->payable_exact, r->t->method == LP__METHOD_PRO_RATA && strcmp(r->method, "independent")
+            ? r->pro_rata_exact : r->payable);
     rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
                         rule_name(name, sizeof name, run->s, b, "payable", a->id));
     r->status = "payable";
@@ -831,23 +860,39 @@ static int party_country(const lp__agreement *a, const char *cc)
     return 0;
 }
 
+/* An export clause of an agreement in force (not excluded) lifts the scheme's
+ * residence restrictions for residents of its parties. */
+static const lp__clause *export_clause(lp__calc *c, const lp__scheme *s, const lp__agreement **which)
+{
+    size_t i, k;
+    for (i = 0; i < c->rs->nagreements; i++) {
+        const lp__agreement *a = &c->rs->agreements[i];
+        if (excluded(c, a) || c->h->claim < a->in_force || c->h->claim > a->terminated
+            || !party_country(a, c->h->residence))
+            continue;
+        for (k = 0; k < a->nexports; k++)
+            if (a->exports[k].scheme >= 0 && &c->rs->schemes[a->exports[k].scheme] == s) {
+                *which = a;
+                return &a->exports[k];
+            }
+    }
+    return NULL;
+}
+
 static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const route *best, int *out)
 {
-    size_t i;
+    const lp__agreement *a = NULL;
+    const lp__clause *cl;
     char name[160];
     *out = strcmp(c->h->residence, run->s->country) == 0;
     if (*out)
         return LP_OK;
-    if (best && best->a) {
-        for (i = 0; i < best->a->nexports; i++)
-            if (best->a->exports[i].scheme >= 0 && &c->rs->schemes[best->a->exports[i].scheme] == run->s
-                && party_country(best->a, c->h->residence)) {
-                *out = 1;
-                if (c->trace)
-                    step(c, rule_name(name, sizeof name, run->s, b, "export", best->a->id),
-                         "residence is a party to the agreement", "true", &best->a->exports[i].cite);
-                return LP_OK;
-            }
+    if ((cl = export_clause(c, run->s, &a))) {
+        *out = 1;
+        if (c->trace)
+            step(c, rule_name(name, sizeof name, run->s, b, "export", a->id),
+                 "residence is a party to the agreement", "true", &cl->cite);
+        return LP_OK;
     }
     if (!run->s->nexports)
         return LP_OK;
@@ -858,10 +903,14 @@ static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const
 
 /* ---------------------------------------------------------------- entitlement */
 
-static int set_amount(lp__calc *c, lp_entitlement *e, const char *kind, mpq_srcptr q)
+/* Record an amount; exact is its value before the rules rounded it (or q). */
+static int set_amount(lp__calc *c, lp_entitlement *e, const char *kind, mpq_srcptr q, mpq_srcptr exact)
 {
     lp__amount *a = lp__entitlement_amount(e, kind);
-    return a ? lp__amount_set(c->r, a, kind, q, e->currency) : LP_ERROR;
+    int rc = a ? lp__amount_set(c->r, a, kind, q, e->currency) : LP_ERROR;
+    if (rc == LP_OK && exact && !mpq_equal(q, exact) && !a->exact)
+        a->exact = lp__value_text(c->r, exact);
+    return rc;
 }
 
 static const char *payable_text(lp__calc *c, const lp_entitlement *e, const route *r)
@@ -925,7 +974,7 @@ static int entitlement(lp__calc *c, lp__run *run)
         for (k = 0; rc == LP_OK && k < a->ntotalisations; k++) {
             const lp__totalisation *t = &a->totalisations[k];
             if (t->scheme < 0 || &c->rs->schemes[t->scheme] != s || !covers(t, b->id)
-                || nroutes == sizeof routes / sizeof routes[0])
+                || !has_partner_periods(c, t) || nroutes == sizeof routes / sizeof routes[0])
                 continue;
             route_init(&routes[nroutes]);
             rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
@@ -935,7 +984,10 @@ static int entitlement(lp__calc *c, lp__run *run)
     for (i = 0; rc == LP_OK && i < nroutes; i++) {
         if (!routes[i].computed || strcmp(routes[i].status, "payable") != 0)
             continue;
-        if (!any || mpq_cmp(routes[i].payable, routes[best].payable) > 0)
+        /* on a tie an agreement's route wins over the independent one: it
+         * carries the comparison (pay-the-higher) the law made */
+        if (!any || mpq_cmp(routes[i].payable, routes[best].payable) > 0
+            || (best == 0 && mpq_cmp(routes[i].payable, routes[best].payable) == 0))
             best = i;
         any = 1;
     }
@@ -949,17 +1001,18 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->agreement = any && r->a && strcmp(r->method, "independent") != 0 ? r->a->id : NULL;
         if (any && r->a)
             e->totalised = lp__value_text(c->r, r->total);
-        rc = set_amount(c, e, "independent", routes[0].payable);
+        /* the independent amount is the formula's value; payable rounding is for what is paid */
+        rc = set_amount(c, e, "independent", routes[0].payable_exact, NULL);
         if (rc == LP_OK && any && r->has_theoretical)
-            rc = set_amount(c, e, "theoretical", r->theoretical);
+            rc = set_amount(c, e, "theoretical", r->theoretical, NULL);
         if (rc == LP_OK && any && r->has_pro_rata)
-            rc = set_amount(c, e, "pro-rata", r->pro_rata);
+            rc = set_amount(c, e, "pro-rata", r->pro_rata, r->pro_rata_exact);
         if (rc == LP_OK && any && r->has_direct)
-            rc = set_amount(c, e, "direct", r->direct);
+            rc = set_amount(c, e, "direct", r->direct, NULL);
         if (rc == LP_OK) {
             mpq_t zero;
             mpq_init(zero);
-            rc = set_amount(c, e, "payable", any ? r->payable : zero);
+            rc = set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL);
             mpq_clear(zero);
         }
         for (i = 0; rc == LP_OK && i < nroutes; i++)

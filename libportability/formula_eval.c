@@ -230,10 +230,12 @@ static int val_cmp(const lp__expr *e, const lp__val *a, const lp__val *b)
 
 static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
 {
-    MARK(env);
     lp__val best, v;
-    size_t i;
+    size_t i, inner;
+    MARK(env);
     int rc = child(env, e->args[0], &best);
+    /* each later argument uses the slot above best's, released per round */
+    inner = env->scratch.depth;
     for (i = 1; !rc && i < e->nargs; i++) {
         rc = child(env, e->args[i], &v);
         if (!rc) {
@@ -243,7 +245,7 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
                 best.day = v.day;
             }
         }
-        RELEASE(env);
+        env->scratch.depth = inner;
     }
     if (!rc)
         copy_val(e, out, &best);
