@@ -91,9 +91,14 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
     ctxt->vctxt.warning = NULL;
     doc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, options);
     if (doc && c.count == 0 && (doc->intSubset || doc->extSubset)) {
-        xmlNodePtr dtd = (xmlNodePtr)(doc->intSubset ? doc->intSubset : doc->extSubset);
-        lp__diags_add(d, LP_EPARSE, name, dtd->line > 0 ? dtd->line : 1, 1,
+        /* the DTD node has no line of its own: find the declaration in the bytes */
+        int line = 1;
+        size_t i;
+        for (i = 0; i + 9 <= size && memcmp(data + i, "<!DOCTYPE", 9) != 0; i++)
+            line += data[i] == '\n';
+        lp__diags_add(d, LP_EPARSE, name, line, 1,
                       "a DOCTYPE declaration is not allowed (no DTDs or entities in rule files or histories)");
+        c.count++;
         xmlFreeDoc(doc);
         doc = NULL;
     }

@@ -1,0 +1,181 @@
+/* Rule sets through the public API: every folder of tests/data/rules/invalid
+ * must fail to load with the diagnostics its expected.txt lists (code, line,
+ * column, message fragment), all of them in one pass; valid rule sets load;
+ * the documented errors of each function. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portability.h>
+
+static const struct { const char *name; int code; } codes[] = {
+    { "LP_EINVAL", LP_EINVAL }, { "LP_ENOTFOUND", LP_ENOTFOUND }, { "LP_EPARSE", LP_EPARSE },
+    { "LP_ESCHEMA", LP_ESCHEMA }, { "LP_ECURRENCY", LP_ECURRENCY }, { "LP_ERANGE", LP_ERANGE },
+    { "LP_EIO", LP_EIO },
+};
+
+static int code_of(const char *name)
+{
+    size_t i;
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (!strcmp(codes[i].name, name))
+            return codes[i].code;
+    return 0;
+}
+
+static const char *datadir(void)
+{
+    return getenv("LP_TEST_DATADIR") ? getenv("LP_TEST_DATADIR") : "data";
+}
+
+/* One expected line: "CODE LINE COLUMN message fragment". */
+static int matches(const lp_diagnostics *d, int code, int line, int column, const char *fragment)
+{
+    size_t i;
+    for (i = 0; i < lp_diagnostics_count(d); i++) {
+        const lp_diagnostic *g = lp_diagnostics_at(d, i);
+        if (g->code == code && g->line == line && g->column == column && strstr(g->message, fragment))
+            return 1;
+    }
+    return 0;
+}
+
+static void check_invalid(const char *dir, const char *name)
+{
+    char path[1024], line[1024];
+    lp_ruleset *rs = (lp_ruleset *)&rs;
+    lp_diagnostics *d = NULL;
+    FILE *fp;
+    int rc, nexpected = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    rc = lp_ruleset_load_dir(&rs, &d, path, NULL);
+    assert_int_not_equal(rc, LP_OK);
+    assert_null(rs);
+    assert_true(lp_diagnostics_count(d) > 0);
+    /* the first problem is also the thread's last error */
+    assert_int_equal(lp_error_last()->code, lp_diagnostics_at(d, 0)->code);
+    snprintf(path, sizeof path, "%s/%s/expected.txt", dir, name);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    while (fgets(line, sizeof line, fp)) {
+        char code[32];
+        int l, c, off = 0;
+        if (sscanf(line, "%31s %d %d %n", code, &l, &c, &off) < 3 || !off)
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        nexpected++;
+        if (!matches(d, code_of(code), l, c, line + off)) {
+            size_t i;
+            for (i = 0; i < lp_diagnostics_count(d); i++) {
+                const lp_diagnostic *g = lp_diagnostics_at(d, i);
+                print_error("  got: %s %d:%d: %s\n", lp_strerror(g->code), g->line, g->column, g->message);
+            }
+            fclose(fp);
+            lp_diagnostics_free(d);
+            fail_msg("%s: no diagnostic %s", name, line);
+        }
+    }
+    fclose(fp);
+    assert_true(nexpected > 0);
+    assert_true(lp_diagnostics_count(d) >= (size_t)nexpected);
+    lp_diagnostics_free(d);
+}
+
+static void test_ruleset__invalid_files_give_their_diagnostics(void **state)
+{
+    char dir[1024];
+    DIR *dp;
+    struct dirent *e;
+    int n = 0;
+    snprintf(dir, sizeof dir, "%s/rules/invalid", datadir());
+    dp = opendir(dir);
+    assert_non_null(dp);
+    while ((e = readdir(dp))) {
+        if (e->d_name[0] == '.')
+            continue;
+        check_invalid(dir, e->d_name);
+        n++;
+    }
+    closedir(dp);
+    assert_true(n >= 15);
+}
+
+static void test_ruleset__shipped_rules_load_with_no_diagnostics(void **state)
+{
+    lp_ruleset *rs = NULL;
+    lp_diagnostics *d = NULL;
+    const char *dir = getenv("LP_RULES_DIR");
+    assert_non_null(dir);
+    assert_int_equal(lp_ruleset_load_dir(&rs, &d, dir, NULL), LP_OK);
+    assert_non_null(rs);
+    assert_int_equal(lp_diagnostics_count(d), 0);
+    assert_true(lp_ruleset_scheme_count(rs) >= 7);
+    assert_true(lp_ruleset_agreement_count(rs) >= 9);
+    assert_int_equal(strncmp(lp_ruleset_digest(rs), "sha256:", 7), 0);
+    assert_int_equal(strlen(lp_ruleset_digest(rs)), 7 + 64);
+    assert_null(lp_ruleset_scheme_id(rs, 1000));
+    lp_diagnostics_free(d);
+    lp_ruleset_free(rs);
+}
+
+static const char scheme_xml[] =
+    "<scheme xmlns='urn:libportability:rules:1' id='XX-TEST' country='XX' currency='PHP'"
+    " unit='month' counting='months-touched'><title>t</title><source id='law'>A law</source>"
+    "<benefit id='old-age' frequency='monthly'><eligible cite='law s. 1'>periods >= 120</eligible>"
+    "<amount cite='law s. 2'>1000 PHP</amount></benefit></scheme>";
+
+static void test_ruleset__memory_load_and_digest_is_stable(void **state)
+{
+    lp_rule_buffer b = { "XX.xml", scheme_xml, sizeof scheme_xml - 1 };
+    lp_ruleset *a = NULL, *c = NULL;
+    assert_int_equal(lp_ruleset_load_memory(&a, NULL, &b, 1, NULL), LP_OK);
+    assert_int_equal(lp_ruleset_load_memory(&c, NULL, &b, 1, NULL), LP_OK);
+    assert_string_equal(lp_ruleset_digest(a), lp_ruleset_digest(c));
+    assert_string_equal(lp_ruleset_scheme_id(a, 0), "XX-TEST");
+    lp_ruleset_free(a);
+    lp_ruleset_free(c);
+}
+
+static void test_ruleset__errors_set_out_to_null(void **state)
+{
+    lp_ruleset *rs = (lp_ruleset *)&rs;
+    lp_diagnostics *d = (lp_diagnostics *)&d;
+    lp_ruleset_options o;
+    assert_int_equal(lp_ruleset_load_dir(NULL, NULL, "x", NULL), LP_EINVAL);
+    assert_int_equal(lp_ruleset_load_dir(&rs, &d, "/nonexistent/rules", NULL), LP_ENOTFOUND);
+    assert_null(rs);
+    assert_non_null(d);
+    lp_diagnostics_free(d);
+    rs = (lp_ruleset *)&rs;
+    assert_int_equal(lp_ruleset_load_files(&rs, NULL, NULL, 1, NULL), LP_EINVAL);
+    assert_null(rs);
+    assert_int_equal(lp_ruleset_options_init(&o, 999), LP_EINVAL);
+    assert_int_equal(lp_ruleset_options_init(&o, LP_RULESET_OPTIONS_VERSION), LP_OK);
+    o.max_file_size = 10;
+    {
+        lp_rule_buffer b = { "XX.xml", scheme_xml, sizeof scheme_xml - 1 };
+        assert_int_equal(lp_ruleset_load_memory(&rs, NULL, &b, 1, &o), LP_ERANGE);
+        assert_null(rs);
+    }
+    lp_ruleset_free(NULL);
+    lp_diagnostics_free(NULL);
+    assert_int_equal(lp_diagnostics_count(NULL), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ruleset__invalid_files_give_their_diagnostics),
+        cmocka_unit_test(test_ruleset__shipped_rules_load_with_no_diagnostics),
+        cmocka_unit_test(test_ruleset__memory_load_and_digest_is_stable),
+        cmocka_unit_test(test_ruleset__errors_set_out_to_null),
+    };
+    return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);
+}
