@@ -313,6 +313,31 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             mpq_clear(k);
         }
         break;
+    case LP__AGG_YEARS: {
+        /* calendar years with at least min_months covered months (default 1) */
+        long need = 1;
+        int i, year = -1, in_year = 0;
+        if (e->args[LP__AGG_MIN_MONTHS] && (rc = lp__formula_eval_int(env, e->args[LP__AGG_MIN_MONTHS], &need)))
+            break;
+        if (need < 1 || need > 12) {
+            rc = fail(c, e, LP_ERANGE, "calendar_years: min_months must be 1 to 12");
+            break;
+        }
+        if ((rc = months_build(v, src, n, 0, &m)))
+            break;
+        for (i = 0; i < m.n; i++) {
+            int y = (m.m0 + i) / 12;
+            if (y != year) {
+                count += in_year >= need;
+                year = y;
+                in_year = 0;
+            }
+            in_year += m.covered[i];
+        }
+        count += in_year >= need;
+        mpq_set_si(out->q, count, 1);
+        break;
+    }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
         if (!(rc = months_build(v, src, n, 1, &m)))
             rc = with_interest(c, e, &m, out->q);

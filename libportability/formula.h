@@ -51,11 +51,13 @@ const char *lp__builtin_name(int which);
 /* Aggregates over the worker's own periods in the scheme (README 5.6). */
 typedef enum lp__aggregate {
     LP__AGG_COUNT, LP__AGG_MONTHS, LP__AGG_TOTAL_EARNINGS, LP__AGG_AVERAGE_EARNINGS,
-    LP__AGG_FIRST_MONTH, LP__AGG_LAST_MONTH, LP__AGG_CONTRIBUTIONS_WITH_INTEREST
+    LP__AGG_FIRST_MONTH, LP__AGG_LAST_MONTH, LP__AGG_CONTRIBUTIONS_WITH_INTEREST,
+    LP__AGG_YEARS
 } lp__aggregate;
 
 /* Slots of an aggregate's named arguments (NULL when absent). */
-enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_NARGS };
+enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_MIN_MONTHS,
+       LP__AGG_NARGS };
 
 typedef enum lp__op {
     LP__OP_LITERAL,     /* number, money, date, boolean or text constant */

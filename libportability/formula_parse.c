@@ -464,6 +464,7 @@ static const struct { const char *name; lp__aggregate agg; lp__tkind k; } aggreg
     { "first_month", LP__AGG_FIRST_MONTH, LP__T_DATE },
     { "last_month", LP__AGG_LAST_MONTH, LP__T_DATE },
     { "contributions_with_interest", LP__AGG_CONTRIBUTIONS_WITH_INTEREST, LP__T_MONEY },
+    { "calendar_years", LP__AGG_YEARS, LP__T_NUMBER },
 };
 
 static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[] = {
@@ -598,16 +599,17 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "last")) slot = LP__AGG_LAST;
             else if (name_is(n, nl, "best")) slot = LP__AGG_BEST;
             else if (name_is(n, nl, "to")) slot = LP__AGG_TO;
+            else if (name_is(n, nl, "min_months")) slot = LP__AGG_MIN_MONTHS;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "last, best, to, rate, interest or compound)", (int)nl, n);
+                        "last, best, to, min_months, rate, interest or compound)", (int)nl, n);
                 return NULL;
             }
             slots[slot] = parse_expr(p);
             if (!slots[slot])
                 return NULL;
             if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST
-                     ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
+                     || slot == LP__AGG_MIN_MONTHS ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
                 return NULL;
         }
         if (p->t == T_COMMA)
