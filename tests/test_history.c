@@ -1,0 +1,157 @@
+/* Histories through the public API: loading (and each documented error with
+ * its line), building without XML, copies for scenarios, and calculation
+ * errors that name the history line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <portability.h>
+
+static lp_ruleset *rules;
+
+static int setup(void **state)
+{
+    return lp_ruleset_load_dir(&rules, NULL, getenv("LP_RULES_DIR"), NULL) == LP_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    lp_ruleset_free(rules);
+    return 0;
+}
+
+static void load_fails(const char *file, int code, int line, const char *fragment)
+{
+    char path[1024];
+    lp_history *h = (lp_history *)&h;
+    const lp_error *e;
+    snprintf(path, sizeof path, "%s/histories/%s", getenv("LP_TEST_DATADIR"), file);
+    assert_int_equal(lp_history_load_file(&h, path), code);
+    assert_null(h);
+    e = lp_error_last();
+    assert_int_equal(e->code, code);
+    assert_int_equal(e->line, line);
+    assert_non_null(e->file);
+    if (!strstr(e->message, fragment))
+        fail_msg("message '%s' lacks '%s'", e->message, fragment);
+}
+
+static void test_history__impossible_date_is_refused_with_its_line(void **state)
+{
+    load_fails("bad-date.xml", LP_EPARSE, 5, "February 2025 has 28 days");
+}
+
+static void test_history__period_ending_before_it_starts_is_refused(void **state)
+{
+    load_fails("reversed-period.xml", LP_EPARSE, 5, "before it starts");
+}
+
+static void test_history__negative_earning_is_refused(void **state)
+{
+    load_fails("negative-earning.xml", LP_EPARSE, 5, "must not be negative");
+}
+
+static void test_history__unknown_currency_is_refused(void **state)
+{
+    load_fails("unknown-currency.xml", LP_ECURRENCY, 5, "XYZ");
+}
+
+static void test_history__schema_error_names_the_element(void **state)
+{
+    load_fails("schema-error.xml", LP_ESCHEMA, 3, "residence");
+}
+
+static void test_history__missing_file_is_not_found(void **state)
+{
+    lp_history *h = (lp_history *)&h;
+    assert_int_equal(lp_history_load_file(&h, "/nonexistent/history.xml"), LP_ENOTFOUND);
+    assert_null(h);
+    assert_int_equal(lp_history_load_file(NULL, "x"), LP_EINVAL);
+    assert_int_equal(lp_history_load_memory(&h, "m", NULL, 5), LP_EINVAL);
+    assert_int_equal(lp_history_load_memory(&h, "m", "<oops", 5), LP_EPARSE);
+    assert_null(h);
+}
+
+static void test_history__unknown_scheme_fails_the_calculation_at_its_line(void **state)
+{
+    char path[1024];
+    lp_history *h = NULL;
+    lp_result *r = (lp_result *)&r;
+    snprintf(path, sizeof path, "%s/histories/unknown-scheme.xml", getenv("LP_TEST_DATADIR"));
+    assert_int_equal(lp_history_load_file(&h, path), LP_OK);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_ENOTFOUND);
+    assert_null(r);
+    assert_int_equal(lp_error_last()->line, 6);
+    assert_non_null(strstr(lp_error_last()->message, "XX-NOWHERE"));
+    lp_history_free(h);
+}
+
+static void test_history__built_through_the_api_computes(void **state)
+{
+    lp_history *h = NULL, *abroad = NULL;
+    lp_result *r = NULL;
+    const lp_entitlement *e;
+    /* E11: AMSC 16,000 and 25 credited years give 300 + 3,200 + 320 x 15 = 8,300
+     * (claim in 2016, before the 1,000 additional benefit) */
+    assert_int_equal(lp_history_new(&h, "api", "1950-01-15", "PH", "PH", "2016-12-01", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "1985-01-01", "2009-12-31", "contribution",
+                                           "16000", "month", "PHP"), LP_OK);
+    assert_int_equal(lp_history_add_fact(h, "PH-SSS", "amsc", "16000", "PHP"), LP_OK);
+    assert_int_equal(lp_history_period_count(h), 1);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
+    e = lp_result_entitlement_find(r, "PH-SSS");
+    assert_non_null(e);
+    assert_string_equal(lp_entitlement_status(e), "payable");
+    assert_string_equal(lp_entitlement_amount(e, "payable"), "8300.00");
+    assert_string_equal(lp_entitlement_own_periods(e), "300");
+    lp_result_free(r);
+    /* the same career lived abroad, for a scenario */
+    assert_int_equal(lp_history_with(&abroad, h, "JP", NULL), LP_OK);
+    assert_int_equal(lp_history_period_count(abroad), 1);
+    assert_int_equal(lp_calc(&r, rules, abroad, NULL), LP_OK);
+    assert_string_equal(lp_entitlement_amount(lp_result_entitlement_find(r, "PH-SSS"), "payable"), "8300.00");
+    lp_result_free(r);
+    lp_history_free(abroad);
+    lp_history_free(h);
+}
+
+static void test_history__api_errors(void **state)
+{
+    lp_history *h = (lp_history *)&h;
+    assert_int_equal(lp_history_new(&h, "x", "1960-02-30", "PH", "PH", "2025-01-01", NULL), LP_EPARSE);
+    assert_null(h);
+    assert_int_equal(lp_history_new(&h, "x", "1960-01-01", "Philippines", "PH", "2025-01-01", NULL), LP_EINVAL);
+    assert_int_equal(lp_history_new(&h, "x", "1960-01-01", "PH", "PH", "1950-01-01", NULL), LP_EPARSE);
+    assert_int_equal(lp_history_new(&h, "x", "1960-01-01", "PH", "PH", "2025-01-01", NULL), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2000-01-01", "1999-01-01", NULL, NULL, NULL, NULL), LP_EPARSE);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2001-01-01", "holiday", NULL, NULL, NULL), LP_EPARSE);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2001-01-01", NULL, "-5", "month", "PHP"), LP_EPARSE);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2001-01-01", NULL, "5", "month", "ABC"), LP_ECURRENCY);
+    assert_int_equal(lp_history_add_period(NULL, "PH-SSS", "2000-01-01", "2001-01-01", NULL, NULL, NULL, NULL), LP_EINVAL);
+    assert_int_equal(lp_history_add_fact(h, "PH-SSS", "amsc", "1", "ABC"), LP_ECURRENCY);
+    assert_int_equal(lp_history_period_count(h), 0);
+    lp_history_free(h);
+    lp_history_free(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_history__impossible_date_is_refused_with_its_line),
+        cmocka_unit_test(test_history__period_ending_before_it_starts_is_refused),
+        cmocka_unit_test(test_history__negative_earning_is_refused),
+        cmocka_unit_test(test_history__unknown_currency_is_refused),
+        cmocka_unit_test(test_history__schema_error_names_the_element),
+        cmocka_unit_test(test_history__missing_file_is_not_found),
+        cmocka_unit_test(test_history__unknown_scheme_fails_the_calculation_at_its_line),
+        cmocka_unit_test(test_history__built_through_the_api_computes),
+        cmocka_unit_test(test_history__api_errors),
+    };
+    return cmocka_run_group_tests_name("history", tests, setup, teardown);
+}
