@@ -71,6 +71,7 @@ static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
     lp__interval *v = lp__malloc((run->nperiods ? run->nperiods : 1) * sizeof *v);
     const lp__hperiod **s = src ? lp__malloc((run->nperiods ? run->nperiods : 1) * sizeof *s) : NULL;
     lp__day start = run->s->from_age >= 0 ? lp__day_add_years(c->h->birth, run->s->from_age) : LP__DAY_MIN;
+    lp__day end = run->s->to_age >= 0 ? lp__day_add_years(c->h->birth, run->s->to_age) - 1 : LP__DAY_MAX;
     size_t i, k = 0;
     if (!v || (src && !s)) {
         lp__free(v);
@@ -85,6 +86,7 @@ static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
         if (f < w->from) f = w->from;
         if (f < start) f = start;
         if (t > w->to) t = w->to;
+        if (t > end) t = end;
         if (f > t)
             continue;
         v[k].from = f;

@@ -228,14 +228,15 @@ static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *co
 {
     lp__interval *v = lp__malloc((n ? n : 1) * sizeof *v);
     lp__day start = s->from_age >= 0 ? age_start(c, s->from_age) : LP__DAY_MIN;
+    lp__day end = s->to_age >= 0 ? age_start(c, s->to_age) - 1 : LP__DAY_MAX;
     size_t i, k = 0;
     if (!v)
         return LP_ENOMEM;
     for (i = 0; i < n; i++) {
-        if (!(p[i]->kind & s->kinds) || p[i]->to < start)
+        if (!(p[i]->kind & s->kinds) || p[i]->to < start || p[i]->from > end)
             continue;
         v[k].from = p[i]->from < start ? start : p[i]->from;
-        v[k].to = p[i]->to;
+        v[k].to = p[i]->to > end ? end : p[i]->to;
         v[k].kinds = p[i]->kind;
         k++;
     }
@@ -564,15 +565,21 @@ static int totalise(lp__calc *c, const lp__run *run, const lp__totalisation *t, 
             continue;
         /* the partner's periods, as the partner counts them, from the scheme's from-age */
         rc = own_intervals(c, pr->s, pr->periods, pr->nperiods, &pv, &pn);
-        if (rc == LP_OK && run->s->from_age >= 0) {
-            lp__day start = age_start(c, run->s->from_age);
+        if (rc == LP_OK) {
+            /* the scheme's own age window, and the clause's first date, apply to partner periods */
+            lp__day start = run->s->from_age >= 0 ? age_start(c, run->s->from_age) : LP__DAY_MIN;
+            lp__day end = run->s->to_age >= 0 ? age_start(c, run->s->to_age) - 1 : LP__DAY_MAX;
             size_t w = 0;
+            if (p->from > start)
+                start = p->from;
             for (k = 0; k < pn; k++) {
-                if (pv[k].to < start)
+                if (pv[k].to < start || pv[k].from > end)
                     continue;
                 pv[w] = pv[k];
                 if (pv[w].from < start)
                     pv[w].from = start;
+                if (pv[w].to > end)
+                    pv[w].to = end;
                 w++;
             }
             pn = w;

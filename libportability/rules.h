@@ -149,6 +149,7 @@ typedef struct lp__scheme {
     lp__counting counting;
     unsigned kinds;            /* period kinds that are this scheme's periods */
     int from_age;              /* -1: none */
+    int to_age;                /* periods from this birthday on do not count; -1: none */
     const char *file;
     lp__source *sources; size_t nsources;
     lp__param *params; size_t nparams;
@@ -171,6 +172,7 @@ typedef struct lp__partner {
     int months_per_unit;
     lp_rounding rounding;
     int per_year_cap;          /* 0: none */
+    lp__day from;              /* partner periods before this day do not count (LP__DAY_MIN) */
     lp__cite cite;
     lp__loc loc;
 } lp__partner;

@@ -462,6 +462,9 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         }
     }
     s->from_age = (v = lp__xml_attr(root, "from-age")) ? atoi(v) : -1;
+    s->to_age = (v = lp__xml_attr(root, "to-age")) ? atoi(v) : -1;
+    if (s->to_age >= 0 && s->to_age <= s->from_age)
+        diag_at(L, root, LP_ESCHEMA, "to-age must be greater than from-age");
     n = lp__xml_child(root, "title");
     s->title = n ? trimmed(L, dup_text(L, n)) : s->id;
     s->sources = L->sources;
@@ -717,6 +720,9 @@ static void read_partner(loader *L, const lp_ruleset *rs, const xmlNode *n, lp__
         diag_at(L, n, LP_EPARSE, "%s", lp_error_last()->message);
     if (p->conversion == LP__CONV_PER_YEAR && !lp__xml_attr(n, "months-per-unit"))
         diag_at(L, n, LP_ESCHEMA, "conversion=\"per-year\" needs 'months-per-unit'");
+    p->from = LP__DAY_MIN;
+    if ((v = lp__xml_attr(n, "from")))
+        parse_day(L, n, v, &p->from, "from");
     p->cite = cite_of(L, n);
     p->loc = loc_of(L, n);
 }
