@@ -24,5 +24,6 @@
 #include <portability/history.h>
 #include <portability/result.h>
 #include <portability/calc.h>
+#include <portability/compare.h>
 
 #endif /* PORTABILITY_H */

@@ -1,0 +1,82 @@
+/**
+ * @file portability/compare.h
+ * @brief Scenarios: the same career under a variation, and the difference per scheme.
+ * @defgroup lp_compare Scenarios and the portability gap
+ *
+ * The variation can remove agreements (or all of them: what the worker would
+ * get with no agreement at all — the portability gap), change the residence or
+ * nationality, or take lump sums (whose periods are then erased).
+ * @{
+ */
+#ifndef PORTABILITY_COMPARE_H
+#define PORTABILITY_COMPARE_H
+
+#include <portability/calc.h>
+
+LP_BEGIN_DECL
+
+/** A variation of a career. Grow only at the end. */
+typedef struct lp_scenario {
+    unsigned int version;                  /**< LP_SCENARIO_VERSION */
+    const char *residence;                 /**< another residence (ISO 3166), or NULL */
+    const char *nationality;               /**< another nationality, or NULL */
+    const char *const *without_agreements; /**< agreements to remove, or NULL */
+    size_t nwithout_agreements;            /**< number of ids */
+    int without_all_agreements;            /**< 1: remove every agreement */
+    const char *const *lump_sums_taken;    /**< "SCHEME/OPTION" taken */
+    size_t nlump_sums_taken;               /**< number of entries */
+} lp_scenario;
+
+/** Current version of lp_scenario. */
+#define LP_SCENARIO_VERSION 1
+/** Static initialiser of lp_scenario (no variation). */
+#define LP_SCENARIO_INIT { LP_SCENARIO_VERSION, NULL, NULL, NULL, 0, 0, NULL, 0 }
+
+/** Two results of one career and their differences. */
+typedef struct lp_comparison lp_comparison;
+
+/**
+ * Compute a career as given (the base) and under a variation.
+ * @param[out] out the comparison, NULL on failure
+ * @param[in] rs the rule set
+ * @param[in] h the history
+ * @param[in] opts options of both calculations (their own without/taken lists
+ *            are kept in the base and extended in the variant), or NULL
+ * @param[in] variant the variation
+ * @return LP_OK, or the error of either calculation (see lp_calc()), LP_EINVAL.
+ *
+ * Ownership: the caller owns *out (lp_comparison_free()).
+ */
+LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, lp_history *h,
+                      const lp_calc_options *opts, const lp_scenario *variant);
+
+/** Free a comparison; NULL is allowed. */
+LP_API void lp_comparison_free(lp_comparison *c);
+/** The result as given. Borrowed: valid while c lives. */
+LP_API const lp_result *lp_comparison_base(const lp_comparison *c);
+/** The result under the variation. Borrowed: valid while c lives. */
+LP_API const lp_result *lp_comparison_variant(const lp_comparison *c);
+/** Number of rows: one per scheme's pension, then one per lump-sum option. */
+LP_API size_t lp_comparison_count(const lp_comparison *c);
+
+/**
+ * Row i of a comparison. Amounts are decimals rounded to the currency's minor
+ * unit; the difference (variant − base) is computed exactly first.
+ * @param[in] c the comparison
+ * @param[in] i the row
+ * @param[out] scheme the scheme id (may be NULL)
+ * @param[out] what "pension", or the lump-sum option id (may be NULL)
+ * @param[out] currency (may be NULL)
+ * @param[out] base the amount as given (may be NULL)
+ * @param[out] variant the amount under the variation (may be NULL)
+ * @param[out] difference variant − base (may be NULL)
+ * @return LP_OK, or LP_EINVAL when i is out of range. Strings are borrowed from c.
+ */
+LP_API int lp_comparison_at(const lp_comparison *c, size_t i, const char **scheme,
+                            const char **what, const char **currency, const char **base,
+                            const char **variant, const char **difference);
+
+LP_END_DECL
+
+/** @} */
+#endif /* PORTABILITY_COMPARE_H */
