@@ -6,6 +6,7 @@
  * quadratic in the length of a career. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -18,6 +19,7 @@ typedef struct window {
     unsigned kinds;
     lp__day from, to;              /* inclusive day range */
     long best;                     /* 0: all months */
+    long latest;                   /* 0: all months; else the N latest covered months */
 } window;
 
 static int fail(lp__calc *c, const lp__expr *e, int code, const char *msg)
@@ -34,6 +36,7 @@ static int read_window(lp__calc *c, const lp__expr *e, window *w)
     w->kinds = e->kinds ? e->kinds : c->cur->s->kinds;
     w->from = LP__DAY_MIN;
     w->best = 0;
+    w->latest = 0;
     if (e->args[LP__AGG_FROM] && (rc = lp__formula_eval_day(env, e->args[LP__AGG_FROM], &w->from)))
         return rc;
     if (e->args[LP__AGG_BEFORE] && (rc = lp__formula_eval_day(env, e->args[LP__AGG_BEFORE], &before)))
@@ -58,6 +61,12 @@ static int read_window(lp__calc *c, const lp__expr *e, window *w)
             return rc;
         if (w->best < 1)
             return fail(c, e->args[LP__AGG_BEST], LP_ERANGE, "best: a number of months from 1 is expected");
+    }
+    if (e->args[LP__AGG_LATEST]) {
+        if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_LATEST], &w->latest)))
+            return rc;
+        if (w->latest < 1)
+            return fail(c, e->args[LP__AGG_LATEST], LP_ERANGE, "latest: a number of months from 1 is expected");
     }
     w->to = before == LP__DAY_MAX ? LP__DAY_MAX : before - 1;
     return LP_OK;
@@ -162,12 +171,19 @@ static int cmp_desc(const void *a, const void *b)
 }
 
 /* Sum of earnings over covered months (the best N if asked) and the month count. */
-static int earnings(const months *m, long best, mpq_t total, long *count)
+static int earnings(const months *m, long best, long latest, mpq_t total, long *count)
 {
     int i;
     long k = 0;
     mpq_set_ui(total, 0, 1);
-    if (!best) {
+    if (latest) {
+        /* the N most recent covered months, whatever the gaps between them */
+        for (i = m->n - 1; i >= 0 && k < latest; i--)
+            if (m->covered[i]) {
+                mpq_add(total, total, m->earn[i]);
+                k++;
+            }
+    } else if (!best) {
         for (i = 0; i < m->n; i++)
             if (m->covered[i]) {
                 mpq_add(total, total, m->earn[i]);
@@ -192,13 +208,43 @@ static int earnings(const months *m, long best, mpq_t total, long *count)
     return LP_OK;
 }
 
+/* "PARAM has no value for MONTH" for a dated parameter read inside an aggregate. */
+static int no_value(lp__calc *c, const lp__expr *e, const lp__param *p, lp__day d)
+{
+    char buf[11], msg[160];
+    lp__day_format(buf, d);
+    snprintf(msg, sizeof msg, "parameter '%s' has no value in force on %s (read by an aggregate)", p->id, buf);
+    return fail(c, e, LP_ENOTFOUND, msg);
+}
+
+/* cap: each month's earnings at most the parameter in force that month. */
+static int cap_months(lp__calc *c, const lp__expr *e, months *m)
+{
+    const lp__param *cap;
+    int i;
+    if (e->cap_param < 0 || !m->earn)
+        return LP_OK;
+    cap = &c->cur->s->params[e->cap_param];
+    for (i = 0; i < m->n; i++) {
+        lp__day first = lp__month_index_first_day(m->m0 + i);
+        const lp__pvalue *v;
+        if (!m->covered[i])
+            continue;
+        if (!(v = lp__param_at(cap, first)))
+            return no_value(c, e, cap, first);
+        if (mpq_cmp(m->earn[i], v->q) > 0)
+            mpq_set(m->earn[i], v->q);
+    }
+    return LP_OK;
+}
+
 /* Contributions (earnings x rate, read at each month) with interest (read at
  * each year) from the month after payment up to the month of `to`; yearly
  * compounding credits each year's interest at its end. */
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
     const lp__param *rate = &c->cur->s->params[e->rate_param];
-    const lp__param *interest = &c->cur->s->params[e->interest_param];
+    const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
     lp__day to;
     int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, y, mo, d;
     mpq_t principal, accrued, year_interest, x, twelve;
@@ -216,22 +262,24 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     mpq_set_ui(twelve, 12, 1);
     for (t = m->m0; t <= mt && rc == LP_OK; t++) {
         lp__day first = lp__month_index_first_day(t);
-        const lp__pvalue *iv;
+        const lp__pvalue *iv = NULL;
         lp__day_to_ymd(first, &y, &mo, &d);
-        iv = lp__param_at(interest, lp__day_from_ymd(y, 1, 1));
-        if (!iv)
-            iv = lp__param_at(interest, first);
-        if (!iv) {
-            rc = fail(c, e, LP_ENOTFOUND, "contributions_with_interest: the interest parameter has no value for a year of the career");
-            break;
+        if (interest) {
+            iv = lp__param_at(interest, lp__day_from_ymd(y, 1, 1));
+            if (!iv)
+                iv = lp__param_at(interest, first);
+            if (!iv) {
+                rc = no_value(c, e, interest, first);
+                break;
+            }
+            mpq_mul(x, principal, iv->q);
+            mpq_div(x, x, twelve);
+            mpq_add(year_interest, year_interest, x);
         }
-        mpq_mul(x, principal, iv->q);
-        mpq_div(x, x, twelve);
-        mpq_add(year_interest, year_interest, x);
         if (t - m->m0 < m->n && m->covered[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
             const lp__pvalue *rv = lp__param_at(rate, first);
             if (!rv) {
-                rc = fail(c, e, LP_ENOTFOUND, "contributions_with_interest: the contribution rate has no value for a month of the career");
+                rc = no_value(c, e, rate, first);
                 break;
             }
             mpq_mul(x, m->earn[t - m->m0], rv->q);
@@ -305,7 +353,8 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if ((rc = months_build(v, src, n, 1, &m)) || (rc = earnings(&m, w.best, out->q, &count)))
+        if ((rc = months_build(v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
+            || (rc = earnings(&m, w.best, w.latest, out->q, &count)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
             mpq_t k;
@@ -315,6 +364,22 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             mpq_clear(k);
         }
         break;
+    case LP__AGG_FIRST_DAY:
+    case LP__AGG_LAST_DAY: {
+        size_t k;
+        if (!n) {
+            rc = fail(c, e, LP_ENOTFOUND, "no covered day matches: first_day/last_day have no answer");
+            break;
+        }
+        out->day = e->index == LP__AGG_FIRST_DAY ? v[0].from : v[0].to;
+        for (k = 1; k < n; k++) {
+            if (e->index == LP__AGG_FIRST_DAY && v[k].from < out->day)
+                out->day = v[k].from;
+            if (e->index == LP__AGG_LAST_DAY && v[k].to > out->day)
+                out->day = v[k].to;
+        }
+        break;
+    }
     case LP__AGG_YEARS: {
         /* calendar years with at least min_months covered months (default 1) */
         long need = 1;
@@ -341,7 +406,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = months_build(v, src, n, 1, &m)))
+        if (!(rc = months_build(v, src, n, 1, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, out->q);
         break;
     default:

@@ -66,6 +66,8 @@ static void copy_fact(lp__tkind k, lp__val *out, const lp__factval *f)
     out->text = f->text;
 }
 
+static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v);
+
 static int cb_define(lp__env *env, int index, lp__val *out)
 {
     lp__calc *c = calc_of(env);
@@ -81,6 +83,8 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         if (rc)
             return rc;
         c->def_state[index] = 1;
+        if (c->trace)
+            trace_define(c, d, &c->def_val[index]);
     }
     copy_val(d->type.kind, out, &c->def_val[index]);
     return LP_OK;
@@ -187,6 +191,19 @@ static lp_trace_step *step(lp__calc *c, const char *rule, const char *formula, c
         }
     }
     return st;
+}
+
+/* A definition computed in the current context: its own step, so an auditor
+ * sees how every intermediate figure was built. */
+static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v)
+{
+    char rule[160];
+    lp_trace_step *st;
+    snprintf(rule, sizeof rule, "%s/define/%s[periods=%s]", c->cur->s->id, d->id,
+             lp__value_text(c->r, c->periods));
+    st = step(c, rule, d->f.text, val_text(c, d->type.kind, v), &d->f.cite);
+    if (st)
+        trace_inputs(c, st, d->f.expr);
 }
 
 /* Evaluate the version of a dated formula in force on the claim date. */

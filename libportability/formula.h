@@ -52,12 +52,12 @@ const char *lp__builtin_name(int which);
 typedef enum lp__aggregate {
     LP__AGG_COUNT, LP__AGG_MONTHS, LP__AGG_TOTAL_EARNINGS, LP__AGG_AVERAGE_EARNINGS,
     LP__AGG_FIRST_MONTH, LP__AGG_LAST_MONTH, LP__AGG_CONTRIBUTIONS_WITH_INTEREST,
-    LP__AGG_YEARS
+    LP__AGG_YEARS, LP__AGG_FIRST_DAY, LP__AGG_LAST_DAY
 } lp__aggregate;
 
 /* Slots of an aggregate's named arguments (NULL when absent). */
 enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_MIN_MONTHS,
-       LP__AGG_NARGS };
+       LP__AGG_LATEST, LP__AGG_NARGS };
 
 typedef enum lp__op {
     LP__OP_LITERAL,     /* number, money, date, boolean or text constant */
@@ -83,6 +83,7 @@ struct lp__expr {
     unsigned kinds;            /* aggregate kind filter (0 = all) */
     int compound;              /* contributions_with_interest: yearly (1) or none (0) */
     int rate_param, interest_param;
+    int cap_param;             /* earnings aggregates: each month capped at this parameter */
     mpq_ptr q;                 /* literal number or money */
     lp__day day;               /* literal date */
     int b;                     /* literal boolean */

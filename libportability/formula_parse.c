@@ -256,7 +256,7 @@ static lp__expr *node(parser *p, lp__op op, lp__tkind k, size_t off)
     }
     e->op = op;
     e->type = type_of(k);
-    e->rate_param = e->interest_param = -1;
+    e->rate_param = e->interest_param = e->cap_param = -1;
     locate(p, off, &e->line, &e->column);
     return e;
 }
@@ -465,6 +465,8 @@ static const struct { const char *name; lp__aggregate agg; lp__tkind k; } aggreg
     { "last_month", LP__AGG_LAST_MONTH, LP__T_DATE },
     { "contributions_with_interest", LP__AGG_CONTRIBUTIONS_WITH_INTEREST, LP__T_MONEY },
     { "calendar_years", LP__AGG_YEARS, LP__T_NUMBER },
+    { "first_day", LP__AGG_FIRST_DAY, LP__T_DATE },
+    { "last_day", LP__AGG_LAST_DAY, LP__T_DATE },
 };
 
 static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[] = {
@@ -504,7 +506,7 @@ static int scheme_currency(parser *p, char cur[4])
     return 0;
 }
 
-static int parse_param_name(parser *p, int *out, const char *what)
+static int parse_param_name(parser *p, int *out, const char *what, lp__tkind kind)
 {
     lp__symbol s;
     if (p->t != T_NAME) {
@@ -513,9 +515,11 @@ static int parse_param_name(parser *p, int *out, const char *what)
     }
     if (!p->c->resolve || !p->c->resolve(p->c->resolve_payload, p->text + p->start,
                                          p->end - p->start, &s)
-        || s.kind != LP__SYM_PARAM || s.type.kind != LP__T_NUMBER) {
-        fail_at(p, p->start, LP_ENOTFOUND, "%s: '%.*s' is not a number parameter of this scheme",
-                what, (int)(p->end - p->start), p->text + p->start);
+        || s.kind != LP__SYM_PARAM || s.type.kind != kind
+        || (kind == LP__T_MONEY && strcmp(s.type.currency, p->c->currency) != 0)) {
+        fail_at(p, p->start, LP_ENOTFOUND, "%s: '%.*s' is not a %s parameter of this scheme",
+                what, (int)(p->end - p->start), p->text + p->start,
+                kind == LP__T_MONEY ? "money" : "number");
         return -1;
     }
     *out = s.index;
@@ -581,7 +585,14 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
                 return NULL;
             }
             if (parse_param_name(p, n[0] == 'r' ? &e->rate_param : &e->interest_param,
-                                 n[0] == 'r' ? "rate" : "interest") < 0)
+                                 n[0] == 'r' ? "rate" : "interest", LP__T_NUMBER) < 0)
+                return NULL;
+        } else if (name_is(n, nl, "cap")) {
+            if (k != LP__T_MONEY) {
+                fail_at(p, ns, LP_EPARSE, "'cap:' applies to earnings aggregates");
+                return NULL;
+            }
+            if (parse_param_name(p, &e->cap_param, "cap", LP__T_MONEY) < 0)
                 return NULL;
         } else if (name_is(n, nl, "compound")) {
             if (tok_is(p, "yearly"))
@@ -600,15 +611,16 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "best")) slot = LP__AGG_BEST;
             else if (name_is(n, nl, "to")) slot = LP__AGG_TO;
             else if (name_is(n, nl, "min_months")) slot = LP__AGG_MIN_MONTHS;
+            else if (name_is(n, nl, "latest")) slot = LP__AGG_LATEST;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "last, best, to, min_months, rate, interest or compound)", (int)nl, n);
+                        "last, latest, best, cap, to, min_months, rate, interest or compound)", (int)nl, n);
                 return NULL;
             }
             slots[slot] = parse_expr(p);
             if (!slots[slot])
                 return NULL;
-            if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST
+            if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST || slot == LP__AGG_LATEST
                      || slot == LP__AGG_MIN_MONTHS ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
                 return NULL;
         }
@@ -620,8 +632,8 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
         }
     }
     if (agg == LP__AGG_CONTRIBUTIONS_WITH_INTEREST
-        && (e->rate_param < 0 || e->interest_param < 0 || !slots[LP__AGG_TO])) {
-        fail_at(p, off, LP_EPARSE, "contributions_with_interest needs rate:, interest: and to:");
+        && (e->rate_param < 0 || !slots[LP__AGG_TO])) {
+        fail_at(p, off, LP_EPARSE, "contributions_with_interest needs rate: and to: (interest: is optional)");
         return NULL;
     }
     if (expect_tok(p, T_RP, "')'") < 0 || set_args(p, e, slots, LP__AGG_NARGS) < 0)

@@ -410,7 +410,7 @@ static const char *reserved[] = {
     "true", "false", "min", "max", "clamp", "round", "floor", "ceil", "abs", "date", "year",
     "month", "day", "add_months", "add_years", "months_between", "years_between", "age_on",
     "fiscal_year_start", "quarter_start", "year_start", "count", "months", "total_earnings",
-    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", NULL
+    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day", NULL
 };
 
 /* Names of one scheme: unique, and not a word of the language. */
