@@ -289,6 +289,9 @@ static void run_case(void **state)
         fail_msg("%s: the result does not follow portability-result.xsd", tc->name);
     xmlSchemaFreeValidCtxt(vc);
     strip_ns(xmlDocGetRootElement(doc));
+    /* every figure of a traced result is explained by steps that cite their law */
+    if (tc->trace)
+        check_expect(doc, "count(//step[not(source/@cite) or source/@cite='']) = 0", tc->name);
     for (i = 0; i < tc->nexpect; i++)
         check_expect(doc, tc->expect[i], tc->name);
     xmlFreeDoc(doc);
