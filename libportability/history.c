@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <nettle/sha2.h>
 
 #include <portability/history.h>
 #include "alloc.h"
 #include "decimal.h"
 #include "diagnostics.h"
+#include "digest.h"
 #include "history_model.h"
 #include "period.h"
 #include "xml.h"
@@ -281,10 +281,8 @@ static void hash_str(struct sha256_ctx *ctx, const char *s)
 const char *lp__history_digest(lp_history *h)
 {
     struct sha256_ctx ctx;
-    uint8_t raw[SHA256_DIGEST_SIZE];
     char buf[64];
     size_t i;
-    static const char hex[] = "0123456789abcdef";
     if (h->input_digest[0])
         return h->input_digest;
     sha256_init(&ctx);
@@ -309,13 +307,7 @@ const char *lp__history_digest(lp_history *h)
         hash_str(&ctx, h->facts[i].value);
         hash_str(&ctx, h->facts[i].currency);
     }
-    sha256_digest(&ctx, sizeof raw, raw);
-    memcpy(h->input_digest, "sha256:", 7);
-    for (i = 0; i < sizeof raw; i++) {
-        h->input_digest[7 + 2 * i] = hex[raw[i] >> 4];
-        h->input_digest[8 + 2 * i] = hex[raw[i] & 15];
-    }
-    h->input_digest[7 + 2 * sizeof raw] = '\0';
+    lp__sha256_text(h->input_digest, &ctx);
     return h->input_digest;
 }
 
@@ -398,18 +390,9 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
     if (rc == LP_OK) {
         /* the input digest of a file is the digest of its bytes */
         struct sha256_ctx ctx;
-        uint8_t raw[SHA256_DIGEST_SIZE];
-        size_t i;
-        static const char hex[] = "0123456789abcdef";
         sha256_init(&ctx);
         sha256_update(&ctx, size, (const uint8_t *)data);
-        sha256_digest(&ctx, sizeof raw, raw);
-        memcpy((*out)->input_digest, "sha256:", 7);
-        for (i = 0; i < sizeof raw; i++) {
-            (*out)->input_digest[7 + 2 * i] = hex[raw[i] >> 4];
-            (*out)->input_digest[8 + 2 * i] = hex[raw[i] & 15];
-        }
-        (*out)->input_digest[7 + 2 * sizeof raw] = '\0';
+        lp__sha256_text((*out)->input_digest, &ctx);
     }
 done:
     xmlSchemaFree(schema);

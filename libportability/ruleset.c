@@ -10,11 +10,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <nettle/sha2.h>
 
 #include <portability/ruleset.h>
 #include "alloc.h"
 #include "diagnostics.h"
+#include "digest.h"
 #include "ruleset_load.h"
 #include "xml.h"
 
@@ -40,10 +40,8 @@ static int cmp_files(const void *a, const void *b)
 static void digest(lp_ruleset *rs, const lp__file *files, size_t n)
 {
     struct sha256_ctx ctx;
-    uint8_t raw[SHA256_DIGEST_SIZE];
     char len[32];
     size_t i;
-    static const char hex[] = "0123456789abcdef";
 
     sha256_init(&ctx);
     for (i = 0; i < n; i++) {
@@ -52,13 +50,7 @@ static void digest(lp_ruleset *rs, const lp__file *files, size_t n)
         sha256_update(&ctx, strlen(len) + 1, (const uint8_t *)len);
         sha256_update(&ctx, files[i].size, (const uint8_t *)files[i].data);
     }
-    sha256_digest(&ctx, sizeof raw, raw);
-    memcpy(rs->digest, "sha256:", 7);
-    for (i = 0; i < sizeof raw; i++) {
-        rs->digest[7 + 2 * i] = hex[raw[i] >> 4];
-        rs->digest[8 + 2 * i] = hex[raw[i] & 15];
-    }
-    rs->digest[7 + 2 * sizeof raw] = '\0';
+    lp__sha256_text(rs->digest, &ctx);
 }
 
 /* Parse, validate and build from files (names already in rs's arena). */
