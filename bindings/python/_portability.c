@@ -1,0 +1,1356 @@
+/*
+ * _portability: the private CPython extension under `import portability`.
+ *
+ * Thin and handle-oriented: four handle types (Money, RuleSet, History,
+ * Result), each owning exactly one C handle freed in tp_dealloc, and module
+ * functions that take them. The Pythonic layer (bindings/python/portability/)
+ * builds classes, Fraction/Decimal conversion and the exception hierarchy on
+ * top.
+ *
+ * Rules kept here:
+ * - Written against the limited API (3.9): heap types from PyType_Spec.
+ * - No binary (IEEE 754) numbers anywhere: amounts cross as text.
+ * - The GIL is released around calls that can take a while (loading rule
+ *   sets and histories, lp_calc, result XML). lp_error_last() is read straight
+ *   after the failing call on the same OS thread (dropping and retaking the GIL
+ *   does not change threads, and calls no lp_ function).
+ * - A Result keeps its RuleSet and History objects alive; the Python layer's
+ *   children (entitlements, steps) keep their Result alive, and read borrowed
+ *   C pointers only inside a call, through the Result.
+ * - An lp_history is not thread-safe (lp_calc takes it non-const), so each
+ *   History carries a lock held around every C call that uses it.
+ */
+#define PY_SSIZE_T_CLEAN
+#define Py_LIMITED_API 0x03090000
+#include <Python.h>
+#include <pythread.h>
+
+#include <string.h>
+
+#include <portability.h>
+
+/* ------------------------------------------------------------------ errors */
+
+static PyObject *error_base;     /* _portability.Error (fallback) */
+static PyObject *error_factory;  /* callable(code, message, file, line, column) -> exception, or NULL */
+
+/* A copy of lp_error_last(), taken straight after the failing call. */
+typedef struct err_copy {
+    int code;
+    int line;
+    int column;
+    char message[1024];
+    char file[1024];
+    int has_file;
+} err_copy;
+
+static void err_capture(err_copy *e, int rc)
+{
+    const lp_error *le = lp_error_last();
+    e->code = le->code != LP_OK ? le->code : rc;
+    e->line = le->line;
+    e->column = le->column;
+    e->has_file = le->file != NULL;
+    snprintf(e->message, sizeof e->message, "%s",
+             le->message && le->message[0] ? le->message : lp_strerror(e->code));
+    snprintf(e->file, sizeof e->file, "%s", le->file ? le->file : "");
+}
+
+/* Raise the Python exception for a captured error; returns NULL. */
+static PyObject *err_raise(const err_copy *e, PyObject *diagnostics)
+{
+    PyObject *file = e->has_file ? PyUnicode_DecodeFSDefault(e->file) : (Py_INCREF(Py_None), Py_None);
+    PyObject *msg = PyUnicode_DecodeUTF8(e->message, (Py_ssize_t)strlen(e->message), "replace");
+    PyObject *exc = NULL;
+    if (!file || !msg)
+        goto done;
+    if (error_factory) {
+        exc = PyObject_CallFunction(error_factory, "iOOii", e->code, msg, file, e->line, e->column);
+    } else {
+        exc = PyObject_CallFunction(error_base, "iOOii", e->code, msg, file, e->line, e->column);
+    }
+    if (!exc)
+        goto done;
+    if (diagnostics && PyObject_SetAttrString(exc, "diagnostics", diagnostics) < 0)
+        goto done;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+done:
+    Py_XDECREF(exc);
+    Py_XDECREF(file);
+    Py_XDECREF(msg);
+    return NULL;
+}
+
+/* Capture and raise in one go, for calls made with the GIL held. */
+static PyObject *raise_last(int rc)
+{
+    err_copy e;
+    err_capture(&e, rc);
+    return err_raise(&e, NULL);
+}
+
+static PyObject *str_or_none(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+/* ------------------------------------------------------------ handle types */
+
+typedef struct {
+    PyObject_HEAD
+    lp_money *m;
+} MoneyObject;
+
+typedef struct {
+    PyObject_HEAD
+    lp_ruleset *rs;
+} RuleSetObject;
+
+typedef struct {
+    PyObject_HEAD
+    lp_history *h;
+    PyThread_type_lock lock;
+} HistoryObject;
+
+typedef struct {
+    PyObject_HEAD
+    lp_batch *b;
+    PyThread_type_lock lock;
+} BatchObject;
+
+typedef struct {
+    PyObject_HEAD
+    lp_result *r;
+    PyObject *ruleset;   /* strong references: the result was computed from them */
+    PyObject *history;
+} ResultObject;
+
+static PyTypeObject *Money_Type;
+static PyTypeObject *RuleSet_Type;
+static PyTypeObject *History_Type;
+static PyTypeObject *Result_Type;
+static PyTypeObject *Batch_Type;
+
+static void obj_free(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    freefunc f = (freefunc)PyType_GetSlot(tp, Py_tp_free);
+    f(self);
+    Py_DECREF(tp);
+}
+
+static void Money_dealloc(PyObject *self)
+{
+    lp_money_free(((MoneyObject *)self)->m);
+    obj_free(self);
+}
+
+static void RuleSet_dealloc(PyObject *self)
+{
+    lp_ruleset_free(((RuleSetObject *)self)->rs);
+    obj_free(self);
+}
+
+static void History_dealloc(PyObject *self)
+{
+    HistoryObject *ho = (HistoryObject *)self;
+    lp_history_free(ho->h);
+    if (ho->lock)
+        PyThread_free_lock(ho->lock);
+    obj_free(self);
+}
+
+static void Batch_dealloc(PyObject *self)
+{
+    BatchObject *bo = (BatchObject *)self;
+    lp_batch_free(bo->b);
+    if (bo->lock)
+        PyThread_free_lock(bo->lock);
+    obj_free(self);
+}
+
+static void Result_dealloc(PyObject *self)
+{
+    ResultObject *ro = (ResultObject *)self;
+    lp_result_free(ro->r);
+    Py_XDECREF(ro->ruleset);
+    Py_XDECREF(ro->history);
+    obj_free(self);
+}
+
+static PyObject *no_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyErr_SetString(PyExc_TypeError, "this handle is made by the portability package, not directly");
+    return NULL;
+}
+
+static PyType_Slot Money_slots[] = {
+    {Py_tp_dealloc, (void *)Money_dealloc},
+    {Py_tp_new, (void *)no_new},
+    {Py_tp_doc, (void *)"An lp_money handle (exact amount and currency)."},
+    {0, NULL}};
+static PyType_Slot RuleSet_slots[] = {
+    {Py_tp_dealloc, (void *)RuleSet_dealloc},
+    {Py_tp_new, (void *)no_new},
+    {Py_tp_doc, (void *)"An lp_ruleset handle (immutable, shareable between threads)."},
+    {0, NULL}};
+static PyType_Slot History_slots[] = {
+    {Py_tp_dealloc, (void *)History_dealloc},
+    {Py_tp_new, (void *)no_new},
+    {Py_tp_doc, (void *)"An lp_history handle."},
+    {0, NULL}};
+static PyType_Slot Result_slots[] = {
+    {Py_tp_dealloc, (void *)Result_dealloc},
+    {Py_tp_new, (void *)no_new},
+    {Py_tp_doc, (void *)"An lp_result handle."},
+    {0, NULL}};
+
+static PyType_Slot Batch_slots[] = {
+    {Py_tp_dealloc, (void *)Batch_dealloc},
+    {Py_tp_new, (void *)no_new},
+    {Py_tp_doc, (void *)"An lp_batch handle (a stream of histories)."},
+    {0, NULL}};
+
+static PyType_Spec Batch_spec = {"_portability.Batch", sizeof(BatchObject), 0, Py_TPFLAGS_DEFAULT, Batch_slots};
+static PyType_Spec Money_spec = {"_portability.Money", sizeof(MoneyObject), 0, Py_TPFLAGS_DEFAULT, Money_slots};
+static PyType_Spec RuleSet_spec = {"_portability.RuleSet", sizeof(RuleSetObject), 0, Py_TPFLAGS_DEFAULT, RuleSet_slots};
+static PyType_Spec History_spec = {"_portability.History", sizeof(HistoryObject), 0, Py_TPFLAGS_DEFAULT, History_slots};
+static PyType_Spec Result_spec = {"_portability.Result", sizeof(ResultObject), 0, Py_TPFLAGS_DEFAULT, Result_slots};
+
+static PyObject *wrap_money(lp_money *m)
+{
+    MoneyObject *o = (MoneyObject *)PyType_GenericAlloc(Money_Type, 0);
+    if (!o) {
+        lp_money_free(m);
+        return NULL;
+    }
+    o->m = m;
+    return (PyObject *)o;
+}
+
+static PyObject *wrap_history(lp_history *h)
+{
+    HistoryObject *o = (HistoryObject *)PyType_GenericAlloc(History_Type, 0);
+    if (!o) {
+        lp_history_free(h);
+        return NULL;
+    }
+    o->h = h;
+    o->lock = PyThread_allocate_lock();
+    if (!o->lock) {
+        Py_DECREF(o);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)o;
+}
+
+/* Argument converters: check the type and that the handle is set. */
+static int conv_money(PyObject *o, void *out)
+{
+    if (!PyObject_TypeCheck(o, Money_Type) || !((MoneyObject *)o)->m) {
+        PyErr_SetString(PyExc_TypeError, "expected a _portability.Money handle");
+        return 0;
+    }
+    *(lp_money **)out = ((MoneyObject *)o)->m;
+    return 1;
+}
+
+static int conv_ruleset(PyObject *o, void *out)
+{
+    if (!PyObject_TypeCheck(o, RuleSet_Type) || !((RuleSetObject *)o)->rs) {
+        PyErr_SetString(PyExc_TypeError, "expected a _portability.RuleSet handle");
+        return 0;
+    }
+    *(RuleSetObject **)out = (RuleSetObject *)o;
+    return 1;
+}
+
+static int conv_history(PyObject *o, void *out)
+{
+    if (!PyObject_TypeCheck(o, History_Type) || !((HistoryObject *)o)->h) {
+        PyErr_SetString(PyExc_TypeError, "expected a _portability.History handle");
+        return 0;
+    }
+    *(HistoryObject **)out = (HistoryObject *)o;
+    return 1;
+}
+
+static int conv_result(PyObject *o, void *out)
+{
+    if (!PyObject_TypeCheck(o, Result_Type) || !((ResultObject *)o)->r) {
+        PyErr_SetString(PyExc_TypeError, "expected a _portability.Result handle");
+        return 0;
+    }
+    *(lp_result **)out = ((ResultObject *)o)->r;
+    return 1;
+}
+
+static int conv_rounding(PyObject *o, void *out)
+{
+    const char *name;
+    int rc;
+    if (!PyArg_Parse(o, "s", &name))
+        return 0;
+    rc = lp_rounding_from_string((lp_rounding *)out, name);
+    if (rc < 0) {
+        raise_last(rc);
+        return 0;
+    }
+    return 1;
+}
+
+/* History lock: taken with the GIL released when another thread holds it. */
+static void history_lock(HistoryObject *h)
+{
+    if (!PyThread_acquire_lock(h->lock, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(h->lock, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+}
+
+static void history_unlock(HistoryObject *h)
+{
+    PyThread_release_lock(h->lock);
+}
+
+/* ------------------------------------------------------------------- money */
+
+static PyObject *py_money_new(PyObject *mod, PyObject *args)
+{
+    const char *amount, *currency;
+    lp_money *m = NULL;
+    int rc;
+    if (!PyArg_ParseTuple(args, "ss:money_new", &amount, &currency))
+        return NULL;
+    rc = lp_money_from_string(&m, amount, currency);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_money(m);
+}
+
+static PyObject *py_money_rational(PyObject *mod, PyObject *args)
+{
+    lp_money *m;
+    char *s = NULL;
+    PyObject *ret;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&:money_rational", conv_money, &m))
+        return NULL;
+    rc = lp_money_to_rational_string(&s, m);
+    if (rc < 0)
+        return raise_last(rc);
+    ret = PyUnicode_FromString(s);
+    lp_free(s);
+    return ret;
+}
+
+static PyObject *py_money_currency(PyObject *mod, PyObject *args)
+{
+    lp_money *m;
+    if (!PyArg_ParseTuple(args, "O&:money_currency", conv_money, &m))
+        return NULL;
+    return str_or_none(lp_money_currency(m));
+}
+
+static PyObject *py_money_decimal(PyObject *mod, PyObject *args)
+{
+    lp_money *m;
+    const char *step;
+    lp_rounding mode;
+    char *s = NULL;
+    PyObject *ret;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&sO&:money_decimal", conv_money, &m, &step, conv_rounding, &mode))
+        return NULL;
+    rc = lp_money_to_decimal_string(&s, m, step, mode);
+    if (rc < 0)
+        return raise_last(rc);
+    ret = PyUnicode_FromString(s);
+    lp_free(s);
+    return ret;
+}
+
+static PyObject *py_money_round(PyObject *mod, PyObject *args)
+{
+    lp_money *m, *out = NULL;
+    const char *step;
+    lp_rounding mode;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&sO&:money_round", conv_money, &m, &step, conv_rounding, &mode))
+        return NULL;
+    rc = lp_money_round(&out, m, step, mode);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_money(out);
+}
+
+typedef int (*money_binop)(lp_money **, const lp_money *, const lp_money *);
+
+static PyObject *money_binary(PyObject *args, money_binop op, const char *fmt)
+{
+    lp_money *a, *b, *out = NULL;
+    int rc;
+    if (!PyArg_ParseTuple(args, fmt, conv_money, &a, conv_money, &b))
+        return NULL;
+    rc = op(&out, a, b);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_money(out);
+}
+
+static PyObject *py_money_add(PyObject *mod, PyObject *args)
+{
+    return money_binary(args, lp_money_add, "O&O&:money_add");
+}
+
+static PyObject *py_money_sub(PyObject *mod, PyObject *args)
+{
+    return money_binary(args, lp_money_sub, "O&O&:money_sub");
+}
+
+typedef int (*money_scale)(lp_money **, const lp_money *, const char *);
+
+static PyObject *money_scaled(PyObject *args, money_scale op, const char *fmt)
+{
+    lp_money *m, *out = NULL;
+    const char *factor;
+    int rc;
+    if (!PyArg_ParseTuple(args, fmt, conv_money, &m, &factor))
+        return NULL;
+    rc = op(&out, m, factor);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_money(out);
+}
+
+static PyObject *py_money_mul(PyObject *mod, PyObject *args)
+{
+    return money_scaled(args, lp_money_mul, "O&s:money_mul");
+}
+
+static PyObject *py_money_div(PyObject *mod, PyObject *args)
+{
+    return money_scaled(args, lp_money_div, "O&s:money_div");
+}
+
+static PyObject *py_money_neg(PyObject *mod, PyObject *args)
+{
+    lp_money *m, *out = NULL;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&:money_neg", conv_money, &m))
+        return NULL;
+    rc = lp_money_neg(&out, m);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_money(out);
+}
+
+static PyObject *py_money_compare(PyObject *mod, PyObject *args)
+{
+    lp_money *a, *b;
+    int cmp = 0, rc;
+    if (!PyArg_ParseTuple(args, "O&O&:money_compare", conv_money, &a, conv_money, &b))
+        return NULL;
+    rc = lp_money_compare(&cmp, a, b);
+    if (rc < 0)
+        return raise_last(rc);
+    return PyLong_FromLong(cmp);
+}
+
+static PyObject *py_money_sign(PyObject *mod, PyObject *args)
+{
+    lp_money *m;
+    if (!PyArg_ParseTuple(args, "O&:money_sign", conv_money, &m))
+        return NULL;
+    return PyLong_FromLong(lp_money_sign(m));
+}
+
+static PyObject *py_money_convert(PyObject *mod, PyObject *args)
+{
+    lp_money *m, *out = NULL;
+    const char *to, *rate, *date;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&sss:money_convert", conv_money, &m, &to, &rate, &date))
+        return NULL;
+    rc = lp_money_convert(&out, m, to, rate, date);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_money(out);
+}
+
+static PyObject *py_money_exchange(PyObject *mod, PyObject *args)
+{
+    lp_money *m;
+    const char *rate;
+    if (!PyArg_ParseTuple(args, "O&:money_exchange", conv_money, &m))
+        return NULL;
+    rate = lp_money_exchange_rate(m);
+    if (!rate)
+        Py_RETURN_NONE;
+    return Py_BuildValue("(NNN)", str_or_none(rate), str_or_none(lp_money_exchange_date(m)),
+                         str_or_none(lp_money_exchange_from(m)));
+}
+
+static PyObject *py_currency_minor_units(PyObject *mod, PyObject *args)
+{
+    const char *code;
+    int n = -1, rc;
+    if (!PyArg_ParseTuple(args, "s:currency_minor_units", &code))
+        return NULL;
+    rc = lp_currency_minor_units(&n, code);
+    if (rc < 0)
+        return raise_last(rc);
+    return PyLong_FromLong(n);
+}
+
+static PyObject *py_rounding_check(PyObject *mod, PyObject *args)
+{
+    lp_rounding mode;
+    if (!PyArg_ParseTuple(args, "O&:rounding_check", conv_rounding, &mode))
+        return NULL;
+    return str_or_none(lp_rounding_to_string(mode));
+}
+
+/* ----------------------------------------------------------------- rule sets */
+
+static PyObject *diagnostics_list(const lp_diagnostics *d)
+{
+    size_t i, n = lp_diagnostics_count(d);
+    PyObject *list = PyList_New(0);
+    if (!list)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const lp_diagnostic *x = lp_diagnostics_at(d, i);
+        PyObject *t;
+        if (!x)
+            continue;
+        t = Py_BuildValue("(iNiiN)", x->code, str_or_none(x->file), x->line, x->column,
+                          str_or_none(x->message ? x->message : ""));
+        if (!t || PyList_Append(list, t) < 0) {
+            Py_XDECREF(t);
+            Py_DECREF(list);
+            return NULL;
+        }
+        Py_DECREF(t);
+    }
+    return list;
+}
+
+/* paths: a str (directory, or a single file when is_files) or a sequence of files. */
+static PyObject *ruleset_load_common(PyObject *args, int check_only)
+{
+    PyObject *spec, *seq = NULL, *ret = NULL, *dlist = NULL;
+    const char *dir = NULL;
+    const char **paths = NULL;
+    Py_ssize_t n = 0, i;
+    lp_ruleset *rs = NULL;
+    lp_diagnostics *diags = NULL;
+    err_copy e;
+    int rc;
+
+    memset(&e, 0, sizeof e);
+    if (!PyArg_ParseTuple(args, "O:ruleset_load", &spec))
+        return NULL;
+    if (PyUnicode_Check(spec)) {
+        if (!PyArg_Parse(spec, "s", &dir))
+            return NULL;
+    } else {
+        seq = PySequence_Tuple(spec);
+        if (!seq)
+            return NULL;
+        n = PyTuple_Size(seq);
+        paths = PyMem_Malloc(sizeof *paths * (size_t)(n ? n : 1));
+        if (!paths) {
+            Py_DECREF(seq);
+            return PyErr_NoMemory();
+        }
+        for (i = 0; i < n; i++) {
+            if (!PyArg_Parse(PyTuple_GetItem(seq, i), "s", &paths[i]))
+                goto out;
+        }
+    }
+
+    Py_BEGIN_ALLOW_THREADS
+    if (dir)
+        rc = lp_ruleset_load_dir(&rs, &diags, dir, NULL);
+    else
+        rc = lp_ruleset_load_files(&rs, &diags, paths, (size_t)n, NULL);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+
+    dlist = diagnostics_list(diags);
+    if (!dlist)
+        goto out;
+    if (check_only) {
+        if (rc < 0 && PyList_Size(dlist) == 0) {
+            /* a failure outside the files (no such directory): report it as one diagnostic */
+            PyObject *t = Py_BuildValue("(iNiis)", e.code,
+                                        e.has_file ? PyUnicode_DecodeFSDefault(e.file)
+                                                   : (Py_INCREF(Py_None), Py_None),
+                                        e.line, e.column, e.message);
+            if (!t || PyList_Append(dlist, t) < 0) {
+                Py_XDECREF(t);
+                goto out;
+            }
+            Py_DECREF(t);
+        }
+        ret = dlist;
+        dlist = NULL;
+        goto out;
+    }
+    if (rc < 0) {
+        /* name the file and line of the first diagnostic when the last error has none */
+        if (!e.has_file && PyList_Size(dlist) > 0) {
+            const lp_diagnostic *x = lp_diagnostics_at(diags, 0);
+            if (x && x->file) {
+                snprintf(e.file, sizeof e.file, "%s", x->file);
+                e.has_file = 1;
+                e.line = x->line;
+                e.column = x->column;
+            }
+        }
+        err_raise(&e, dlist);
+        goto out;
+    }
+    {
+        RuleSetObject *o = (RuleSetObject *)PyType_GenericAlloc(RuleSet_Type, 0);
+        if (!o)
+            goto out;
+        o->rs = rs;
+        rs = NULL;
+        ret = Py_BuildValue("(NO)", (PyObject *)o, dlist);
+    }
+out:
+    lp_ruleset_free(rs);
+    lp_diagnostics_free(diags);
+    Py_XDECREF(dlist);
+    Py_XDECREF(seq);
+    PyMem_Free(paths);
+    return ret;
+}
+
+static PyObject *py_ruleset_load(PyObject *mod, PyObject *args)
+{
+    return ruleset_load_common(args, 0);
+}
+
+static PyObject *py_ruleset_check(PyObject *mod, PyObject *args)
+{
+    return ruleset_load_common(args, 1);
+}
+
+/* buffers: a sequence of (name, bytes) */
+static PyObject *py_ruleset_load_memory(PyObject *mod, PyObject *args)
+{
+    PyObject *spec, *seq, *ret = NULL, *dlist = NULL;
+    lp_rule_buffer *bufs;
+    Py_ssize_t n, i;
+    lp_ruleset *rs = NULL;
+    lp_diagnostics *diags = NULL;
+    err_copy e;
+    int rc;
+
+    memset(&e, 0, sizeof e);
+    if (!PyArg_ParseTuple(args, "O:ruleset_load_memory", &spec))
+        return NULL;
+    seq = PySequence_Tuple(spec);
+    if (!seq)
+        return NULL;
+    n = PyTuple_Size(seq);
+    bufs = PyMem_Malloc(sizeof *bufs * (size_t)(n ? n : 1));
+    if (!bufs) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    for (i = 0; i < n; i++) {
+        Py_ssize_t size;
+        if (!PyArg_ParseTuple(PyTuple_GetItem(seq, i), "sy#", &bufs[i].name, &bufs[i].data, &size))
+            goto out;
+        bufs[i].size = (size_t)size;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_ruleset_load_memory(&rs, &diags, bufs, (size_t)n, NULL);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    dlist = diagnostics_list(diags);
+    if (!dlist)
+        goto out;
+    if (rc < 0) {
+        if (!e.has_file && PyList_Size(dlist) > 0) {
+            const lp_diagnostic *x = lp_diagnostics_at(diags, 0);
+            if (x && x->file) {
+                snprintf(e.file, sizeof e.file, "%s", x->file);
+                e.has_file = 1;
+                e.line = x->line;
+                e.column = x->column;
+            }
+        }
+        err_raise(&e, dlist);
+        goto out;
+    }
+    {
+        RuleSetObject *o = (RuleSetObject *)PyType_GenericAlloc(RuleSet_Type, 0);
+        if (!o)
+            goto out;
+        o->rs = rs;
+        rs = NULL;
+        ret = Py_BuildValue("(NO)", (PyObject *)o, dlist);
+    }
+out:
+    lp_ruleset_free(rs);
+    lp_diagnostics_free(diags);
+    Py_XDECREF(dlist);
+    Py_DECREF(seq);
+    PyMem_Free(bufs);
+    return ret;
+}
+
+static PyObject *py_ruleset_info(PyObject *mod, PyObject *args)
+{
+    RuleSetObject *o;
+    PyObject *schemes = NULL, *agreements = NULL;
+    size_t i, n;
+    if (!PyArg_ParseTuple(args, "O&:ruleset_info", conv_ruleset, &o))
+        return NULL;
+    n = lp_ruleset_scheme_count(o->rs);
+    if (!(schemes = PyTuple_New((Py_ssize_t)n)))
+        goto fail;
+    for (i = 0; i < n; i++) {
+        PyObject *s = str_or_none(lp_ruleset_scheme_id(o->rs, i));
+        if (!s || PyTuple_SetItem(schemes, (Py_ssize_t)i, s) < 0)
+            goto fail;
+    }
+    n = lp_ruleset_agreement_count(o->rs);
+    if (!(agreements = PyTuple_New((Py_ssize_t)n)))
+        goto fail;
+    for (i = 0; i < n; i++) {
+        PyObject *s = str_or_none(lp_ruleset_agreement_id(o->rs, i));
+        if (!s || PyTuple_SetItem(agreements, (Py_ssize_t)i, s) < 0)
+            goto fail;
+    }
+    return Py_BuildValue("(NNN)", str_or_none(lp_ruleset_digest(o->rs)), schemes, agreements);
+fail:
+    Py_XDECREF(schemes);
+    Py_XDECREF(agreements);
+    return NULL;
+}
+
+static PyObject *py_default_rules_dir(PyObject *mod, PyObject *noargs)
+{
+    const char *d = lp_default_rules_dir();
+    if (!d)
+        Py_RETURN_NONE;
+    return PyUnicode_DecodeFSDefault(d);
+}
+
+/* ----------------------------------------------------------------- histories */
+
+static PyObject *py_history_load_file(PyObject *mod, PyObject *args)
+{
+    const char *path;
+    lp_history *h = NULL;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "s:history_load_file", &path))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_history_load_file(&h, path);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    return wrap_history(h);
+}
+
+static PyObject *py_history_load_memory(PyObject *mod, PyObject *args)
+{
+    const char *name, *data;
+    Py_ssize_t size;
+    lp_history *h = NULL;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "sy#:history_load_memory", &name, &data, &size))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_history_load_memory(&h, name, data, (size_t)size);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    return wrap_history(h);
+}
+
+static PyObject *py_history_new(PyObject *mod, PyObject *args)
+{
+    const char *id, *birth, *nat, *res, *claim, *benefit;
+    lp_history *h = NULL;
+    int rc;
+    if (!PyArg_ParseTuple(args, "ssssss:history_new", &id, &birth, &nat, &res, &claim, &benefit))
+        return NULL;
+    rc = lp_history_new(&h, id, birth, nat, res, claim, benefit);
+    if (rc < 0)
+        return raise_last(rc);
+    return wrap_history(h);
+}
+
+static PyObject *py_history_add_period(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    const char *scheme, *from, *to, *kind, *earnings, *per, *currency;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&sssszzz:history_add_period", conv_history, &ho, &scheme, &from,
+                          &to, &kind, &earnings, &per, &currency))
+        return NULL;
+    history_lock(ho);
+    rc = lp_history_add_period(ho->h, scheme, from, to, kind, earnings, per, currency);
+    if (rc < 0)
+        err_capture(&e, rc);
+    history_unlock(ho);
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_history_add_fact(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    const char *scheme, *name, *value, *currency;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&sssz:history_add_fact", conv_history, &ho, &scheme, &name,
+                          &value, &currency))
+        return NULL;
+    history_lock(ho);
+    rc = lp_history_add_fact(ho->h, scheme, name, value, currency);
+    if (rc < 0)
+        err_capture(&e, rc);
+    history_unlock(ho);
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_history_with(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    const char *residence, *nationality;
+    lp_history *out = NULL;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O&zz:history_with", conv_history, &ho, &residence, &nationality))
+        return NULL;
+    history_lock(ho);
+    rc = lp_history_with(&out, ho->h, residence, nationality);
+    if (rc < 0)
+        err_capture(&e, rc);
+    history_unlock(ho);
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    return wrap_history(out);
+}
+
+static PyObject *py_history_info(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    const char *file;
+    if (!PyArg_ParseTuple(args, "O&:history_info", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    file = lp_history_file(ho->h);
+    ret = Py_BuildValue("(NNn)", str_or_none(lp_history_id(ho->h)),
+                        file ? PyUnicode_DecodeFSDefault(file) : (Py_INCREF(Py_None), Py_None),
+                        (Py_ssize_t)lp_history_period_count(ho->h));
+    history_unlock(ho);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ batches */
+
+static PyObject *py_batch_open(PyObject *mod, PyObject *args)
+{
+    const char *path;
+    lp_batch *b = NULL;
+    BatchObject *o;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "s:batch_open", &path))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_batch_open(&b, path);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    o = (BatchObject *)PyType_GenericAlloc(Batch_Type, 0);
+    if (!o) {
+        lp_batch_free(b);
+        return NULL;
+    }
+    o->b = b;
+    o->lock = PyThread_allocate_lock();
+    if (!o->lock) {
+        Py_DECREF(o);
+        return PyErr_NoMemory();
+    }
+    return (PyObject *)o;
+}
+
+/* The next history, None at the end; a failing record raises, and the next
+ * call goes on with the record after it. */
+static PyObject *py_batch_next(PyObject *mod, PyObject *args)
+{
+    PyObject *o;
+    BatchObject *bo;
+    lp_history *h = NULL;
+    err_copy e;
+    int rc;
+    if (!PyArg_ParseTuple(args, "O:batch_next", &o))
+        return NULL;
+    if (!PyObject_TypeCheck(o, Batch_Type) || !((BatchObject *)o)->b) {
+        PyErr_SetString(PyExc_TypeError, "expected a _portability.Batch handle");
+        return NULL;
+    }
+    bo = (BatchObject *)o;
+    Py_BEGIN_ALLOW_THREADS
+    PyThread_acquire_lock(bo->lock, WAIT_LOCK);
+    rc = lp_batch_next(bo->b, &h);
+    if (rc < 0 && rc != LP_ENOTFOUND)
+        err_capture(&e, rc);
+    PyThread_release_lock(bo->lock);
+    Py_END_ALLOW_THREADS
+    if (rc == LP_ENOTFOUND && !h)
+        Py_RETURN_NONE;
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    return wrap_history(h);
+}
+
+/* --------------------------------------------------------------- calculation */
+
+/* Fill an array of C strings from a tuple of str (kept alive by the caller). */
+static int strings_from_tuple(PyObject *tuple, const char ***out, size_t *n)
+{
+    Py_ssize_t i, len;
+    *out = NULL;
+    *n = 0;
+    if (tuple == Py_None)
+        return 0;
+    if (!PyTuple_Check(tuple)) {
+        PyErr_SetString(PyExc_TypeError, "expected a tuple of str");
+        return -1;
+    }
+    len = PyTuple_Size(tuple);
+    if (len == 0)
+        return 0;
+    *out = PyMem_Malloc(sizeof **out * (size_t)len);
+    if (!*out) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (i = 0; i < len; i++) {
+        if (!PyArg_Parse(PyTuple_GetItem(tuple, i), "s", &(*out)[i])) {
+            PyMem_Free(*out);
+            *out = NULL;
+            return -1;
+        }
+    }
+    *n = (size_t)len;
+    return 0;
+}
+
+static PyObject *py_calc(PyObject *mod, PyObject *args)
+{
+    RuleSetObject *rso;
+    HistoryObject *ho;
+    int trace = 0;
+    PyObject *without = Py_None, *taken = Py_None;
+    const char **wv = NULL, **tv = NULL;
+    size_t wn = 0, tn = 0;
+    lp_calc_options opts = LP_CALC_OPTIONS_INIT;
+    lp_result *r = NULL;
+    ResultObject *o;
+    err_copy e;
+    int rc;
+
+    if (!PyArg_ParseTuple(args, "O&O&|pOO:calc", conv_ruleset, &rso, conv_history, &ho, &trace,
+                          &without, &taken))
+        return NULL;
+    if (strings_from_tuple(without, &wv, &wn) < 0)
+        return NULL;
+    if (strings_from_tuple(taken, &tv, &tn) < 0) {
+        PyMem_Free(wv);
+        return NULL;
+    }
+    opts.flags = trace ? LP_CALC_TRACE : 0;
+    opts.without_agreements = wv;
+    opts.nwithout_agreements = wn;
+    opts.lump_sums_taken = tv;
+    opts.nlump_sums_taken = tn;
+
+    Py_BEGIN_ALLOW_THREADS
+    PyThread_acquire_lock(ho->lock, WAIT_LOCK);
+    rc = lp_calc(&r, rso->rs, ho->h, &opts);
+    if (rc < 0)
+        err_capture(&e, rc);
+    PyThread_release_lock(ho->lock);
+    Py_END_ALLOW_THREADS
+
+    PyMem_Free(wv);
+    PyMem_Free(tv);
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    o = (ResultObject *)PyType_GenericAlloc(Result_Type, 0);
+    if (!o) {
+        lp_result_free(r);
+        return NULL;
+    }
+    o->r = r;
+    Py_INCREF(rso);
+    o->ruleset = (PyObject *)rso;
+    Py_INCREF(ho);
+    o->history = (PyObject *)ho;
+    return (PyObject *)o;
+}
+
+/* ------------------------------------------------------------------- results */
+
+static const char *const amount_kinds[] = {"independent", "theoretical", "pro-rata", "direct", "payable"};
+
+static PyObject *py_result_info(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    if (!PyArg_ParseTuple(args, "O&:result_info", conv_result, &r))
+        return NULL;
+    return Py_BuildValue("(NNNNNnn)", str_or_none(lp_result_history_id(r)),
+                         str_or_none(lp_result_claim_date(r)), str_or_none(lp_result_library_version(r)),
+                         str_or_none(lp_result_rules_digest(r)), str_or_none(lp_result_input_digest(r)),
+                         (Py_ssize_t)lp_result_entitlement_count(r),
+                         (Py_ssize_t)lp_result_lump_sum_count(r));
+}
+
+static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    Py_ssize_t idx;
+    const lp_entitlement *e;
+    PyObject *amounts = NULL, *routes = NULL;
+    size_t i, n;
+
+    if (!PyArg_ParseTuple(args, "O&n:result_entitlement", conv_result, &r, &idx))
+        return NULL;
+    if (idx < 0 || !(e = lp_result_entitlement_at(r, (size_t)idx))) {
+        PyErr_SetString(PyExc_IndexError, "entitlement index out of range");
+        return NULL;
+    }
+    if (!(amounts = PyDict_New()))
+        goto fail;
+    for (i = 0; i < sizeof amount_kinds / sizeof amount_kinds[0]; i++) {
+        const char *v = lp_entitlement_amount(e, amount_kinds[i]);
+        PyObject *t;
+        if (!v)
+            continue;
+        t = Py_BuildValue("(NN)", str_or_none(v), str_or_none(lp_entitlement_amount_exact(e, amount_kinds[i])));
+        if (!t || PyDict_SetItemString(amounts, amount_kinds[i], t) < 0) {
+            Py_XDECREF(t);
+            goto fail;
+        }
+        Py_DECREF(t);
+    }
+    n = lp_entitlement_route_count(e);
+    if (!(routes = PyTuple_New((Py_ssize_t)n)))
+        goto fail;
+    for (i = 0; i < n; i++) {
+        const char *ag = NULL, *st = NULL, *me = NULL, *pa = NULL;
+        PyObject *t;
+        if (lp_entitlement_route_at(e, i, &ag, &st, &me, &pa) < 0) {
+            raise_last(LP_ERROR);
+            goto fail;
+        }
+        t = Py_BuildValue("(NNNN)", str_or_none(ag), str_or_none(st), str_or_none(me), str_or_none(pa));
+        if (!t || PyTuple_SetItem(routes, (Py_ssize_t)i, t) < 0)
+            goto fail;
+    }
+    return Py_BuildValue("(NNNNNNNNNNiiiNNn)", str_or_none(lp_entitlement_scheme(e)),
+                         str_or_none(lp_entitlement_benefit(e)), str_or_none(lp_entitlement_currency(e)),
+                         str_or_none(lp_entitlement_frequency(e)), str_or_none(lp_entitlement_status(e)),
+                         str_or_none(lp_entitlement_method(e)), str_or_none(lp_entitlement_agreement(e)),
+                         str_or_none(lp_entitlement_own_periods(e)),
+                         str_or_none(lp_entitlement_totalised_periods(e)),
+                         str_or_none(lp_entitlement_unit(e)), lp_entitlement_eligible_alone(e),
+                         lp_entitlement_eligible_totalised(e), lp_entitlement_export_allowed(e),
+                         amounts, routes, (Py_ssize_t)lp_entitlement_trace_count(e));
+fail:
+    Py_XDECREF(amounts);
+    Py_XDECREF(routes);
+    return NULL;
+}
+
+static PyObject *step_tuple(const lp_trace_step *s)
+{
+    size_t i, n = lp_trace_step_input_count(s);
+    PyObject *inputs = PyTuple_New((Py_ssize_t)n);
+    if (!inputs)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const char *name = NULL, *value = NULL;
+        PyObject *t;
+        if (lp_trace_step_input_at(s, i, &name, &value) < 0) {
+            Py_DECREF(inputs);
+            return raise_last(LP_ERROR);
+        }
+        t = Py_BuildValue("(NN)", str_or_none(name), str_or_none(value));
+        if (!t || PyTuple_SetItem(inputs, (Py_ssize_t)i, t) < 0) {
+            Py_DECREF(inputs);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(NNNNNNN)", str_or_none(lp_trace_step_rule(s)),
+                         str_or_none(lp_trace_step_formula(s)), str_or_none(lp_trace_step_value(s)),
+                         str_or_none(lp_trace_step_cite(s)), str_or_none(lp_trace_step_source_title(s)),
+                         str_or_none(lp_trace_step_source_url(s)), inputs);
+}
+
+/* result_trace(result, "entitlement"|"lump-sum", index) -> tuple of steps */
+static PyObject *py_result_trace(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    const char *which;
+    Py_ssize_t idx;
+    size_t i, n;
+    const lp_entitlement *e = NULL;
+    const lp_lump_sum *l = NULL;
+    PyObject *steps;
+
+    if (!PyArg_ParseTuple(args, "O&sn:result_trace", conv_result, &r, &which, &idx))
+        return NULL;
+    if (idx < 0)
+        goto range;
+    if (strcmp(which, "entitlement") == 0) {
+        if (!(e = lp_result_entitlement_at(r, (size_t)idx)))
+            goto range;
+        n = lp_entitlement_trace_count(e);
+    } else if (strcmp(which, "lump-sum") == 0) {
+        if (!(l = lp_result_lump_sum_at(r, (size_t)idx)))
+            goto range;
+        n = lp_lump_sum_trace_count(l);
+    } else {
+        PyErr_SetString(PyExc_ValueError, "expected 'entitlement' or 'lump-sum'");
+        return NULL;
+    }
+    if (!(steps = PyTuple_New((Py_ssize_t)n)))
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const lp_trace_step *s = e ? lp_entitlement_trace_at(e, i) : lp_lump_sum_trace_at(l, i);
+        PyObject *t = s ? step_tuple(s) : (Py_INCREF(Py_None), Py_None);
+        if (!t || PyTuple_SetItem(steps, (Py_ssize_t)i, t) < 0) {
+            Py_DECREF(steps);
+            return NULL;
+        }
+    }
+    return steps;
+range:
+    PyErr_SetString(PyExc_IndexError, "index out of range");
+    return NULL;
+}
+
+static PyObject *py_result_lump_sum(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    Py_ssize_t idx;
+    const lp_lump_sum *l;
+    PyObject *conds;
+    size_t i, n;
+
+    if (!PyArg_ParseTuple(args, "O&n:result_lump_sum", conv_result, &r, &idx))
+        return NULL;
+    if (idx < 0 || !(l = lp_result_lump_sum_at(r, (size_t)idx))) {
+        PyErr_SetString(PyExc_IndexError, "lump-sum index out of range");
+        return NULL;
+    }
+    n = lp_lump_sum_condition_count(l);
+    if (!(conds = PyTuple_New((Py_ssize_t)n)))
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const char *id = NULL, *cite = NULL;
+        int met = 0;
+        PyObject *t;
+        if (lp_lump_sum_condition_at(l, i, &id, &met, &cite) < 0) {
+            Py_DECREF(conds);
+            return raise_last(LP_ERROR);
+        }
+        t = Py_BuildValue("(NON)", str_or_none(id), met ? Py_True : Py_False, str_or_none(cite));
+        if (!t || PyTuple_SetItem(conds, (Py_ssize_t)i, t) < 0) {
+            Py_DECREF(conds);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(NNNNNNiiNn)", str_or_none(lp_lump_sum_scheme(l)),
+                         str_or_none(lp_lump_sum_option(l)), str_or_none(lp_lump_sum_kind(l)),
+                         str_or_none(lp_lump_sum_currency(l)), str_or_none(lp_lump_sum_value(l)),
+                         str_or_none(lp_lump_sum_exact(l)), lp_lump_sum_available(l),
+                         lp_lump_sum_forfeits_periods(l), conds, (Py_ssize_t)lp_lump_sum_trace_count(l));
+}
+
+static PyObject *py_result_to_xml(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    char *xml = NULL;
+    err_copy e;
+    int rc;
+    PyObject *ret;
+    if (!PyArg_ParseTuple(args, "O&:result_to_xml", conv_result, &r))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_result_to_xml(&xml, r);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    ret = PyUnicode_DecodeUTF8(xml, (Py_ssize_t)strlen(xml), "strict");
+    lp_free(xml);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ module */
+
+static PyObject *py_register_errors(PyObject *mod, PyObject *args)
+{
+    PyObject *factory;
+    if (!PyArg_ParseTuple(args, "O:_register_errors", &factory))
+        return NULL;
+    if (!PyCallable_Check(factory)) {
+        PyErr_SetString(PyExc_TypeError, "expected a callable");
+        return NULL;
+    }
+    Py_INCREF(factory);
+    Py_XDECREF(error_factory);
+    error_factory = factory;
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_version(PyObject *mod, PyObject *noargs)
+{
+    return PyUnicode_FromString(lp_version_string());
+}
+
+static PyObject *py_strerror(PyObject *mod, PyObject *args)
+{
+    int code;
+    if (!PyArg_ParseTuple(args, "i:strerror", &code))
+        return NULL;
+    return PyUnicode_FromString(lp_strerror(code));
+}
+
+static PyMethodDef methods[] = {
+    {"money_new", py_money_new, METH_VARARGS, "money_new(amount: str, currency: str) -> Money"},
+    {"money_rational", py_money_rational, METH_VARARGS, "exact value as 'num/den' text"},
+    {"money_currency", py_money_currency, METH_VARARGS, "ISO 4217 code"},
+    {"money_decimal", py_money_decimal, METH_VARARGS, "money_decimal(m, step, mode) -> str"},
+    {"money_round", py_money_round, METH_VARARGS, "money_round(m, step, mode) -> Money"},
+    {"money_add", py_money_add, METH_VARARGS, "a + b (same currency)"},
+    {"money_sub", py_money_sub, METH_VARARGS, "a - b (same currency)"},
+    {"money_mul", py_money_mul, METH_VARARGS, "m * factor (text)"},
+    {"money_div", py_money_div, METH_VARARGS, "m / divisor (text)"},
+    {"money_neg", py_money_neg, METH_VARARGS, "-m"},
+    {"money_compare", py_money_compare, METH_VARARGS, "-1, 0 or 1 (same currency)"},
+    {"money_sign", py_money_sign, METH_VARARGS, "-1, 0 or 1"},
+    {"money_convert", py_money_convert, METH_VARARGS, "money_convert(m, to, rate, date) -> Money"},
+    {"money_exchange", py_money_exchange, METH_VARARGS, "(rate, date, from) or None"},
+    {"currency_minor_units", py_currency_minor_units, METH_VARARGS, "decimals of a currency"},
+    {"rounding_check", py_rounding_check, METH_VARARGS, "canonical name of a rounding mode"},
+    {"ruleset_load", py_ruleset_load, METH_VARARGS, "ruleset_load(dir | files) -> (RuleSet, diagnostics)"},
+    {"ruleset_load_memory", py_ruleset_load_memory, METH_VARARGS, "ruleset_load_memory([(name, bytes)])"},
+    {"ruleset_check", py_ruleset_check, METH_VARARGS, "ruleset_check(dir | files) -> diagnostics"},
+    {"ruleset_info", py_ruleset_info, METH_VARARGS, "(digest, scheme ids, agreement ids)"},
+    {"default_rules_dir", py_default_rules_dir, METH_NOARGS, "the shipped rule set's directory"},
+    {"history_load_file", py_history_load_file, METH_VARARGS, "history_load_file(path) -> History"},
+    {"history_load_memory", py_history_load_memory, METH_VARARGS, "history_load_memory(name, bytes)"},
+    {"history_new", py_history_new, METH_VARARGS, "history_new(id, birth, nat, res, claim, benefit)"},
+    {"history_add_period", py_history_add_period, METH_VARARGS, "add a period"},
+    {"history_add_fact", py_history_add_fact, METH_VARARGS, "add a fact"},
+    {"history_with", py_history_with, METH_VARARGS, "copy with another residence/nationality"},
+    {"history_info", py_history_info, METH_VARARGS, "(id, file, period count)"},
+    {"batch_open", py_batch_open, METH_VARARGS, "batch_open(path) -> Batch"},
+    {"batch_next", py_batch_next, METH_VARARGS, "batch_next(batch) -> History or None at the end"},
+    {"calc", py_calc, METH_VARARGS, "calc(rules, history, trace, without, taken) -> Result"},
+    {"result_info", py_result_info, METH_VARARGS, "receipt and counts"},
+    {"result_entitlement", py_result_entitlement, METH_VARARGS, "entitlement i as a tuple"},
+    {"result_lump_sum", py_result_lump_sum, METH_VARARGS, "lump sum i as a tuple"},
+    {"result_trace", py_result_trace, METH_VARARGS, "trace steps of an entitlement or lump sum"},
+    {"result_to_xml", py_result_to_xml, METH_VARARGS, "the result document"},
+    {"_register_errors", py_register_errors, METH_VARARGS, "set the exception factory"},
+    {"version", py_version, METH_NOARGS, "library version string"},
+    {"strerror", py_strerror, METH_VARARGS, "static text of an error code"},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "_portability",
+    "Private C glue of the portability package (libportability).", -1, methods,
+    NULL, NULL, NULL, NULL};
+
+static int add_type(PyObject *m, PyType_Spec *spec, PyTypeObject **out, const char *name)
+{
+    PyObject *t = PyType_FromSpec(spec);
+    if (!t)
+        return -1;
+    *out = (PyTypeObject *)t;
+    Py_INCREF(t);
+    if (PyModule_AddObject(m, name, t) < 0) {
+        Py_DECREF(t);
+        return -1;
+    }
+    return 0;
+}
+
+PyMODINIT_FUNC PyInit__portability(void);
+
+PyMODINIT_FUNC PyInit__portability(void)
+{
+    PyObject *m = PyModule_Create(&moduledef);
+    if (!m)
+        return NULL;
+    if (add_type(m, &Money_spec, &Money_Type, "Money") < 0 ||
+        add_type(m, &RuleSet_spec, &RuleSet_Type, "RuleSet") < 0 ||
+        add_type(m, &History_spec, &History_Type, "History") < 0 ||
+        add_type(m, &Result_spec, &Result_Type, "Result") < 0 ||
+        add_type(m, &Batch_spec, &Batch_Type, "Batch") < 0)
+        goto fail;
+    if (!error_base) {
+        error_base = PyErr_NewException("_portability.Error", PyExc_Exception, NULL);
+        if (!error_base)
+            goto fail;
+    }
+    Py_INCREF(error_base);
+    if (PyModule_AddObject(m, "Error", error_base) < 0) {
+        Py_DECREF(error_base);
+        goto fail;
+    }
+    if (PyModule_AddIntConstant(m, "LP_OK", LP_OK) < 0 ||
+        PyModule_AddIntConstant(m, "LP_ERROR", LP_ERROR) < 0 ||
+        PyModule_AddIntConstant(m, "LP_EINVAL", LP_EINVAL) < 0 ||
+        PyModule_AddIntConstant(m, "LP_ENOMEM", LP_ENOMEM) < 0 ||
+        PyModule_AddIntConstant(m, "LP_ENOTFOUND", LP_ENOTFOUND) < 0 ||
+        PyModule_AddIntConstant(m, "LP_EIO", LP_EIO) < 0 ||
+        PyModule_AddIntConstant(m, "LP_EPARSE", LP_EPARSE) < 0 ||
+        PyModule_AddIntConstant(m, "LP_ESCHEMA", LP_ESCHEMA) < 0 ||
+        PyModule_AddIntConstant(m, "LP_ECURRENCY", LP_ECURRENCY) < 0 ||
+        PyModule_AddIntConstant(m, "LP_EDIVZERO", LP_EDIVZERO) < 0 ||
+        PyModule_AddIntConstant(m, "LP_EINEXACT", LP_EINEXACT) < 0 ||
+        PyModule_AddIntConstant(m, "LP_ERANGE", LP_ERANGE) < 0)
+        goto fail;
+    return m;
+fail:
+    Py_DECREF(m);
+    return NULL;
+}

@@ -1,0 +1,572 @@
+"""Rule sets, histories, calculations and results."""
+
+import concurrent.futures
+import datetime
+import decimal
+import fractions
+import os
+
+import _portability as _c
+
+from ._errors import Diagnostic
+from ._money import Money, amount_text
+
+__all__ = [
+    "RuleSet", "History", "Result", "Entitlement", "Route", "LumpSum", "Condition",
+    "TraceStep", "calculate", "calculate_many", "default_rules_dir", "AMOUNT_KINDS",
+    "read_histories",
+]
+
+#: The amount kinds an entitlement may carry.
+AMOUNT_KINDS = ("independent", "theoretical", "pro-rata", "direct", "payable")
+
+
+def _path(p):
+    return os.fsdecode(os.fspath(p))
+
+
+def _iso(d, what):
+    if isinstance(d, (datetime.date, datetime.datetime)):
+        if isinstance(d, datetime.datetime):
+            d = d.date()
+        return d.isoformat()
+    if isinstance(d, str):
+        return d
+    raise TypeError("%s must be a datetime.date or an ISO 8601 str, not %s"
+                    % (what, type(d).__name__))
+
+
+def _fraction(text):
+    return None if text is None else fractions.Fraction(text)
+
+
+def default_rules_dir():
+    """The shipped rule set's directory (``$LP_RULES_DIR`` if set, else the installed one)."""
+    return _c.default_rules_dir()
+
+
+# ----------------------------------------------------------------- rule sets
+
+class RuleSet:
+    """A loaded, validated and compiled rule set. Immutable: share it between threads."""
+
+    __slots__ = ("_h", "path", "_info", "warnings")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use RuleSet.load(path) or RuleSet.from_strings(...)")
+
+    @classmethod
+    def _new(cls, handle, diags, path):
+        rs = object.__new__(cls)
+        rs._h = handle
+        rs.path = path
+        rs._info = None
+        rs.warnings = [Diagnostic(*d) for d in diags]
+        return rs
+
+    @staticmethod
+    def _spec(path):
+        if path is None:
+            path = _c.default_rules_dir()
+        if isinstance(path, (str, bytes, os.PathLike)):
+            path = _path(path)
+            return path, (path if os.path.isdir(path) or not os.path.exists(path) else (path,))
+        files = tuple(_path(p) for p in path)
+        return files, files
+
+    @classmethod
+    def load(cls, path=None):
+        """Load a rule set: a directory (every ``*.xml`` below it), one file, or a list
+        of files. ``None`` loads the shipped rules (``default_rules_dir()``).
+
+        Raises ``SchemaError``, ``ParseError``, ``CurrencyError``, ``NotFound`` ... naming
+        the file, line and column of the first problem; ``exc.diagnostics`` lists them all.
+        """
+        shown, spec = cls._spec(path)
+        handle, diags = _c.ruleset_load(spec)
+        return cls._new(handle, diags, shown)
+
+    @classmethod
+    def from_strings(cls, files):
+        """Load rule files held in memory: a mapping (or pairs) of name to XML text/bytes."""
+        items = files.items() if hasattr(files, "items") else files
+        bufs = tuple((name, data.encode("utf-8") if isinstance(data, str) else bytes(data))
+                     for name, data in items)
+        handle, diags = _c.ruleset_load_memory(bufs)
+        return cls._new(handle, diags, None)
+
+    @staticmethod
+    def check(path=None):
+        """Validate a rule set without keeping it: the list of ``Diagnostic``s
+        (empty when it is valid)."""
+        _, spec = RuleSet._spec(path)
+        return [Diagnostic(*d) for d in _c.ruleset_check(spec)]
+
+    def _load_info(self):
+        if self._info is None:
+            self._info = _c.ruleset_info(self._h)
+        return self._info
+
+    @property
+    def digest(self):
+        """``sha256:`` digest of the rule files (the receipt's rules digest)."""
+        return self._load_info()[0]
+
+    @property
+    def schemes(self):
+        """Scheme ids, e.g. ``('CA-OAS', 'JP-EPI', ...)``."""
+        return self._load_info()[1]
+
+    @property
+    def agreements(self):
+        """Agreement ids, e.g. ``('JP-PH', ...)``."""
+        return self._load_info()[2]
+
+    def __repr__(self):
+        return "<RuleSet %s: %d schemes, %d agreements>" % (
+            self.path, len(self.schemes), len(self.agreements))
+
+
+# ----------------------------------------------------------------- histories
+
+class History:
+    """A worker's career: person, claim, periods with earnings, facts.
+
+    ``History(id, birth_date, nationality, residence, claim_date, benefit='old-age')``
+    starts one through the API; ``History.load(path)`` and ``History.from_string(xml)``
+    read one (rules/portability-history.xsd). Dates are ``datetime.date`` or ISO text.
+
+    A History may be used by several threads: calls on one history are serialised.
+    """
+
+    __slots__ = ("_h", "__weakref__")
+
+    def __init__(self, id, birth_date, nationality, residence, claim_date, benefit="old-age"):
+        self._h = _c.history_new(id, _iso(birth_date, "birth_date"), nationality, residence,
+                                 _iso(claim_date, "claim_date"), benefit)
+
+    @classmethod
+    def _wrap(cls, handle):
+        h = object.__new__(cls)
+        h._h = handle
+        return h
+
+    @classmethod
+    def load(cls, path):
+        """Read a history file; errors name the file, line and column."""
+        return cls._wrap(_c.history_load_file(_path(path)))
+
+    @classmethod
+    def from_string(cls, xml, name="<string>"):
+        """Read a history from XML text (``str`` or ``bytes``)."""
+        data = xml.encode("utf-8") if isinstance(xml, str) else bytes(xml)
+        return cls._wrap(_c.history_load_memory(name, data))
+
+    def add_period(self, scheme, start, end, kind="contribution", earnings=None, per="month",
+                   currency=None):
+        """Add a period ``[start, end]`` (inclusive) in a scheme.
+
+        ``earnings`` (per ``per``, "month" or "year") is a ``Money`` (its currency is used),
+        or a Decimal, Fraction, int or str with ``currency``. Returns ``self``.
+        """
+        text = None
+        if earnings is not None:
+            if isinstance(earnings, Money):
+                if currency is not None and currency != earnings.currency:
+                    raise ValueError("earnings in %s but currency=%s"
+                                     % (earnings.currency, currency))
+                currency = earnings.currency
+                text = earnings.exact_text()
+            else:
+                text = amount_text(earnings, "earnings")
+        _c.history_add_period(self._h, scheme, _iso(start, "start"), _iso(end, "end"), kind,
+                              text, per if text is not None else None, currency)
+        return self
+
+    def add_fact(self, scheme, name, value, currency=None):
+        """Give a scheme-specific figure directly (an AIME, an average salary credit...).
+
+        ``value`` is a ``Money``, an exact number (Decimal, Fraction, int), a date, a bool
+        or text. Returns ``self``.
+        """
+        if isinstance(value, Money):
+            if currency is not None and currency != value.currency:
+                raise ValueError("fact in %s but currency=%s" % (value.currency, currency))
+            currency = value.currency
+            text = value.exact_text()
+        elif isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, (datetime.date, datetime.datetime)):
+            text = _iso(value, "value")
+        else:
+            text = amount_text(value, "fact value")
+        _c.history_add_fact(self._h, scheme, name, text, currency)
+        return self
+
+    def with_residence(self, residence=None, nationality=None):
+        """A copy living in another country (and/or of another nationality)."""
+        return History._wrap(_c.history_with(self._h, residence, nationality))
+
+    def with_nationality(self, nationality):
+        """A copy with another nationality."""
+        return History._wrap(_c.history_with(self._h, None, nationality))
+
+    @property
+    def id(self):
+        return _c.history_info(self._h)[0]
+
+    @property
+    def file(self):
+        """The file the history was read from, or None."""
+        return _c.history_info(self._h)[1]
+
+    @property
+    def period_count(self):
+        return _c.history_info(self._h)[2]
+
+    def __repr__(self):
+        hid, f, n = _c.history_info(self._h)
+        return "<History %r: %d periods%s>" % (hid, n, " from %s" % f if f else "")
+
+
+def read_histories(path, errors="raise"):
+    """Iterate over the histories of a batch: a ``<histories>`` document (read as a
+    stream), a single history file, or a directory of them (in name order).
+
+    A record that fails raises its exception (``errors="raise"``), or is yielded as the
+    exception object and the batch goes on (``errors="return"``).
+    """
+    if errors not in ("raise", "return"):
+        raise ValueError("errors must be 'raise' or 'return'")
+    batch = _c.batch_open(_path(path))
+    while True:
+        try:
+            h = _c.batch_next(batch)
+        except Exception as exc:  # noqa: BLE001 - a record's error, handed back
+            if errors == "raise":
+                raise
+            yield exc
+            continue
+        if h is None:
+            return
+        yield History._wrap(h)
+
+
+# -------------------------------------------------------------------- results
+
+class TraceStep:
+    """One step of a trace: the rule, its formula, the value, the law behind it."""
+
+    __slots__ = ("_parent", "rule", "formula", "value", "cite", "source_title", "source_url",
+                 "inputs")
+
+    def __init__(self, parent, t):
+        self._parent = parent  # keeps the Result (and its C handle) alive
+        (self.rule, self.formula, self.value, self.cite, self.source_title, self.source_url,
+         inputs) = t
+        self.inputs = dict(inputs)
+
+    @property
+    def source(self):
+        """The citation with the source's title and URL, as one text."""
+        parts = [p for p in (self.cite, self.source_title, self.source_url) if p]
+        return "; ".join(parts) if parts else None
+
+    @property
+    def exact(self):
+        """The value as a Fraction when it is a number, else None."""
+        try:
+            return fractions.Fraction(self.value)
+        except (TypeError, ValueError):
+            return None
+
+    def __repr__(self):
+        return "<TraceStep %s = %s>" % (self.rule, self.value)
+
+
+class Route:
+    """One way an entitlement was computed: independently, or under an agreement."""
+
+    __slots__ = ("agreement", "status", "method", "payable_text", "_currency")
+
+    def __init__(self, t, currency):
+        self.agreement, self.status, self.method, self.payable_text = t
+        self._currency = currency
+
+    @property
+    def payable(self):
+        """The payable amount of this route (rounded as the rules say), or None."""
+        if self.payable_text is None:
+            return None
+        return Money(self.payable_text, self._currency)
+
+    def __repr__(self):
+        return "<Route %s %s %s %s>" % (self.agreement or "independent", self.status,
+                                        self.method, self.payable_text)
+
+
+class Entitlement:
+    """What one scheme owes for one benefit. Holds its Result alive."""
+
+    __slots__ = ("_result", "_index", "scheme", "benefit", "currency", "frequency", "status",
+                 "method", "agreement", "own_periods", "totalised_periods", "unit",
+                 "eligible_alone", "eligible_totalised", "export_allowed", "_amounts",
+                 "routes", "_ntrace", "_trace")
+
+    def __init__(self, result, index):
+        self._result = result
+        self._index = index
+        t = _c.result_entitlement(result._h, index)
+        (self.scheme, self.benefit, self.currency, self.frequency, self.status, self.method,
+         self.agreement, own, tot, self.unit, alone, totalised, export, self._amounts, routes,
+         self._ntrace) = t
+        self.own_periods = _fraction(own)
+        self.totalised_periods = _fraction(tot)
+        self.eligible_alone = bool(alone)
+        self.eligible_totalised = bool(totalised)
+        self.export_allowed = bool(export)
+        self.routes = tuple(Route(r, self.currency) for r in routes)
+        self._trace = None
+
+    @property
+    def result(self):
+        return self._result
+
+    @property
+    def kinds(self):
+        """The amount kinds computed for this entitlement."""
+        return tuple(k for k in AMOUNT_KINDS if k in self._amounts)
+
+    def amount(self, kind="payable"):
+        """The exact amount of a kind ("independent", "theoretical", "pro-rata",
+        "direct", "payable") as ``Money``, or None if it was not computed."""
+        if kind not in AMOUNT_KINDS:
+            raise ValueError("unknown amount kind %r (expected one of %s)"
+                             % (kind, ", ".join(AMOUNT_KINDS)))
+        t = self._amounts.get(kind)
+        if t is None:
+            return None
+        return Money(t[1] if t[1] is not None else t[0], self.currency)
+
+    def rounded(self, kind="payable"):
+        """The amount of a kind as the ``Decimal`` shown in the result (rounded as the
+        rules say, then to the currency's minor unit), or None."""
+        t = self._amounts.get(kind)
+        return None if t is None else decimal.Decimal(t[0])
+
+    @property
+    def payable(self):
+        """The figure the scheme pays, as ``Money``: the payable amount rounded as the
+        rules say (and shown to the currency's minor unit), i.e. ``rounded("payable")``;
+        zero when nothing is payable. ``amount("payable")`` is the exact value before
+        rounding."""
+        t = self._amounts.get("payable")
+        return Money(t[0] if t is not None else 0, self.currency)
+
+    @property
+    def is_payable(self):
+        return self.status == "payable"
+
+    @property
+    def trace(self):
+        """The trace steps (empty unless calculated with ``trace=True``)."""
+        if self._trace is None:
+            self._trace = tuple(TraceStep(self, s) for s in
+                                _c.result_trace(self._result._h, "entitlement", self._index))
+        return self._trace
+
+    def __repr__(self):
+        return "<Entitlement %s/%s %s %s %s>" % (
+            self.scheme, self.benefit, self.status, self.method, self.rounded("payable"))
+
+
+class Condition:
+    """A condition of a lump-sum option: id, whether it is met, its citation."""
+
+    __slots__ = ("id", "met", "cite")
+
+    def __init__(self, t):
+        self.id, self.met, self.cite = t
+
+    def __repr__(self):
+        return "<Condition %s met=%s>" % (self.id, self.met)
+
+
+class LumpSum:
+    """A lump-sum, refund or balance option of a scheme. Holds its Result alive."""
+
+    __slots__ = ("_result", "_index", "scheme", "option", "kind", "currency", "value_text",
+                 "exact_text", "available", "forfeits_periods", "conditions", "_ntrace",
+                 "_trace")
+
+    def __init__(self, result, index):
+        self._result = result
+        self._index = index
+        (self.scheme, self.option, self.kind, self.currency, self.value_text, self.exact_text,
+         available, forfeits, conds, self._ntrace) = _c.result_lump_sum(result._h, index)
+        self.available = bool(available)
+        self.forfeits_periods = bool(forfeits)
+        self.conditions = tuple(Condition(c) for c in conds)
+        self._trace = None
+
+    @property
+    def amount(self):
+        """The exact amount as ``Money``, or None."""
+        text = self.exact_text if self.exact_text is not None else self.value_text
+        return None if text is None else Money(text, self.currency)
+
+    @property
+    def value(self):
+        """The amount as shown in the result (``Decimal``), or None."""
+        return None if self.value_text is None else decimal.Decimal(self.value_text)
+
+    @property
+    def trace(self):
+        if self._trace is None:
+            self._trace = tuple(TraceStep(self, s) for s in
+                                _c.result_trace(self._result._h, "lump-sum", self._index))
+        return self._trace
+
+    def __repr__(self):
+        return "<LumpSum %s/%s %s %s available=%s>" % (
+            self.scheme, self.option, self.value_text, self.currency, self.available)
+
+
+class Result:
+    """The result of a calculation: entitlements, lump sums, trace and receipt.
+
+    Keeps the RuleSet and History it was computed from alive; its entitlements,
+    lump sums and trace steps keep it alive in turn.
+    """
+
+    __slots__ = ("_h", "rules", "history", "history_id", "claim_date", "library_version",
+                 "rules_digest", "input_digest", "_nent", "_nlump", "_ents", "_lumps",
+                 "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("results come from portability.calculate()")
+
+    @classmethod
+    def _wrap(cls, handle, rules, history):
+        r = object.__new__(cls)
+        r._h = handle
+        r.rules = rules
+        r.history = history
+        (r.history_id, r.claim_date, r.library_version, r.rules_digest, r.input_digest,
+         r._nent, r._nlump) = _c.result_info(handle)
+        r._ents = None
+        r._lumps = None
+        return r
+
+    @property
+    def entitlements(self):
+        if self._ents is None:
+            self._ents = tuple(Entitlement(self, i) for i in range(self._nent))
+        return self._ents
+
+    @property
+    def lump_sums(self):
+        if self._lumps is None:
+            self._lumps = tuple(LumpSum(self, i) for i in range(self._nlump))
+        return self._lumps
+
+    def entitlement(self, scheme, benefit=None):
+        """The entitlement of a scheme (and benefit), or None."""
+        for e in self.entitlements:
+            if e.scheme == scheme and (benefit is None or e.benefit == benefit):
+                return e
+        return None
+
+    def __getitem__(self, scheme):
+        e = self.entitlement(scheme)
+        if e is None:
+            raise KeyError(scheme)
+        return e
+
+    def __iter__(self):
+        return iter(self.entitlements)
+
+    def __len__(self):
+        return self._nent
+
+    @property
+    def receipt(self):
+        """What reproduces this result: library version, rules digest, input digest, claim date."""
+        return {
+            "history": self.history_id,
+            "claim_date": self.claim_date,
+            "library_version": self.library_version,
+            "rules_digest": self.rules_digest,
+            "input_digest": self.input_digest,
+        }
+
+    def to_xml(self):
+        """The result document (rules/portability-result.xsd) as text."""
+        return _c.result_to_xml(self._h)
+
+    def __repr__(self):
+        return "<Result %s: %d entitlements, %d lump sums>" % (
+            self.history_id, self._nent, self._nlump)
+
+
+# ---------------------------------------------------------------- calculation
+
+def _names(value, what):
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    out = tuple(value)
+    for v in out:
+        if not isinstance(v, str):
+            raise TypeError("%s must be str, not %s" % (what, type(v).__name__))
+    return out
+
+
+def calculate(rules, history, trace=False, without_agreements=(), lump_sums_taken=()):
+    """Compute every entitlement of a career.
+
+    ``rules`` is a ``RuleSet`` (or a path, loaded each call: prefer loading once);
+    ``history`` a ``History`` (or a path). ``without_agreements`` names agreements to
+    ignore (a scenario); ``lump_sums_taken`` names ``"SCHEME/OPTION"`` lump sums taken
+    (their periods are erased). The C calculation runs without the GIL.
+    """
+    if not isinstance(rules, RuleSet):
+        rules = RuleSet.load(rules)
+    if not isinstance(history, History):
+        history = History.load(history)
+    handle = _c.calc(rules._h, history._h, bool(trace),
+                     _names(without_agreements, "agreement id"),
+                     _names(lump_sums_taken, "lump sum"))
+    return Result._wrap(handle, rules, history)
+
+
+def calculate_many(rules, histories, workers=None, errors="raise", **options):
+    """Calculate many careers on threads sharing one rule set; results in input order.
+
+    ``histories`` holds ``History`` objects or paths (loaded on the worker threads).
+    ``workers`` defaults to ``os.cpu_count()``. With ``errors="return"`` a failing
+    history gives its exception object in place of a result instead of raising.
+    Other keyword arguments are passed to ``calculate()``.
+    """
+    if errors not in ("raise", "return"):
+        raise ValueError("errors must be 'raise' or 'return'")
+    if not isinstance(rules, RuleSet):
+        rules = RuleSet.load(rules)
+    items = list(histories)
+    if workers is None:
+        workers = os.cpu_count() or 1
+    workers = max(1, min(int(workers), len(items) or 1))
+
+    def one(h):
+        try:
+            return calculate(rules, h, **options)
+        except Exception as exc:  # noqa: BLE001 - handed back to the caller
+            if errors == "return":
+                return exc
+            raise
+
+    if workers == 1:
+        return [one(h) for h in items]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, items))

@@ -1,0 +1,104 @@
+"""The example examples/portability_gap.py (a smoke test), and the rule that no
+IEEE 754 binary number type appears anywhere in the binding or the Python examples."""
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+from decimal import Decimal
+
+import support
+
+SCRIPT = os.path.join(support.EXAMPLES, "portability_gap.py")
+BINDINGS = os.path.normpath(os.path.join(support.HERE, ".."))
+
+
+def run(*args):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    return subprocess.run([sys.executable, SCRIPT] + list(args), env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600)
+
+
+class TestPortabilityGapExample(unittest.TestCase):
+
+    def rows(self, text):
+        return list(csv.DictReader(io.StringIO(text)))
+
+    def test_example__synthetic_cohort(self):
+        p = run("--cohort", "30", "--jobs", "2")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = self.rows(p.stdout)
+        self.assertEqual(list(rows[0].keys()),
+                         ["history", "scheme", "benefit", "currency", "payable_with_agreements",
+                          "payable_without_agreements", "difference", "status_with",
+                          "status_without", "agreement"])
+        people = {r["history"] for r in rows if r["history"] != "TOTAL"}
+        self.assertEqual(len(people), 30)
+        sums = {}
+        for r in rows:
+            w, wo, d = (Decimal(r[k]) for k in ("payable_with_agreements",
+                                                "payable_without_agreements", "difference"))
+            self.assertEqual(d, w - wo)
+            self.assertNotIn("E", r["difference"])  # plain decimals, never exponents
+            if r["history"] != "TOTAL":
+                s = sums.setdefault(r["scheme"], [Decimal(0), Decimal(0)])
+                s[0] += w
+                s[1] += wo
+        totals = {r["scheme"]: r for r in rows if r["history"] == "TOTAL"}
+        self.assertEqual(set(totals), set(sums))
+        for scheme, (w, wo) in sums.items():
+            self.assertEqual(Decimal(totals[scheme]["payable_with_agreements"]), w)
+            self.assertEqual(Decimal(totals[scheme]["payable_without_agreements"]), wo)
+        # the agreements must matter for somebody in this cohort
+        self.assertTrue(any(Decimal(r["difference"]) > 0 for r in rows))
+
+    def test_example__histories_and_rules(self):
+        d = tempfile.mkdtemp()
+        try:
+            out = os.path.join(d, "gap.csv")
+            p = run("--rules", support.E01_RULES, "--no-totals", "-o", out, support.E01_HISTORY)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            with open(out, encoding="utf-8") as f:
+                rows = self.rows(f.read())
+        finally:
+            shutil.rmtree(d)
+        got = {r["scheme"]: (r["payable_with_agreements"], r["payable_without_agreements"],
+                             r["difference"]) for r in rows}
+        self.assertEqual(got, {"XA-STATE": ("360.00", "0.00", "360.00"),
+                               "XB-STATE": ("525.71", "0.00", "525.71")})
+
+    def test_example__failures_exit_1(self):
+        p = run("--rules", support.E01_RULES, os.path.join(support.DATA, "no-such.xml"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("no-such.xml", p.stderr)
+        p = run("--jobs", "0")
+        self.assertEqual(p.returncode, 2)
+
+
+class TestNoBinaryNumbers(unittest.TestCase):
+
+    def test_no_ieee754_types_in_the_binding(self):
+        word = re.compile(r"\b(" + "fl" + "oat|dou" + r"ble)\b|fl" + "oat", re.I)
+        files = []
+        for root, _, names in os.walk(BINDINGS):
+            files.extend(os.path.join(root, n) for n in names
+                         if n.endswith((".c", ".h", ".py", ".am")))
+        if os.path.isdir(support.EXAMPLES):
+            files.extend(os.path.join(support.EXAMPLES, n) for n in os.listdir(support.EXAMPLES)
+                         if n.endswith(".py"))
+        self.assertGreater(len(files), 5)
+        for path in files:
+            with open(path, encoding="utf-8") as f:
+                for no, line in enumerate(f, 1):
+                    self.assertIsNone(word.search(line), "%s:%d: %s" % (path, no, line.strip()))
+
+
+if __name__ == "__main__":
+    unittest.main()
