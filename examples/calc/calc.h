@@ -1,0 +1,138 @@
+/* portability-calc: declarations shared by the calculator's files.
+ * The calculator uses only the public headers of libportability (and libxml2 /
+ * libxslt for reading rule-file titles, building report documents and the
+ * HTML stylesheet). No float or double holds an amount anywhere: amounts are
+ * lp_money values or the library's decimal strings. */
+#ifndef PORTABILITY_CALC_EXAMPLE_H
+#define PORTABILITY_CALC_EXAMPLE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <portability.h>
+
+/* Exit statuses (DESIGN.md §9). */
+#define CALC_EXIT_OK 0
+#define CALC_EXIT_INPUT 1
+#define CALC_EXIT_USAGE 2
+
+/* ------------------------------------------------------------ scenario */
+
+/* A variation of a career (--compare, or the scenario of a report). */
+typedef struct calc_scenario {
+    const char *without[64];        /* agreement ids ignored */
+    size_t nwithout;
+    const char *lump_sums[16];      /* "SCHEME/OPTION" taken */
+    size_t nlump_sums;
+    const char *residence;          /* another residence, or NULL */
+    const char *nationality;        /* another nationality, or NULL */
+    int all_agreements_off;         /* ignore every agreement of the rule set */
+} calc_scenario;
+
+/* Run one scenario: *out is the result (lp_result_free). trace: LP_CALC_TRACE.
+ * Returns LP_OK or the library's error (lp_error_last() has the detail). */
+int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
+             const calc_scenario *sc, int trace);
+/* A one-line description of a scenario ("as given", "without agreement JP-PH"). */
+void calc_scenario_label(char *buf, size_t cap, const calc_scenario *sc);
+
+/* ------------------------------------------------------------ rules */
+
+/* Where the rule set is: --rules, else LP_RULES_DIR / the installed data
+ * directory, else the rules/ of the source tree (uninstalled runs). */
+const char *calc_rules_dir(const char *given);
+/* Load a rule set, printing every diagnostic as file:line:column: message.
+ * Returns LP_OK or the error. */
+int calc_load_rules(lp_ruleset **out, const char *dir);
+/* --check-rules. Returns an exit status. */
+int calc_check_rules(const char *dir);
+
+/* Titles and countries of the schemes and agreements, read from the rule
+ * files (the library gives ids only). */
+typedef struct calc_catalogue calc_catalogue;
+calc_catalogue *calc_catalogue_load(const char *dir);
+void calc_catalogue_free(calc_catalogue *c);
+const char *calc_scheme_title(const calc_catalogue *c, const char *id);
+/* The scheme's country (ISO 3166 alpha-2), "" if unknown. */
+const char *calc_scheme_country(const calc_catalogue *c, const char *id);
+const char *calc_agreement_title(const calc_catalogue *c, const char *id);
+
+/* ------------------------------------------------------------ the worker */
+
+/* What the report shows of the history file (the library keeps these private). */
+typedef struct calc_person {
+    char birth_date[16], nationality[4], residence[4], claim_date[16], benefit[32];
+} calc_person;
+/* Read the person and claim of a history file; 0 ok, -1 not readable. */
+int calc_person_read(calc_person *out, const char *path);
+
+/* ------------------------------------------------------------ errors */
+
+/* Print lp_error_last() as one line: file:line:column: message. */
+void calc_print_error(void);
+/* Print a usage error (one line) and return CALC_EXIT_USAGE. */
+int calc_usage_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* ------------------------------------------------------------ money */
+
+/* An amount's per-year equivalent: monthly x 12, yearly and once unchanged.
+ * *out is an lp_money (lp_money_free), NULL on error. */
+int calc_money_yearly(lp_money **out, const char *exact, const char *currency,
+                      const char *frequency);
+/* Format a decimal string with thousands separators: "103963" -> "103,963". */
+void calc_group_digits(char *buf, size_t cap, const char *decimal);
+/* Format an lp_money rounded to its currency's minor unit, grouped. */
+void calc_format_money(char *buf, size_t cap, const lp_money *m);
+/* "a month", "a year", "once". */
+const char *calc_frequency_words(const char *frequency);
+/* The payable amount of an entitlement as paid (rounded by the rules), or "0". */
+const char *calc_payable_exact(const lp_entitlement *e);
+/* How many months of pension a lump sum equals, rounded down to 0.1 month,
+ * into buf; returns 0 when it could be computed. */
+int calc_lump_sum_months(char *buf, size_t cap, const lp_lump_sum *l, const lp_entitlement *e);
+
+/* ------------------------------------------------------------ text */
+
+/* Write text wrapped to width columns, the first line after `first`
+ * (already printed, of width first_width) and later lines indented by indent. */
+void calc_wrap(FILE *fp, const char *text, int indent, int first_width, int width);
+/* Display width of a UTF-8 string (East Asian wide characters count 2). */
+int calc_text_width(const char *s);
+/* Print s padded with spaces to width display columns. */
+void calc_pad(FILE *fp, const char *s, int width);
+
+/* ------------------------------------------------------------ modes */
+
+typedef struct calc_args {
+    const char *rules;          /* --rules, or NULL */
+    const char *format;         /* text, xml, html, csv */
+    int trace;                  /* --trace */
+    int jobs;                   /* --jobs */
+    calc_scenario variation;    /* --compare */
+    const char *const *inputs;  /* history files (or directories for --batch) */
+    size_t ninputs;
+} calc_args;
+
+int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
+                     const char *history_path, lp_history *h, const lp_result *r);
+/* Build the report document (the history, titles, results with and without
+ * agreements, the gap figures) that the XSLT stylesheet turns into HTML.
+ * Returns an xmlDocPtr (as void *, to keep libxml2 out of this header). */
+void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
+                           const char *history_path,
+                           const lp_result *with, const lp_result *without);
+int calc_report_html(FILE *fp, void *report_document);
+/* Append a copy of a result's XML root under an xmlNodePtr. 0 on success. */
+int calc_embed_result(void *parent_node, const lp_result *r);
+/* Path of the stylesheet: LP_REPORT_XSL, else installed, else source tree. */
+const char *calc_stylesheet_path(void);
+
+int calc_mode_single(const calc_args *a);
+int calc_mode_batch(const calc_args *a);
+int calc_mode_compare(const calc_args *a);
+
+#endif

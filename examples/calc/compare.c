@@ -1,0 +1,314 @@
+/* --compare: the career as given (A) beside a variation of it (B), with the
+ * difference per scheme and the total per currency and year: the
+ * portability gap worker and employer organisations argue from. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "calc.h"
+
+#define COMPARE_NS "urn:libportability:compare:1"
+#define MAX_CURRENCIES 32
+
+typedef struct row {
+    const char *scheme, *currency, *frequency;
+    const lp_entitlement *a, *b;
+    lp_money *ma, *mb, *diff;       /* payable per payment, exact */
+} row;
+
+typedef struct totals {
+    const char *currency[MAX_CURRENCIES];
+    lp_money *a[MAX_CURRENCIES], *b[MAX_CURRENCIES];
+    size_t n;
+} totals;
+
+static void add_total(totals *t, const char *cur, lp_money *ya, lp_money *yb)
+{
+    size_t i;
+    for (i = 0; i < t->n; i++)
+        if (!strcmp(t->currency[i], cur))
+            break;
+    if (i == t->n) {
+        if (t->n == MAX_CURRENCIES)
+            return;
+        t->currency[i] = cur;
+        lp_money_from_string(&t->a[i], "0", cur);
+        lp_money_from_string(&t->b[i], "0", cur);
+        t->n++;
+    }
+    {
+        lp_money *sa = NULL, *sb = NULL;
+        if (ya && lp_money_add(&sa, t->a[i], ya) == LP_OK) {
+            lp_money_free(t->a[i]);
+            t->a[i] = sa;
+        }
+        if (yb && lp_money_add(&sb, t->b[i], yb) == LP_OK) {
+            lp_money_free(t->b[i]);
+            t->b[i] = sb;
+        }
+    }
+}
+
+/* Rows: every scheme of A, then any scheme only B has. */
+static size_t build_rows(row **out, const lp_result *ra, const lp_result *rb, totals *t)
+{
+    size_t na = lp_result_entitlement_count(ra), nb = lp_result_entitlement_count(rb), n = 0, i;
+    row *rows = calloc(na + nb + 1, sizeof *rows);
+    *out = rows;
+    if (!rows)
+        return 0;
+    for (i = 0; i < na + nb; i++) {
+        const lp_entitlement *e = i < na ? lp_result_entitlement_at(ra, i)
+                                         : lp_result_entitlement_at(rb, i - na);
+        row *r;
+        lp_money *ya = NULL, *yb = NULL;
+        if (i >= na && lp_result_entitlement_find(ra, lp_entitlement_scheme(e)))
+            continue;
+        r = &rows[n++];
+        r->scheme = lp_entitlement_scheme(e);
+        r->currency = lp_entitlement_currency(e);
+        r->frequency = lp_entitlement_frequency(e);
+        r->a = lp_result_entitlement_find(ra, r->scheme);
+        r->b = lp_result_entitlement_find(rb, r->scheme);
+        lp_money_from_string(&r->ma, r->a ? calc_payable_exact(r->a) : "0", r->currency);
+        lp_money_from_string(&r->mb, r->b ? calc_payable_exact(r->b) : "0", r->currency);
+        if (r->ma && r->mb)
+            lp_money_sub(&r->diff, r->mb, r->ma);
+        calc_money_yearly(&ya, r->a ? calc_payable_exact(r->a) : "0", r->currency, r->frequency);
+        calc_money_yearly(&yb, r->b ? calc_payable_exact(r->b) : "0", r->currency, r->frequency);
+        add_total(t, r->currency, ya, yb);
+        lp_money_free(ya);
+        lp_money_free(yb);
+    }
+    return n;
+}
+
+static void free_rows(row *rows, size_t n, totals *t)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        lp_money_free(rows[i].ma);
+        lp_money_free(rows[i].mb);
+        lp_money_free(rows[i].diff);
+    }
+    free(rows);
+    for (i = 0; i < t->n; i++) {
+        lp_money_free(t->a[i]);
+        lp_money_free(t->b[i]);
+    }
+}
+
+static void money_or_dash(char *buf, size_t cap, const lp_money *m)
+{
+    if (m)
+        calc_format_money(buf, cap, m);
+    else
+        snprintf(buf, cap, "-");
+}
+
+static void signed_money(char *buf, size_t cap, const lp_money *m)
+{
+    char t[128];
+    money_or_dash(t, sizeof t, m);
+    if (snprintf(buf, cap, "%s%s", m && lp_money_sign(m) > 0 ? "+" : "", t) >= (int)cap)
+        buf[cap - 1] = '\0';
+}
+
+static const char *status_of(const lp_entitlement *e)
+{
+    return e ? lp_entitlement_status(e) : "(none)";
+}
+
+static void lump_sums_text(FILE *fp, const lp_result *ra, const lp_result *rb)
+{
+    size_t i, j, na = lp_result_lump_sum_count(ra), nb = lp_result_lump_sum_count(rb), shown = 0;
+    for (i = 0; i < na; i++) {
+        const lp_lump_sum *la = lp_result_lump_sum_at(ra, i), *lb = NULL;
+        char key[160], va[64], vb[64];
+        for (j = 0; j < nb; j++) {
+            const lp_lump_sum *c = lp_result_lump_sum_at(rb, j);
+            if (!strcmp(lp_lump_sum_scheme(c), lp_lump_sum_scheme(la))
+                && !strcmp(lp_lump_sum_option(c), lp_lump_sum_option(la)))
+                lb = c;
+        }
+        if (!shown++)
+            fputs("\nLump sums (once)          A                    B\n", fp);
+        snprintf(key, sizeof key, "%s/%s", lp_lump_sum_scheme(la), lp_lump_sum_option(la));
+        calc_group_digits(va, sizeof va, lp_lump_sum_value(la));
+        if (lb)
+            calc_group_digits(vb, sizeof vb, lp_lump_sum_value(lb));
+        else
+            snprintf(vb, sizeof vb, "-");
+        fputs("  ", fp);
+        if (calc_text_width(key) >= 24) {
+            fprintf(fp, "%s\n", key);
+            calc_pad(fp, "", 26);
+        } else {
+            calc_pad(fp, key, 24);
+        }
+        fprintf(fp, "%s %s", va, lp_lump_sum_currency(la));
+        fprintf(fp, "%*s", 17 - calc_text_width(va) > 0 ? 17 - calc_text_width(va) : 1, "");
+        fprintf(fp, "%s %s\n", vb, lp_lump_sum_currency(la));
+        fputs("  ", fp);
+        calc_pad(fp, "", 24);
+        calc_pad(fp, lp_lump_sum_available(la) ? "available" : "not available", 21);
+        fprintf(fp, "%s\n", lb ? (lp_lump_sum_available(lb) ? "available" : "not available") : "-");
+    }
+}
+
+static int compare_text(FILE *fp, const lp_result *ra, const lp_result *rb, const char *label_b)
+{
+    row *rows = NULL;
+    totals t;
+    size_t i, n;
+    char a[128], b[128], d[128], per[32];
+
+    memset(&t, 0, sizeof t);
+    n = build_rows(&rows, ra, rb, &t);
+    fprintf(fp, "COMPARISON OF TWO SCENARIOS: case %s, claim date %s\n", lp_result_history_id(ra),
+            lp_result_claim_date(ra));
+    fputs("  A  as given\n", fp);
+    fputs("  B  ", fp);
+    calc_wrap(fp, label_b, 5, 5, 79);
+    fputc('\n', fp);
+    fputs("Scheme      Paid          A                  B                  B - A\n", fp);
+    for (i = 0; i < n; i++) {
+        const row *r = &rows[i];
+        money_or_dash(a, sizeof a, r->ma);
+        money_or_dash(b, sizeof b, r->mb);
+        signed_money(d, sizeof d, r->diff);
+        snprintf(per, sizeof per, "%s %s", r->currency, calc_frequency_words(r->frequency));
+        calc_pad(fp, r->scheme, 12);
+        calc_pad(fp, per, 14);
+        calc_pad(fp, a, 19);
+        calc_pad(fp, b, 19);
+        fprintf(fp, "%s\n", d);
+        calc_pad(fp, "", 26);
+        calc_pad(fp, status_of(r->a), 19);
+        fprintf(fp, "%s\n", status_of(r->b));
+    }
+    if (!n)
+        fputs("  (no pension scheme in this career)\n", fp);
+    if (t.n) {
+        fputs("\nTotal a year\n", fp);
+        for (i = 0; i < t.n; i++) {
+            lp_money *diff = NULL;
+            money_or_dash(a, sizeof a, t.a[i]);
+            money_or_dash(b, sizeof b, t.b[i]);
+            lp_money_sub(&diff, t.b[i], t.a[i]);
+            signed_money(d, sizeof d, diff);
+            lp_money_free(diff);
+            calc_pad(fp, "", 12);
+            snprintf(per, sizeof per, "%s a year", t.currency[i]);
+            calc_pad(fp, per, 14);
+            calc_pad(fp, a, 19);
+            calc_pad(fp, b, 19);
+            fprintf(fp, "%s\n", d);
+        }
+    }
+    lump_sums_text(fp, ra, rb);
+    free_rows(rows, n, &t);
+    return CALC_EXIT_OK;
+}
+
+static void set(xmlNodePtr n, const char *name, const char *value)
+{
+    if (value)
+        xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+static void set_money(xmlNodePtr n, const char *name, const lp_money *m)
+{
+    char *s = NULL;
+    if (m && lp_money_to_rational_string(&s, m) == LP_OK)
+        set(n, name, s);
+    lp_free(s);
+}
+
+static int compare_xml(FILE *fp, const lp_result *ra, const lp_result *rb, const char *label_b)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr root, n;
+    xmlNsPtr ns;
+    row *rows = NULL;
+    totals t;
+    size_t i, nrows;
+    int rc = CALC_EXIT_OK;
+
+    memset(&t, 0, sizeof t);
+    root = xmlNewDocNode(doc, NULL, (const xmlChar *)"comparison", NULL);
+    xmlDocSetRootElement(doc, root);
+    ns = xmlNewNs(root, (const xmlChar *)COMPARE_NS, NULL);
+    xmlSetNs(root, ns);
+    set(root, "case", lp_result_history_id(ra));
+    n = xmlNewChild(root, ns, (const xmlChar *)"scenario", NULL);
+    set(n, "id", "A");
+    set(n, "label", "as given");
+    if (calc_embed_result(n, ra) != 0)
+        rc = CALC_EXIT_INPUT;
+    n = xmlNewChild(root, ns, (const xmlChar *)"scenario", NULL);
+    set(n, "id", "B");
+    set(n, "label", label_b);
+    if (calc_embed_result(n, rb) != 0)
+        rc = CALC_EXIT_INPUT;
+    nrows = build_rows(&rows, ra, rb, &t);
+    for (i = 0; i < nrows; i++) {
+        const row *r = &rows[i];
+        n = xmlNewChild(root, ns, (const xmlChar *)"difference", NULL);
+        set(n, "scheme", r->scheme);
+        set(n, "currency", r->currency);
+        set(n, "frequency", r->frequency);
+        set(n, "status-a", status_of(r->a));
+        set(n, "status-b", status_of(r->b));
+        set_money(n, "a", r->ma);
+        set_money(n, "b", r->mb);
+        set_money(n, "b-minus-a", r->diff);
+    }
+    for (i = 0; i < t.n; i++) {
+        lp_money *diff = NULL;
+        n = xmlNewChild(root, ns, (const xmlChar *)"total", NULL);
+        set(n, "currency", t.currency[i]);
+        set(n, "per", "year");
+        set_money(n, "a", t.a[i]);
+        set_money(n, "b", t.b[i]);
+        if (lp_money_sub(&diff, t.b[i], t.a[i]) == LP_OK)
+            set_money(n, "b-minus-a", diff);
+        lp_money_free(diff);
+    }
+    free_rows(rows, nrows, &t);
+    if (rc == CALC_EXIT_OK && xmlDocFormatDump(fp, doc, 1) < 0)
+        rc = CALC_EXIT_INPUT;
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int calc_mode_compare(const calc_args *a)
+{
+    lp_ruleset *rs = NULL;
+    lp_history *h = NULL;
+    lp_result *ra = NULL, *rb = NULL;
+    char label[1024];
+    int status = CALC_EXIT_INPUT;
+
+    if (calc_load_rules(&rs, calc_rules_dir(a->rules)) != LP_OK)
+        return CALC_EXIT_INPUT;
+    if (lp_history_load_file(&h, a->inputs[0]) != LP_OK
+        || calc_run(&ra, rs, h, NULL, 0) != LP_OK
+        || calc_run(&rb, rs, h, &a->variation, 0) != LP_OK) {
+        calc_print_error();
+        goto done;
+    }
+    calc_scenario_label(label, sizeof label, &a->variation);
+    if (!strcmp(a->format, "xml"))
+        status = compare_xml(stdout, ra, rb, label);
+    else
+        status = compare_text(stdout, ra, rb, label);
+done:
+    lp_result_free(ra);
+    lp_result_free(rb);
+    lp_history_free(h);
+    lp_ruleset_free(rs);
+    return status;
+}

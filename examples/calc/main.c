@@ -1,0 +1,216 @@
+/* portability-calc: the caseworker's calculator (DESIGN.md §9).
+ * This file reads the command line and hands over to one mode: a single
+ * career (main.c: single), --batch (batch.c), --compare (compare.c) or
+ * --check-rules (rules.c). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calc.h"
+
+static const char help_text[] =
+"Usage:\n"
+"  portability-calc [--rules DIR] [--format text|xml|html] [--trace] HISTORY.xml\n"
+"  portability-calc --batch [--jobs N] [--format csv|xml] HISTORY.xml|DIR ...\n"
+"  portability-calc --compare VARIATION HISTORY.xml\n"
+"  portability-calc --check-rules [--rules DIR]\n"
+"\n"
+"Works out what each country's social-security scheme owes a worker whose\n"
+"career was spent in several countries, under the agreements between them.\n"
+"\n"
+"One career (a history file):\n"
+"  --format text   a report to read to the worker (the default): what each\n"
+"                  country pays, how much, how often, why, the law behind each\n"
+"                  figure, whether it can be paid abroad, and the lump sums\n"
+"  --format html   the same as a printable page (A4), with a chart of what\n"
+"                  the agreements add; save it and open it in a browser\n"
+"  --format xml    the result as data (rules/portability-result.xsd)\n"
+"  --trace         with --format xml: include every step of the calculation\n"
+"\n"
+"Many careers:\n"
+"  --batch         read every history of a <histories> file, of a folder of\n"
+"                  history files, or of several files; one CSV row per\n"
+"                  scheme (--format csv, the default) or one <result> each\n"
+"                  (--format xml). A history that cannot be read or computed\n"
+"                  gets an error row; the others go on.\n"
+"  --jobs N        compute on N threads (default: 1)\n"
+"\n"
+"What if (two columns, as given and changed, and the difference):\n"
+"  --compare with one or more of:\n"
+"  --without-agreement ID   as if agreement ID did not exist (e.g. JP-PH)\n"
+"  --without-agreements     as if there were no agreements at all\n"
+"  --residence CC           as if the worker lived in country CC (e.g. JP)\n"
+"  --nationality CC         as if the worker were a national of CC\n"
+"  --take-lump-sum S/O      as if lump sum O of scheme S had been taken\n"
+"                           (e.g. JP-EPI/withdrawal)\n"
+"\n"
+"Rules:\n"
+"  --rules DIR     the rule set to use (default: the one shipped with the\n"
+"                  program, or the folder named by LP_RULES_DIR)\n"
+"  --check-rules   check a rule set and list every problem found\n"
+"\n"
+"  --help          this text;  --version  the program's version\n"
+"\n"
+"Problems are reported on one line as FILE:LINE:COLUMN: MESSAGE.\n"
+"Exit status: 0 done, 1 a history or rule file is wrong (or a batch record\n"
+"failed), 2 the command line is wrong.\n";
+
+int calc_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("portability-calc: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (try --help)\n", stderr);
+    return CALC_EXIT_USAGE;
+}
+
+void calc_print_error(void)
+{
+    const lp_error *e = lp_error_last();
+    const char *msg = e->message && *e->message ? e->message : lp_strerror(e->code);
+    if (e->file)
+        fprintf(stderr, "%s:%d:%d: %s\n", e->file, e->line, e->column, msg);
+    else
+        fprintf(stderr, "portability-calc: %s\n", msg);
+}
+
+static int valid_country(const char *s)
+{
+    return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
+}
+
+static int parse_jobs(int *out, const char *s)
+{
+    int n = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || n > 10000)
+            return -1;
+        n = n * 10 + (*s - '0');
+    }
+    if (n < 1 || n > 1024)
+        return -1;
+    *out = n;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    calc_args a;
+    enum { SINGLE, BATCH, COMPARE, CHECK } mode = SINGLE;
+    int i, variations = 0;
+    const char **inputs;
+
+    memset(&a, 0, sizeof a);
+    a.jobs = 1;
+    if (!(inputs = calloc((size_t)argc + 1, sizeof *inputs)))
+        return CALC_EXIT_INPUT;
+    a.inputs = inputs;
+    for (i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = !strcmp(o, "--rules") || !strcmp(o, "--format") || !strcmp(o, "--jobs")
+                    || !strcmp(o, "--without-agreement") || !strcmp(o, "--residence")
+                    || !strcmp(o, "--nationality") || !strcmp(o, "--take-lump-sum");
+        if (takes && !v)
+            return calc_usage_error("%s needs a value", o);
+        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+            fputs(help_text, stdout);
+            return CALC_EXIT_OK;
+        } else if (!strcmp(o, "--version")) {
+            printf("portability-calc (libportability) %s\n", lp_version_string());
+            return CALC_EXIT_OK;
+        } else if (!strcmp(o, "--rules")) {
+            a.rules = v;
+        } else if (!strcmp(o, "--format")) {
+            if (strcmp(v, "text") && strcmp(v, "xml") && strcmp(v, "html") && strcmp(v, "csv"))
+                return calc_usage_error("unknown format '%s': text, xml, html or csv", v);
+            a.format = v;
+        } else if (!strcmp(o, "--trace")) {
+            a.trace = 1;
+        } else if (!strcmp(o, "--batch")) {
+            mode = BATCH;
+        } else if (!strcmp(o, "--jobs")) {
+            if (parse_jobs(&a.jobs, v))
+                return calc_usage_error("--jobs needs a number from 1 to 1024, not '%s'", v);
+        } else if (!strcmp(o, "--compare")) {
+            mode = COMPARE;
+        } else if (!strcmp(o, "--check-rules")) {
+            mode = CHECK;
+        } else if (!strcmp(o, "--without-agreement")) {
+            if (a.variation.nwithout >= sizeof a.variation.without / sizeof a.variation.without[0])
+                return calc_usage_error("too many --without-agreement");
+            a.variation.without[a.variation.nwithout++] = v;
+            variations++;
+        } else if (!strcmp(o, "--without-agreements")) {
+            a.variation.all_agreements_off = 1;
+            variations++;
+        } else if (!strcmp(o, "--residence") || !strcmp(o, "--nationality")) {
+            if (!valid_country(v))
+                return calc_usage_error("%s needs a two-letter country code (e.g. JP), not '%s'", o, v);
+            if (!strcmp(o, "--residence"))
+                a.variation.residence = v;
+            else
+                a.variation.nationality = v;
+            variations++;
+        } else if (!strcmp(o, "--take-lump-sum")) {
+            if (!strchr(v, '/') || v[0] == '/' || v[strlen(v) - 1] == '/')
+                return calc_usage_error("--take-lump-sum needs SCHEME/OPTION (e.g. JP-EPI/withdrawal), not '%s'", v);
+            if (a.variation.nlump_sums >= sizeof a.variation.lump_sums / sizeof a.variation.lump_sums[0])
+                return calc_usage_error("too many --take-lump-sum");
+            a.variation.lump_sums[a.variation.nlump_sums++] = v;
+            variations++;
+        } else if (!strcmp(o, "--")) {
+            for (i++; i < argc; i++)
+                inputs[a.ninputs++] = argv[i];
+            break;
+        } else if (o[0] == '-' && o[1]) {
+            return calc_usage_error("unknown option '%s'", o);
+        } else {
+            inputs[a.ninputs++] = o;
+        }
+        if (takes)
+            i++;
+    }
+
+    switch (mode) {
+    case CHECK:
+        if (a.ninputs)
+            return calc_usage_error("--check-rules takes no history");
+        return calc_check_rules(calc_rules_dir(a.rules));
+    case BATCH:
+        if (!a.ninputs)
+            return calc_usage_error("--batch needs a history file or a folder");
+        if (!a.format)
+            a.format = "csv";
+        if (strcmp(a.format, "csv") && strcmp(a.format, "xml"))
+            return calc_usage_error("--batch writes csv or xml, not %s", a.format);
+        return calc_mode_batch(&a);
+    case COMPARE:
+        if (a.ninputs != 1)
+            return calc_usage_error("--compare needs one history file");
+        if (!variations)
+            return calc_usage_error("--compare needs a variation: --without-agreement ID, "
+                                    "--without-agreements, --residence CC, --nationality CC "
+                                    "or --take-lump-sum SCHEME/OPTION");
+        if (!a.format)
+            a.format = "text";
+        if (strcmp(a.format, "text") && strcmp(a.format, "xml"))
+            return calc_usage_error("--compare writes text or xml, not %s", a.format);
+        return calc_mode_compare(&a);
+    case SINGLE:
+    default:
+        if (a.ninputs != 1)
+            return calc_usage_error(a.ninputs ? "give one history file (or use --batch)"
+                                              : "give a history file");
+        if (!a.format)
+            a.format = "text";
+        if (!strcmp(a.format, "csv"))
+            return calc_usage_error("csv is for --batch");
+        return calc_mode_single(&a);
+    }
+}

@@ -1,0 +1,247 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- portability-calc: the HTML report (XHTML, printable on A4).
+     Input: the report document portability-calc builds (namespace
+     urn:libportability:report:1): the worker's history, the schemes and agreements
+     with their titles, the result with the agreements and the result without any
+     (urn:libportability:result:1), and the portability-gap figures (<gap>), whose bar
+     lengths the program works out exactly: this stylesheet does no arithmetic. -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns="http://www.w3.org/1999/xhtml"
+    xmlns:p="urn:libportability:report:1"
+    xmlns:r="urn:libportability:result:1"
+    xmlns:h="urn:libportability:history:1"
+    xmlns:svg="http://www.w3.org/2000/svg"
+    exclude-result-prefixes="p r h svg">
+
+  <xsl:output method="xml" encoding="UTF-8" indent="yes" omit-xml-declaration="yes"
+              doctype-system="about:legacy-compat"/>
+
+  <xsl:variable name="with" select="/p:report/p:scenario[@name='with-agreements']/r:result"/>
+  <xsl:variable name="without" select="/p:report/p:scenario[@name='without-agreements']/r:result"/>
+  <xsl:variable name="person" select="/p:report/h:history/h:person"/>
+
+  <xsl:key name="scheme" match="p:scheme" use="@id"/>
+  <xsl:key name="agreement" match="p:agreement" use="@id"/>
+
+  <xsl:template match="/">
+    <html lang="en">
+      <head>
+        <meta charset="UTF-8"/>
+        <title>Entitlements of <xsl:value-of select="$with/@history"/></title>
+        <style>
+          @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
+          body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt;
+                 color: #1a1a1a; max-width: 182mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
+          h1 { font-size: 17pt; margin: 0 0 2mm 0; }
+          h2 { font-size: 13pt; border-bottom: 1.5pt solid #2b5d8a; padding-bottom: 1mm;
+               margin: 7mm 0 3mm 0; color: #2b5d8a; }
+          h3 { font-size: 11.5pt; margin: 5mm 0 1.5mm 0; }
+          table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
+          th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm;
+                   border-bottom: 0.5pt solid #c8c8c8; }
+          th { background: #eef3f8; font-weight: 600; }
+          td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+          .meta { color: #444; margin: 0; }
+          .payable { color: #17612e; font-weight: 600; }
+          .notpaid { color: #8a2b2b; font-weight: 600; }
+          .country { page-break-inside: avoid; break-inside: avoid; border: 0.5pt solid #c8c8c8;
+                     border-radius: 2mm; padding: 2mm 4mm; margin: 3mm 0; }
+          .why { margin: 1mm 0; }
+          .law { font-size: 8.5pt; color: #333; table-layout: fixed; }
+          .law td { overflow-wrap: anywhere; word-break: break-word; }
+          .law th:nth-child(1) { width: 38%; } .law th:nth-child(2) { width: 12%; }
+          .law td { padding: 0.6mm 1.5mm; }
+          .small { font-size: 8.5pt; color: #555; }
+          .legend span { display: inline-block; width: 9pt; height: 9pt; margin: 0 1mm -1pt 3mm; }
+          .receipt { font-size: 8pt; color: #555; word-break: break-all; }
+          @media print { .country { box-shadow: none; } a { color: inherit; text-decoration: none; } }
+        </style>
+      </head>
+      <body>
+        <h1>Social-security entitlements across countries</h1>
+        <p class="meta">
+          Case <strong><xsl:value-of select="$with/@history"/></strong>,
+          claim for an <xsl:choose>
+            <xsl:when test="/p:report/h:history/h:claim/@benefit"><xsl:value-of select="/p:report/h:history/h:claim/@benefit"/></xsl:when>
+            <xsl:otherwise>old-age</xsl:otherwise></xsl:choose>
+          pension from <xsl:value-of select="$with/@claim-date"/>.
+          Worker born <xsl:value-of select="$person/@birth-date"/>,
+          national of <xsl:value-of select="$person/@nationality"/>,
+          living in <xsl:value-of select="$person/@residence"/>.
+        </p>
+
+        <h2>Summary: what each country pays</h2>
+        <table>
+          <tr><th>Country</th><th>Scheme</th><th>Status</th><th>How</th>
+              <th style="text-align:right">Payable</th><th>How often</th></tr>
+          <xsl:for-each select="$with/r:entitlement">
+            <tr>
+              <td><xsl:value-of select="key('scheme', @scheme)/@country"/></td>
+              <td><xsl:value-of select="@scheme"/></td>
+              <td><xsl:call-template name="status"/></td>
+              <td><xsl:value-of select="@method"/>
+                <xsl:if test="@agreement"> (<xsl:value-of select="@agreement"/>)</xsl:if></td>
+              <td class="num"><xsl:value-of select="r:amount[@kind='payable']/@value"/>&#160;<xsl:value-of select="@currency"/></td>
+              <td><xsl:call-template name="frequency"/></td>
+            </tr>
+          </xsl:for-each>
+          <xsl:for-each select="$with/r:lump-sum[@available='true']">
+            <tr>
+              <td><xsl:value-of select="key('scheme', @scheme)/@country"/></td>
+              <td><xsl:value-of select="@scheme"/></td>
+              <td><span class="payable">available</span></td>
+              <td><xsl:value-of select="@option"/> (<xsl:value-of select="@kind"/>)</td>
+              <td class="num"><xsl:value-of select="@value"/>&#160;<xsl:value-of select="@currency"/></td>
+              <td>once, instead of the periods</td>
+            </tr>
+          </xsl:for-each>
+        </table>
+
+        <h2>The portability gap: what the agreements add</h2>
+        <p class="legend small">Payable a year, with the agreements in force
+          <span style="background:#2b5d8a">&#160;</span> and as if there were none
+          <span style="background:#c9a227">&#160;</span></p>
+        <xsl:for-each select="/p:report/p:gap[not(@country = preceding-sibling::p:gap/@country)]">
+          <xsl:variable name="c" select="@country"/>
+          <xsl:call-template name="chart">
+            <xsl:with-param name="gaps" select="/p:report/p:gap[@country = $c]"/>
+          </xsl:call-template>
+        </xsl:for-each>
+
+        <h2>Each scheme in detail</h2>
+        <xsl:apply-templates select="$with/r:entitlement"/>
+
+        <xsl:if test="$with/r:lump-sum">
+          <h2>Lump sums, refunds and balances</h2>
+          <xsl:apply-templates select="$with/r:lump-sum"/>
+        </xsl:if>
+
+        <h2>Receipt</h2>
+        <p class="receipt">
+          Library <xsl:value-of select="$with/@library-version"/>;
+          rules <xsl:value-of select="$with/@rules-digest"/>;
+          input <xsl:value-of select="$with/@input-digest"/>.
+          Amounts are exact; where a figure was rounded, its exact value is given.
+        </p>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="status">
+    <xsl:choose>
+      <xsl:when test="@status='payable'"><span class="payable">payable</span></xsl:when>
+      <xsl:otherwise><span class="notpaid"><xsl:value-of select="@status"/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="frequency">
+    <xsl:choose>
+      <xsl:when test="@frequency='monthly'">a month</xsl:when>
+      <xsl:when test="@frequency='yearly'">a year</xsl:when>
+      <xsl:otherwise><xsl:value-of select="@frequency"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- One bar chart per country: two bars per scheme (with / without agreements). -->
+  <xsl:template name="chart">
+    <xsl:param name="gaps"/>
+    <div class="country">
+      <h3><xsl:value-of select="$gaps[1]/@country"/></h3>
+      <svg xmlns="http://www.w3.org/2000/svg" width="640" height="{count($gaps) * 58 + 8}"
+           viewBox="0 0 640 {count($gaps) * 58 + 8}" role="img">
+        <xsl:for-each select="$gaps">
+          <xsl:variable name="y" select="(position() - 1) * 58"/>
+          <text x="0" y="{$y + 20}" font-size="12" font-family="sans-serif" font-weight="bold"><xsl:value-of select="@scheme"/></text>
+          <rect x="90" y="{$y + 6}" width="{@with-bar}" height="20" fill="#2b5d8a"/>
+          <text x="{@with-bar + 96}" y="{$y + 21}" font-size="11" font-family="sans-serif"><xsl:value-of select="@with"/>&#160;<xsl:value-of select="@currency"/></text>
+          <rect x="90" y="{$y + 29}" width="{@without-bar}" height="20" fill="#c9a227"/>
+          <text x="{@without-bar + 96}" y="{$y + 44}" font-size="11" font-family="sans-serif"><xsl:value-of select="@without"/>&#160;<xsl:value-of select="@currency"/></text>
+          <line x1="90" y1="{$y + 3}" x2="90" y2="{$y + 52}" stroke="#555" stroke-width="1"/>
+        </xsl:for-each>
+      </svg>
+      <p class="small">
+        <xsl:for-each select="$gaps">
+          <xsl:value-of select="@scheme"/>: the agreements add
+          <strong><xsl:value-of select="@difference"/>&#160;<xsl:value-of select="@currency"/></strong> a year<xsl:if test="position() != last()">; </xsl:if>
+        </xsl:for-each>.
+      </p>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="r:entitlement">
+    <xsl:variable name="chosen" select="@agreement"/>
+    <div class="country">
+      <h3><xsl:value-of select="key('scheme', @scheme)/@country"/>&#160;·&#160;<xsl:value-of select="@scheme"/>:
+        <xsl:value-of select="key('scheme', @scheme)/@title"/></h3>
+      <p class="why">
+        <xsl:choose>
+          <xsl:when test="@status='payable'">
+            <span class="payable">Payable: <xsl:value-of select="r:amount[@kind='payable']/@value"/>&#160;<xsl:value-of select="@currency"/>&#160;<xsl:call-template name="frequency"/></span>
+          </xsl:when>
+          <xsl:otherwise><span class="notpaid">Nothing payable (<xsl:value-of select="@status"/>)</span></xsl:otherwise>
+        </xsl:choose>
+        — method <xsl:value-of select="@method"/><xsl:if test="@agreement">, under the
+        <xsl:value-of select="key('agreement', @agreement)/@title"/> (<xsl:value-of select="@agreement"/>)</xsl:if>.
+        Periods: <xsl:value-of select="r:periods/@own"/> <xsl:text> </xsl:text><xsl:value-of select="r:periods/@unit"/>(s) of this
+        scheme<xsl:if test="r:periods/@totalised != r:periods/@own">, <xsl:value-of select="r:periods/@totalised"/> with the partner
+        countries' periods added</xsl:if>.
+        Qualifies alone: <xsl:value-of select="r:eligible/@alone"/>; with totalisation: <xsl:value-of select="r:eligible/@totalised"/>.
+        <xsl:if test="r:export">Can be paid while living in <xsl:value-of select="r:export/@residence"/>:
+          <strong><xsl:choose><xsl:when test="r:export/@allowed='true'">yes</xsl:when><xsl:otherwise>no</xsl:otherwise></xsl:choose></strong>.</xsl:if>
+      </p>
+      <table>
+        <tr><th>Amount</th><th style="text-align:right">Value</th><th>Exact</th></tr>
+        <xsl:for-each select="r:amount">
+          <tr><td><xsl:value-of select="@kind"/></td>
+              <td class="num"><xsl:value-of select="@value"/>&#160;<xsl:value-of select="../@currency"/></td>
+              <td class="small"><xsl:value-of select="@exact"/>&#160;</td></tr>
+        </xsl:for-each>
+      </table>
+      <xsl:if test="r:trace/r:step">
+        <table class="law">
+          <tr><th>Step</th><th>Value</th><th>Law</th></tr>
+          <xsl:for-each select="r:trace/r:step[not(/p:report/p:agreement[@id != string($chosen)
+                                  and contains(current()/@rule, concat('[', @id, ']'))])]">
+            <tr>
+              <td><xsl:value-of select="substring-after(@rule, '/')"/></td>
+              <td><xsl:value-of select="@value"/></td>
+              <td><xsl:value-of select="r:source/@cite"/>
+                <xsl:if test="r:source/@url"> — <a href="{r:source/@url}"><xsl:value-of select="r:source/@url"/></a></xsl:if></td>
+            </tr>
+          </xsl:for-each>
+        </table>
+      </xsl:if>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="r:lump-sum">
+    <xsl:variable name="s" select="@scheme"/>
+    <xsl:variable name="o" select="@option"/>
+    <div class="country">
+      <h3><xsl:value-of select="@scheme"/> / <xsl:value-of select="@option"/> (<xsl:value-of select="@kind"/>):
+        <xsl:value-of select="@value"/>&#160;<xsl:value-of select="@currency"/></h3>
+      <p class="why">
+        <xsl:choose>
+          <xsl:when test="@available='true'"><span class="payable">Available now: every condition is met.</span></xsl:when>
+          <xsl:otherwise><span class="notpaid">Not available now: a condition is not met.</span></xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="@forfeits-periods='true'"> Taking it erases the periods it pays for: they no longer count
+          for a pension, here or through an agreement.</xsl:if>
+        <xsl:for-each select="/p:report/p:lump-sum-months[@scheme = $s and @option = $o]">
+          It equals <strong><xsl:value-of select="@months"/> months</strong> of the
+          <xsl:value-of select="$s"/> pension: after that many months, the pension has paid more.
+        </xsl:for-each>
+      </p>
+      <table class="law">
+        <tr><th>Condition</th><th>Met</th><th>Law</th></tr>
+        <xsl:for-each select="r:condition">
+          <tr><td><xsl:value-of select="@id"/></td>
+              <td><xsl:choose><xsl:when test="@met='true'">yes</xsl:when><xsl:otherwise><strong>no</strong></xsl:otherwise></xsl:choose></td>
+              <td><xsl:value-of select="@cite"/>&#160;</td></tr>
+        </xsl:for-each>
+      </table>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>

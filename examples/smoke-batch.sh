@@ -1,0 +1,16 @@
+#!/bin/sh
+# --batch on the cohort (one record in it is broken on purpose: exit 1, one
+# error row, every other record computed) and on the careers folder.
+. "${srcdir:-.}/smoke-lib.sh"
+expect batch-cohort.csv 1 "$CALC" --batch --jobs 4 careers/cohort.xml
+expect batch-cohort.xml 1 "$CALC" --batch --jobs 3 --format xml careers/cohort.xml
+expect batch-careers.csv 1 "$CALC" --batch careers
+# the same rows whatever the number of threads
+if [ -z "$LP_REGEN" ]; then
+    (cd "$abs_srcdir" && "$CALC" --batch --jobs 1 careers/cohort.xml 2>&1) | normalise > smoke-batch-j1.tmp
+    if ! cmp -s "$abs_srcdir/expected/batch-cohort.csv" smoke-batch-j1.tmp; then
+        echo "FAIL: --jobs 1 and --jobs 4 differ"; failures=$((failures + 1))
+    fi
+    rm -f smoke-batch-j1.tmp
+fi
+finish

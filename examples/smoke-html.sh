@@ -1,0 +1,20 @@
+#!/bin/sh
+# The HTML report of every bundled career is well-formed XHTML with one chart
+# per country (inline SVG); `make check-browser` renders one in Chromium.
+. "${srcdir:-.}/smoke-lib.sh"
+for f in "$abs_srcdir"/careers/*.xml; do
+    c=$(basename "$f" .xml)
+    [ "$c" = cohort ] && continue
+    out="report-$c.html"
+    if ! "$CALC" --format html "$f" > "$out"; then
+        echo "FAIL $c: the HTML report failed"; failures=$((failures + 1)); continue
+    fi
+    if ! "$XMLLINT" --noout --nonet "$out"; then
+        echo "FAIL $c: the HTML report is not well-formed XHTML"; failures=$((failures + 1)); continue
+    fi
+    grep -q '<svg' "$out" || { echo "FAIL $c: no chart"; failures=$((failures + 1)); }
+    grep -q '<html xmlns="http://www.w3.org/1999/xhtml"' "$out" || { echo "FAIL $c: not XHTML"; failures=$((failures + 1)); }
+    echo "ok $c: $(grep -c '<svg' "$out") chart(s), $(wc -c < "$out") bytes"
+    rm -f "$out"
+done
+finish
