@@ -789,6 +789,8 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         r->status = indep->status;
         r->method = "independent";
         mpq_set(r->payable, indep->payable);
+        mpq_set(r->payable_exact, indep->payable_exact);
+        mpq_set(r->total, run->own_count);
         r->eligible = 1;
         r->computed = 1;
         return LP_OK;
@@ -1008,10 +1010,12 @@ static int entitlement(lp__calc *c, lp__run *run)
     for (i = 0; rc == LP_OK && i < nroutes; i++) {
         if (!routes[i].computed || strcmp(routes[i].status, "payable") != 0)
             continue;
-        /* on a tie an agreement's route wins over the independent one: it
-         * carries the comparison (pay-the-higher) the law made */
+        /* on a tie an agreement's route that computed its own amounts wins over
+         * the independent one: it carries the comparison (pay-the-higher) the law
+         * made; a route that only deferred to the independent amount does not */
         if (!any || mpq_cmp(routes[i].payable, routes[best].payable) > 0
-            || (best == 0 && mpq_cmp(routes[i].payable, routes[best].payable) == 0))
+            || (best == 0 && (routes[i].has_pro_rata || routes[i].has_direct)
+                && mpq_cmp(routes[i].payable, routes[best].payable) == 0))
             best = i;
         any = 1;
     }
@@ -1087,15 +1091,26 @@ static int lump_sums(lp__calc *c, lp__run *run)
             l->available &= l->conditions[k].met;
         }
         l->nconditions = ls->nconditions;
-        if (rc)
-            return rc;
         mpq_init(amount);
-        snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
-        rc = eval_money(c, ls->amount, ls->namount, name, amount);
-        if (rc != LP_OK && !l->available) {
-            /* not available, and not computable either (e.g. below the first band) */
-            rc = LP_OK;
+        if (rc == LP_OK) {
+            snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
+            rc = eval_money(c, ls->amount, ls->namount, name, amount);
+            if (rc != LP_OK && !l->available) {
+                rc = LP_OK;     /* not available, and not computable either (below the first band) */
+                mpq_set_ui(amount, 0, 1);
+            }
+        }
+        if (rc != LP_OK && rc != LP_ENOMEM) {
+            /* the rules cannot compute this option for this career (a rate with no value
+             * on a date, a fact missing): say so on the option, keep every other figure */
+            const lp_error *err = lp_error_last();
+            char msg[1200];
+            snprintf(msg, sizeof msg, "%s:%d:%d: %s", err->file ? err->file : "", err->line,
+                     err->column, err->message);
+            l->error = lp__arena_strdup(c->r->arena, msg);
+            l->available = 0;
             mpq_set_ui(amount, 0, 1);
+            rc = LP_OK;
         }
         if (rc == LP_OK && (rc = lp__amount_set(c->r, &a, "value", amount, s->currency)) == LP_OK) {
             l->value = a.value;

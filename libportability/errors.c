@@ -24,11 +24,17 @@ static _Thread_local error_slot last = { { LP_OK, "", NULL, 0, 0 }, "", "" };
 static int set_v(int code, const char *file, int line, int column,
                  const char *fmt, va_list ap)
 {
-    vsnprintf(last.message, sizeof last.message, fmt, ap);
+    /* Format into a local buffer first: callers often pass the previous
+     * lp_error_last()->message (and ->file) as arguments, and an overlapping
+     * vsnprintf is undefined behaviour (it garbled those messages). */
+    char buf[LP_ERROR_MESSAGE_MAX];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    memcpy(last.message, buf, strlen(buf) + 1);
     last.error.code = code;
     last.error.message = last.message;
     if (file) {
-        snprintf(last.file, sizeof last.file, "%s", file);
+        if (file != last.file)
+            snprintf(last.file, sizeof last.file, "%s", file);
         last.error.file = last.file;
     } else {
         last.error.file = NULL;

@@ -276,6 +276,7 @@ LP_API const char *lp_lump_sum_value(const lp_lump_sum *l) { return l ? l->value
 LP_API const char *lp_lump_sum_exact(const lp_lump_sum *l) { return l ? (l->exact ? l->exact : l->value) : NULL; }
 LP_API int lp_lump_sum_available(const lp_lump_sum *l) { return l ? l->available : 0; }
 LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l) { return l ? l->forfeits_periods : 0; }
+LP_API const char *lp_lump_sum_error(const lp_lump_sum *l) { return l ? l->error : NULL; }
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l) { return l ? l->nconditions : 0; }
 
 LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,

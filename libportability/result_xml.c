@@ -130,6 +130,7 @@ static void lump_sum(writer *x, const lp_lump_sum *l)
     attr(x, "exact", l->exact);
     attr(x, "available", yes(l->available));
     attr(x, "forfeits-periods", yes(l->forfeits_periods));
+    attr(x, "error", l->error);
     for (i = 0; i < l->nconditions; i++) {
         start(x, "condition");
         attr(x, "id", l->conditions[i].id);

@@ -121,6 +121,35 @@ static void test_history__built_through_the_api_computes(void **state)
     lp_history_free(h);
 }
 
+static void test_history__an_option_the_rules_cannot_compute_keeps_the_result(void **state)
+{
+    /* JP-EPI's premium rate is encoded from 2004 only: a withdrawal for a career
+     * ending in 1999 cannot be computed, but the pensions still are */
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    size_t i;
+    int seen = 0;
+    assert_int_equal(lp_history_new(&h, "old-jp", "1960-03-01", "PH", "PH", "2025-06-15", NULL), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "JP-EPI", "1995-01-01", "1999-12-31", "employment",
+                                           "250000", "month", "JPY"), LP_OK);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
+    assert_non_null(lp_result_entitlement_find(r, "JP-EPI"));
+    for (i = 0; i < lp_result_lump_sum_count(r); i++) {
+        const lp_lump_sum *l = lp_result_lump_sum_at(r, i);
+        if (strcmp(lp_lump_sum_option(l), "withdrawal") != 0)
+            continue;
+        seen = 1;
+        assert_false(lp_lump_sum_available(l));
+        assert_non_null(lp_lump_sum_error(l));
+        assert_non_null(strstr(lp_lump_sum_error(l), "premium_rate"));
+    }
+    assert_true(seen);
+    lp_result_free(r);
+    lp_history_free(h);
+    assert_int_equal(lp_history_load_file(&h, "/tmp"), LP_EIO);   /* a directory is no history */
+    assert_null(h);
+}
+
 static void test_history__api_errors(void **state)
 {
     lp_history *h = (lp_history *)&h;
@@ -151,6 +180,7 @@ int main(void)
         cmocka_unit_test(test_history__missing_file_is_not_found),
         cmocka_unit_test(test_history__unknown_scheme_fails_the_calculation_at_its_line),
         cmocka_unit_test(test_history__built_through_the_api_computes),
+        cmocka_unit_test(test_history__an_option_the_rules_cannot_compute_keeps_the_result),
         cmocka_unit_test(test_history__api_errors),
     };
     return cmocka_run_group_tests_name("history", tests, setup, teardown);

@@ -62,10 +62,16 @@ LP_API int lp_entitlement_eligible_alone(const lp_entitlement *e);
 LP_API int lp_entitlement_eligible_totalised(const lp_entitlement *e);
 /**
  * An amount by kind: "independent", "theoretical", "pro-rata", "direct", "payable".
- * @return the rounded decimal, or NULL if that amount was not computed.
+ * @return the figure as the rules rounded it (what is paid, for "payable"),
+ *         shown to the currency's minor unit; NULL if that amount was not computed.
  */
 LP_API const char *lp_entitlement_amount(const lp_entitlement *e, const char *kind);
-/** The exact value of an amount as "num/den" (or "num"), or NULL. */
+/**
+ * The exact value of an amount before any rounding: before the rules' own
+ * rounding (the pro-rata 3680/7 that is paid as 525.71) or the display's.
+ * Equal to lp_entitlement_amount() when nothing was rounded away. NULL if the
+ * amount was not computed.
+ */
 LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const char *kind);
 /** Whether the pension may be paid in the worker's country of residence (1/0). */
 LP_API int lp_entitlement_export_allowed(const lp_entitlement *e);
@@ -93,6 +99,12 @@ LP_API const char *lp_lump_sum_exact(const lp_lump_sum *l);
 LP_API int lp_lump_sum_available(const lp_lump_sum *l);
 /** 1 when taking it erases the periods it pays for. */
 LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l);
+/**
+ * Why the option could not be computed for this career ("file:line:column:
+ * message": a rate with no value on a date, a missing fact), or NULL. Such an
+ * option is reported unavailable with value 0; the rest of the result stands.
+ */
+LP_API const char *lp_lump_sum_error(const lp_lump_sum *l);
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l);
 /** Condition i: its id, whether met, and its citation. */
 LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,
