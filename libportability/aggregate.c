@@ -112,27 +112,59 @@ static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
     return LP_OK;
 }
 
-/* Per-month earnings and coverage over the window: months[i] is month m0 + i. */
+/* Per-month earnings and coverage over the window: months[i] is month m0 + i.
+ * earn[i] points at the month's earnings: the period's own `monthly` when one
+ * period touches the month (no copy, no arithmetic), a sum in `sums` when
+ * several do, a parameter's value after cap_months, or NULL for none (zero).
+ * (Performance: an mpq per month, initialised, added to and cleared, was the
+ * largest cost of an earnings aggregate; see doc/performance.md.) */
 typedef struct months {
     int m0, n;
     unsigned char *covered;
-    mpq_t *earn;                   /* NULL when not needed */
+    mpq_srcptr *earn;              /* NULL when not needed */
+    mpq_t *sums;                   /* months touched by several periods */
+    int nsums;
+    int *sum_at;                   /* month -> index in sums + 1, 0 for none */
 } months;
 
 static void months_clear(months *m)
 {
     int i;
-    if (m->earn)
-        for (i = 0; i < m->n; i++)
-            mpq_clear(m->earn[i]);
+    for (i = 0; i < m->nsums; i++)
+        mpq_clear(m->sums[i]);
+    lp__free(m->sums);
+    lp__free(m->sum_at);
     lp__free(m->earn);
     lp__free(m->covered);
+}
+
+/* Add q to month i's earnings. */
+static int month_add(months *m, int i, mpq_srcptr q)
+{
+    if (!m->earn[i]) {
+        m->earn[i] = q;
+        return LP_OK;
+    }
+    if (!m->sums) {
+        m->sums = lp__malloc((size_t)m->n * sizeof *m->sums);
+        m->sum_at = lp__calloc((size_t)m->n, sizeof *m->sum_at);
+        if (!m->sums || !m->sum_at)
+            return LP_ENOMEM;
+    }
+    if (!m->sum_at[i]) {
+        mpq_init(m->sums[m->nsums]);
+        mpq_set(m->sums[m->nsums], m->earn[i]);
+        m->sum_at[i] = ++m->nsums;
+        m->earn[i] = m->sums[m->nsums - 1];
+    }
+    mpq_add(m->sums[m->sum_at[i] - 1], m->sums[m->sum_at[i] - 1], q);
+    return LP_OK;
 }
 
 static int months_build(const lp__interval *v, const lp__hperiod **src, size_t n, int with_earnings,
                         months *m)
 {
-    int lo = 0, hi = -1, i;
+    int lo = 0, hi = -1, i, rc;
     size_t k;
     memset(m, 0, sizeof *m);
     for (k = 0; k < n; k++) {
@@ -148,26 +180,32 @@ static int months_build(const lp__interval *v, const lp__hperiod **src, size_t n
     if (!m->covered)
         return LP_ENOMEM;
     if (with_earnings) {
-        m->earn = lp__malloc((size_t)m->n * sizeof *m->earn);
+        m->earn = lp__calloc((size_t)m->n, sizeof *m->earn);
         if (!m->earn)
             return LP_ENOMEM;
-        for (i = 0; i < m->n; i++)
-            mpq_init(m->earn[i]);
     }
     for (k = 0; k < n; k++) {
         int a = lp__month_index(v[k].from) - lo, b = lp__month_index(v[k].to) - lo;
         for (i = a; i <= b; i++) {
             m->covered[i] = 1;
-            if (m->earn && src[k]->monthly)
-                mpq_add(m->earn[i], m->earn[i], src[k]->monthly);
+            if (m->earn && src[k]->monthly && (rc = month_add(m, i, src[k]->monthly)))
+                return rc;
         }
     }
     return LP_OK;
 }
 
+/* Compare earnings, NULL being zero. */
+static int earn_cmp(mpq_srcptr a, mpq_srcptr b)
+{
+    if (!a || !b)
+        return a ? mpq_sgn(a) : b ? -mpq_sgn(b) : 0;
+    return mpq_cmp(a, b);
+}
+
 static int cmp_desc(const void *a, const void *b)
 {
-    return -mpq_cmp(*(mpq_srcptr const *)a, *(mpq_srcptr const *)b);
+    return -earn_cmp(*(mpq_srcptr const *)a, *(mpq_srcptr const *)b);
 }
 
 /* Sum of earnings over covered months (the best N if asked) and the month count. */
@@ -180,13 +218,15 @@ static int earnings(const months *m, long best, long latest, mpq_t total, long *
         /* the N most recent covered months, whatever the gaps between them */
         for (i = m->n - 1; i >= 0 && k < latest; i--)
             if (m->covered[i]) {
-                mpq_add(total, total, m->earn[i]);
+                if (m->earn[i])
+                    mpq_add(total, total, m->earn[i]);
                 k++;
             }
     } else if (!best) {
         for (i = 0; i < m->n; i++)
             if (m->covered[i]) {
-                mpq_add(total, total, m->earn[i]);
+                if (m->earn[i])
+                    mpq_add(total, total, m->earn[i]);
                 k++;
             }
     } else {
@@ -201,7 +241,8 @@ static int earnings(const months *m, long best, long latest, mpq_t total, long *
         if (k > best)
             k = best;
         for (j = 0; j < k; j++)
-            mpq_add(total, total, v[j]);
+            if (v[j])
+                mpq_add(total, total, v[j]);
         lp__free(v);
     }
     *count = k;
@@ -232,22 +273,33 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
             continue;
         if (!(v = lp__param_at(cap, first)))
             return no_value(c, e, cap, first);
-        if (mpq_cmp(m->earn[i], v->q) > 0)
-            mpq_set(m->earn[i], v->q);
+        if (earn_cmp(m->earn[i], v->q) > 0)
+            m->earn[i] = v->q;
     }
     return LP_OK;
 }
 
 /* Contributions (earnings x rate, read at each month) with interest (read at
  * each year) from the month after payment up to the month of `to`; yearly
- * compounding credits each year's interest at its end. */
+ * compounding credits each year's interest at its end.
+ *
+ * Each month t earns principal(t) x i / 12, where i is the rate read for t.
+ * Summed exactly as before but with fewer operations: months in a row with the
+ * same principal and the same rate are counted (`pending`) and multiplied
+ * once, and the interest of a run of months at one rate is
+ * (sum of the principals) x i / 12, computed when the rate changes or the year
+ * ends. A zero rate costs nothing. (Before: a multiplication, a division and an
+ * addition of rationals for every month of the career up to `to`.) */
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
     const lp__param *rate = &c->cur->s->params[e->rate_param];
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
+    const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL, *last_rv = NULL;
+    mpq_srcptr last_earn = NULL;
     lp__day to;
-    int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, y, mo, d;
-    mpq_t principal, accrued, year_interest, x, twelve;
+    int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, year = -1;
+    long pending = 0;              /* months at the current principal not yet in psum */
+    mpq_t principal, accrued, year_interest, psum, x, contribution;
     if (rc)
         return rc;
     mpq_set_ui(out, 0, 1);
@@ -257,35 +309,65 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     mpq_init(principal);
     mpq_init(accrued);
     mpq_init(year_interest);
+    mpq_init(psum);
     mpq_init(x);
-    mpq_init(twelve);
-    mpq_set_ui(twelve, 12, 1);
+    mpq_init(contribution);
+/* psum += principal x pending */
+#define FLUSH_PENDING() do { \
+        if (pending && mpq_sgn(principal)) { \
+            mpq_set_ui(x, (unsigned long)pending, 1); \
+            mpq_mul(x, x, principal); \
+            mpq_add(psum, psum, x); \
+        } \
+        pending = 0; \
+    } while (0)
+/* year_interest += psum x rate / 12 */
+#define FLUSH_RATE() do { \
+        FLUSH_PENDING(); \
+        if (cur_iv && mpq_sgn(psum) && mpq_sgn(cur_iv->q)) { \
+            mpq_mul(x, psum, cur_iv->q); \
+            mpz_mul_ui(mpq_denref(x), mpq_denref(x), 12); \
+            mpq_canonicalize(x); \
+            mpq_add(year_interest, year_interest, x); \
+        } \
+        mpq_set_ui(psum, 0, 1); \
+    } while (0)
     for (t = m->m0; t <= mt && rc == LP_OK; t++) {
-        lp__day first = lp__month_index_first_day(t);
-        const lp__pvalue *iv = NULL;
-        lp__day_to_ymd(first, &y, &mo, &d);
+        int y = t / 12, mo = t % 12 + 1;   /* month index = year x 12 + month - 1 */
         if (interest) {
-            iv = lp__param_at(interest, lp__day_from_ymd(y, 1, 1));
-            if (!iv)
-                iv = lp__param_at(interest, first);
+            if (y != year) {
+                year = y;
+                iv_year = lp__param_at(interest, lp__day_from_ymd(y, 1, 1));
+            }
+            iv = iv_year ? iv_year : lp__param_at(interest, lp__month_index_first_day(t));
             if (!iv) {
-                rc = no_value(c, e, interest, first);
+                rc = no_value(c, e, interest, lp__month_index_first_day(t));
                 break;
             }
-            mpq_mul(x, principal, iv->q);
-            mpq_div(x, x, twelve);
-            mpq_add(year_interest, year_interest, x);
+            if (iv != cur_iv) {
+                FLUSH_RATE();
+                cur_iv = iv;
+            }
+            pending++;                     /* this month's interest, on the principal before its contribution */
         }
-        if (t - m->m0 < m->n && m->covered[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
+        if (t - m->m0 < m->n && m->covered[t - m->m0] && m->earn[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
+            lp__day first = lp__month_index_first_day(t);
             const lp__pvalue *rv = lp__param_at(rate, first);
             if (!rv) {
                 rc = no_value(c, e, rate, first);
                 break;
             }
-            mpq_mul(x, m->earn[t - m->m0], rv->q);
-            mpq_add(principal, principal, x);
+            FLUSH_PENDING();
+            if (m->earn[t - m->m0] != last_earn || rv != last_rv) {
+                /* the same earnings at the same rate as last month: same contribution */
+                mpq_mul(contribution, m->earn[t - m->m0], rv->q);
+                last_earn = m->earn[t - m->m0];
+                last_rv = rv;
+            }
+            mpq_add(principal, principal, contribution);
         }
         if (mo == 12 || t == mt) {
+            FLUSH_RATE();
             if (e->compound)
                 mpq_add(principal, principal, year_interest);
             else
@@ -293,14 +375,35 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
             mpq_set_ui(year_interest, 0, 1);
         }
     }
+#undef FLUSH_RATE
+#undef FLUSH_PENDING
     if (rc == LP_OK)
         mpq_add(out, principal, accrued);
     mpq_clear(principal);
     mpq_clear(accrued);
     mpq_clear(year_interest);
+    mpq_clear(psum);
     mpq_clear(x);
-    mpq_clear(twelve);
+    mpq_clear(contribution);
     return rc;
+}
+
+/* Sum over the clipped periods of (months touched) x monthly earnings. */
+static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, size_t n, mpq_t total)
+{
+    mpq_t x;
+    size_t k;
+    mpq_set_ui(total, 0, 1);
+    mpq_init(x);
+    for (k = 0; k < n; k++) {
+        if (!src[k]->monthly)
+            continue;
+        mpq_set_ui(x, (unsigned long)(lp__month_index(v[k].to) - lp__month_index(v[k].from) + 1), 1);
+        mpq_mul(x, x, src[k]->monthly);
+        mpq_add(total, total, x);
+    }
+    mpq_clear(x);
+    return LP_OK;
 }
 
 static int no_filters(const lp__expr *e)
@@ -321,7 +424,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     size_t n = 0;
     months m;
     long count = 0;
-    int rc;
+    int rc, mi;
 
     if (e->index == LP__AGG_COUNT && no_filters(e)) {
         mpq_set(out->q, c->cur->own_count);
@@ -353,7 +456,15 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if ((rc = months_build(v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
+        if (!w.best && !w.latest && e->cap_param < 0) {
+            /* every covered month counts once; each period adds its monthly
+             * earnings for each month it touches: the total is the sum over
+             * periods of months x monthly, with no per-month arithmetic */
+            if ((rc = months_build(v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q)))
+                break;
+            for (count = 0, mi = 0; mi < m.n; mi++)
+                count += m.covered[mi];
+        } else if ((rc = months_build(v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
             || (rc = earnings(&m, w.best, w.latest, out->q, &count)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
