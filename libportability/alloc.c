@@ -8,6 +8,16 @@
 #include "alloc.h"
 #include "error.h"
 
+/* Failed allocations on this thread, ever: a caller that goes on after a
+ * failure (to collect every problem, or to fill a trace) compares it before
+ * and after, so that nothing half-built is returned as a success. */
+static _Thread_local unsigned long failures;
+
+unsigned long lp__alloc_failures(void)
+{
+    return failures;
+}
+
 #ifdef LP_TESTING
 /* Per-thread, so a failure sweep in one test thread does not disturb another. */
 static _Thread_local unsigned long fail_at;
@@ -39,24 +49,30 @@ static int injected_failure(void)
 void *lp__malloc(size_t size)
 {
     void *p = injected_failure() ? NULL : malloc(size ? size : 1);
-    if (!p)
+    if (!p) {
+        failures++;
         lp__error_set(LP_ENOMEM, "out of memory");
+    }
     return p;
 }
 
 void *lp__calloc(size_t count, size_t size)
 {
     void *p = injected_failure() ? NULL : calloc(count ? count : 1, size ? size : 1);
-    if (!p)
+    if (!p) {
+        failures++;
         lp__error_set(LP_ENOMEM, "out of memory");
+    }
     return p;
 }
 
 void *lp__realloc(void *ptr, size_t size)
 {
     void *p = injected_failure() ? NULL : realloc(ptr, size ? size : 1);
-    if (!p)
+    if (!p) {
+        failures++;
         lp__error_set(LP_ENOMEM, "out of memory");
+    }
     return p;
 }
 

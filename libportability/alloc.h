@@ -10,6 +10,8 @@ void *lp__malloc(size_t size);
 void *lp__calloc(size_t count, size_t size);
 void *lp__realloc(void *ptr, size_t size);
 void lp__free(void *ptr);
+/* Number of allocations that failed on this thread so far. */
+unsigned long lp__alloc_failures(void);
 /* A copy of s[0..len), NUL-terminated; NULL on failure (error set). */
 char *lp__strndup(const char *s, size_t len);
 char *lp__strdup(const char *s);

@@ -23,7 +23,19 @@ typedef struct mpq_block {
 struct lp__arena {
     chunk *chunks;
     mpq_block *mpqs;
+    int failed;                /* an allocation failed (sticky) */
 };
+
+int lp__arena_failed(const lp__arena *a)
+{
+    return a && a->failed;
+}
+
+void lp__arena_set_failed(lp__arena *a)
+{
+    if (a)
+        a->failed = 1;
+}
 
 lp__arena *lp__arena_new(void)
 {
@@ -61,8 +73,10 @@ void *lp__arena_alloc(lp__arena *a, size_t size)
     if (!c || c->size - c->used < size) {
         size_t cap = size > CHUNK_SIZE ? size : CHUNK_SIZE;
         c = lp__malloc(sizeof(chunk) + cap);
-        if (!c)
+        if (!c) {
+            a->failed = 1;
             return NULL;
+        }
         c->size = cap;
         c->used = 0;
         c->next = a->chunks;
@@ -92,8 +106,10 @@ mpq_ptr lp__arena_mpq(lp__arena *a)
     mpq_block *b = a->mpqs;
     if (!b || b->used == sizeof b->q / sizeof b->q[0]) {
         b = lp__malloc(sizeof *b);
-        if (!b)
+        if (!b) {
+            a->failed = 1;
             return NULL;
+        }
         b->used = 0;
         b->next = a->mpqs;
         a->mpqs = b;

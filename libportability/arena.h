@@ -17,5 +17,11 @@ char *lp__arena_strndup(lp__arena *a, const char *s, size_t len);
 char *lp__arena_strdup(lp__arena *a, const char *s);
 /* An initialised rational (0), cleared with the arena. */
 mpq_ptr lp__arena_mpq(lp__arena *a);
+/* Whether any allocation from a has failed: code that goes on after a NULL
+ * (collecting every problem of a rule set) checks this before reporting success. */
+int lp__arena_failed(const lp__arena *a);
+/* Record a failed allocation made for what the arena holds (e.g. a string
+ * formatted with lp__malloc before being copied in). */
+void lp__arena_set_failed(lp__arena *a);
 
 #endif

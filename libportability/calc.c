@@ -677,8 +677,10 @@ static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mp
     if (c->trace) {
         char f[96];
         char *st = lp__rational_format(rr->step);
+        if (!st)
+            return LP_ENOMEM;
         snprintf(f, sizeof f, "round(%s, %s, %s)", of == LP__ROUND_OF_PAYABLE ? "payable" : "pro-rata",
-                 st ? st : "?", lp__rounding_name(rr->mode));
+                 st, lp__rounding_name(rr->mode));
         lp__free(st);
         step(c, rule, lp__arena_strdup(c->r->arena, f), lp__value_text(c->r, x), &rr->cite);
     }
@@ -1172,6 +1174,7 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     lp__calc c;
     size_t i;
     int rc;
+    unsigned long failures = lp__alloc_failures();
     if (!out)
         return lp__error_set(LP_EINVAL, "lp_calc: out is NULL");
     *out = NULL;
@@ -1208,6 +1211,10 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
             rc = lump_sums(&c, &c.runs[i]);
     }
     calc_clear(&c);
+    /* an allocation that failed where the calculation went on (a trace step,
+     * a formatted value) must not give a result with a hole in it */
+    if (rc == LP_OK && lp__alloc_failures() != failures)
+        rc = LP_ENOMEM;
     if (rc != LP_OK) {
         if (rc == LP_ENOMEM && lp_error_last()->code != LP_ENOMEM)
             lp__error_set(LP_ENOMEM, "out of memory");

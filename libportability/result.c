@@ -86,7 +86,11 @@ static void *arena_grow(lp__arena *a, void *old, size_t n, size_t *cap, size_t e
 
 static const char *arena_take(lp_result *r, char *s)
 {
+    /* s NULL: formatting it failed (out of memory); remembered so that lp_calc
+     * does not return a result with a hole in it */
     const char *copy = s ? lp__arena_strdup(r->arena, s) : NULL;
+    if (!s)
+        lp__arena_set_failed(r->arena);
     lp__free(s);
     return copy;
 }
@@ -174,8 +178,11 @@ int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const 
 const char *lp__value_text(lp_result *r, mpq_srcptr q)
 {
     char *s = NULL;
-    if (lp__decimal_exact(&s, q, 6) == 1)
+    int exact = lp__decimal_exact(&s, q, 6);
+    if (exact == 1)
         return arena_take(r, s);
+    if (exact < 0)             /* out of memory: not the rational form instead */
+        return arena_take(r, NULL);
     return arena_take(r, lp__rational_format(q));
 }
 

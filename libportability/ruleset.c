@@ -97,7 +97,9 @@ static int finish(lp_ruleset **out, lp_diagnostics **diags_out, lp_diagnostics *
     if (rc != LP_OK) {
         lp_ruleset_free(rs);
         *out = NULL;
-        if (d && d->count)
+        if (rc == LP_ENOMEM)
+            lp__error_set(LP_ENOMEM, "out of memory");
+        else if (d && d->count)
             lp__diags_restore_error(d);
         else if (d && d->oom)
             rc = lp__error_set(LP_ENOMEM, "out of memory");

@@ -71,24 +71,30 @@ static const char *dup_text(loader *L, const xmlNode *n)
     const char *t = lp__xml_text(n);
     char *copy;
     xmlChar *all;
+    /* on a failed copy "" (never NULL): the arena remembers the failure and
+     * the load ends with LP_ENOMEM (lp__ruleset_build) */
     if (t)
-        return lp__arena_strdup(L->arena, t);
+        return (copy = lp__arena_strdup(L->arena, t)) ? copy : "";
     all = xmlNodeGetContent(n);
     copy = lp__arena_strdup(L->arena, all ? (const char *)all : "");
     xmlFree(all);
-    return copy;
+    return copy ? copy : "";
 }
 
 /* A copy without leading and trailing white space. */
 static const char *trimmed(loader *L, const char *s)
 {
     size_t n;
+    const char *copy;
+    if (!s)
+        return "";             /* the copy failed: out of memory (see dup_text) */
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     n = strlen(s);
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
         n--;
-    return lp__arena_strndup(L->arena, s, n);
+    copy = lp__arena_strndup(L->arena, s, n);
+    return copy ? copy : "";
 }
 
 /* ------------------------------------------------------------- values */
@@ -99,8 +105,9 @@ static int parse_number(loader *L, const xmlNode *n, const char *text, mpq_ptr q
     size_t len = strlen(text);
     int percent = len > 0 && text[len - 1] == '%';
     if (lp__decimal_parse(q, text, len - (size_t)percent) != LP_OK) {
-        diag_at(L, n, lp_error_last()->code, "%s: '%s' is not a number (%s)", what, text,
-                lp_error_last()->message);
+        /* quote at most 40 characters: a 10,000-digit value would push the reason out of the message */
+        diag_at(L, n, lp_error_last()->code, "%s: '%.40s%s' is not a number (%s)", what, text,
+                len > 40 ? "..." : "", lp_error_last()->message);
         return -1;
     }
     if (percent) {
@@ -189,6 +196,7 @@ static lp__source *read_sources(loader *L, const xmlNode *root, size_t *count)
     size_t n = lp__xml_count(root, "source"), i = 0, j;
     lp__source *v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
     xmlNodePtr s;
+    *count = 0;
     if (!v)
         return NULL;
     for (s = lp__xml_child(root, "source"); s; s = lp__xml_next(s, "source"), i++) {
@@ -511,12 +519,20 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
     s->ndefines = nd;
 }
 
-/* Definitions may not depend on themselves, directly or through others. */
+/* Definitions may not depend on themselves, directly or through others, nor
+ * on a chain of more than LP__DEFINE_MAX_CHAIN others: evaluation recurses
+ * through the chain (each step up to LP__FORMULA_MAX_DEPTH deep), and a
+ * hostile file with 60,000 chained definitions overflowed the stack. */
+#define LP__DEFINE_MAX_CHAIN 64
+
 typedef struct cycle_walk {
     const lp__scheme *s;
     unsigned char *state;      /* 0 new, 1 on the path, 2 done */
-    int found;
+    unsigned char *height;     /* done: longest chain from it, 1..LP__DEFINE_MAX_CHAIN */
+    int found;                 /* 1 a cycle, 2 a chain too long */
     int at;
+    int depth;
+    int below;                 /* longest chain below the definition being visited */
 } cycle_walk;
 
 static void visit(void *payload, int index);
@@ -524,15 +540,37 @@ static void visit(void *payload, int index);
 static void visit(void *payload, int index)
 {
     cycle_walk *w = payload;
-    if (w->found || w->state[index] == 2)
+    int saved, h;
+    if (w->found)
         return;
+    if (w->state[index] == 2) {
+        if (w->height[index] > w->below)
+            w->below = w->height[index];
+        return;
+    }
     if (w->state[index] == 1) {
         w->found = 1;
         w->at = index;
         return;
     }
+    if (w->depth >= LP__DEFINE_MAX_CHAIN) {
+        w->found = 2;
+        w->at = index;
+        return;
+    }
     w->state[index] = 1;
+    saved = w->below;
+    w->below = 0;
+    w->depth++;
     lp__formula_each_define(w->s->defines[index].f.expr, visit, w);
+    w->depth--;
+    h = w->below + 1;
+    if (h > LP__DEFINE_MAX_CHAIN && !w->found) {
+        w->found = 2;
+        w->at = index;
+    }
+    w->height[index] = (unsigned char)(h > LP__DEFINE_MAX_CHAIN ? LP__DEFINE_MAX_CHAIN : h);
+    w->below = saved > h ? saved : h;
     w->state[index] = 2;
 }
 
@@ -545,14 +583,21 @@ static void check_cycles(loader *L, lp__scheme *s)
     memset(&w, 0, sizeof w);
     w.s = s;
     w.state = lp__arena_alloc(L->arena, s->ndefines);
-    if (!w.state)
+    w.height = lp__arena_alloc(L->arena, s->ndefines);
+    if (!w.state || !w.height)
         return;
+    memset(w.state, 0, s->ndefines);
     for (i = 0; i < s->ndefines && !w.found; i++)
         visit(&w, (int)i);
-    if (w.found) {
+    if (w.found == 1) {
         const lp__define *df = &s->defines[w.at];
         lp__diags_add(L->d, LP_ESCHEMA, df->f.loc.file, df->f.loc.line, df->f.loc.column,
                       "definition '%s' depends on itself (a cycle between definitions)", df->id);
+    } else if (w.found == 2) {
+        const lp__define *df = &s->defines[w.at];
+        lp__diags_add(L->d, LP_ERANGE, df->f.loc.file, df->f.loc.line, df->f.loc.column,
+                      "definition '%s' is reached through a chain of more than %d definitions "
+                      "depending on one another", df->id, LP__DEFINE_MAX_CHAIN);
     }
 }
 
@@ -915,5 +960,9 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
                         rs->agreements[k].id, rs->agreements[k].file);
         rs->nagreements++;
     }
+    /* the loader goes on after a failed allocation (to collect every problem):
+     * a rule set missing a piece must not be reported as loaded */
+    if (lp__arena_failed(rs->arena))
+        return lp__error_set(LP_ENOMEM, "out of memory");
     return lp__diags_first_code(d);
 }

@@ -28,7 +28,7 @@ run_build() { # name, configure args..., then the make targets in $TARGETS
 TARGETS=check run_build main PYTHON=/usr/bin/python3
 if [ "${LP_FULL_CHECK:-0}" = 1 ]; then
     TARGETS=check run_build asan --enable-sanitizers --disable-python CC=gcc
-    TARGETS=check-valgrind-memcheck run_build valgrind --disable-python
+    TARGETS="check-valgrind-memcheck check-helgrind-threads" run_build valgrind --disable-python
 fi
 
 # Sum the automake summaries of every test-suite log (each SUBDIRS directory writes one).

@@ -1,0 +1,769 @@
+/* Hostile inputs through the public API (DESIGN.md §12, SECURITY.md): every
+ * line of tests/data/hostile/expected.txt is one stored input with the error
+ * code, line and message fragment it must give; the huge inputs (a 100 MB
+ * attribute, 100,000 nested elements, formulas nested 100,000 deep, 1,000,000
+ * periods) are generated here, in memory or in the build directory, and
+ * removed. After every refusal the library must still work: the last test
+ * computes a good career. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <portability.h>
+
+static char datadir[1024];
+static lp_ruleset *shipped;
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *slurp(const char *path, size_t *size)
+{
+    FILE *fp = fopen(path, "rb");
+    long n;
+    char *buf;
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(fp);
+    if (buf)
+        buf[n] = '\0';
+    *size = (size_t)n;
+    return buf;
+}
+
+static int code_of(const char *name)
+{
+    static const struct { const char *name; int code; } codes[] = {
+        { "LP_ERROR", LP_ERROR }, { "LP_EINVAL", LP_EINVAL }, { "LP_ENOMEM", LP_ENOMEM },
+        { "LP_ENOTFOUND", LP_ENOTFOUND }, { "LP_EIO", LP_EIO }, { "LP_EPARSE", LP_EPARSE },
+        { "LP_ESCHEMA", LP_ESCHEMA }, { "LP_ECURRENCY", LP_ECURRENCY },
+        { "LP_EDIVZERO", LP_EDIVZERO }, { "LP_EINEXACT", LP_EINEXACT }, { "LP_ERANGE", LP_ERANGE },
+    };
+    size_t i;
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (strcmp(codes[i].name, name) == 0)
+            return codes[i].code;
+    fail_msg("unknown code %s in expected.txt", name);
+    return 0;
+}
+
+/* The last error must have this code, line (0: any) and fragment, and name file. */
+static void check_error(int rc, int code, int line, const char *fragment, const char *file)
+{
+    const lp_error *e = lp_error_last();
+    if (rc != code || e->code != code || !strstr(e->message, fragment)
+        || (line && e->line != line) || (file && (!e->file || !strstr(e->file, file))))
+        fail_msg("expected %s line %d '%s' in %s; got %d (%s) %s:%d: %s", lp_strerror(code), line,
+                 fragment, file ? file : "-", rc, lp_strerror(rc), e->file ? e->file : "-", e->line,
+                 e->message);
+    /* nothing from /etc/passwd may ever appear in a message */
+    assert_null(strstr(e->message, "root:"));
+}
+
+static int load_rules_buffer(lp_ruleset **rs, const char *name, const char *data, size_t size)
+{
+    lp_rule_buffer b;
+    lp_diagnostics *d = NULL;
+    int rc;
+    b.name = name;
+    b.data = data;
+    b.size = size;
+    rc = lp_ruleset_load_memory(rs, &d, &b, 1, NULL);
+    /* the first diagnostic is the error, with the same code */
+    if (rc != LP_OK) {
+        assert_true(lp_diagnostics_count(d) >= 1);
+        assert_int_equal(lp_diagnostics_at(d, 0)->code, rc);
+    }
+    lp_diagnostics_free(d);
+    return rc;
+}
+
+static char *result_xml(const lp_result *r)
+{
+    char *xml = NULL;
+    assert_int_equal(lp_result_to_xml(&xml, r), LP_OK);
+    return xml;
+}
+
+/* The result without its receipt (history id, input digest): the first '>' on. */
+static const char *body_of(const char *xml)
+{
+    const char *p = strstr(xml, "<result");
+    assert_non_null(p);
+    p = strchr(p, '>');
+    assert_non_null(p);
+    return p;
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static long max_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* ---------------------------------------------------------------- stored corpus */
+
+static void test_hostile__stored_corpus(void **state)
+{
+    char path[1400], line[1024];
+    FILE *fp;
+    int n = 0;
+    (void)state;
+    snprintf(path, sizeof path, "%s/hostile/expected.txt", datadir);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    while (fgets(line, sizeof line, fp)) {
+        char kind[256], file[256], codename[32], *frag, full[1400];
+        int lineno, off = 0, rc, code;
+        size_t size;
+        char *data;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        assert_int_equal(sscanf(line, "%255s %255s %31s %d %n", kind, file, codename, &lineno, &off), 4);
+        frag = line + off;
+        code = code_of(codename);
+        snprintf(full, sizeof full, "%s/hostile/%s", datadir, file);
+        data = slurp(full, &size);
+        if (!data)
+            fail_msg("cannot read %s", full);
+        if (strcmp(kind, "rules") == 0) {
+            lp_ruleset *rs = NULL;
+            rc = load_rules_buffer(&rs, file, data, size);
+            check_error(rc, code, lineno, frag, file);
+            assert_null(rs);
+        } else if (strcmp(kind, "history") == 0) {
+            lp_history *h = NULL;
+            rc = lp_history_load_memory(&h, file, data, size);
+            check_error(rc, code, lineno, frag, file);
+            assert_null(h);
+            rc = lp_history_load_file(&h, full);
+            check_error(rc, code, lineno, frag, file);
+            assert_null(h);
+        } else {
+            lp_ruleset *rs = shipped, *own = NULL;
+            lp_history *h = NULL;
+            lp_result *r = NULL;
+            if (strncmp(kind, "calc:", 5) == 0) {
+                char rpath[1400];
+                size_t rsize;
+                char *rdata;
+                snprintf(rpath, sizeof rpath, "%s/hostile/%s", datadir, kind + 5);
+                rdata = slurp(rpath, &rsize);
+                assert_non_null(rdata);
+                assert_int_equal(load_rules_buffer(&own, kind + 5, rdata, rsize), LP_OK);
+                free(rdata);
+                rs = own;
+            }
+            assert_int_equal(lp_history_load_memory(&h, file, data, size), LP_OK);
+            rc = lp_calc(&r, rs, h, NULL);
+            check_error(rc, code, lineno, frag, NULL);
+            assert_null(r);
+            lp_history_free(h);
+            lp_ruleset_free(own);
+        }
+        free(data);
+        n++;
+    }
+    fclose(fp);
+    assert_true(n >= 18);
+}
+
+/* ---------------------------------------------------------------- generated */
+
+static const char scheme_head[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<scheme xmlns=\"urn:libportability:rules:1\" id=\"XA-GEN\" country=\"XA\" currency=\"EUR\"\n"
+    "        unit=\"year\" counting=\"whole-years\">\n"
+    "  <title>generated</title>\n"
+    "  <source id=\"s\" grade=\"D\">synthetic</source>\n"
+    "  <parameter id=\"full_pension\" type=\"money\"><value cite=\"s 1\">800</value></parameter>\n";
+
+/* A scheme whose amount formula is `amount` (after `defines`, which may be ""). */
+static char *scheme_with(const char *defines, const char *amount, size_t *size)
+{
+    size_t n = sizeof scheme_head + strlen(defines) + strlen(amount) + 512;
+    char *s = malloc(n);
+    assert_non_null(s);
+    *size = (size_t)snprintf(s, n,
+                             "%s%s  <benefit id=\"old-age\" frequency=\"monthly\">\n"
+                             "    <eligible cite=\"s 2\">periods >= 0</eligible>\n"
+                             "    <amount cite=\"s 3\">%s</amount>\n"
+                             "  </benefit>\n</scheme>\n",
+                             scheme_head, defines, amount);
+    return s;
+}
+
+static char *repeat(const char *unit, size_t times, const char *middle, const char *tail, size_t tail_times)
+{
+    size_t a = strlen(unit), b = strlen(middle), c = strlen(tail), i;
+    char *s = malloc(a * times + b + c * tail_times + 1), *p = s;
+    assert_non_null(s);
+    for (i = 0; i < times; i++, p += a)
+        memcpy(p, unit, a);
+    memcpy(p, middle, b);
+    p += b;
+    for (i = 0; i < tail_times; i++, p += c)
+        memcpy(p, tail, c);
+    *p = '\0';
+    return s;
+}
+
+static void test_hostile__attribute_100mb(void **state)
+{
+    const size_t big = 100u * 1024 * 1024;
+    const char *pre = "<?xml version=\"1.0\"?>\n<history xmlns=\"urn:libportability:history:1\" id=\"";
+    const char *post = "\"><person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>"
+                       "<claim date=\"2025-01-01\"/></history>\n";
+    size_t n = strlen(pre) + big + strlen(post);
+    char *doc = malloc(n + 1), path[64];
+    lp_history *h = NULL;
+    lp_ruleset *rs = NULL;
+    FILE *fp;
+    (void)state;
+    assert_non_null(doc);
+    memcpy(doc, pre, strlen(pre));
+    memset(doc + strlen(pre), 'A', big);
+    memcpy(doc + strlen(pre) + big, post, strlen(post) + 1);
+
+    check_error(lp_history_load_memory(&h, "attr.xml", doc, n), LP_ERANGE, 0, "file too large", "attr.xml");
+    assert_null(h);
+    check_error(load_rules_buffer(&rs, "attr-rules.xml", doc, n), LP_ERANGE, 0, "file too large",
+                "attr-rules.xml");
+    /* from a file, written into the build directory and removed */
+    snprintf(path, sizeof path, "hostile-attr-%ld.xml", (long)getpid());
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(doc, 1, n, fp), n);
+    fclose(fp);
+    check_error(lp_history_load_file(&h, path), LP_ERANGE, 0, "file too large", path);
+    assert_null(h);
+    unlink(path);
+    free(doc);
+}
+
+static void test_hostile__nested_elements_100000(void **state)
+{
+    char *inner = repeat("<a>", 100000, "x", "</a>", 100000);
+    size_t n = strlen(inner) + 256;
+    char *doc = malloc(n);
+    lp_history *h = NULL;
+    lp_ruleset *rs = NULL;
+    (void)state;
+    assert_non_null(doc);
+    n = (size_t)snprintf(doc, n, "<?xml version=\"1.0\"?>\n<scheme xmlns=\"urn:libportability:rules:1\">%s</scheme>\n", inner);
+    check_error(load_rules_buffer(&rs, "nested.xml", doc, n), LP_EPARSE, 2, "Excessive depth", "nested.xml");
+    n = (size_t)snprintf(doc, strlen(inner) + 256,
+                         "<?xml version=\"1.0\"?>\n<history xmlns=\"urn:libportability:history:1\">%s</history>\n", inner);
+    check_error(lp_history_load_memory(&h, "nested.xml", doc, n), LP_EPARSE, 2, "Excessive depth", "nested.xml");
+    free(doc);
+    free(inner);
+}
+
+static void formula_refused(const char *amount, int code, const char *fragment)
+{
+    size_t size;
+    char *doc = scheme_with("", amount, &size);
+    lp_ruleset *rs = NULL;
+    check_error(load_rules_buffer(&rs, "formula.xml", doc, size), code, 9, fragment, "formula.xml");
+    assert_null(rs);
+    free(doc);
+}
+
+static void test_hostile__formula_nested_100000(void **state)
+{
+    char *f;
+    (void)state;
+    /* 100,000 deep: longer than a formula may be (the schema's 65,536 characters) */
+    f = repeat("(", 100000, "full_pension", ")", 100000);
+    formula_refused(f, LP_ESCHEMA, "exceeds the allowed maximum length");
+    free(f);
+    /* as deep as fits in 65,536 characters: the parser's depth limit */
+    f = repeat("(", 30000, "full_pension", ")", 30000);
+    formula_refused(f, LP_ERANGE, "nested too deeply");
+    free(f);
+    f = repeat("-", 60000, "full_pension", "", 0);
+    formula_refused(f, LP_ERANGE, "nested too deeply");
+    free(f);
+    f = repeat("max(", 5000, "full_pension", ", 1 EUR)", 5000);
+    formula_refused(f, LP_ERANGE, "nested too deeply");
+    free(f);
+    f = repeat("if periods > 1 then ", 1500, "full_pension", " else full_pension", 1500);
+    formula_refused(f, LP_ERANGE, "nested too deeply");
+    free(f);
+}
+
+static void test_hostile__definition_chain(void **state)
+{
+    /* d1 = d0 + full_pension, ..., d999: evaluation would recurse 1,000 definitions deep
+     * (60,000 used to overflow the stack); the loader refuses chains above 64 */
+    size_t i, cap = 1000 * 96, len = 0, size;
+    char *defs = malloc(cap), *doc;
+    lp_ruleset *rs = NULL;
+    (void)state;
+    assert_non_null(defs);
+    len += (size_t)snprintf(defs + len, cap - len,
+                            "  <define id=\"d0\" type=\"money\" cite=\"s 9\">full_pension</define>\n");
+    for (i = 1; i < 1000; i++)
+        len += (size_t)snprintf(defs + len, cap - len,
+                                "  <define id=\"d%zu\" type=\"money\" cite=\"s 9\">d%zu + full_pension</define>\n",
+                                i, i - 1);
+    doc = scheme_with(defs, "d999", &size);
+    check_error(load_rules_buffer(&rs, "chain.xml", doc, size), LP_ERANGE, 0,
+                "chain of more than 64 definitions", "chain.xml");
+    free(doc);
+    free(defs);
+}
+
+static void test_hostile__digits_10000_api(void **state)
+{
+    char *digits = repeat("9", 10000, "", "", 0);
+    lp_history *h = NULL;
+    lp_money *m = NULL;
+    (void)state;
+    assert_int_equal(lp_history_new(&h, "x", "1960-01-01", "PH", "PH", "2025-01-01", "old-age"), LP_OK);
+    check_error(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2000-12-31", "contribution", digits,
+                                      "month", "PHP"), LP_ERANGE, 0, "more than 64 digits", NULL);
+    assert_int_equal(lp_history_period_count(h), 0);
+    check_error(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2025-02-30", "contribution", NULL,
+                                      NULL, NULL), LP_EPARSE, 0, "February 2025 has 28 days", NULL);
+    check_error(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2000-12-31", "contribution", "-1",
+                                      "month", "PHP"), LP_EPARSE, 0, "must not be negative", NULL);
+    check_error(lp_history_add_period(h, "PH-SSS", "2000-01-01", "2000-12-31", "contribution", "1",
+                                      "month", "XQQ"), LP_ECURRENCY, 0, "unknown currency", NULL);
+    check_error(lp_money_from_string(&m, digits, "PHP"), LP_ERANGE, 0, "more than 64 digits", NULL);
+    assert_null(m);
+    lp_history_free(h);
+    free(digits);
+}
+
+/* A career of n periods cycling over the 360 months 1985-2014 of PH-SSS
+ * (overlaps merge: the result is that of one period 1985-01-01..2014-12-31). */
+static void add_cycled_periods(lp_history *h, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char from[16], to[16];
+        unsigned m = (unsigned)(i % 360), y = 1985 + m / 12, mo = m % 12 + 1;
+        snprintf(from, sizeof from, "%04u-%02u-01", y, mo);
+        snprintf(to, sizeof to, "%04u-%02u-28", y, mo);
+        assert_int_equal(lp_history_add_period(h, "PH-SSS", from, to, "contribution", NULL, NULL, NULL), LP_OK);
+    }
+    assert_int_equal(lp_history_add_fact(h, "PH-SSS", "amsc", "16000", "PHP"), LP_OK);
+}
+
+static char *reference_result(void)
+{
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    char *xml;
+    assert_int_equal(lp_history_new(&h, "ref", "1960-01-01", "PH", "PH", "2025-06-01", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "1985-01-01", "2014-12-31", "contribution", NULL,
+                                           NULL, NULL), LP_OK);
+    assert_int_equal(lp_history_add_fact(h, "PH-SSS", "amsc", "16000", "PHP"), LP_OK);
+    assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_OK);
+    xml = result_xml(r);
+    lp_result_free(r);
+    lp_history_free(h);
+    return xml;
+}
+
+static int under_valgrind(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    return preload && strstr(preload, "vgpreload") != NULL;
+}
+
+static void test_hostile__million_periods(void **state)
+{
+    /* under valgrind (CI's memcheck pass) a fifth, to keep the pass short */
+    const size_t n = under_valgrind() ? 200000 : 1000000;
+    struct timespec t0;
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    char *ref = reference_result(), *xml;
+    long rss0 = max_rss_kb(), build_ms, calc_ms;
+    (void)state;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(lp_history_new(&h, "million", "1960-01-01", "PH", "PH", "2025-06-01", "old-age"), LP_OK);
+    add_cycled_periods(h, n);
+    assert_int_equal(lp_history_period_count(h), n);
+    build_ms = elapsed_ms(&t0);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_OK);
+    calc_ms = elapsed_ms(&t0);
+    xml = result_xml(r);
+    assert_string_equal(body_of(xml), body_of(ref));
+    print_message("# %zu periods: built in %ld ms, computed in %ld ms; peak RSS %ld MB (was %ld MB)\n",
+                  n, build_ms, calc_ms, max_rss_kb() / 1024, rss0 / 1024);
+    /* bounded: well under 1 GB (about 100 bytes a period) and a few seconds */
+    assert_true(max_rss_kb() < 1024L * 1024);
+    assert_true(calc_ms < (under_valgrind() ? 120000 : 30000));
+    lp_free(xml);
+    lp_result_free(r);
+    lp_history_free(h);
+    free(ref);
+}
+
+/* Write a history of n periods as compact XML into the build directory. */
+static size_t write_history(const char *path, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    size_t i;
+    long size;
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<history xmlns=\"urn:libportability:history:1\" id=\"big\">\n"
+          "<person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+          "<claim benefit=\"old-age\" date=\"2025-06-01\"/>\n", fp);
+    for (i = 0; i < n; i++) {
+        unsigned m = (unsigned)(i % 360), y = 1985 + m / 12, mo = m % 12 + 1;
+        fprintf(fp, "<period scheme=\"PH-SSS\" from=\"%04u-%02u-01\" to=\"%04u-%02u-28\"/>\n", y, mo, y, mo);
+    }
+    fputs("<fact scheme=\"PH-SSS\" name=\"amsc\" currency=\"PHP\">16000</fact>\n</history>\n", fp);
+    size = ftell(fp);
+    fclose(fp);
+    return (size_t)size;
+}
+
+static void test_hostile__large_history_files(void **state)
+{
+    char path[64], *ref = reference_result(), *xml;
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    struct timespec t0;
+    size_t size;
+    long ms;
+    (void)state;
+    snprintf(path, sizeof path, "hostile-big-%ld.xml", (long)getpid());
+    /* 100,000 periods (6 MB) load: the largest a file may be is 8 MiB */
+    size = write_history(path, 100000);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(lp_history_load_file(&h, path), LP_OK);
+    assert_int_equal(lp_history_period_count(h), 100000);
+    assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_OK);
+    ms = elapsed_ms(&t0);
+    print_message("# 100,000 periods from a %zu-byte file: loaded and computed in %ld ms\n", size, ms);
+    assert_true(ms < (under_valgrind() ? 120000 : 20000));
+    xml = result_xml(r);
+    assert_string_equal(body_of(xml), body_of(ref));
+    lp_free(xml);
+    lp_result_free(r);
+    lp_history_free(h);
+    /* 1,000,000 periods as one file (61 MB) is over the limit: refused before parsing */
+    write_history(path, 1000000);
+    check_error(lp_history_load_file(&h, path), LP_ERANGE, 0, "file too large", path);
+    assert_null(h);
+    unlink(path);
+    free(ref);
+}
+
+/* ---------------------------------------------------------------- batches */
+
+static const char *const good_record =
+    "<history xmlns=\"urn:libportability:history:1\" id=\"%s\">\n"
+    "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+    "  <claim benefit=\"old-age\" date=\"2025-06-01\"/>\n"
+    "  <period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2014-12-31\"/>\n"
+    "  <fact scheme=\"PH-SSS\" name=\"amsc\" currency=\"PHP\">16000</fact>\n"
+    "</history>\n";
+
+/* Broken records: each is well-formed XML (a stream can go on after it). */
+static const char *const broken_records[] = {
+    /* schema: unknown kind */
+    "<history xmlns=\"urn:libportability:history:1\" id=\"bad-kind\">\n"
+    "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+    "  <claim date=\"2025-06-01\"/>\n"
+    "  <period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2014-12-31\" kind=\"holiday\"/>\n"
+    "</history>\n",
+    /* a date that does not exist */
+    "<history xmlns=\"urn:libportability:history:1\" id=\"feb30\">\n"
+    "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+    "  <claim date=\"2025-06-01\"/>\n"
+    "  <period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2025-02-30\"/>\n"
+    "</history>\n",
+    /* an unknown currency */
+    "<history xmlns=\"urn:libportability:history:1\" id=\"xqq\">\n"
+    "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+    "  <claim date=\"2025-06-01\"/>\n"
+    "  <period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2014-12-31\">"
+    "<earnings currency=\"XQQ\">5</earnings></period>\n"
+    "</history>\n",
+    /* a period ending before it starts */
+    "<history xmlns=\"urn:libportability:history:1\" id=\"reversed\">\n"
+    "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+    "  <claim date=\"2025-06-01\"/>\n"
+    "  <period scheme=\"PH-SSS\" from=\"2014-01-01\" to=\"1985-12-31\"/>\n"
+    "</history>\n",
+};
+#define NBROKEN (sizeof broken_records / sizeof broken_records[0])
+
+/* Read a whole batch: count results and errors; every error names a file and line. */
+static void drain(const char *path, size_t *ok, size_t *errors)
+{
+    lp_batch *b = NULL;
+    lp_history *h = NULL;
+    int rc, guard = 0;
+    *ok = *errors = 0;
+    assert_int_equal(lp_batch_open(&b, path), LP_OK);
+    while ((rc = lp_batch_next(b, &h)) != LP_ENOTFOUND) {
+        assert_true(++guard < 1000);
+        if (rc == LP_OK) {
+            lp_result *r = NULL;
+            assert_non_null(h);
+            assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_OK);
+            lp_result_free(r);
+            lp_history_free(h);
+            (*ok)++;
+        } else {
+            const lp_error *e = lp_error_last();
+            assert_null(h);
+            assert_non_null(e->file);
+            assert_true(e->line > 0);
+            (*errors)++;
+        }
+    }
+    lp_batch_free(b);
+}
+
+static void test_hostile__batch_nothing_lost(void **state)
+{
+    char path[128], file[256], id[32];
+    size_t i, ok, errors;
+    FILE *fp;
+    (void)state;
+    /* a <histories> stream: good, broken, good, broken, ... good */
+    snprintf(path, sizeof path, "hostile-batch-%ld.xml", (long)getpid());
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\"?>\n<histories xmlns=\"urn:libportability:history:1\">\n", fp);
+    for (i = 0; i < NBROKEN; i++) {
+        snprintf(id, sizeof id, "good-%zu", i);
+        fprintf(fp, good_record, id);
+        fputs(broken_records[i], fp);
+    }
+    fprintf(fp, good_record, "good-last");
+    fputs("</histories>\n", fp);
+    fclose(fp);
+    drain(path, &ok, &errors);
+    assert_int_equal(ok, NBROKEN + 1);
+    assert_int_equal(errors, NBROKEN);
+    unlink(path);
+
+    /* a directory: the same records one per file, plus a file that is not XML
+     * at all, one with a DOCTYPE and one that is empty */
+    snprintf(path, sizeof path, "hostile-batch-%ld.d", (long)getpid());
+    assert_int_equal(mkdir(path, 0700), 0);
+    for (i = 0; i < NBROKEN; i++) {
+        snprintf(file, sizeof file, "%s/%02zu-good.xml", path, i);
+        fp = fopen(file, "w");
+        assert_non_null(fp);
+        snprintf(id, sizeof id, "good-%zu", i);
+        fprintf(fp, good_record, id);
+        fclose(fp);
+        snprintf(file, sizeof file, "%s/%02zu-broken.xml", path, i);
+        fp = fopen(file, "w");
+        assert_non_null(fp);
+        fputs(broken_records[i], fp);
+        fclose(fp);
+    }
+    snprintf(file, sizeof file, "%s/50-garbage.xml", path);
+    fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs("<history xmlns=\"urn:libportability:history:1\"><person", fp);
+    fclose(fp);
+    snprintf(file, sizeof file, "%s/51-doctype.xml", path);
+    fp = fopen(file, "w");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\"?>\n<!DOCTYPE history [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+          "<history xmlns=\"urn:libportability:history:1\">&x;</history>\n", fp);
+    fclose(fp);
+    snprintf(file, sizeof file, "%s/52-empty.xml", path);
+    fp = fopen(file, "w");
+    assert_non_null(fp);
+    fclose(fp);
+    drain(path, &ok, &errors);
+    assert_int_equal(ok, NBROKEN);
+    assert_int_equal(errors, NBROKEN + 3);
+    for (i = 0; i < NBROKEN; i++) {
+        snprintf(file, sizeof file, "%s/%02zu-good.xml", path, i);
+        unlink(file);
+        snprintf(file, sizeof file, "%s/%02zu-broken.xml", path, i);
+        unlink(file);
+    }
+    snprintf(file, sizeof file, "%s/50-garbage.xml", path);
+    unlink(file);
+    snprintf(file, sizeof file, "%s/51-doctype.xml", path);
+    unlink(file);
+    snprintf(file, sizeof file, "%s/52-empty.xml", path);
+    unlink(file);
+    rmdir(path);
+}
+
+/* ---------------------------------------------------------------- fuzz regressions */
+
+/* What each harness does with one input (fuzz/fuzz_*.c), through the public API:
+ * any outcome is fine but a crash, a leak or a hang. */
+static void replay(const char *harness, const char *data, size_t size)
+{
+    if (strcmp(harness, "ruleset") == 0 || strcmp(harness, "formula") == 0) {
+        lp_ruleset *rs = NULL;
+        char *doc = NULL;
+        size_t dsize = size, i;
+        const char *bytes = data;
+        if (strcmp(harness, "formula") == 0) {
+            char *text = malloc(5 * size + 1), *p = text;
+            assert_non_null(text);
+            for (i = 0; i < size; i++) {
+                if (data[i] == '&') { memcpy(p, "&amp;", 5); p += 5; }
+                else if (data[i] == '<') { memcpy(p, "&lt;", 4); p += 4; }
+                else *p++ = (data[i] == '\n' || data[i] == '\t' || (data[i] >= 0x20 && data[i] < 0x7f)) ? data[i] : ' ';
+            }
+            *p = '\0';
+            doc = scheme_with("", text, &dsize);
+            free(text);
+            bytes = doc;
+        }
+        if (load_rules_buffer(&rs, "regression.xml", bytes, dsize) == LP_OK) {
+            lp_history *h = NULL;
+            lp_result *r = NULL;
+            assert_int_equal(lp_history_new(&h, "fuzz", "1960-01-01", "PH", "JP", "2025-06-01", "old-age"), LP_OK);
+            for (i = 0; i < lp_ruleset_scheme_count(rs) && i < 8; i++)
+                lp_history_add_period(h, lp_ruleset_scheme_id(rs, i), "1990-01-01", "2019-12-31",
+                                      "contribution", NULL, NULL, NULL);
+            if (lp_calc(&r, rs, h, NULL) == LP_OK)
+                lp_free(result_xml(r));
+            lp_result_free(r);
+            lp_history_free(h);
+        }
+        lp_ruleset_free(rs);
+        free(doc);
+    } else if (strcmp(harness, "history") == 0) {
+        lp_history *h = NULL;
+        lp_result *r = NULL;
+        if (lp_history_load_memory(&h, "regression.xml", data, size) == LP_OK
+            && lp_calc(&r, shipped, h, NULL) == LP_OK)
+            lp_free(result_xml(r));
+        lp_result_free(r);
+        lp_history_free(h);
+    } else if (strcmp(harness, "decimal") == 0) {
+        lp_money *m = NULL;
+        char *out = NULL;
+        if (lp_money_from_string(&m, data, "PHP") == LP_OK
+            && lp_money_to_decimal_string(&out, m, "0.01", LP_ROUND_HALF_EVEN) == LP_OK)
+            lp_free(out);
+        lp_money_free(m);
+    }
+}
+
+static void test_hostile__fuzz_regressions(void **state)
+{
+    static const char *const harnesses[] = { "ruleset", "formula", "history", "decimal" };
+    size_t k, n = 0;
+    (void)state;
+    for (k = 0; k < sizeof harnesses / sizeof harnesses[0]; k++) {
+        char dir[1400];
+        DIR *d;
+        struct dirent *ent;
+        snprintf(dir, sizeof dir, "%s/../../fuzz/regressions/%s", datadir, harnesses[k]);
+        if (!(d = opendir(dir)))
+            continue;
+        while ((ent = readdir(d)) != NULL) {
+            char path[1700];
+            size_t size;
+            char *data;
+            if (ent->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+            if (!(data = slurp(path, &size)))
+                continue;
+            replay(harnesses[k], data, size);
+            free(data);
+            n++;
+        }
+        closedir(d);
+    }
+    print_message("# %zu fuzz regression inputs replayed\n", n);
+    assert_true(n >= 4);
+}
+
+/* ---------------------------------------------------------------- still working */
+
+static void test_hostile__library_goes_on(void **state)
+{
+    char path[1400];
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    (void)state;
+    snprintf(path, sizeof path, "%s/cases/e10-filipino-japan-totalised/history.xml", datadir);
+    assert_int_equal(lp_history_load_file(&h, path), LP_OK);
+    assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_OK);
+    assert_true(lp_result_entitlement_count(r) >= 2);
+    lp_result_free(r);
+    lp_history_free(h);
+}
+
+static int setup(void **state)
+{
+    const char *d = getenv("LP_TEST_DATADIR");
+    lp_diagnostics *diags = NULL;
+    (void)state;
+    snprintf(datadir, sizeof datadir, "%s", d ? d : "data");
+    if (lp_ruleset_load_dir(&shipped, &diags, lp_default_rules_dir(), NULL) != LP_OK) {
+        fprintf(stderr, "cannot load the shipped rules: %s\n", lp_error_last()->message);
+        lp_diagnostics_free(diags);
+        return -1;
+    }
+    lp_diagnostics_free(diags);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    lp_ruleset_free(shipped);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hostile__million_periods),
+        cmocka_unit_test(test_hostile__stored_corpus),
+        cmocka_unit_test(test_hostile__attribute_100mb),
+        cmocka_unit_test(test_hostile__nested_elements_100000),
+        cmocka_unit_test(test_hostile__formula_nested_100000),
+        cmocka_unit_test(test_hostile__definition_chain),
+        cmocka_unit_test(test_hostile__digits_10000_api),
+        cmocka_unit_test(test_hostile__large_history_files),
+        cmocka_unit_test(test_hostile__batch_nothing_lost),
+        cmocka_unit_test(test_hostile__fuzz_regressions),
+        cmocka_unit_test(test_hostile__library_goes_on),
+    };
+    return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
+}
