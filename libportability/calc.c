@@ -31,10 +31,16 @@ static lp__calc *calc_of(lp__env *env)
 
 /* ---------------------------------------------------------------- context */
 
+/* A new route: forget the definitions that depend on the period variable;
+ * the others stand for the whole scheme. */
 void lp__calc_reset_context(lp__calc *c)
 {
-    if (c->cur)
-        memset(c->def_state, 0, c->cur->s->ndefines);
+    size_t i;
+    if (!c->cur)
+        return;
+    for (i = 0; i < c->cur->s->ndefines; i++)
+        if (c->cur->s->defines[i].varies)
+            c->def_state[i] = 0;
 }
 
 static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio)
@@ -218,7 +224,8 @@ static int eval_formula(lp__calc *c, const lp__formula *v, size_t n, const char 
     if (!f) {
         lp__day_format(buf, c->h->claim);
         return lp__error_set_at(LP_ENOTFOUND, c->cur->s->file, v && n ? v[0].loc.line : 0, 0,
-                                "%s: no version in force on the claim date %s", rule, buf);
+                                "%s%sno version of this formula is in force on the claim date %s",
+                                rule, *rule ? ": " : "", buf);
     }
     c->env.file = c->cur->s->file;
     rc = lp__formula_eval(&c->env, f->expr, out);
@@ -288,6 +295,10 @@ static int parse_fact(lp__calc *c, const lp__fact *f, lp__type t, lp__factval *v
     len = strlen(s);
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' || s[len - 1] == '\r'))
         len--;
+    if (!v->has_q) {
+        mpq_init(v->q);
+        v->has_q = 1;
+    }
     switch (t.kind) {
     case LP__T_MONEY:
         if (f->currency[0] && strcmp(f->currency, t.currency) != 0)
@@ -361,9 +372,11 @@ static void free_runs(lp__calc *c)
         lp__free(run->own);
         mpq_clear(run->own_count);
         for (k = 0; run->inputs && k < run->s->ninputs; k++)
-            mpq_clear(run->inputs[k].q);
+            if (run->inputs[k].has_q)
+                mpq_clear(run->inputs[k].q);
         for (k = 0; run->defines && k < run->s->ndefines; k++)
-            mpq_clear(run->defines[k].q);
+            if (run->defines[k].has_q)
+                mpq_clear(run->defines[k].q);
         lp__free(run->inputs);
         lp__free(run->defines);
     }
@@ -372,7 +385,7 @@ static void free_runs(lp__calc *c)
 
 static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s)
 {
-    size_t i, k;
+    size_t i;
     int taken = lump_sum_taken(c->opts, s);
     run->s = s;
     mpq_init(run->own_count);
@@ -381,10 +394,6 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s)
     run->defines = lp__calloc(s->ndefines ? s->ndefines : 1, sizeof *run->defines);
     if (!run->periods || !run->inputs || !run->defines)
         return LP_ENOMEM;
-    for (k = 0; k < s->ninputs; k++)
-        mpq_init(run->inputs[k].q);
-    for (k = 0; k < s->ndefines; k++)
-        mpq_init(run->defines[k].q);
     for (i = 0; i < c->h->nperiods && !taken; i++)
         if (strcmp(c->h->periods[i].scheme, s->id) == 0)
             run->periods[run->nperiods++] = &c->h->periods[i];
@@ -709,9 +718,15 @@ static int eval_money(lp__calc *c, const lp__formula *v, size_t n, const char *r
     return eval_formula(c, v, n, rule, &val, LP__T_MONEY, NULL);
 }
 
-static char *rule_name(char *buf, size_t cap, const lp__scheme *s, const lp__benefit *b,
-                       const char *what, const char *route_name)
+/* The name of a rule in traces ("PH-SSS/old-age/amount[theoretical]"); only
+ * formatted when a trace is kept, since the hot path has no use for it. */
+static char *rule_name(const lp__calc *c, char *buf, size_t cap, const lp__scheme *s,
+                       const lp__benefit *b, const char *what, const char *route_name)
 {
+    if (!c->trace) {
+        buf[0] = '\0';
+        return buf;
+    }
     snprintf(buf, cap, "%s/%s/%s[%s]", s->id, b->id, what, route_name);
     return buf;
 }
@@ -721,7 +736,7 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     char name[160];
     int rc;
     set_context(c, run->own_count, 0, NULL);
-    rc = eval_bool(c, b->eligible, b->neligible, rule_name(name, sizeof name, run->s, b, "eligible", "independent"),
+    rc = eval_bool(c, b->eligible, b->neligible, rule_name(c, name, sizeof name, run->s, b, "eligible", "independent"),
                    &r->eligible);
     r->computed = 1;
     r->method = "independent";
@@ -732,12 +747,12 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
         r->status = "not-eligible";
         return LP_OK;
     }
-    rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "independent"),
+    rc = eval_money(c, b->amount, b->namount, rule_name(c, name, sizeof name, run->s, b, "amount", "independent"),
                     r->payable);
     mpq_set(r->payable_exact, r->payable);
     if (rc == LP_OK)
         rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
-                            rule_name(name, sizeof name, run->s, b, "payable", "independent"));
+                            rule_name(c, name, sizeof name, run->s, b, "payable", "independent"));
     r->status = "payable";
     return rc;
 }
@@ -753,7 +768,7 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
         lp__val v;
         memset(&v, 0, sizeof v);
         v.q = ratio;
-        return eval_formula(c, b->ratio, b->nratio, rule_name(name, sizeof name, run->s, b, "ratio", t ? "totalised" : ""),
+        return eval_formula(c, b->ratio, b->nratio, rule_name(c, name, sizeof name, run->s, b, "ratio", t ? "totalised" : ""),
                             &v, LP__T_NUMBER, NULL);
     } else {
         mpq_srcptr den = r->total;
@@ -767,7 +782,7 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
         char f[64];
         snprintf(f, sizeof f, "own_periods / %s", t->ratio_denominator ? "ratio-denominator"
                  : b->max_periods ? "min(totalised, max-periods)" : "totalised");
-        step(c, rule_name(name, sizeof name, run->s, b, "ratio", "totalised"), lp__arena_strdup(c->r->arena, f),
+        step(c, rule_name(c, name, sizeof name, run->s, b, "ratio", "totalised"), lp__arena_strdup(c->r->arena, f),
              lp__value_text(c->r, ratio), &t->cite);
     }
     return LP_OK;
@@ -810,11 +825,11 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     if (c->trace) {
         char f[128];
         snprintf(f, sizeof f, "own %s + converted partner periods", lp__value_text(c->r, run->own_count));
-        step(c, rule_name(name, sizeof name, run->s, b, "periods", a->id), lp__arena_strdup(c->r->arena, f),
+        step(c, rule_name(c, name, sizeof name, run->s, b, "periods", a->id), lp__arena_strdup(c->r->arena, f),
              lp__value_text(c->r, r->total), &t->cite);
     }
     set_context(c, r->total, 1, NULL);
-    rc = eval_bool(c, b->eligible, b->neligible, rule_name(name, sizeof name, run->s, b, "eligible", a->id), &r->eligible);
+    rc = eval_bool(c, b->eligible, b->neligible, rule_name(c, name, sizeof name, run->s, b, "eligible", a->id), &r->eligible);
     if (rc)
         goto out;
     if (!r->eligible) {
@@ -824,7 +839,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     if (t->method == LP__METHOD_PRO_RATA || t->pay_higher) {
         if (t->theoretical_periods)
             set_context(c, t->theoretical_periods, 1, NULL);
-        rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "theoretical"),
+        rc = eval_money(c, b->amount, b->namount, rule_name(c, name, sizeof name, run->s, b, "amount", "theoretical"),
                         r->theoretical);
         r->has_theoretical = 1;
         if (rc == LP_OK) {
@@ -836,10 +851,10 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         mpq_mul(r->pro_rata, r->theoretical, tmp);
         mpq_set(r->pro_rata_exact, r->pro_rata);
         if (c->trace)
-            step(c, rule_name(name, sizeof name, run->s, b, "pro-rata", "exact"), "theoretical * ratio",
+            step(c, rule_name(c, name, sizeof name, run->s, b, "pro-rata", "exact"), "theoretical * ratio",
                  lp__value_text(c->r, r->pro_rata), &t->cite);
         rc = apply_rounding(c, b, LP__ROUND_OF_PRO_RATA, r->pro_rata,
-                            rule_name(name, sizeof name, run->s, b, "pro-rata", a->id));
+                            rule_name(c, name, sizeof name, run->s, b, "pro-rata", a->id));
         r->has_pro_rata = 1;
         if (rc)
             goto out;
@@ -852,7 +867,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
                 mpq_set_ui(tmp, 1, 1);
         }
         set_context(c, run->own_count, 1, t->method == LP__METHOD_DIRECT_FLAT ? tmp : NULL);
-        rc = eval_money(c, b->amount, b->namount, rule_name(name, sizeof name, run->s, b, "amount", "direct"),
+        rc = eval_money(c, b->amount, b->namount, rule_name(c, name, sizeof name, run->s, b, "amount", "direct"),
                         r->direct);
         r->has_direct = 1;
         if (rc)
@@ -863,13 +878,13 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         mpq_set(r->payable, indep->payable);
         r->method = "independent";
         if (c->trace)
-            step(c, rule_name(name, sizeof name, run->s, b, "payable", a->id),
+            step(c, rule_name(c, name, sizeof name, run->s, b, "payable", a->id),
                  "max(independent, pro-rata)", lp__value_text(c->r, r->payable), &t->cite);
     }
     mpq_set(r->payable_exact, r->t->method == LP__METHOD_PRO_RATA && strcmp(r->method, "independent")
             ? r->pro_rata_exact : r->payable);
     rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
-                        rule_name(name, sizeof name, run->s, b, "payable", a->id));
+                        rule_name(c, name, sizeof name, run->s, b, "payable", a->id));
     r->status = "payable";
 out:
     mpq_clear(converted);
@@ -918,14 +933,16 @@ static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const
     if ((cl = export_clause(c, run->s, &a))) {
         *out = 1;
         if (c->trace)
-            step(c, rule_name(name, sizeof name, run->s, b, "export", a->id),
+            step(c, rule_name(c, name, sizeof name, run->s, b, "export", a->id),
                  "residence is a party to the agreement", "true", &cl->cite);
         return LP_OK;
     }
     if (!run->s->nexports)
         return LP_OK;
     set_context(c, best && best->computed ? best->total : run->own_count, best && best->a != NULL, NULL);
-    snprintf(name, sizeof name, "%s/export", run->s->id);
+    name[0] = '\0';
+    if (c->trace)
+        snprintf(name, sizeof name, "%s/export", run->s->id);
     return eval_bool(c, run->s->exports, run->s->nexports, name, out);
 }
 
@@ -1086,7 +1103,9 @@ static int lump_sums(lp__calc *c, lp__run *run)
             return LP_ENOMEM;
         set_context(c, run->own_count, 0, NULL);
         for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
-            snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
+            name[0] = '\0';
+            if (c->trace)
+                snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
             l->conditions[k].id = ls->conditions[k].id;
             l->conditions[k].cite = ls->conditions[k].f.cite.text;
             rc = eval_bool(c, &ls->conditions[k].f, 1, name, &l->conditions[k].met);
@@ -1095,7 +1114,9 @@ static int lump_sums(lp__calc *c, lp__run *run)
         l->nconditions = ls->nconditions;
         mpq_init(amount);
         if (rc == LP_OK) {
-            snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
+            name[0] = '\0';
+            if (c->trace)
+                snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
             rc = eval_money(c, ls->amount, ls->namount, name, amount);
             if (rc != LP_OK && !l->available) {
                 rc = LP_OK;     /* not available, and not computable either (below the first band) */
@@ -1206,6 +1227,7 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
         if (!c.runs[i].s)
             continue;
         c.env.scheme = c.runs[i].s;
+        memset(c.def_state, 0, c.runs[i].s->ndefines);   /* a new scheme: nothing is known */
         rc = entitlement(&c, &c.runs[i]);
         if (rc == LP_OK)
             rc = lump_sums(&c, &c.runs[i]);

@@ -14,6 +14,7 @@
 /* A value a history fact gives for an input or definition. */
 typedef struct lp__factval {
     int set;
+    int has_q;                     /* q initialised (only facts that bind need one) */
     mpq_t q;
     lp__day day;
     int b;

@@ -279,28 +279,60 @@ static void hash_str(struct sha256_ctx *ctx, const char *s)
     sha256_update(ctx, strlen(s) + 1, (const uint8_t *)s);
 }
 
+/* A day number as 4 bytes, little-endian: the digest must not depend on the host. */
+static void hash_day(struct sha256_ctx *ctx, lp__day d)
+{
+    uint8_t b[4];
+    uint32_t u = (uint32_t)d;
+    b[0] = (uint8_t)u;
+    b[1] = (uint8_t)(u >> 8);
+    b[2] = (uint8_t)(u >> 16);
+    b[3] = (uint8_t)(u >> 24);
+    sha256_update(ctx, sizeof b, b);
+}
+
+/* A rational as sign-and-hex text: a stack buffer, no allocation, for the
+ * amounts a history holds (bounded in digits when parsed). */
+static void hash_rational(struct sha256_ctx *ctx, mpq_srcptr q)
+{
+    char buf[2 * LP__DECIMAL_MAX_DIGITS + 8];
+    if (mpz_sizeinbase(mpq_numref(q), 16) + mpz_sizeinbase(mpq_denref(q), 16) + 4 > sizeof buf) {
+        char *t = lp__rational_format(q);
+        hash_str(ctx, t ? t : "?");
+        lp__free(t);
+        return;
+    }
+    mpz_get_str(buf, 16, mpq_numref(q));
+    hash_str(ctx, buf);
+    mpz_get_str(buf, 16, mpq_denref(q));
+    hash_str(ctx, buf);
+}
+
+/* The digest of a history built through the API: its content in a fixed
+ * binary form (a history read from a file is digested as its bytes). */
 const char *lp__history_digest(lp_history *h)
 {
     struct sha256_ctx ctx;
-    char buf[64];
     size_t i;
     if (h->input_digest[0])
         return h->input_digest;
     sha256_init(&ctx);
     hash_str(&ctx, h->id);
-    snprintf(buf, sizeof buf, "%ld %ld %s %s", (long)h->birth, (long)h->claim, h->nationality, h->residence);
-    hash_str(&ctx, buf);
+    hash_day(&ctx, h->birth);
+    hash_day(&ctx, h->claim);
+    hash_str(&ctx, h->nationality);
+    hash_str(&ctx, h->residence);
     hash_str(&ctx, h->benefit);
     for (i = 0; i < h->nperiods; i++) {
         const lp__hperiod *p = &h->periods[i];
-        snprintf(buf, sizeof buf, "%ld %ld %u %s", (long)p->from, (long)p->to, p->kind, p->currency);
+        uint8_t kind = (uint8_t)p->kind;
         hash_str(&ctx, p->scheme);
-        hash_str(&ctx, buf);
-        if (p->monthly) {
-            char *q = lp__rational_format(p->monthly);
-            hash_str(&ctx, q ? q : "?");
-            lp__free(q);
-        }
+        hash_day(&ctx, p->from);
+        hash_day(&ctx, p->to);
+        sha256_update(&ctx, 1, &kind);
+        hash_str(&ctx, p->currency);
+        if (p->monthly)
+            hash_rational(&ctx, p->monthly);
     }
     for (i = 0; i < h->nfacts; i++) {
         hash_str(&ctx, h->facts[i].scheme);

@@ -95,31 +95,79 @@ static const char *arena_take(lp_result *r, char *s)
     return copy;
 }
 
+/* Write the integer n as a decimal with `minor` decimals into the arena
+ * ("98450", 2 -> "984.50"; "-5", 2 -> "-0.05"): amounts are shown this way. */
+static const char *scaled_text(lp_result *r, mpz_srcptr n, int minor)
+{
+    size_t digits = mpz_sizeinbase(n, 10) + 2;
+    char *buf = lp__arena_alloc(r->arena, digits + (size_t)minor + 4);
+    char *d;
+    size_t len, ip;
+    if (!buf)
+        return NULL;
+    d = buf + 1;
+    mpz_get_str(d, 10, n);
+    if (*d == '-') {
+        buf[0] = '-';
+        memmove(d, d + 1, strlen(d));
+    } else {
+        buf[0] = '\0';
+    }
+    len = strlen(d);
+    if (minor > 0) {
+        /* left-pad to at least minor + 1 digits, then insert the point */
+        size_t want = (size_t)minor + 1;
+        if (len < want) {
+            memmove(d + (want - len), d, len + 1);
+            memset(d, '0', want - len);
+            len = want;
+        }
+        ip = len - (size_t)minor;
+        memmove(d + ip + 1, d + ip, (size_t)minor + 1);
+        d[ip] = '.';
+    }
+    if (buf[0] == '-' && mpz_sgn(n) == 0)
+        buf[0] = '\0';
+    if (!buf[0])
+        return d;
+    /* sign in front of the digits */
+    d[-1] = '-';
+    return d - 1;
+}
+
 int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, const char *currency)
 {
     int minor = lp__currency_minor_units(currency, strlen(currency));
-    mpq_t step;
-    char *value = NULL;
-    int rc;
-    mpq_init(step);
-    mpq_set_ui(step, 1, 1);
-    while (minor-- > 0)
-        mpz_mul_ui(mpq_denref(step), mpq_denref(step), 10);
-    mpq_canonicalize(step);
-    rc = lp__decimal_format(&value, q, step, LP_ROUND_HALF_UP);
-    if (rc == LP_OK) {
-        mpq_t shown;
-        mpq_init(shown);
-        lp__round(shown, q, step, LP_ROUND_HALF_UP);
-        a->kind = kind;
-        a->value = arena_take(r, value);
-        a->exact = mpq_equal(shown, q) ? NULL : arena_take(r, lp__rational_format(q));
-        mpq_clear(shown);
-        if (!a->value)
-            rc = LP_ENOMEM;
+    mpz_t scaled, rem;
+    mpz_srcptr den = mpq_denref(q);
+    int exact;
+    if (minor < 0)
+        minor = 2;
+    /* value = q rounded half-up (ties away from zero) to 10^-minor, as an
+     * integer count of minor units: q * 10^minor / 1, by integer division */
+    mpz_init(scaled);
+    mpz_init(rem);
+    mpz_ui_pow_ui(rem, 10, (unsigned long)minor);
+    mpz_mul(scaled, mpq_numref(q), rem);
+    mpz_tdiv_qr(scaled, rem, scaled, den);
+    exact = mpz_sgn(rem) == 0;
+    if (!exact) {
+        /* |rem| * 2 >= den: round away from zero */
+        mpz_abs(rem, rem);
+        mpz_mul_2exp(rem, rem, 1);
+        if (mpz_cmp(rem, den) >= 0) {
+            if (mpq_sgn(q) < 0)
+                mpz_sub_ui(scaled, scaled, 1);
+            else
+                mpz_add_ui(scaled, scaled, 1);
+        }
     }
-    mpq_clear(step);
-    return rc;
+    a->kind = kind;
+    a->value = scaled_text(r, scaled, minor);
+    a->exact = exact ? NULL : lp__value_text(r, q);
+    mpz_clear(scaled);
+    mpz_clear(rem);
+    return a->value && (exact || a->exact) ? LP_OK : LP_ENOMEM;
 }
 
 lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind)

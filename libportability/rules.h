@@ -98,6 +98,9 @@ typedef struct lp__define {
     const char *id;
     lp__type type;
     lp__formula f;
+    int varies;                /* depends on the period variable (periods, totalised,
+                                  flat_ratio), directly or through another definition:
+                                  recomputed per route; otherwise computed once */
 } lp__define;
 
 typedef enum { LP__ROUND_OF_PRO_RATA, LP__ROUND_OF_PAYABLE } lp__round_of;

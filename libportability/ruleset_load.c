@@ -574,6 +574,46 @@ static void visit(void *payload, int index)
     w->state[index] = 2;
 }
 
+/* Which definitions depend on the period variable (after the cycle check, so
+ * the walk ends): those are recomputed for each route of a calculation, the
+ * others once per scheme. */
+static int expr_varies(const lp__scheme *s, const lp__expr *e, unsigned char *state);
+
+static int define_varies(const lp__scheme *s, int i, unsigned char *state)
+{
+    if (state[i] == 0) {
+        state[i] = 1;          /* in progress: a cycle was reported already */
+        state[i] = expr_varies(s, s->defines[i].f.expr, state) ? 3 : 2;
+    }
+    return state[i] == 3;
+}
+
+static int expr_varies(const lp__scheme *s, const lp__expr *e, unsigned char *state)
+{
+    size_t i;
+    if (!e)
+        return 0;
+    if (e->op == LP__OP_BUILTIN && (e->index == LP__B_PERIODS || e->index == LP__B_TOTALISED
+                                    || e->index == LP__B_FLAT_RATIO))
+        return 1;
+    if (e->op == LP__OP_DEFINE && define_varies(s, e->index, state))
+        return 1;
+    if (expr_varies(s, e->at, state))
+        return 1;
+    for (i = 0; i < e->nargs; i++)
+        if (expr_varies(s, e->args[i], state))
+            return 1;
+    return 0;
+}
+
+static void mark_varying(loader *L, lp__scheme *s)
+{
+    unsigned char *state = lp__arena_alloc(L->arena, s->ndefines ? s->ndefines : 1);
+    size_t i;
+    for (i = 0; state && i < s->ndefines; i++)
+        s->defines[i].varies = define_varies(s, (int)i, state);
+}
+
 static void check_cycles(loader *L, lp__scheme *s)
 {
     cycle_walk w;
@@ -685,6 +725,8 @@ static void read_scheme_formulas(loader *L, const xmlNode *root, lp__scheme *s)
     for (i = 0, n = lp__xml_child(root, "define"); n && i < s->ndefines; n = lp__xml_next(n, "define"), i++)
         read_formula(L, n, &s->defines[i].f, &s->defines[i].type);
     check_cycles(L, s);
+    if (!L->d->errors)
+        mark_varying(L, s);
     s->benefits = lp__arena_alloc(L->arena, (nb ? nb : 1) * sizeof *s->benefits);
     s->lumpsums = lp__arena_alloc(L->arena, (nl ? nl : 1) * sizeof *s->lumpsums);
     if (!s->benefits || !s->lumpsums)
