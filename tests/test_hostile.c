@@ -264,6 +264,23 @@ static void test_hostile__attribute_100mb(void **state)
     fclose(fp);
     check_error(lp_history_load_file(&h, path), LP_ERANGE, 0, "file too large", path);
     assert_null(h);
+    /* in a <histories> stream, which has no size limit: libxml2's own limit on
+     * one attribute value stops it with an error naming the line */
+    {
+        lp_batch *b = NULL;
+        const char *rec = strchr(doc, '\n') + 1;
+        fp = fopen(path, "wb");
+        assert_non_null(fp);
+        fputs("<?xml version=\"1.0\"?>\n<histories xmlns=\"urn:libportability:history:1\">\n", fp);
+        assert_int_equal(fwrite(rec, 1, n - (size_t)(rec - doc), fp), n - (size_t)(rec - doc));
+        fputs("</histories>\n", fp);
+        fclose(fp);
+        assert_int_equal(lp_batch_open(&b, path), LP_OK);
+        check_error(lp_batch_next(b, &h), LP_EPARSE, 3, "malformed XML", path);
+        assert_null(h);
+        assert_int_equal(lp_batch_next(b, &h), LP_ENOTFOUND);
+        lp_batch_free(b);
+    }
     unlink(path);
     free(doc);
 }
