@@ -38,8 +38,9 @@ void lp__calc_reset_context(lp__calc *c)
     size_t i;
     if (!c->cur)
         return;
+    /* with a trace, every route and option shows all the definitions it used */
     for (i = 0; i < c->cur->s->ndefines; i++)
-        if (c->cur->s->defines[i].varies)
+        if (c->cur->s->defines[i].varies || c->trace)
             c->def_state[i] = 0;
 }
 

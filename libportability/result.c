@@ -164,7 +164,7 @@ int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, 
     }
     a->kind = kind;
     a->value = scaled_text(r, scaled, minor);
-    a->exact = exact ? NULL : lp__value_text(r, q);
+    a->exact = exact ? NULL : arena_take(r, lp__rational_format(q));
     mpz_clear(scaled);
     mpz_clear(rem);
     return a->value && (exact || a->exact) ? LP_OK : LP_ENOMEM;

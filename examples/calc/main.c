@@ -103,12 +103,12 @@ int main(int argc, char **argv)
     calc_args a;
     enum { SINGLE, BATCH, COMPARE, CHECK } mode = SINGLE;
     int i, variations = 0;
-    const char **inputs;
+    /* on the stack: main returns from many places, and nothing must leak */
+    const char *inputs[argc + 1];
 
     memset(&a, 0, sizeof a);
+    memset(inputs, 0, sizeof inputs);
     a.jobs = 1;
-    if (!(inputs = calloc((size_t)argc + 1, sizeof *inputs)))
-        return CALC_EXIT_INPUT;
     a.inputs = inputs;
     for (i = 1; i < argc; i++) {
         const char *o = argv[i];
