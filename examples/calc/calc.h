@@ -1,7 +1,7 @@
 /* portability-calc: declarations shared by the calculator's files.
  * The calculator uses only the public headers of libportability (and libxml2 /
  * libxslt for reading rule-file titles, building report documents and the
- * HTML stylesheet). No float or double holds an amount anywhere: amounts are
+ * HTML stylesheet). No binary floating point holds an amount anywhere: amounts are
  * lp_money values or the library's decimal strings. */
 #ifndef PORTABILITY_CALC_EXAMPLE_H
 #define PORTABILITY_CALC_EXAMPLE_H

@@ -58,7 +58,7 @@ LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_da
 /**
  * Add a period.
  * @param[in,out] h the history
- * @param[in] scheme scheme id, e.g. "PH-SSS"
+ * @param[in] scheme scheme id, e.g. PH-SSS
  * @param[in] from first day, ISO
  * @param[in] to last day, ISO (inclusive)
  * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt

@@ -113,11 +113,11 @@ LP_API const char *lp_ruleset_digest(const lp_ruleset *rs);
 
 /** Number of schemes in the rule set. */
 LP_API size_t lp_ruleset_scheme_count(const lp_ruleset *rs);
-/** Id of scheme i (e.g. "PH-SSS"). Borrowed: valid while rs lives; NULL if out of range. */
+/** Id of scheme i (e.g. PH-SSS). Borrowed: valid while rs lives; NULL if out of range. */
 LP_API const char *lp_ruleset_scheme_id(const lp_ruleset *rs, size_t i);
 /** Number of agreements in the rule set. */
 LP_API size_t lp_ruleset_agreement_count(const lp_ruleset *rs);
-/** Id of agreement i (e.g. "JP-PH"). Borrowed: valid while rs lives; NULL if out of range. */
+/** Id of agreement i (e.g. JP-PH). Borrowed: valid while rs lives; NULL if out of range. */
 LP_API const char *lp_ruleset_agreement_id(const lp_ruleset *rs, size_t i);
 
 /**
