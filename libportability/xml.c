@@ -127,7 +127,17 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
     ctxt->sax->warning = NULL;
     ctxt->vctxt.error = NULL;
     ctxt->vctxt.warning = NULL;
-    doc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, options);
+    {
+        /* Errors raised without a parser context (input encoding conversion,
+         * "encoder error") go to libxml2's per-thread structured handler, or
+         * else are printed on stderr. Route them to this document's diagnostics
+         * for the duration of the parse, then give the thread back its own. */
+        xmlStructuredErrorFunc saved = xmlStructuredError;
+        void *saved_ctx = xmlStructuredErrorContext;
+        xmlSetStructuredErrorFunc(ctxt, on_error);
+        doc = xmlCtxtReadMemory(ctxt, data, (int)size, name, NULL, options);
+        xmlSetStructuredErrorFunc(saved_ctx, saved);
+    }
     if (doc && c.count == 0 && (doc->intSubset || doc->extSubset)) {
         /* the DTD node has no line of its own: find the declaration in the bytes */
         int line = 1;
