@@ -57,16 +57,6 @@ struct lp_batch {
 
 /* ---------------------------------------------------------------- errors */
 
-static void one_line(char *dst, size_t cap, const char *src)
-{
-    size_t n = 0;
-    for (; src && *src && n + 1 < cap; src++)
-        dst[n++] = (*src == '\n' || *src == '\r') ? ' ' : *src;
-    while (n > 0 && dst[n - 1] == ' ')
-        n--;
-    dst[n] = '\0';
-}
-
 static void record_error(batch_error *e, int code, xmlErrorPtr err)
 {
     if (!err || err->level == XML_ERR_WARNING || e->set)
@@ -75,7 +65,7 @@ static void record_error(batch_error *e, int code, xmlErrorPtr err)
     e->code = code;
     e->line = err->line;
     e->column = err->int2 > 0 && code == LP_EPARSE ? err->int2 : 0;
-    one_line(e->message, sizeof e->message, err->message);
+    lp__xml_one_line(e->message, sizeof e->message, err->message);
 }
 
 static void on_read_error(void *payload, xmlErrorPtr err)

@@ -47,8 +47,7 @@ typedef struct collector {
     int count;
 } collector;
 
-/* Trim libxml2's trailing newline and keep messages one line. */
-static void clean_message(char *dst, size_t cap, const char *src)
+void lp__xml_one_line(char *dst, size_t cap, const char *src)
 {
     size_t n = 0;
     for (; src && *src && n + 1 < cap; src++)
@@ -68,7 +67,7 @@ static void on_error(void *payload, xmlErrorPtr err)
     if (!err || err->level == XML_ERR_WARNING || c->count >= 100)
         return;
     c->count++;
-    clean_message(msg, sizeof msg, err->message);
+    lp__xml_one_line(msg, sizeof msg, err->message);
     column = err->int2;
     lp__diags_add(c->d, LP_EPARSE, c->name, err->line, column > 0 ? column : 0,
                   "malformed XML: %s", msg);
@@ -182,7 +181,7 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
     if (!err || c->count >= 100)
         return;
     c->count++;
-    clean_message(msg, sizeof msg, err->message);
+    lp__xml_one_line(msg, sizeof msg, err->message);
     if (err->node)
         column = lp__xml_column(c->data, c->size, err->node);
     lp__diags_add(c->d, LP_ESCHEMA, c->name, err->line, column, "%s", msg);

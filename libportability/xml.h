@@ -25,6 +25,9 @@ xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size);
 int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                      const char *data, size_t size, lp_diagnostics *d);
 
+/* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed. */
+void lp__xml_one_line(char *dst, size_t cap, const char *src);
+
 /* Column of the start tag of node on its line in the raw bytes (1-based; 0 if unknown). */
 int lp__xml_column(const char *data, size_t size, const xmlNode *node);
 /* Line and column where node's text content begins in the raw bytes. */

@@ -539,6 +539,35 @@ static PyObject *diagnostics_list(const lp_diagnostics *d)
     return list;
 }
 
+/* The end of every rule-set load: raise with the first problem's location,
+ * or wrap the rule set (ownership moves to the Python object) with its
+ * diagnostics. Returns a new reference, or NULL with an exception set. */
+static PyObject *ruleset_result(int rc, lp_ruleset **rs, const lp_diagnostics *diags,
+                                PyObject *dlist, err_copy *e)
+{
+    RuleSetObject *o;
+    if (rc < 0) {
+        /* name the file and line of the first diagnostic when the last error has none */
+        if (!e->has_file && PyList_Size(dlist) > 0) {
+            const lp_diagnostic *x = lp_diagnostics_at(diags, 0);
+            if (x && x->file) {
+                snprintf(e->file, sizeof e->file, "%s", x->file);
+                e->has_file = 1;
+                e->line = x->line;
+                e->column = x->column;
+            }
+        }
+        err_raise(e, dlist);
+        return NULL;
+    }
+    o = (RuleSetObject *)PyType_GenericAlloc(RuleSet_Type, 0);
+    if (!o)
+        return NULL;
+    o->rs = *rs;
+    *rs = NULL;
+    return Py_BuildValue("(NO)", (PyObject *)o, dlist);
+}
+
 /* paths: a str (directory, or a single file when is_files) or a sequence of files. */
 static PyObject *ruleset_load_common(PyObject *args, int check_only)
 {
@@ -602,28 +631,7 @@ static PyObject *ruleset_load_common(PyObject *args, int check_only)
         dlist = NULL;
         goto out;
     }
-    if (rc < 0) {
-        /* name the file and line of the first diagnostic when the last error has none */
-        if (!e.has_file && PyList_Size(dlist) > 0) {
-            const lp_diagnostic *x = lp_diagnostics_at(diags, 0);
-            if (x && x->file) {
-                snprintf(e.file, sizeof e.file, "%s", x->file);
-                e.has_file = 1;
-                e.line = x->line;
-                e.column = x->column;
-            }
-        }
-        err_raise(&e, dlist);
-        goto out;
-    }
-    {
-        RuleSetObject *o = (RuleSetObject *)PyType_GenericAlloc(RuleSet_Type, 0);
-        if (!o)
-            goto out;
-        o->rs = rs;
-        rs = NULL;
-        ret = Py_BuildValue("(NO)", (PyObject *)o, dlist);
-    }
+    ret = ruleset_result(rc, &rs, diags, dlist, &e);
 out:
     lp_ruleset_free(rs);
     lp_diagnostics_free(diags);
@@ -680,27 +688,7 @@ static PyObject *py_ruleset_load_memory(PyObject *mod, PyObject *args)
     dlist = diagnostics_list(diags);
     if (!dlist)
         goto out;
-    if (rc < 0) {
-        if (!e.has_file && PyList_Size(dlist) > 0) {
-            const lp_diagnostic *x = lp_diagnostics_at(diags, 0);
-            if (x && x->file) {
-                snprintf(e.file, sizeof e.file, "%s", x->file);
-                e.has_file = 1;
-                e.line = x->line;
-                e.column = x->column;
-            }
-        }
-        err_raise(&e, dlist);
-        goto out;
-    }
-    {
-        RuleSetObject *o = (RuleSetObject *)PyType_GenericAlloc(RuleSet_Type, 0);
-        if (!o)
-            goto out;
-        o->rs = rs;
-        rs = NULL;
-        ret = Py_BuildValue("(NO)", (PyObject *)o, dlist);
-    }
+    ret = ruleset_result(rc, &rs, diags, dlist, &e);
 out:
     lp_ruleset_free(rs);
     lp_diagnostics_free(diags);
