@@ -200,7 +200,7 @@ static int open_stream(lp_batch *b)
         return LP_OK;
     }
     b->mode = BATCH_STREAM;
-    if (!(b->schema = lp__xml_schema(lp__history_xsd, lp__history_xsd_size)))
+    if (!(b->schema = lp__xml_history_schema()))
         return lp__error_set(LP_ENOMEM, "cannot compile the built-in history schema");
     if (!(b->vctxt = xmlSchemaNewValidCtxt(b->schema)))
         return LP_ENOMEM;
@@ -384,8 +384,6 @@ LP_API void lp_batch_free(lp_batch *b)
     lp__free(b->files);
     if (b->vctxt)
         xmlSchemaFreeValidCtxt(b->vctxt);
-    if (b->schema)
-        xmlSchemaFree(b->schema);
     if (b->reader)
         xmlFreeTextReader(b->reader);
     lp__free(b->path);

@@ -383,11 +383,6 @@ int lp__history_from_node(lp_history **out, const xmlNode *node, const char *fil
     return LP_OK;
 }
 
-static xmlSchemaPtr history_schema(void)
-{
-    return lp__xml_schema(lp__history_xsd, lp__history_xsd_size);
-}
-
 /* Parse, validate and read one document holding a single <history>. */
 static int load_bytes(lp_history **out, const char *name, const char *data, size_t size)
 {
@@ -411,7 +406,7 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
                               "at its root; for many, use a batch");
         goto done;
     }
-    if (!(schema = history_schema())) {
+    if (!(schema = lp__xml_history_schema())) {
         rc = lp__error_set(LP_ENOMEM, "cannot compile the built-in history schema");
         goto done;
     }
@@ -428,7 +423,6 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
         lp__sha256_text((*out)->input_digest, &ctx);
     }
 done:
-    xmlSchemaFree(schema);
     xmlFreeDoc(doc);
     lp_diagnostics_free(d);
     return rc;

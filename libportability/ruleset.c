@@ -65,7 +65,7 @@ static int build(lp_ruleset **out, lp_diagnostics *d, lp_ruleset *rs, lp__file *
         return LP_ENOMEM;
     qsort(files, n, sizeof *files, cmp_files);
     digest(rs, files, n);
-    schema = lp__xml_schema(lp__rules_xsd, lp__rules_xsd_size);
+    schema = lp__xml_rules_schema();
     if (!schema) {
         lp__free(docs);
         return lp__error_set(LP_ENOMEM, "cannot compile the built-in rules schema");
@@ -78,7 +78,6 @@ static int build(lp_ruleset **out, lp_diagnostics *d, lp_ruleset *rs, lp__file *
             docs[i] = NULL;
         }
     }
-    xmlSchemaFree(schema);
     rc = lp__ruleset_build(rs, d, files, docs, n);
     for (i = 0; i < n; i++)
         xmlFreeDoc(docs[i]);

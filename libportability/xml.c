@@ -159,6 +159,30 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
     return doc;
 }
 
+/* The two built-in schemas, compiled once per process (one-time
+ * initialisation, like libxml2's own) and then only read: validation contexts
+ * are per call, so threads share them safely. Never freed. */
+static pthread_once_t schemas_once = PTHREAD_ONCE_INIT;
+static xmlSchemaPtr rules_schema, history_schema;
+
+static void compile_schemas(void)
+{
+    rules_schema = lp__xml_schema(lp__rules_xsd, lp__rules_xsd_size);
+    history_schema = lp__xml_schema(lp__history_xsd, lp__history_xsd_size);
+}
+
+xmlSchemaPtr lp__xml_rules_schema(void)
+{
+    pthread_once(&schemas_once, compile_schemas);
+    return rules_schema;
+}
+
+xmlSchemaPtr lp__xml_history_schema(void)
+{
+    pthread_once(&schemas_once, compile_schemas);
+    return history_schema;
+}
+
 xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size)
 {
     xmlSchemaParserCtxtPtr pc;

@@ -20,6 +20,10 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
 
 /* Compile an XSD held in memory (the schemas are built into the library). */
 xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size);
+/* The built-in rules and history schemas, compiled once and shared (read-only;
+ * NULL if compiling failed for want of memory). Do not free them. */
+xmlSchemaPtr lp__xml_rules_schema(void);
+xmlSchemaPtr lp__xml_history_schema(void);
 
 /* Validate doc; each problem becomes a diagnostic. Returns LP_OK or LP_ESCHEMA. */
 int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
