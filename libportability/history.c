@@ -163,6 +163,8 @@ static int set_person(lp_history *h, const char *file, int line, int column, con
         return lp__error_set_at(LP_EPARSE, file, line, column, "%s", lp_error_last()->message);
     if (h->claim < h->birth)
         return lp__error_set_at(LP_EPARSE, file, line, column, "the claim date is before the birth date");
+    lp__day_format(h->birth_text, h->birth);
+    lp__day_format(h->claim_text, h->claim);
     h->id = lp__arena_strdup(h->arena, id);
     h->benefit = lp__arena_strdup(h->arena, benefit ? benefit : "old-age");
     h->file = file ? lp__arena_strdup(h->arena, file) : NULL;
@@ -265,6 +267,31 @@ LP_API const char *lp_history_id(const lp_history *h)
 LP_API const char *lp_history_file(const lp_history *h)
 {
     return h ? h->file : NULL;
+}
+
+LP_API const char *lp_history_birth_date(const lp_history *h)
+{
+    return h ? h->birth_text : NULL;
+}
+
+LP_API const char *lp_history_claim_date(const lp_history *h)
+{
+    return h ? h->claim_text : NULL;
+}
+
+LP_API const char *lp_history_benefit(const lp_history *h)
+{
+    return h ? h->benefit : NULL;
+}
+
+LP_API const char *lp_history_nationality(const lp_history *h)
+{
+    return h ? h->nationality : NULL;
+}
+
+LP_API const char *lp_history_residence(const lp_history *h)
+{
+    return h ? h->residence : NULL;
 }
 
 LP_API size_t lp_history_period_count(const lp_history *h)

@@ -28,6 +28,7 @@ struct lp_history {
     const char *id, *file, *benefit;
     lp__day birth, claim;
     char nationality[3], residence[3];
+    char birth_text[11], claim_text[11];   /* the dates as given, for the getters */
     lp__hperiod *periods;
     size_t nperiods, cap_periods;
     lp__fact *facts;

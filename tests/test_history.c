@@ -104,6 +104,12 @@ static void test_history__built_through_the_api_computes(void **state)
                                            "16000", "month", "PHP"), LP_OK);
     assert_int_equal(lp_history_add_fact(h, "PH-SSS", "amsc", "16000", "PHP"), LP_OK);
     assert_int_equal(lp_history_period_count(h), 1);
+    assert_string_equal(lp_history_birth_date(h), "1950-01-15");
+    assert_string_equal(lp_history_claim_date(h), "2016-12-01");
+    assert_string_equal(lp_history_benefit(h), "old-age");
+    assert_string_equal(lp_history_nationality(h), "PH");
+    assert_string_equal(lp_history_residence(h), "PH");
+    assert_null(lp_history_birth_date(NULL));
     assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
     e = lp_result_entitlement_find(r, "PH-SSS");
     assert_non_null(e);
@@ -114,6 +120,8 @@ static void test_history__built_through_the_api_computes(void **state)
     /* the same career lived abroad, for a scenario */
     assert_int_equal(lp_history_with(&abroad, h, "JP", NULL), LP_OK);
     assert_int_equal(lp_history_period_count(abroad), 1);
+    assert_string_equal(lp_history_residence(abroad), "JP");
+    assert_string_equal(lp_history_nationality(abroad), "PH");
     assert_int_equal(lp_calc(&r, rules, abroad, NULL), LP_OK);
     assert_string_equal(lp_entitlement_amount(lp_result_entitlement_find(r, "PH-SSS"), "payable"), "8300.00");
     lp_result_free(r);

@@ -102,6 +102,16 @@ LP_API void lp_history_free(lp_history *h);
 LP_API const char *lp_history_id(const lp_history *h);
 /** File the history was read from, or NULL. Borrowed. */
 LP_API const char *lp_history_file(const lp_history *h);
+/** Birth date, ISO 8601. Borrowed: valid while h lives; NULL for NULL. */
+LP_API const char *lp_history_birth_date(const lp_history *h);
+/** Claim date, ISO 8601. Borrowed: valid while h lives. */
+LP_API const char *lp_history_claim_date(const lp_history *h);
+/** The benefit claimed ("old-age"). Borrowed: valid while h lives. */
+LP_API const char *lp_history_benefit(const lp_history *h);
+/** Nationality, ISO 3166 alpha-2. Borrowed: valid while h lives. */
+LP_API const char *lp_history_nationality(const lp_history *h);
+/** Country of residence, ISO 3166 alpha-2. Borrowed: valid while h lives. */
+LP_API const char *lp_history_residence(const lp_history *h);
 /** Number of periods. */
 LP_API size_t lp_history_period_count(const lp_history *h);
 
