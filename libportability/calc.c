@@ -484,6 +484,15 @@ static int excluded(const lp__calc *c, const lp__agreement *a)
     return 0;
 }
 
+static int party_country(const lp__agreement *a, const char *cc)
+{
+    size_t i;
+    for (i = 0; i < a->nparties; i++)
+        if (strcmp(a->parties[i].country, cc) == 0)
+            return 1;
+    return 0;
+}
+
 /* Month masks per calendar year over [y0, y0 + n). */
 static void mark_months(uint16_t *mask, int y0, int n, lp__day from, lp__day to)
 {
@@ -572,14 +581,92 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
 }
 
 /* Totalised periods of run under t: own plus converted partner periods. */
-static int totalise(lp__calc *c, const lp__run *run, const lp__totalisation *t, mpq_t total,
-                    mpq_t converted)
+/* A partner scheme's intervals as this scheme may count them: the partner's
+ * own periods, within this scheme's age window and from the clause's date. */
+static int partner_intervals(lp__calc *c, const lp__run *run, const lp__run *pr, lp__day from,
+                             lp__interval **pv, size_t *pn)
+{
+    lp__day start = run->s->from_age >= 0 ? age_start(c, run->s->from_age) : LP__DAY_MIN;
+    lp__day end = run->s->to_age >= 0 ? age_start(c, run->s->to_age) - 1 : LP__DAY_MAX;
+    size_t k, w = 0;
+    int rc = own_intervals(c, pr->s, pr->periods, pr->nperiods, pv, pn);
+    if (rc)
+        return rc;
+    if (from > start)
+        start = from;
+    for (k = 0; k < *pn; k++) {
+        if ((*pv)[k].to < start || (*pv)[k].from > end)
+            continue;
+        (*pv)[w] = (*pv)[k];
+        if ((*pv)[w].from < start)
+            (*pv)[w].from = start;
+        if ((*pv)[w].to > end)
+            (*pv)[w].to = end;
+        w++;
+    }
+    *pn = w;
+    return LP_OK;
+}
+
+static int append_intervals(lp__interval **all, size_t *nall, const lp__interval *v, size_t n)
+{
+    lp__interval *n2 = lp__realloc(*all, (*nall + n + 1) * sizeof **all);
+    if (!n2)
+        return LP_ENOMEM;
+    memcpy(n2 + *nall, v, n * sizeof *v);
+    *all = n2;
+    *nall += n;
+    return LP_OK;
+}
+
+/* Two countries bound by an agreement in force that totalises periods. */
+static int totalising_between(lp__calc *c, const char *x, const char *y)
+{
+    size_t i;
+    for (i = 0; i < c->rs->nagreements; i++) {
+        const lp__agreement *a = &c->rs->agreements[i];
+        if (excluded(c, a) || a->coverage_only || !a->ntotalisations
+            || c->h->claim < a->in_force || c->h->claim > a->terminated)
+            continue;
+        if (party_country(a, x) && party_country(a, y))
+            return 1;
+    }
+    return 0;
+}
+
+static int is_partner(const lp__totalisation *t, const lp__scheme *s, const lp_ruleset *rs)
+{
+    size_t i;
+    for (i = 0; i < t->npartners; i++)
+        if (t->partners[i].scheme >= 0 && &rs->schemes[t->partners[i].scheme] == s)
+            return 1;
+    return 0;
+}
+
+/* A third state's scheme counts under a third-state clause (Canada-Philippines
+ * Art IX) when the scheme's country and every other party are bound to that
+ * state by agreements that totalise. */
+static int third_state_counts(lp__calc *c, const lp__agreement *a, const lp__run *run, const lp__run *x)
+{
+    size_t i;
+    if (party_country(a, x->s->country))
+        return 0;
+    for (i = 0; i < a->nparties; i++)
+        if (!totalising_between(c, a->parties[i].country, x->s->country))
+            return 0;
+    return strcmp(run->s->country, x->s->country) != 0;
+}
+
+/* Totalised periods of run under t: own plus converted partner periods (and
+ * third states' periods where the clause says so). */
+static int totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
+                    const lp__totalisation *t, mpq_t total, mpq_t converted)
 {
     lp__interval *all = NULL;
-    size_t nall = run->nown, cap = run->nown + 1, i, k;
+    size_t nall = run->nown, i;
     int rc = LP_OK;
     mpq_set_ui(converted, 0, 1);
-    all = lp__malloc(cap * sizeof *all);
+    all = lp__malloc((run->nown + 1) * sizeof *all);
     if (!all)
         return LP_ENOMEM;
     memcpy(all, run->own, run->nown * sizeof *all);
@@ -590,40 +677,31 @@ static int totalise(lp__calc *c, const lp__run *run, const lp__totalisation *t, 
         size_t pn = 0;
         if (!pr || !pr->nperiods)
             continue;
-        /* the partner's periods, as the partner counts them, from the scheme's from-age */
-        rc = own_intervals(c, pr->s, pr->periods, pr->nperiods, &pv, &pn);
-        if (rc == LP_OK) {
-            /* the scheme's own age window, and the clause's first date, apply to partner periods */
-            lp__day start = run->s->from_age >= 0 ? age_start(c, run->s->from_age) : LP__DAY_MIN;
-            lp__day end = run->s->to_age >= 0 ? age_start(c, run->s->to_age) - 1 : LP__DAY_MAX;
-            size_t w = 0;
-            if (p->from > start)
-                start = p->from;
-            for (k = 0; k < pn; k++) {
-                if (pv[k].to < start || pv[k].from > end)
-                    continue;
-                pv[w] = pv[k];
-                if (pv[w].from < start)
-                    pv[w].from = start;
-                if (pv[w].to > end)
-                    pv[w].to = end;
-                w++;
-            }
-            pn = w;
-        }
-        if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR) {
+        rc = partner_intervals(c, run, pr, p->from, &pv, &pn);
+        if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR)
             rc = convert_per_year(c, run, p, pv, pn, converted);
-        } else if (rc == LP_OK) {
-            lp__interval *n2 = lp__realloc(all, (nall + pn + 1) * sizeof *all);
-            if (!n2) {
-                rc = LP_ENOMEM;
-            } else {
-                all = n2;
-                memcpy(all + nall, pv, pn * sizeof *pv);
-                nall += pn;
-            }
-        }
+        else if (rc == LP_OK)
+            rc = append_intervals(&all, &nall, pv, pn);
         lp__free(pv);
+    }
+    for (i = 0; t->third_state && rc == LP_OK && i < c->nruns; i++) {
+        const lp__run *x = &c->runs[i];
+        lp__interval *pv = NULL;
+        size_t pn = 0;
+        if (!x->s || x == run || !x->nperiods || is_partner(t, x->s, c->rs)
+            || !third_state_counts(c, a, run, x))
+            continue;
+        rc = partner_intervals(c, run, x, LP__DAY_MIN, &pv, &pn);
+        if (rc == LP_OK)
+            rc = append_intervals(&all, &nall, pv, pn);
+        lp__free(pv);
+        if (rc == LP_OK && c->trace) {
+            char name[160], f[160];
+            snprintf(name, sizeof name, "%s/third-state[%s]", run->s->id, a->id);
+            snprintf(f, sizeof f, "periods of %s counted: every party is bound to %s by a totalising agreement",
+                     x->s->id, x->s->country);
+            step(c, name, lp__arena_strdup(c->r->arena, f), "true", &t->cite);
+        }
     }
     if (rc == LP_OK) {
         nall = lp__intervals_merge(all, nall);
@@ -819,7 +897,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     }
     mpq_init(converted);
     mpq_init(tmp);
-    rc = totalise(c, run, t, r->total, converted);
+    rc = totalise(c, run, a, t, r->total, converted);
     if (rc)
         goto out;
     r->computed = 1;
@@ -895,14 +973,6 @@ out:
 
 /* ---------------------------------------------------------------- export */
 
-static int party_country(const lp__agreement *a, const char *cc)
-{
-    size_t i;
-    for (i = 0; i < a->nparties; i++)
-        if (strcmp(a->parties[i].country, cc) == 0)
-            return 1;
-    return 0;
-}
 
 /* An export clause of an agreement in force (not excluded) lifts the scheme's
  * residence restrictions for residents of its parties. */
