@@ -57,6 +57,23 @@ typedef struct lp__calc {
 /* The current context changed: forget computed definitions. */
 void lp__calc_reset_context(lp__calc *c);
 
+/* Shared by calc.c and totalise.c. */
+lp__day lp__calc_age_start(const lp__calc *c, int years);
+/* A scheme's own intervals from history periods: its kinds, its age window, merged
+ * (*out is lp__malloc'd). */
+int lp__calc_own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *const *p, size_t n,
+                           lp__interval **out, size_t *nout);
+/* A trace step (NULL when no trace is kept). */
+lp_trace_step *lp__calc_step(lp__calc *c, const char *rule, const char *formula, const char *value,
+                             const lp__cite *cite);
+
+/* Totalisation (totalise.c). */
+int lp__calc_has_partner_periods(lp__calc *c, const lp__totalisation *t);
+int lp__calc_excluded(const lp__calc *c, const lp__agreement *a);
+int lp__calc_party_country(const lp__agreement *a, const char *cc);
+int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
+                      const lp__totalisation *t, mpq_t total, mpq_t converted);
+
 /* Aggregate functions (aggregate.c). */
 int lp__aggregate_eval(lp__env *env, const lp__expr *node, lp__val *out);
 

@@ -1,0 +1,271 @@
+/* Totalisation: a partner's periods converted into a scheme's units and added
+ * to its own (as if on one timeline, or per calendar year with a cap), third
+ * states' periods where an agreement's clause says so, and the predicates on
+ * agreements the routes need (in force, excluded by a scenario, parties). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "calc_internal.h"
+#include "decimal.h"
+#include "error.h"
+
+/* Whether the career has periods in any partner scheme of t: an agreement
+ * whose partners the worker never belonged to changes nothing for them. */
+int lp__calc_has_partner_periods(lp__calc *c, const lp__totalisation *t)
+{
+    size_t i;
+    for (i = 0; i < t->npartners; i++) {
+        const lp__run *pr = t->partners[i].scheme >= 0 && c->runs[t->partners[i].scheme].s
+                            ? &c->runs[t->partners[i].scheme] : NULL;
+        if (pr && pr->nperiods)
+            return 1;
+    }
+    return 0;
+}
+
+int lp__calc_excluded(const lp__calc *c, const lp__agreement *a)
+{
+    size_t i;
+    for (i = 0; c->opts && i < c->opts->nwithout_agreements; i++)
+        if (strcmp(c->opts->without_agreements[i], a->id) == 0)
+            return 1;
+    return 0;
+}
+
+int lp__calc_party_country(const lp__agreement *a, const char *cc)
+{
+    size_t i;
+    for (i = 0; i < a->nparties; i++)
+        if (strcmp(a->parties[i].country, cc) == 0)
+            return 1;
+    return 0;
+}
+
+/* Month masks per calendar year over [y0, y0 + n). */
+static void mark_months(uint16_t *mask, int y0, int n, lp__day from, lp__day to)
+{
+    int a = lp__month_index(from), b = lp__month_index(to), m;
+    for (m = a; m <= b; m++) {
+        int y = m / 12 - y0;
+        if (y >= 0 && y < n)
+            mask[y] |= (uint16_t)(1u << (m % 12));
+    }
+}
+
+static int popcount12(unsigned x)
+{
+    int k = 0;
+    for (; x; x &= x - 1)
+        k++;
+    return k;
+}
+
+/* Partner periods converted per calendar year (the US: one quarter for each 3
+ * months or remainder, own and converted at most 4 a year). Months in a unit
+ * the scheme already credits are not counted again. */
+static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *p,
+                            const lp__interval *pv, size_t pn, mpq_t out)
+{
+    int y0 = 9999, y1 = 1, n, y, yy, m, d;
+    uint16_t *own_mask, *par_mask;
+    size_t i;
+    mpq_t units, step;
+    if (!pn)
+        return LP_OK;
+    for (i = 0; i < pn; i++) {
+        lp__day_to_ymd(pv[i].from, &y, &m, &d);
+        if (y < y0) y0 = y;
+        lp__day_to_ymd(pv[i].to, &y, &m, &d);
+        if (y > y1) y1 = y;
+    }
+    n = y1 - y0 + 1;
+    own_mask = lp__calloc((size_t)n, sizeof *own_mask);
+    par_mask = lp__calloc((size_t)n, sizeof *par_mask);
+    if (!own_mask || !par_mask) {
+        lp__free(own_mask);
+        lp__free(par_mask);
+        return LP_ENOMEM;
+    }
+    for (i = 0; i < own->nown; i++)
+        mark_months(own_mask, y0, n, own->own[i].from, own->own[i].to);
+    for (i = 0; i < pn; i++)
+        mark_months(par_mask, y0, n, pv[i].from, pv[i].to);
+    mpq_init(units);
+    mpq_init(step);
+    mpq_set_ui(step, 1, 1);
+    for (yy = 0; yy < n; yy++) {
+        unsigned o = own_mask[yy], pm = par_mask[yy], credited = o;
+        int own_units, q;
+        if (own->s->unit == LP__UNIT_QUARTER) {
+            credited = 0;
+            for (q = 0; q < 4; q++)
+                if (o & (7u << (3 * q)))
+                    credited |= 7u << (3 * q);
+        }
+        pm &= ~credited;
+        if (!pm)
+            continue;
+        mpq_set_ui(units, (unsigned long)popcount12(pm), (unsigned long)p->months_per_unit);
+        mpq_canonicalize(units);
+        lp__round(units, units, step, p->rounding);
+        if (p->per_year_cap) {
+            if (own->s->unit == LP__UNIT_QUARTER) {
+                own_units = 0;
+                for (q = 0; q < 4; q++)
+                    own_units += (o & (7u << (3 * q))) != 0;
+            } else {
+                own_units = own->s->unit == LP__UNIT_MONTH ? popcount12(o) : 0;
+            }
+            if (mpz_cmp_si(mpq_numref(units), p->per_year_cap - own_units) > 0)
+                mpq_set_si(units, p->per_year_cap - own_units > 0 ? p->per_year_cap - own_units : 0, 1);
+        }
+        mpq_add(out, out, units);
+    }
+    mpq_clear(units);
+    mpq_clear(step);
+    lp__free(own_mask);
+    lp__free(par_mask);
+    return LP_OK;
+}
+
+/* Totalised periods of run under t: own plus converted partner periods. */
+/* A partner scheme's intervals as this scheme may count them: the partner's
+ * own periods, within this scheme's age window and from the clause's date. */
+static int partner_intervals(lp__calc *c, const lp__run *run, const lp__run *pr, lp__day from,
+                             lp__interval **pv, size_t *pn)
+{
+    lp__day start = run->s->from_age >= 0 ? lp__calc_age_start(c, run->s->from_age) : LP__DAY_MIN;
+    lp__day end = run->s->to_age >= 0 ? lp__calc_age_start(c, run->s->to_age) - 1 : LP__DAY_MAX;
+    size_t k, w = 0;
+    int rc = lp__calc_own_intervals(c, pr->s, pr->periods, pr->nperiods, pv, pn);
+    if (rc)
+        return rc;
+    if (from > start)
+        start = from;
+    for (k = 0; k < *pn; k++) {
+        if ((*pv)[k].to < start || (*pv)[k].from > end)
+            continue;
+        (*pv)[w] = (*pv)[k];
+        if ((*pv)[w].from < start)
+            (*pv)[w].from = start;
+        if ((*pv)[w].to > end)
+            (*pv)[w].to = end;
+        w++;
+    }
+    *pn = w;
+    return LP_OK;
+}
+
+static int append_intervals(lp__interval **all, size_t *nall, const lp__interval *v, size_t n)
+{
+    lp__interval *n2 = lp__realloc(*all, (*nall + n + 1) * sizeof **all);
+    if (!n2)
+        return LP_ENOMEM;
+    memcpy(n2 + *nall, v, n * sizeof *v);
+    *all = n2;
+    *nall += n;
+    return LP_OK;
+}
+
+/* Two countries bound by an agreement in force that totalises periods. */
+static int totalising_between(lp__calc *c, const char *x, const char *y)
+{
+    size_t i;
+    for (i = 0; i < c->rs->nagreements; i++) {
+        const lp__agreement *a = &c->rs->agreements[i];
+        if (lp__calc_excluded(c, a) || a->coverage_only || !a->ntotalisations
+            || c->h->claim < a->in_force || c->h->claim > a->terminated)
+            continue;
+        if (lp__calc_party_country(a, x) && lp__calc_party_country(a, y))
+            return 1;
+    }
+    return 0;
+}
+
+static int is_partner(const lp__totalisation *t, const lp__scheme *s, const lp_ruleset *rs)
+{
+    size_t i;
+    for (i = 0; i < t->npartners; i++)
+        if (t->partners[i].scheme >= 0 && &rs->schemes[t->partners[i].scheme] == s)
+            return 1;
+    return 0;
+}
+
+/* A third state's scheme counts under a third-state clause (Canada-Philippines
+ * Art IX) when the scheme's country and every other party are bound to that
+ * state by agreements that totalise. */
+static int third_state_counts(lp__calc *c, const lp__agreement *a, const lp__run *run, const lp__run *x)
+{
+    size_t i;
+    if (lp__calc_party_country(a, x->s->country))
+        return 0;
+    for (i = 0; i < a->nparties; i++)
+        if (!totalising_between(c, a->parties[i].country, x->s->country))
+            return 0;
+    return strcmp(run->s->country, x->s->country) != 0;
+}
+
+/* Totalised periods of run under t: own plus converted partner periods (and
+ * third states' periods where the clause says so). */
+int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
+                    const lp__totalisation *t, mpq_t total, mpq_t converted)
+{
+    lp__interval *all = NULL;
+    size_t nall = run->nown, i;
+    int rc = LP_OK;
+    mpq_set_ui(converted, 0, 1);
+    all = lp__malloc((run->nown + 1) * sizeof *all);
+    if (!all)
+        return LP_ENOMEM;
+    memcpy(all, run->own, run->nown * sizeof *all);
+    for (i = 0; i < t->npartners && rc == LP_OK; i++) {
+        const lp__partner *p = &t->partners[i];
+        lp__run *pr = p->scheme >= 0 && c->runs[p->scheme].s ? &c->runs[p->scheme] : NULL;
+        lp__interval *pv = NULL;
+        size_t pn = 0;
+        if (!pr || !pr->nperiods)
+            continue;
+        rc = partner_intervals(c, run, pr, p->from, &pv, &pn);
+        if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR)
+            rc = convert_per_year(c, run, p, pv, pn, converted);
+        else if (rc == LP_OK)
+            rc = append_intervals(&all, &nall, pv, pn);
+        lp__free(pv);
+    }
+    for (i = 0; t->third_state && rc == LP_OK && i < c->nruns; i++) {
+        const lp__run *x = &c->runs[i];
+        lp__interval *pv = NULL;
+        size_t pn = 0;
+        if (!x->s || x == run || !x->nperiods || is_partner(t, x->s, c->rs)
+            || !third_state_counts(c, a, run, x))
+            continue;
+        rc = partner_intervals(c, run, x, LP__DAY_MIN, &pv, &pn);
+        if (rc == LP_OK)
+            rc = append_intervals(&all, &nall, pv, pn);
+        lp__free(pv);
+        if (rc == LP_OK && c->trace) {
+            char name[160], f[160];
+            snprintf(name, sizeof name, "%s/third-state[%s]", run->s->id, a->id);
+            snprintf(f, sizeof f, "periods of %s counted: every party is bound to %s by a totalising agreement",
+                     x->s->id, x->s->country);
+            lp__calc_step(c, name, lp__arena_strdup(c->r->arena, f), "true", &t->cite);
+        }
+    }
+    if (rc == LP_OK) {
+        nall = lp__intervals_merge(all, nall);
+        rc = lp__count_intervals(total, all, nall, run->s->counting);
+        if (rc == LP_OK) {
+            mpq_t timeline;
+            mpq_init(timeline);
+            mpq_sub(timeline, total, run->own_count);
+            mpq_add(converted, converted, timeline);
+            mpq_add(total, run->own_count, converted);
+            mpq_clear(timeline);
+        }
+    }
+    lp__free(all);
+    return rc;
+}
