@@ -163,6 +163,27 @@ static int reader_to_root(lp_batch *b)
     return 0;
 }
 
+static int open_stream(lp_batch *b);
+
+static int open_stream_step(lp_batch *b, lp_history **unused)
+{
+    (void)unused;
+    return open_stream(b);
+}
+
+/* Run a reader step with libxml2's context-free errors (encodings) routed to
+ * this batch rather than stderr; the caller's handler is put back after. */
+static int guarded(lp_batch *b, int (*fn)(lp_batch *, lp_history **), lp_history **out)
+{
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+    int rc;
+    xmlSetStructuredErrorFunc(&b->err, on_read_error);
+    rc = fn(b, out);
+    xmlSetStructuredErrorFunc(saved_ctx, saved);
+    return rc;
+}
+
 static int open_stream(lp_batch *b)
 {
     /* NONET: never fetch; no NOENT: entities are not substituted; no DTD
@@ -232,7 +253,7 @@ LP_API int lp_batch_open(lp_batch **out, const char *path)
         b->is_dir = 1;
         rc = open_dir(b);
     } else if (S_ISREG(st.st_mode)) {
-        rc = open_stream(b);
+        rc = guarded(b, open_stream_step, NULL);
     } else {
         rc = lp__error_set_at(LP_EIO, path, 0, 0, "not a file or a directory");
     }
@@ -272,7 +293,7 @@ static int stream_advance(lp_batch *b)
             b->err.set = 1;
             b->err.code = LP_EPARSE;
             b->err.line = xmlTextReaderGetParserLineNumber(b->reader);
-            snprintf(b->err.message, sizeof b->err.message, "malformed XML");
+            snprintf(b->err.message, sizeof b->err.message, "the document breaks off here");
         }
         return -1;
     }
@@ -370,7 +391,7 @@ LP_API int lp_batch_next(lp_batch *b, lp_history **out)
         return lp__error_set(LP_EINVAL, "lp_batch_next: batch is NULL");
     if (b->mode == BATCH_FILES)
         return files_next(b, out);
-    return stream_next(b, out);
+    return guarded(b, stream_next, out);
 }
 
 LP_API void lp_batch_free(lp_batch *b)

@@ -395,9 +395,19 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s)
     run->defines = lp__calloc(s->ndefines ? s->ndefines : 1, sizeof *run->defines);
     if (!run->periods || !run->inputs || !run->defines)
         return LP_ENOMEM;
-    for (i = 0; i < c->h->nperiods && !taken; i++)
-        if (strcmp(c->h->periods[i].scheme, s->id) == 0)
-            run->periods[run->nperiods++] = &c->h->periods[i];
+    for (i = 0; i < c->h->nperiods && !taken; i++) {
+        const lp__hperiod *p = &c->h->periods[i];
+        if (strcmp(p->scheme, s->id) != 0)
+            continue;
+        /* a scheme sums earnings in its own currency; converting is the caller's
+         * business, with its own dated rates (lp_money_convert) */
+        if (p->monthly && strcmp(p->currency, s->currency) != 0)
+            return lp__error_set_at(LP_ECURRENCY, c->h->file, p->line, p->column,
+                                    "earnings in %s for scheme %s, which counts in %s: convert them "
+                                    "first (rates and their dates are the caller's)", p->currency,
+                                    s->id, s->currency);
+        run->periods[run->nperiods++] = p;
+    }
     if (lp__calc_own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
         return LP_ENOMEM;
     if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)

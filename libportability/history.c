@@ -514,7 +514,7 @@ LP_API int lp_history_load_file(lp_history **out, const char *path)
     if (!path)
         return lp__error_set(LP_EINVAL, "lp_history_load_file: path is NULL");
     /* the parser refuses more than LP__XML_MAX_FILE_SIZE anyway: refuse it before
-     * reading it all into memory (LP__HISTORY_MAX_FILE_SIZE let 512 MiB in first) */
+     * reading it all into memory */
     rc = lp__read_file(&data, &size, path, LP__XML_MAX_FILE_SIZE);
     if (rc)
         return rc;

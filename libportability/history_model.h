@@ -38,7 +38,6 @@ struct lp_history {
 
 #include <libxml/tree.h>
 
-#define LP__HISTORY_MAX_FILE_SIZE (512u * 1024 * 1024)
 
 /* SHA-256 of the history's canonical content (computed once, then kept). */
 const char *lp__history_digest(lp_history *h);
