@@ -155,8 +155,9 @@ static long sss_rate(int m)
 /* JP-NP monthly premium of the fiscal year starting in April of fy. */
 static long np_premium(int fy)
 {
-    static const long p[] = { 16490, 16340, 16410, 16540, 16610, 16590, 16520, 16980, 17510 };
-    return fy >= 2017 && fy <= 2025 ? p[fy - 2017] : -1;
+    /* FY1995 to FY2025, as rules/schemes/JP-NP.xml encodes them */
+    static const long p[] = { 11700, 12300, 12800, 13300, 13300, 13300, 13300, 13300, 13300, 13300, 13580, 13860, 14100, 14410, 14660, 15100, 15020, 14980, 15040, 15250, 15590, 16260, 16490, 16340, 16410, 16540, 16610, 16590, 16520, 16980, 17510 };
+    return fy >= 1995 && fy <= 2025 ? p[fy - 1995] : -1;
 }
 
 int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
