@@ -703,7 +703,11 @@ static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads)
     lp_ruleset *rs = load_rules(rules);
     population p;
     i64 ns;
-    population_make(&p, n, POP_ALL, SEED_ALL, rs);
+    /* LP_BENCH_PROFILE_POP=ph-jp profiles the baseline's population instead */
+    if (getenv("LP_BENCH_PROFILE_POP") && strcmp(getenv("LP_BENCH_PROFILE_POP"), "ph-jp") == 0)
+        population_make(&p, n, POP_PH_JP, SEED_PH_JP, rs);
+    else
+        population_make(&p, n, POP_ALL, SEED_ALL, rs);
     ns = time_calc(rs, &p, flags, nthreads, 1);
     printf("%ld careers, %d threads: %lld ns per career\n", n, nthreads, ns * nthreads / n);
     free(p.v);

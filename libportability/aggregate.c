@@ -299,6 +299,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     lp__day to;
     int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, year = -1;
     long pending = 0;              /* months at the current principal not yet in psum */
+    long same = 0;                 /* months of `contribution` not yet in principal */
     mpq_t principal, accrued, year_interest, psum, x, contribution;
     if (rc)
         return rc;
@@ -312,8 +313,20 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     mpq_init(psum);
     mpq_init(x);
     mpq_init(contribution);
+/* principal += contribution x same: a run of equal contributions is added at
+ * once; the principal is brought up to date before anything reads it */
+#define FLUSH_SAME() do { \
+        if (same) { \
+            mpq_set_ui(x, (unsigned long)same, 1); \
+            mpq_mul(x, x, contribution); \
+            mpq_add(principal, principal, x); \
+            same = 0; \
+        } \
+    } while (0)
 /* psum += principal x pending */
 #define FLUSH_PENDING() do { \
+        if (pending) \
+            FLUSH_SAME(); \
         if (pending && mpq_sgn(principal)) { \
             mpq_set_ui(x, (unsigned long)pending, 1); \
             mpq_mul(x, x, principal); \
@@ -348,7 +361,8 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 FLUSH_RATE();
                 cur_iv = iv;
             }
-            pending++;                     /* this month's interest, on the principal before its contribution */
+            if (mpq_sgn(iv->q))
+                pending++;                 /* this month's interest, on the principal before its contribution */
         }
         if (t - m->m0 < m->n && m->covered[t - m->m0] && m->earn[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
             lp__day first = lp__month_index_first_day(t);
@@ -360,11 +374,12 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
             FLUSH_PENDING();
             if (m->earn[t - m->m0] != last_earn || rv != last_rv) {
                 /* the same earnings at the same rate as last month: same contribution */
+                FLUSH_SAME();
                 mpq_mul(contribution, m->earn[t - m->m0], rv->q);
                 last_earn = m->earn[t - m->m0];
                 last_rv = rv;
             }
-            mpq_add(principal, principal, contribution);
+            same++;
         }
         if (mo == 12 || t == mt) {
             FLUSH_RATE();
@@ -375,8 +390,10 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
             mpq_set_ui(year_interest, 0, 1);
         }
     }
+    FLUSH_SAME();
 #undef FLUSH_RATE
 #undef FLUSH_PENDING
+#undef FLUSH_SAME
     if (rc == LP_OK)
         mpq_add(out, principal, accrued);
     mpq_clear(principal);
