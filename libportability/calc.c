@@ -55,15 +55,6 @@ static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcp
     lp__calc_reset_context(c);
 }
 
-static void copy_val(lp__tkind k, lp__val *out, const lp__val *v)
-{
-    if (k == LP__T_NUMBER || k == LP__T_MONEY)
-        mpq_set(out->q, v->q);
-    out->day = v->day;
-    out->b = v->b;
-    out->text = v->text;
-}
-
 static void copy_fact(lp__tkind k, lp__val *out, const lp__factval *f)
 {
     if (k == LP__T_NUMBER || k == LP__T_MONEY)
@@ -93,7 +84,7 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         if (c->trace)
             trace_define(c, d, &c->def_val[index]);
     }
-    copy_val(d->type.kind, out, &c->def_val[index]);
+    lp__val_copy(d->type.kind, out, &c->def_val[index]);
     return LP_OK;
 }
 

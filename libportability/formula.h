@@ -137,6 +137,9 @@ typedef struct lp__val {
     const char *text;
 } lp__val;
 
+/* Copy a value of static type k (the rational only for numbers and money). */
+void lp__val_copy(lp__tkind k, lp__val *out, const lp__val *v);
+
 /* Reusable rationals for intermediate results: grows to the deepest formula and
  * is then reused, so evaluation does not allocate per arithmetic step. */
 typedef struct lp__scratch {

@@ -212,9 +212,9 @@ out:
     return rc;
 }
 
-static void copy_val(const lp__expr *e, lp__val *out, const lp__val *v)
+void lp__val_copy(lp__tkind k, lp__val *out, const lp__val *v)
 {
-    if (e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY)
+    if (k == LP__T_NUMBER || k == LP__T_MONEY)
         mpq_set(out->q, v->q);
     out->day = v->day;
     out->b = v->b;
@@ -248,7 +248,7 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
         env->scratch.depth = inner;
     }
     if (!rc)
-        copy_val(e, out, &best);
+        lp__val_copy(e->type.kind, out, &best);
     RELEASE(env);
     return rc;
 }
@@ -268,7 +268,7 @@ static int eval_clamp(lp__env *env, const lp__expr *e, lp__val *out)
             r = &lo;
         if (val_cmp(e, r, &hi) > 0)
             r = &hi;
-        copy_val(e, out, r);
+        lp__val_copy(e->type.kind, out, r);
     }
     RELEASE(env);
     return rc;

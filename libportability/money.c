@@ -6,7 +6,6 @@
 #include <gmp.h>
 
 #include <portability/money.h>
-#include "money_internal.h"
 #include "decimal.h"
 #include "alloc.h"
 #include "error.h"
@@ -135,32 +134,6 @@ static int check_date(const char *s)
     return LP_OK;
 malformed:
     return lp__error_set(LP_EPARSE, "exchange-rate date \"%.20s\" is not YYYY-MM-DD", s);
-}
-
-/* ---- internal API ------------------------------------------------------- */
-
-int lp__money_new(lp_money **out, const mpq_t value, const char *currency)
-{
-    lp_money *m;
-    int rc;
-
-    if (!out)
-        return null_argument("lp__money_new");
-    *out = NULL;
-    if (!value || !currency)
-        return null_argument("lp__money_new");
-    if ((rc = check_currency(currency)) != LP_OK)
-        return rc;
-    if (!(m = money_alloc(currency)))
-        return LP_ENOMEM;
-    mpq_set(m->value, value);
-    *out = m;
-    return LP_OK;
-}
-
-mpq_srcptr lp__money_value(const lp_money *m)
-{
-    return m->value;
 }
 
 /* ---- construction and output -------------------------------------------- */
