@@ -6,6 +6,7 @@
  * quadratic in the length of a career. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -279,6 +280,27 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
     return LP_OK;
 }
 
+/* The value of a dated parameter read on the first day of month t, for t
+ * increasing: looked up again only when t leaves the months the last value
+ * covers (a look-up per month was most of the cost of a long career). */
+typedef struct param_cursor {
+    const lp__param *p;
+    const lp__pvalue *v;
+    int hi;                        /* v is in force for months up to hi; -1: none yet */
+} param_cursor;
+
+static const lp__pvalue *cursor_at(param_cursor *cur, int t)
+{
+    if (cur->v && t <= cur->hi)
+        return cur->v;
+    cur->v = lp__param_at(cur->p, lp__month_index_first_day(t));
+    /* every later month whose first day is within the span keeps the value */
+    if (cur->v)
+        cur->hi = cur->v->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1) ? INT_MAX
+                  : lp__month_index(cur->v->span.to);
+    return cur->v;
+}
+
 /* Contributions (earnings x rate, read at each month) with interest (read at
  * each year) from the month after payment up to the month of `to`; yearly
  * compounding credits each year's interest at its end.
@@ -292,7 +314,7 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
  * addition of rationals for every month of the career up to `to`.) */
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
-    const lp__param *rate = &c->cur->s->params[e->rate_param];
+    param_cursor rate = { &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
     const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL, *last_rv = NULL;
     mpq_srcptr last_earn = NULL;
@@ -307,6 +329,8 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     if (!m->n)
         return LP_OK;
     mt = lp__month_index(to);
+    if (!interest && mt > m->m0 + m->n - 1)
+        mt = m->m0 + m->n - 1;     /* no interest: nothing happens after the last covered month */
     mpq_init(principal);
     mpq_init(accrued);
     mpq_init(year_interest);
@@ -365,10 +389,9 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 pending++;                 /* this month's interest, on the principal before its contribution */
         }
         if (t - m->m0 < m->n && m->covered[t - m->m0] && m->earn[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
-            lp__day first = lp__month_index_first_day(t);
-            const lp__pvalue *rv = lp__param_at(rate, first);
+            const lp__pvalue *rv = cursor_at(&rate, t);
             if (!rv) {
-                rc = no_value(c, e, rate, first);
+                rc = no_value(c, e, rate.p, lp__month_index_first_day(t));
                 break;
             }
             FLUSH_PENDING();

@@ -76,7 +76,10 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         return LP_OK;
     }
     if (!c->def_state[index]) {
-        c->def_val[index].q = c->def_q[index];
+        if (!c->def_val[index].q) {        /* first use of this slot in this calculation */
+            mpq_init(c->def_q[index]);
+            c->def_val[index].q = c->def_q[index];
+        }
         rc = lp__formula_eval(env, d->f.expr, &c->def_val[index]);
         if (rc)
             return rc;
@@ -465,32 +468,25 @@ typedef struct route {
     const char *status, *method;
     int eligible;
     int computed;                  /* amounts below are set */
-    mpq_t total, theoretical, pro_rata, direct, payable;
-    mpq_t pro_rata_exact, payable_exact;   /* before the rules' rounding */
+    mpq_ptr total, theoretical, pro_rata, direct, payable;
+    mpq_ptr pro_rata_exact, payable_exact;   /* before the rules' rounding */
     int has_theoretical, has_pro_rata, has_direct;
 } route;
 
-static void route_init(route *r)
+/* A route's rationals are scratch slots (zero): the caller pops them all
+ * when the entitlement is done (no allocation per route once warm). */
+static int route_init(lp__calc *c, route *r)
 {
+    mpq_ptr *q[] = { &r->total, &r->theoretical, &r->pro_rata, &r->direct, &r->payable,
+                     &r->pro_rata_exact, &r->payable_exact };
+    size_t i;
     memset(r, 0, sizeof *r);
-    mpq_init(r->total);
-    mpq_init(r->theoretical);
-    mpq_init(r->pro_rata);
-    mpq_init(r->direct);
-    mpq_init(r->payable);
-    mpq_init(r->pro_rata_exact);
-    mpq_init(r->payable_exact);
-}
-
-static void route_clear(route *r)
-{
-    mpq_clear(r->total);
-    mpq_clear(r->theoretical);
-    mpq_clear(r->pro_rata);
-    mpq_clear(r->direct);
-    mpq_clear(r->payable);
-    mpq_clear(r->pro_rata_exact);
-    mpq_clear(r->payable_exact);
+    for (i = 0; i < sizeof q / sizeof q[0]; i++) {
+        if (!(*q[i] = lp__scratch_push(&c->env.scratch)))
+            return LP_ENOMEM;
+        mpq_set_ui(*q[i], 0, 1);
+    }
+    return LP_OK;
 }
 
 static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mpq_t x, const char *rule)
@@ -798,7 +794,7 @@ static int entitlement(lp__calc *c, lp__run *run)
     const lp__benefit *b = find_benefit(s, c->h->benefit);
     lp_entitlement *e = lp__result_add_entitlement(c->r);
     route routes[64];
-    size_t nroutes = 0, i, k, best = 0;
+    size_t nroutes = 0, i, k, best = 0, depth = c->env.scratch.depth;
     int rc = LP_OK, any = 0;
 
     if (!e)
@@ -819,8 +815,8 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->method = "none";
         return LP_OK;
     }
-    route_init(&routes[nroutes]);
-    rc = independent_route(c, run, b, &routes[nroutes++]);
+    if ((rc = route_init(c, &routes[nroutes])) == LP_OK)
+        rc = independent_route(c, run, b, &routes[nroutes++]);
     for (i = 0; rc == LP_OK && i < c->rs->nagreements; i++) {
         const lp__agreement *a = &c->rs->agreements[i];
         if (lp__calc_excluded(c, a))
@@ -830,8 +826,8 @@ static int entitlement(lp__calc *c, lp__run *run)
             if (t->scheme < 0 || &c->rs->schemes[t->scheme] != s || !covers(t, b->id)
                 || !lp__calc_has_partner_periods(c, t) || nroutes == sizeof routes / sizeof routes[0])
                 continue;
-            route_init(&routes[nroutes]);
-            rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
+            if ((rc = route_init(c, &routes[nroutes])) == LP_OK)
+                rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
         }
     }
     /* the most favourable route that pays */
@@ -866,10 +862,13 @@ static int entitlement(lp__calc *c, lp__run *run)
         if (rc == LP_OK && any && r->has_direct)
             rc = set_amount(c, e, "direct", r->direct, NULL);
         if (rc == LP_OK) {
-            mpq_t zero;
-            mpq_init(zero);
-            rc = set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL);
-            mpq_clear(zero);
+            mpq_ptr zero = lp__scratch_push(&c->env.scratch);   /* popped below */
+            if (!zero)
+                rc = LP_ENOMEM;
+            else {
+                mpq_set_ui(zero, 0, 1);
+                rc = set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL);
+            }
         }
         for (i = 0; rc == LP_OK && i < nroutes; i++)
             rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL, routes[i].status,
@@ -878,8 +877,7 @@ static int entitlement(lp__calc *c, lp__run *run)
         if (rc == LP_OK)
             rc = export_allowed(c, run, b, any ? r : NULL, &e->export_allowed);
     }
-    for (i = 0; i < nroutes; i++)
-        route_clear(&routes[i]);
+    lp__scratch_pop_to(&c->env.scratch, depth);
     return rc;
 }
 
@@ -978,9 +976,7 @@ static int alloc_defs(lp__calc *c)
     c->def_val = lp__calloc(max, sizeof *c->def_val);
     if (!c->def_state || !c->def_q || !c->def_val)
         return LP_ENOMEM;
-    for (i = 0; i < max; i++)
-        mpq_init(c->def_q[i]);
-    c->cap_defs = max;
+    c->cap_defs = max;             /* def_q[i] is initialised on first use (def_val[i].q set) */
     return LP_OK;
 }
 
@@ -988,8 +984,9 @@ static void calc_clear(lp__calc *c)
 {
     size_t i;
     free_runs(c);
-    for (i = 0; c->def_q && i < c->cap_defs; i++)
-        mpq_clear(c->def_q[i]);
+    for (i = 0; c->def_val && i < c->cap_defs; i++)
+        if (c->def_val[i].q)
+            mpq_clear(c->def_q[i]);
     lp__free(c->def_q);
     lp__free(c->def_val);
     lp__free(c->def_state);

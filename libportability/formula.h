@@ -140,14 +140,26 @@ typedef struct lp__val {
 /* Copy a value of static type k (the rational only for numbers and money). */
 void lp__val_copy(lp__tkind k, lp__val *out, const lp__val *v);
 
-/* Reusable rationals for intermediate results: grows to the deepest formula and
- * is then reused, so evaluation does not allocate per arithmetic step. */
+/* Reusable rationals for intermediate results, used as a stack: a slot is
+ * initialised the first time it is reached and then reused, so evaluation does
+ * not allocate per arithmetic step. The first LP__SCRATCH_FIRST slots live in
+ * the structure itself, further ones in blocks that never move (a slot's
+ * address stays valid while it is on the stack). */
+#define LP__SCRATCH_FIRST 24
+#define LP__SCRATCH_BLOCK 32
 typedef struct lp__scratch {
-    mpq_ptr *slots;
-    size_t depth, cap;
+    __mpq_struct first[LP__SCRATCH_FIRST];
+    __mpq_struct **blocks;     /* each LP__SCRATCH_BLOCK slots */
+    size_t nblocks;
+    size_t depth;              /* slots in use */
+    size_t inited;             /* slots mpq_init'ed so far */
 } lp__scratch;
 
 void lp__scratch_init(lp__scratch *s);
+/* A slot on top of the stack (value unspecified); NULL when out of memory.
+ * Release with lp__scratch_pop_to(s, depth saved before). */
+mpq_ptr lp__scratch_push(lp__scratch *s);
+static inline void lp__scratch_pop_to(lp__scratch *s, size_t depth) { s->depth = depth; }
 void lp__scratch_clear(lp__scratch *s);
 
 struct lp__scheme;

@@ -13,44 +13,54 @@
 #include "formula.h"
 #include "rules.h"
 
-#define SCRATCH_BLOCK 32
-
 void lp__scratch_init(lp__scratch *s)
 {
-    memset(s, 0, sizeof *s);
+    s->blocks = NULL;
+    s->nblocks = 0;
+    s->depth = 0;
+    s->inited = 0;
+}
+
+static mpq_ptr slot(lp__scratch *s, size_t i)
+{
+    if (i < LP__SCRATCH_FIRST)
+        return &s->first[i];
+    i -= LP__SCRATCH_FIRST;
+    return &s->blocks[i / LP__SCRATCH_BLOCK][i % LP__SCRATCH_BLOCK];
 }
 
 void lp__scratch_clear(lp__scratch *s)
 {
     size_t i;
-    for (i = 0; i < s->cap; i++) {
-        mpq_clear(s->slots[i]);
-        lp__free(s->slots[i]);
-    }
-    lp__free(s->slots);
-    memset(s, 0, sizeof *s);
+    for (i = 0; i < s->inited; i++)
+        mpq_clear(slot(s, i));
+    for (i = 0; i < s->nblocks; i++)
+        lp__free(s->blocks[i]);
+    lp__free(s->blocks);
+    lp__scratch_init(s);
 }
 
-/* A scratch rational (value unspecified); NULL on allocation failure. */
+mpq_ptr lp__scratch_push(lp__scratch *s)
+{
+    if (s->depth == s->inited) {
+        if (s->inited == LP__SCRATCH_FIRST + s->nblocks * LP__SCRATCH_BLOCK) {
+            __mpq_struct **nb = lp__realloc(s->blocks, (s->nblocks + 1) * sizeof *nb);
+            if (!nb)
+                return NULL;
+            s->blocks = nb;
+            if (!(nb[s->nblocks] = lp__malloc(LP__SCRATCH_BLOCK * sizeof **nb)))
+                return NULL;
+            s->nblocks++;
+        }
+        mpq_init(slot(s, s->inited));
+        s->inited++;
+    }
+    return slot(s, s->depth++);
+}
+
 static mpq_ptr push(lp__scratch *s)
 {
-    if (s->depth == s->cap) {
-        size_t ncap = s->cap + SCRATCH_BLOCK, i;
-        mpq_ptr *n = lp__realloc(s->slots, ncap * sizeof *n);
-        if (!n)
-            return NULL;
-        s->slots = n;
-        for (i = s->cap; i < ncap; i++) {
-            s->slots[i] = lp__malloc(sizeof(__mpq_struct));
-            if (!s->slots[i]) {
-                s->cap = i;
-                return NULL;
-            }
-            mpq_init(s->slots[i]);
-        }
-        s->cap = ncap;
-    }
-    return s->slots[s->depth++];
+    return lp__scratch_push(s);
 }
 
 /* Scratch slots are released by restoring the depth saved on entry, which
