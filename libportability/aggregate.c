@@ -209,43 +209,62 @@ static int cmp_desc(const void *a, const void *b)
     return -earn_cmp(*(mpq_srcptr const *)a, *(mpq_srcptr const *)b);
 }
 
-/* Sum of earnings over covered months (the best N if asked) and the month count. */
-static int earnings(const months *m, long best, long latest, mpq_t total, long *count)
+/* total += q x k, for a run of k months with the same earnings (q NULL: zero). */
+static void add_run(mpq_t total, mpq_srcptr q, long k, mpq_t tmp)
+{
+    if (!q || !k)
+        return;
+    if (k == 1) {
+        mpq_add(total, total, q);
+        return;
+    }
+    mpq_set_ui(tmp, (unsigned long)k, 1);
+    mpq_mul(tmp, tmp, q);
+    mpq_add(total, total, tmp);
+}
+
+/* Sum of earnings over covered months (the best N if asked) and the month
+ * count. Months in a row with the same earnings (a period's months point at
+ * its one `monthly`) are added as one product. */
+static int earnings(const months *m, long best, long latest, mpq_t total, long *count, mpq_t tmp)
 {
     int i;
-    long k = 0;
+    long k = 0, run = 0;
+    mpq_srcptr cur = NULL;
     mpq_set_ui(total, 0, 1);
+#define TAKE(q) do { \
+        if ((q) != cur) { \
+            add_run(total, cur, run, tmp); \
+            cur = (q); \
+            run = 0; \
+        } \
+        run++; \
+        k++; \
+    } while (0)
     if (latest) {
         /* the N most recent covered months, whatever the gaps between them */
         for (i = m->n - 1; i >= 0 && k < latest; i--)
-            if (m->covered[i]) {
-                if (m->earn[i])
-                    mpq_add(total, total, m->earn[i]);
-                k++;
-            }
+            if (m->covered[i])
+                TAKE(m->earn[i]);
     } else if (!best) {
         for (i = 0; i < m->n; i++)
-            if (m->covered[i]) {
-                if (m->earn[i])
-                    mpq_add(total, total, m->earn[i]);
-                k++;
-            }
+            if (m->covered[i])
+                TAKE(m->earn[i]);
     } else {
         mpq_srcptr *v = lp__malloc(((size_t)m->n + 1) * sizeof *v);
-        long j;
+        long j, nv = 0;
         if (!v)
             return LP_ENOMEM;
         for (i = 0; i < m->n; i++)
             if (m->covered[i])
-                v[k++] = m->earn[i];
-        qsort(v, (size_t)k, sizeof *v, cmp_desc);
-        if (k > best)
-            k = best;
-        for (j = 0; j < k; j++)
-            if (v[j])
-                mpq_add(total, total, v[j]);
+                v[nv++] = m->earn[i];
+        qsort(v, (size_t)nv, sizeof *v, cmp_desc);
+        for (j = 0; j < nv && j < best; j++)
+            TAKE(v[j]);
         lp__free(v);
     }
+#undef TAKE
+    add_run(total, cur, run, tmp);
     *count = k;
     return LP_OK;
 }
@@ -322,21 +341,23 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, year = -1;
     long pending = 0;              /* months at the current principal not yet in psum */
     long same = 0;                 /* months of `contribution` not yet in principal */
-    mpq_t principal, accrued, year_interest, psum, x, contribution;
+    mpq_ptr principal, accrued, year_interest, psum, x, contribution;
+    mpq_ptr *tmp[] = { &principal, &accrued, &year_interest, &psum, &x, &contribution };
+    size_t i;
     if (rc)
         return rc;
     mpq_set_ui(out, 0, 1);
     if (!m->n)
         return LP_OK;
+    /* scratch slots, popped by the caller */
+    for (i = 0; i < sizeof tmp / sizeof tmp[0]; i++) {
+        if (!(*tmp[i] = lp__scratch_push(&c->env.scratch)))
+            return LP_ENOMEM;
+        mpq_set_ui(*tmp[i], 0, 1);
+    }
     mt = lp__month_index(to);
     if (!interest && mt > m->m0 + m->n - 1)
         mt = m->m0 + m->n - 1;     /* no interest: nothing happens after the last covered month */
-    mpq_init(principal);
-    mpq_init(accrued);
-    mpq_init(year_interest);
-    mpq_init(psum);
-    mpq_init(x);
-    mpq_init(contribution);
 /* principal += contribution x same: a run of equal contributions is added at
  * once; the principal is brought up to date before anything reads it */
 #define FLUSH_SAME() do { \
@@ -406,11 +427,13 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
         }
         if (mo == 12 || t == mt) {
             FLUSH_RATE();
-            if (e->compound)
-                mpq_add(principal, principal, year_interest);
-            else
-                mpq_add(accrued, accrued, year_interest);
-            mpq_set_ui(year_interest, 0, 1);
+            if (mpq_sgn(year_interest)) {
+                if (e->compound)
+                    mpq_add(principal, principal, year_interest);
+                else
+                    mpq_add(accrued, accrued, year_interest);
+                mpq_set_ui(year_interest, 0, 1);
+            }
         }
     }
     FLUSH_SAME();
@@ -419,30 +442,17 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
 #undef FLUSH_SAME
     if (rc == LP_OK)
         mpq_add(out, principal, accrued);
-    mpq_clear(principal);
-    mpq_clear(accrued);
-    mpq_clear(year_interest);
-    mpq_clear(psum);
-    mpq_clear(x);
-    mpq_clear(contribution);
     return rc;
 }
 
 /* Sum over the clipped periods of (months touched) x monthly earnings. */
-static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, size_t n, mpq_t total)
+static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, size_t n, mpq_t total,
+                              mpq_t tmp)
 {
-    mpq_t x;
     size_t k;
     mpq_set_ui(total, 0, 1);
-    mpq_init(x);
-    for (k = 0; k < n; k++) {
-        if (!src[k]->monthly)
-            continue;
-        mpq_set_ui(x, (unsigned long)(lp__month_index(v[k].to) - lp__month_index(v[k].from) + 1), 1);
-        mpq_mul(x, x, src[k]->monthly);
-        mpq_add(total, total, x);
-    }
-    mpq_clear(x);
+    for (k = 0; k < n; k++)
+        add_run(total, src[k]->monthly, lp__month_index(v[k].to) - lp__month_index(v[k].from) + 1, tmp);
     return LP_OK;
 }
 
@@ -465,12 +475,18 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     months m;
     long count = 0;
     int rc, mi;
+    size_t depth = env->scratch.depth;
+    mpq_ptr tmp;
 
     if (e->index == LP__AGG_COUNT && no_filters(e)) {
         mpq_set(out->q, c->cur->own_count);
         return LP_OK;
     }
     memset(&m, 0, sizeof m);
+    if (!(tmp = lp__scratch_push(&env->scratch))) {
+        rc = LP_ENOMEM;
+        goto out;
+    }
     if ((rc = read_window(c, e, &w)) || (rc = clipped(c, &w, &v, &n, &src)))
         goto out;
     switch (e->index) {
@@ -500,19 +516,16 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             /* every covered month counts once; each period adds its monthly
              * earnings for each month it touches: the total is the sum over
              * periods of months x monthly, with no per-month arithmetic */
-            if ((rc = months_build(v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q)))
+            if ((rc = months_build(v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
                 break;
             for (count = 0, mi = 0; mi < m.n; mi++)
                 count += m.covered[mi];
         } else if ((rc = months_build(v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
-            || (rc = earnings(&m, w.best, w.latest, out->q, &count)))
+            || (rc = earnings(&m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
-            mpq_t k;
-            mpq_init(k);
-            mpq_set_si(k, count ? count : 1, 1);
-            mpq_div(out->q, out->q, k);   /* zero when there are no months */
-            mpq_clear(k);
+            mpq_set_si(tmp, count ? count : 1, 1);
+            mpq_div(out->q, out->q, tmp);   /* zero when there are no months */
         }
         break;
     case LP__AGG_FIRST_DAY:
@@ -564,6 +577,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         rc = fail(c, e, LP_ERROR, "unknown aggregate");
     }
 out:
+    lp__scratch_pop_to(&env->scratch, depth);
     months_clear(&m);
     lp__free(v);
     lp__free(src);

@@ -106,15 +106,84 @@ int lp__decimal_parse(mpq_t out, const char *s, size_t len)
     return LP_OK;
 }
 
+/* Whether a non-exact quotient q (truncated toward zero; sign the sign of the
+ * remainder, half the remainder against half the divisor: <0, 0, >0) moves
+ * one step away from zero. Inexact with mode 'unnecessary' is the caller's. */
+static int rounds_away(lp_rounding mode, int sign, int half, int q_odd)
+{
+    switch (mode) {
+    case LP_ROUND_HALF_UP: return half >= 0;
+    case LP_ROUND_HALF_EVEN: return half > 0 || (half == 0 && q_odd);
+    case LP_ROUND_HALF_DOWN: return half > 0;
+    case LP_ROUND_CEIL: return sign > 0;
+    case LP_ROUND_FLOOR: return sign < 0;
+    case LP_ROUND_AWAY_FROM_ZERO: return 1;
+    case LP_ROUND_TOWARD_ZERO:
+    default: return 0;
+    }
+}
+
+static int inexact(const mpq_t x, const mpq_t step)
+{
+    char msg[160];
+    gmp_snprintf(msg, sizeof msg, "%Qd is not a multiple of %Qd", x, step);
+    return lp__error_set(LP_EINEXACT, "rounding needed but mode is 'unnecessary': %s", msg);
+}
+
+#ifdef __SIZEOF_INT128__
+/* Amounts and steps of a few digits (nearly all of them) in machine integers:
+ * no allocation. 0 when a value does not fit, and nothing was written. */
+static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding mode, int *rc)
+{
+    __int128 n, d, q, r, num;
+    long a, b, c, e;
+    int sign;
+    if (!mpz_fits_slong_p(mpq_numref(x)) || !mpz_fits_slong_p(mpq_denref(x))
+        || !mpz_fits_slong_p(mpq_numref(step)) || !mpz_fits_slong_p(mpq_denref(step)))
+        return 0;
+    a = mpz_get_si(mpq_numref(x));
+    b = mpz_get_si(mpq_denref(x));
+    c = mpz_get_si(mpq_numref(step));
+    e = mpz_get_si(mpq_denref(step));
+    n = (__int128)a * e;           /* |n|, d < 2^126 */
+    d = (__int128)b * c;
+    q = n / d;                     /* truncated toward zero */
+    r = n % d;                     /* the sign of n */
+    sign = r > 0 ? 1 : r < 0 ? -1 : 0;
+    if (sign) {
+        __int128 twice = 2 * (r < 0 ? -r : r);
+        if (mode == LP_ROUND_UNNECESSARY) {
+            *rc = inexact(x, step);
+            return 1;
+        }
+        if (rounds_away(mode, sign, twice > d ? 1 : twice < d ? -1 : 0, (int)(q & 1)))
+            q += sign;
+    }
+    if (q > LONG_MAX || q < -LONG_MAX)
+        return 0;
+    num = q * c;                   /* |q|, c < 2^63 */
+    if (num > LONG_MAX || num < -LONG_MAX)
+        return 0;
+    mpq_set_si(out, (long)num, (unsigned long)e);
+    mpq_canonicalize(out);
+    *rc = LP_OK;
+    return 1;
+}
+#endif
+
 int lp__round(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding mode)
 {
     mpz_t n, d, q, r;
-    int sign, away = 0;
+    int sign, rc;
 
     if (mpq_sgn(step) <= 0)
         return lp__error_set(LP_EINVAL, "rounding step must be positive");
     if ((unsigned)mode > (unsigned)LP_ROUND_UNNECESSARY)
         return lp__error_set(LP_EINVAL, "unknown rounding mode %d", (int)mode);
+#ifdef __SIZEOF_INT128__
+    if (round_small(out, x, step, mode, &rc))
+        return rc;
+#endif
 
     /* x / step = (a/b) / (c/e) = (a*e) / (b*c); b, c, e > 0. */
     mpz_inits(n, d, q, r, NULL);
@@ -123,40 +192,16 @@ int lp__round(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding mode)
     mpz_tdiv_qr(q, r, n, d);      /* q truncated toward zero; r has the sign of x */
     sign = mpz_sgn(r);
     if (sign != 0) {
-        int cmp;
-        switch (mode) {
-        case LP_ROUND_HALF_UP:
-        case LP_ROUND_HALF_EVEN:
-        case LP_ROUND_HALF_DOWN:
-            mpz_abs(r, r);
-            mpz_mul_2exp(r, r, 1);
-            cmp = mpz_cmp(r, d);   /* 2|r| against d: the fraction against 1/2 */
-            if (cmp > 0)
-                away = 1;
-            else if (cmp == 0)
-                away = mode == LP_ROUND_HALF_UP || (mode == LP_ROUND_HALF_EVEN && mpz_odd_p(q));
-            break;
-        case LP_ROUND_CEIL:
-            away = sign > 0;
-            break;
-        case LP_ROUND_FLOOR:
-            away = sign < 0;
-            break;
-        case LP_ROUND_TOWARD_ZERO:
-            away = 0;
-            break;
-        case LP_ROUND_AWAY_FROM_ZERO:
-            away = 1;
-            break;
-        case LP_ROUND_UNNECESSARY:
-        default: {
-            char msg[160];
-            gmp_snprintf(msg, sizeof msg, "%Qd is not a multiple of %Qd", x, step);
+        int half;
+        if (mode == LP_ROUND_UNNECESSARY) {
+            rc = inexact(x, step);
             mpz_clears(n, d, q, r, NULL);
-            return lp__error_set(LP_EINEXACT, "rounding needed but mode is 'unnecessary': %s", msg);
+            return rc;
         }
-        }
-        if (away) {
+        mpz_abs(r, r);
+        mpz_mul_2exp(r, r, 1);
+        half = mpz_cmp(r, d);      /* 2|r| against d: the fraction against 1/2 */
+        if (rounds_away(mode, sign, half, mpz_odd_p(q))) {
             if (sign > 0)
                 mpz_add_ui(q, q, 1);
             else

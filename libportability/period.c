@@ -102,12 +102,34 @@ static int interval_cmp(const void *pa, const void *pb)
     return 0;
 }
 
+/* Sort by (from, to). Histories usually list periods in order, so a sorted
+ * input costs one pass; short ones are insertion-sorted (qsort's set-up was
+ * most of the cost of a merge); long ones go to qsort. */
+static void intervals_sort(lp__interval *v, size_t n)
+{
+    size_t i, j;
+    for (i = 1; i < n && interval_cmp(&v[i - 1], &v[i]) <= 0; i++)
+        ;
+    if (i >= n)
+        return;
+    if (n > 16) {
+        qsort(v, n, sizeof *v, interval_cmp);
+        return;
+    }
+    for (; i < n; i++) {
+        lp__interval x = v[i];
+        for (j = i; j > 0 && interval_cmp(&v[j - 1], &x) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 size_t lp__intervals_merge(lp__interval *v, size_t n)
 {
     size_t w = 0;
     if (n == 0)
         return 0;
-    qsort(v, n, sizeof *v, interval_cmp);
+    intervals_sort(v, n);
     assert(v[0].from <= v[0].to);
     for (size_t i = 1; i < n; i++) {
         assert(v[i].from <= v[i].to);

@@ -547,6 +547,47 @@ static void test_unit_decimal__format_round_trips(void **state)
 
 /* Each allocation of a money pipeline fails in turn: every step returns
  * LP_ENOMEM or succeeds, and nothing leaks (valgrind). */
+/* lp__round works in machine integers when every part of x and step fits a
+ * long, and with GMP integers otherwise. Rounding x to step is the same as
+ * rounding x*K to step*K, then dividing by K: K = 10^25 sends the second
+ * through GMP, so both paths must agree on every mode, sign and tie. */
+static void test_unit_decimal__round_small_and_big_paths_agree(void **state)
+{
+    static const char *const steps[] = { "0.01", "1", "0.05", "1/3", "7/40", "100" };
+    mpq_t x, step, big_x, big_step, k, r1, r2;
+    int i, m, ties = 0;
+    (void)state;
+    mpq_inits(x, step, big_x, big_step, k, r1, r2, NULL);
+    mpz_ui_pow_ui(mpq_numref(k), 10, 25);
+    for (i = 0; i < 5000; i++) {
+        uint64_t bits = prng();
+        int64_t num = (int64_t)(prng() % 2000001u) - 1000000;
+        q(step, steps[bits % (sizeof steps / sizeof steps[0])]);
+        mpq_set_si(x, num, (unsigned long)(1 + (bits >> 8) % 400));
+        mpq_canonicalize(x);
+        if ((bits >> 20) % 4 == 0) {        /* an exact tie: (n + 1/2) x step */
+            mpq_set_si(x, 2 * (num / 100) + 1, 2);
+            mpq_mul(x, x, step);
+            ties++;
+        }
+        mpq_mul(big_x, x, k);
+        mpq_mul(big_step, step, k);
+        assert_false(mpz_fits_slong_p(mpq_numref(big_step)));
+        for (m = 0; m < LP_ROUND_UNNECESSARY; m++) {
+            assert_int_equal(lp__round(r1, x, step, (lp_rounding)m), LP_OK);
+            assert_int_equal(lp__round(r2, big_x, big_step, (lp_rounding)m), LP_OK);
+            mpq_div(r2, r2, k);
+            if (!mpq_equal(r1, r2))
+                fail_msg("mode %d: %s to %s gives %s (machine) and %s (GMP)", m, mpq_get_str(NULL, 10, x),
+                         mpq_get_str(NULL, 10, step), mpq_get_str(NULL, 10, r1), mpq_get_str(NULL, 10, r2));
+        }
+        assert_int_equal(lp__round(r1, x, step, LP_ROUND_UNNECESSARY),
+                         lp__round(r2, big_x, big_step, LP_ROUND_UNNECESSARY));
+    }
+    assert_true(ties > 500);
+    mpq_clears(x, step, big_x, big_step, k, r1, r2, NULL);
+}
+
 static void test_unit_decimal__allocation_failures_are_clean(void **state)
 {
     unsigned long n;
@@ -603,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_unit_decimal__currency_minor_units),
         cmocka_unit_test(test_unit_decimal__rounding_properties),
         cmocka_unit_test(test_unit_decimal__format_round_trips),
+        cmocka_unit_test(test_unit_decimal__round_small_and_big_paths_agree),
         cmocka_unit_test(test_unit_decimal__allocation_failures_are_clean),
     };
     return cmocka_run_group_tests_name("unit_decimal", tests, NULL, NULL);
