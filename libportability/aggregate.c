@@ -73,21 +73,18 @@ static int read_window(lp__calc *c, const lp__expr *e, window *w)
     return LP_OK;
 }
 
-/* The matching periods clipped to the window. *out is lp__malloc'd. */
+/* The matching periods clipped to the window (arrays in the workspace). */
 static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
                    const lp__hperiod ***src)
 {
     const lp__run *run = c->cur;
-    lp__interval *v = lp__malloc((run->nperiods ? run->nperiods : 1) * sizeof *v);
-    const lp__hperiod **s = src ? lp__malloc((run->nperiods ? run->nperiods : 1) * sizeof *s) : NULL;
+    lp__interval *v = lp__workspace_alloc(&c->ws, (run->nperiods ? run->nperiods : 1) * sizeof *v);
+    const lp__hperiod **s = lp__workspace_alloc(&c->ws, (run->nperiods ? run->nperiods : 1) * sizeof *s);
     lp__day start = run->s->from_age >= 0 ? lp__day_add_years(c->h->birth, run->s->from_age) : LP__DAY_MIN;
     lp__day end = run->s->to_age >= 0 ? lp__day_add_years(c->h->birth, run->s->to_age) - 1 : LP__DAY_MAX;
     size_t i, k = 0;
-    if (!v || (src && !s)) {
-        lp__free(v);
-        lp__free(s);
+    if (!v || !s)
         return LP_ENOMEM;
-    }
     for (i = 0; i < run->nperiods; i++) {
         const lp__hperiod *p = run->periods[i];
         lp__day f = p->from, t = p->to;
@@ -102,14 +99,12 @@ static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
         v[k].from = f;
         v[k].to = t;
         v[k].kinds = p->kind;
-        if (s)
-            s[k] = p;
+        s[k] = p;
         k++;
     }
     *out = v;
     *n = k;
-    if (src)
-        *src = s;
+    *src = s;
     return LP_OK;
 }
 
@@ -128,27 +123,24 @@ typedef struct months {
     int *sum_at;                   /* month -> index in sums + 1, 0 for none */
 } months;
 
+/* The arrays are in the workspace; the sums' rationals are cleared here. */
 static void months_clear(months *m)
 {
     int i;
     for (i = 0; i < m->nsums; i++)
         mpq_clear(m->sums[i]);
-    lp__free(m->sums);
-    lp__free(m->sum_at);
-    lp__free(m->earn);
-    lp__free(m->covered);
 }
 
 /* Add q to month i's earnings. */
-static int month_add(months *m, int i, mpq_srcptr q)
+static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
 {
     if (!m->earn[i]) {
         m->earn[i] = q;
         return LP_OK;
     }
     if (!m->sums) {
-        m->sums = lp__malloc((size_t)m->n * sizeof *m->sums);
-        m->sum_at = lp__calloc((size_t)m->n, sizeof *m->sum_at);
+        m->sums = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sums);
+        m->sum_at = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sum_at);
         if (!m->sums || !m->sum_at)
             return LP_ENOMEM;
     }
@@ -162,36 +154,39 @@ static int month_add(months *m, int i, mpq_srcptr q)
     return LP_OK;
 }
 
-static int months_build(const lp__interval *v, const lp__hperiod **src, size_t n, int with_earnings,
-                        months *m)
+static int months_build(lp__workspace *ws, const lp__interval *v, const lp__hperiod **src, size_t n,
+                        int with_earnings, months *m)
 {
     int lo = 0, hi = -1, i, rc;
+    int *mi = lp__workspace_alloc(ws, 2 * (n ? n : 1) * sizeof *mi);   /* first and last month of each */
     size_t k;
     memset(m, 0, sizeof *m);
+    if (!mi)
+        return LP_ENOMEM;
     for (k = 0; k < n; k++) {
-        int a = lp__month_index(v[k].from), b = lp__month_index(v[k].to);
-        if (k == 0 || a < lo) lo = a;
-        if (k == 0 || b > hi) hi = b;
+        mi[2 * k] = lp__month_index(v[k].from);
+        mi[2 * k + 1] = lp__month_index(v[k].to);
+        if (k == 0 || mi[2 * k] < lo) lo = mi[2 * k];
+        if (k == 0 || mi[2 * k + 1] > hi) hi = mi[2 * k + 1];
     }
     if (hi < lo)
         return LP_OK;
     m->m0 = lo;
     m->n = hi - lo + 1;
-    m->covered = lp__calloc((size_t)m->n, 1);
+    m->covered = lp__workspace_alloc(ws, (size_t)m->n);
     if (!m->covered)
         return LP_ENOMEM;
     if (with_earnings) {
-        m->earn = lp__calloc((size_t)m->n, sizeof *m->earn);
+        m->earn = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->earn);
         if (!m->earn)
             return LP_ENOMEM;
     }
     for (k = 0; k < n; k++) {
-        int a = lp__month_index(v[k].from) - lo, b = lp__month_index(v[k].to) - lo;
-        for (i = a; i <= b; i++) {
-            m->covered[i] = 1;
-            if (m->earn && src[k]->monthly && (rc = month_add(m, i, src[k]->monthly)))
+        int a = mi[2 * k] - lo, b = mi[2 * k + 1] - lo;
+        memset(m->covered + a, 1, (size_t)(b - a + 1));
+        for (i = a; m->earn && src[k]->monthly && i <= b; i++)
+            if ((rc = month_add(ws, m, i, src[k]->monthly)))
                 return rc;
-        }
     }
     return LP_OK;
 }
@@ -226,7 +221,8 @@ static void add_run(mpq_t total, mpq_srcptr q, long k, mpq_t tmp)
 /* Sum of earnings over covered months (the best N if asked) and the month
  * count. Months in a row with the same earnings (a period's months point at
  * its one `monthly`) are added as one product. */
-static int earnings(const months *m, long best, long latest, mpq_t total, long *count, mpq_t tmp)
+static int earnings(lp__workspace *ws, const months *m, long best, long latest, mpq_t total, long *count,
+                    mpq_t tmp)
 {
     int i;
     long k = 0, run = 0;
@@ -251,7 +247,7 @@ static int earnings(const months *m, long best, long latest, mpq_t total, long *
             if (m->covered[i])
                 TAKE(m->earn[i]);
     } else {
-        mpq_srcptr *v = lp__malloc(((size_t)m->n + 1) * sizeof *v);
+        mpq_srcptr *v = lp__workspace_alloc(ws, ((size_t)m->n + 1) * sizeof *v);
         long j, nv = 0;
         if (!v)
             return LP_ENOMEM;
@@ -261,7 +257,6 @@ static int earnings(const months *m, long best, long latest, mpq_t total, long *
         qsort(v, (size_t)nv, sizeof *v, cmp_desc);
         for (j = 0; j < nv && j < best; j++)
             TAKE(v[j]);
-        lp__free(v);
     }
 #undef TAKE
     add_run(total, cur, run, tmp);
@@ -476,6 +471,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     long count = 0;
     int rc, mi;
     size_t depth = env->scratch.depth;
+    lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     mpq_ptr tmp;
 
     if (e->index == LP__AGG_COUNT && no_filters(e)) {
@@ -497,7 +493,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__AGG_MONTHS:
     case LP__AGG_FIRST_MONTH:
     case LP__AGG_LAST_MONTH:
-        if ((rc = months_build(v, src, n, 0, &m)))
+        if ((rc = months_build(&c->ws, v, src, n, 0, &m)))
             break;
         if (e->index == LP__AGG_MONTHS) {
             int i;
@@ -516,12 +512,12 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             /* every covered month counts once; each period adds its monthly
              * earnings for each month it touches: the total is the sum over
              * periods of months x monthly, with no per-month arithmetic */
-            if ((rc = months_build(v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
+            if ((rc = months_build(&c->ws, v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
                 break;
             for (count = 0, mi = 0; mi < m.n; mi++)
                 count += m.covered[mi];
-        } else if ((rc = months_build(v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
-            || (rc = earnings(&m, w.best, w.latest, out->q, &count, tmp)))
+        } else if ((rc = months_build(&c->ws, v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
+            || (rc = earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
             mpq_set_si(tmp, count ? count : 1, 1);
@@ -554,7 +550,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             rc = fail(c, e, LP_ERANGE, "calendar_years: min_months must be 1 to 12");
             break;
         }
-        if ((rc = months_build(v, src, n, 0, &m)))
+        if ((rc = months_build(&c->ws, v, src, n, 0, &m)))
             break;
         for (i = 0; i < m.n; i++) {
             int y = (m.m0 + i) / 12;
@@ -570,7 +566,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = months_build(v, src, n, 1, &m)) && !(rc = cap_months(c, e, &m)))
+        if (!(rc = months_build(&c->ws, v, src, n, 1, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, out->q);
         break;
     default:
@@ -579,7 +575,6 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
 out:
     lp__scratch_pop_to(&env->scratch, depth);
     months_clear(&m);
-    lp__free(v);
-    lp__free(src);
+    lp__workspace_release(&c->ws, mark);
     return rc;
 }

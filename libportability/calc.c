@@ -5,6 +5,7 @@
  * scheme: everything comes from the rule set. */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,14 @@ void lp__calc_reset_context(lp__calc *c)
     for (i = 0; i < c->cur->s->ndefines; i++)
         if (c->cur->s->defines[i].varies || c->trace)
             c->def_state[i] = 0;
+}
+
+mpq_ptr lp__calc_tmp(lp__calc *c)
+{
+    mpq_ptr q = lp__scratch_push(&c->env.scratch);
+    if (q)
+        mpq_set_ui(q, 0, 1);
+    return q;
 }
 
 static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio)
@@ -512,14 +521,14 @@ static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mp
 static int eval_bool(lp__calc *c, const lp__formula *v, size_t n, const char *rule, int *out)
 {
     lp__val val;
-    mpq_t q;
+    size_t depth = c->env.scratch.depth;
     int rc;
-    mpq_init(q);
     memset(&val, 0, sizeof val);
-    val.q = q;
+    if (!(val.q = lp__calc_tmp(c)))
+        return LP_ENOMEM;
     rc = eval_formula(c, v, n, rule, &val, LP__T_BOOL, NULL);
     *out = val.b;
-    mpq_clear(q);
+    lp__scratch_pop_to(&c->env.scratch, depth);
     return rc;
 }
 
@@ -605,7 +614,8 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
                            const lp__totalisation *t, const route *indep, route *r)
 {
     char name[160];
-    mpq_t converted, tmp;
+    mpq_ptr converted = NULL, tmp = NULL;
+    size_t depth = c->env.scratch.depth;
     int rc;
     r->a = a;
     r->t = t;
@@ -629,8 +639,10 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         r->status = "below-minimum";
         return LP_OK;
     }
-    mpq_init(converted);
-    mpq_init(tmp);
+    if (!(converted = lp__calc_tmp(c)) || !(tmp = lp__calc_tmp(c))) {
+        rc = LP_ENOMEM;
+        goto out;
+    }
     rc = lp__calc_totalise(c, run, a, t, r->total, converted);
     if (rc)
         goto out;
@@ -700,8 +712,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
                         rule_name(c, name, sizeof name, run->s, b, "payable", a->id));
     r->status = "payable";
 out:
-    mpq_clear(converted);
-    mpq_clear(tmp);
+    lp__scratch_pop_to(&c->env.scratch, depth);
     return rc;
 }
 
@@ -894,7 +905,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
     for (i = 0; rc == LP_OK && i < s->nlumpsums; i++) {
         const lp__lumpsum *ls = &s->lumpsums[i];
         lp_lump_sum *l = lp__result_add_lump_sum(c->r);
-        mpq_t amount;
+        mpq_ptr amount = NULL;
+        size_t depth = c->env.scratch.depth;
         lp__amount a;
         if (!l)
             return LP_ENOMEM;
@@ -906,7 +918,7 @@ static int lump_sums(lp__calc *c, lp__run *run)
         l->forfeits_periods = ls->forfeits_periods;
         l->available = 1;
         l->conditions = lp__arena_alloc(c->r->arena, (ls->nconditions ? ls->nconditions : 1) * sizeof *l->conditions);
-        if (!l->conditions)
+        if (!l->conditions || !(amount = lp__calc_tmp(c)))
             return LP_ENOMEM;
         set_context(c, run->own_count, 0, NULL);
         for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
@@ -919,7 +931,6 @@ static int lump_sums(lp__calc *c, lp__run *run)
             l->available &= l->conditions[k].met;
         }
         l->nconditions = ls->nconditions;
-        mpq_init(amount);
         if (rc == LP_OK) {
             name[0] = '\0';
             if (c->trace)
@@ -946,7 +957,7 @@ static int lump_sums(lp__calc *c, lp__run *run)
             l->value = a.value;
             l->exact = a.exact;
         }
-        mpq_clear(amount);
+        lp__scratch_pop_to(&c->env.scratch, depth);
     }
     return rc;
 }
@@ -991,6 +1002,7 @@ static void calc_clear(lp__calc *c)
     lp__free(c->def_val);
     lp__free(c->def_state);
     lp__scratch_clear(&c->env.scratch);
+    lp__workspace_clear(&c->ws);
     mpq_clear(c->periods);
     mpq_clear(c->own);
     mpq_clear(c->flat_ratio);
@@ -1009,7 +1021,7 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
         return lp__error_set(LP_EINVAL, "lp_calc: rule set or history is NULL");
     if (opts && opts->version != LP_CALC_OPTIONS_VERSION)
         return lp__error_set(LP_EINVAL, "lp_calc: unknown options version %u", opts->version);
-    memset(&c, 0, sizeof c);
+    memset(&c, 0, offsetof(lp__calc, ws));   /* the workspace's buffer needs no zeroing */
     c.rs = rs;
     c.h = h;
     c.opts = opts;
@@ -1020,6 +1032,7 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     c.env.builtin = cb_builtin;
     c.env.aggregate = lp__aggregate_eval;
     lp__scratch_init(&c.env.scratch);
+    lp__workspace_init(&c.ws);
     mpq_init(c.periods);
     mpq_init(c.own);
     mpq_init(c.flat_ratio);

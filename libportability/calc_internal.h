@@ -10,6 +10,7 @@
 #include "period.h"
 #include "result_model.h"
 #include "rules.h"
+#include "workspace.h"
 
 /* A value a history fact gives for an input or definition. */
 typedef struct lp__factval {
@@ -52,7 +53,12 @@ typedef struct lp__calc {
     lp__val *def_val;
     int trace;
     lp__steps *steps;              /* where trace steps go now */
+    lp__workspace ws;              /* temporary arrays of the aggregates: last (not zeroed) */
 } lp__calc;
+
+/* A zero rational from the scratch stack (NULL when out of memory): give it
+ * back with lp__scratch_pop_to(&c->env.scratch, depth saved before). */
+mpq_ptr lp__calc_tmp(lp__calc *c);
 
 /* The current context changed: forget computed definitions. */
 void lp__calc_reset_context(lp__calc *c);

@@ -71,8 +71,9 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
 {
     int y0 = 9999, y1 = 1, n, y, yy, m, d;
     uint16_t *own_mask, *par_mask;
-    size_t i;
-    mpq_t units, step;
+    size_t i, depth = c->env.scratch.depth;
+    lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
+    mpq_ptr units, step;
     if (!pn)
         return LP_OK;
     for (i = 0; i < pn; i++) {
@@ -82,19 +83,19 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
         if (y > y1) y1 = y;
     }
     n = y1 - y0 + 1;
-    own_mask = lp__calloc((size_t)n, sizeof *own_mask);
-    par_mask = lp__calloc((size_t)n, sizeof *par_mask);
-    if (!own_mask || !par_mask) {
-        lp__free(own_mask);
-        lp__free(par_mask);
+    own_mask = lp__workspace_alloc(&c->ws, (size_t)n * sizeof *own_mask);
+    par_mask = lp__workspace_alloc(&c->ws, (size_t)n * sizeof *par_mask);
+    units = lp__calc_tmp(c);
+    step = lp__calc_tmp(c);
+    if (!own_mask || !par_mask || !units || !step) {
+        lp__workspace_release(&c->ws, mark);
+        lp__scratch_pop_to(&c->env.scratch, depth);
         return LP_ENOMEM;
     }
     for (i = 0; i < own->nown; i++)
         mark_months(own_mask, y0, n, own->own[i].from, own->own[i].to);
     for (i = 0; i < pn; i++)
         mark_months(par_mask, y0, n, pv[i].from, pv[i].to);
-    mpq_init(units);
-    mpq_init(step);
     mpq_set_ui(step, 1, 1);
     for (yy = 0; yy < n; yy++) {
         unsigned o = own_mask[yy], pm = par_mask[yy], credited = o;
@@ -124,10 +125,8 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
         }
         mpq_add(out, out, units);
     }
-    mpq_clear(units);
-    mpq_clear(step);
-    lp__free(own_mask);
-    lp__free(par_mask);
+    lp__workspace_release(&c->ws, mark);
+    lp__scratch_pop_to(&c->env.scratch, depth);
     return LP_OK;
 }
 
@@ -217,7 +216,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
     size_t nall = run->nown, i;
     int rc = LP_OK;
     mpq_set_ui(converted, 0, 1);
-    all = lp__malloc((run->nown + 1) * sizeof *all);
+    all = lp__malloc((run->nown + 1) * sizeof *all);   /* grown by append_intervals */
     if (!all)
         return LP_ENOMEM;
     memcpy(all, run->own, run->nown * sizeof *all);
@@ -258,12 +257,10 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
         nall = lp__intervals_merge(all, nall);
         rc = lp__count_intervals(total, all, nall, run->s->counting);
         if (rc == LP_OK) {
-            mpq_t timeline;
-            mpq_init(timeline);
-            mpq_sub(timeline, total, run->own_count);
-            mpq_add(converted, converted, timeline);
+            /* converted += total - own; total = own + converted */
+            mpq_sub(total, total, run->own_count);
+            mpq_add(converted, converted, total);
             mpq_add(total, run->own_count, converted);
-            mpq_clear(timeline);
         }
     }
     lp__free(all);
