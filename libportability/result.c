@@ -135,6 +135,104 @@ static const char *scaled_text(lp_result *r, mpz_srcptr n, int minor)
     return d - 1;
 }
 
+#ifdef __SIZEOF_INT128__
+/* Amounts of a few digits (nearly all of them) are written from machine
+ * integers: the GMP path below allocates for every figure of every result. */
+__extension__ typedef __int128 i128;
+
+/* v / 10^k written with exactly k decimals ("-0.05"); buf holds 64 bytes. */
+static char *fixed_text(char buf[64], i128 v, int k)
+{
+    char *p = buf + 63;
+    int neg = v < 0, i = 0;
+    *p = '\0';
+    if (neg)
+        v = -v;
+    do {
+        if (k > 0 && i == k)
+            *--p = '.';
+        *--p = (char)('0' + (int)(v % 10));
+        v /= 10;
+        i++;
+    } while (v > 0 || i <= k);
+    if (neg)
+        *--p = '-';
+    return p;
+}
+
+static int small_parts(mpq_srcptr q, long *num, long *den)
+{
+    if (!mpz_fits_slong_p(mpq_numref(q)) || !mpz_fits_slong_p(mpq_denref(q)))
+        return 0;
+    *num = mpz_get_si(mpq_numref(q));
+    *den = mpz_get_si(mpq_denref(q));
+    return 1;
+}
+
+/* "num/den" of small parts, in the arena (mpq_get_str's form). */
+static const char *small_rational(lp_result *r, long num, long den)
+{
+    char a[64], b[64], out[130];
+    size_t n = 0;
+    const char *t = fixed_text(a, num, 0);
+    n = strlen(t);
+    memcpy(out, t, n);
+    if (den != 1) {
+        const char *u = fixed_text(b, den, 0);
+        out[n++] = '/';
+        memcpy(out + n, u, strlen(u));
+        n += strlen(u);
+    }
+    return lp__arena_strndup(r->arena, out, n);
+}
+
+/* 1: done; 0: not small, use GMP; LP_ENOMEM (negative): out of memory. */
+static int small_amount(lp_result *r, lp__amount *a, mpq_srcptr q, int minor)
+{
+    long num, den;
+    i128 n, v, rem, pow = 1;
+    char buf[64];
+    int i;
+    if (minor > 18 || !small_parts(q, &num, &den))
+        return 0;
+    for (i = 0; i < minor; i++)
+        pow *= 10;
+    n = (i128)num * pow;            /* |n| < 2^63 x 10^18 < 2^127 */
+    v = n / den;
+    rem = n % den;
+    /* half-up, ties away from zero: |rem| x 2 >= den */
+    if (rem != 0 && 2 * (rem < 0 ? -rem : rem) >= den)
+        v += num < 0 ? -1 : 1;
+    a->value = lp__arena_strdup(r->arena, fixed_text(buf, v, minor));
+    a->exact = rem == 0 ? NULL : small_rational(r, num, den);
+    return a->value && (rem == 0 || a->exact) ? 1 : LP_ENOMEM;
+}
+
+/* lp__value_text for small parts: the exact decimal when it has at most 6
+ * decimals, else num/den. NULL with *done 0: not small. */
+static const char *small_value_text(lp_result *r, mpq_srcptr q, int *done)
+{
+    long num, den, rest;
+    int twos = 0, fives = 0, k, j;
+    i128 scale = 1;
+    char buf[64];
+    *done = 0;
+    if (!small_parts(q, &num, &den))
+        return NULL;
+    *done = 1;
+    for (rest = den; rest % 2 == 0; rest /= 2)
+        twos++;
+    for (; rest % 5 == 0; rest /= 5)
+        fives++;
+    k = twos > fives ? twos : fives;
+    if (rest != 1 || k > 6)
+        return small_rational(r, num, den);
+    for (j = 0; j < k; j++)
+        scale *= 10;               /* den divides 10^k */
+    return lp__arena_strdup(r->arena, fixed_text(buf, (i128)num * (scale / den), k));
+}
+#endif
+
 int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, const char *currency)
 {
     int minor = lp__currency_minor_units(currency, strlen(currency));
@@ -143,6 +241,11 @@ int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, 
     int exact;
     if (minor < 0)
         minor = 2;
+#ifdef __SIZEOF_INT128__
+    a->kind = kind;
+    if ((exact = small_amount(r, a, q, minor)) != 0)
+        return exact > 0 ? LP_OK : LP_ENOMEM;
+#endif
     /* value = q rounded half-up (ties away from zero) to 10^-minor, as an
      * integer count of minor units: q * 10^minor / 1, by integer division */
     mpz_init(scaled);
@@ -226,7 +329,13 @@ int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const 
 const char *lp__value_text(lp_result *r, mpq_srcptr q)
 {
     char *s = NULL;
-    int exact = lp__decimal_exact(&s, q, 6);
+    int exact;
+#ifdef __SIZEOF_INT128__
+    const char *t = small_value_text(r, q, &exact);
+    if (exact)
+        return t;
+#endif
+    exact = lp__decimal_exact(&s, q, 6);
     if (exact == 1)
         return arena_take(r, s);
     if (exact < 0)             /* out of memory: not the rational form instead */

@@ -11,6 +11,7 @@
 #include "config.h"
 #include <gmp.h>
 #include "decimal.h"
+#include "result_model.h"
 #include "alloc.h"
 #include "error.h"
 #include <portability/money.h>
@@ -588,6 +589,61 @@ static void test_unit_decimal__round_small_and_big_paths_agree(void **state)
     mpq_clears(x, step, big_x, big_step, k, r1, r2, NULL);
 }
 
+/* Results write amounts from machine integers when numerator and denominator
+ * fit a long (result.c), and through GMP otherwise: both must give the text
+ * the GMP formatting gives, on random values up to the edges of a long. */
+static void test_unit_decimal__result_texts_match_gmp_formatting(void **state)
+{
+    static const unsigned long dens[] = { 1, 2, 3, 4, 7, 8, 12, 40, 64, 100, 1000, 3125, 1000000,
+                                          2000000, 78125000, 9 };
+    static const char *const currencies[] = { "PHP", "JPY", "KWD", "USD" };
+    lp_result *r = lp__result_new();
+    mpq_t x, step;
+    int i;
+    (void)state;
+    assert_non_null(r);
+    mpq_inits(x, step, NULL);
+    for (i = 0; i < 20000; i++) {
+        uint64_t bits = prng();
+        int64_t num = (int64_t)(prng() >> (bits % 3 == 0 ? 1 : 24));   /* up to 2^63 - 1, or small */
+        const char *cur = currencies[(bits >> 4) % 4];
+        int minor = lp__currency_minor_units(cur, 3);
+        char *want = NULL, *want_exact = NULL;
+        const char *got;
+        lp__amount a;
+        if (bits & 0x100)
+            num = -num;
+        mpq_set_si(x, num, dens[(bits >> 12) % (sizeof dens / sizeof dens[0])]);
+        if (bits % 7 == 0)         /* beyond a long: the GMP path */
+            mpz_mul_2exp(mpq_numref(x), mpq_numref(x), 70);
+        mpq_canonicalize(x);
+        /* value_text: the exact decimal up to 6 decimals, else num/den */
+        got = lp__value_text(r, x);
+        if (lp__decimal_exact(&want, x, 6) != 1)
+            want = lp__rational_format(x);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        lp__free(want);
+        /* an amount: half-up to the currency's minor unit, and the exact value when rounded */
+        mpq_set_ui(step, 1, 1);
+        mpz_ui_pow_ui(mpq_denref(step), 10, (unsigned long)minor);
+        assert_int_equal(lp__decimal_format_min(&want, x, step, LP_ROUND_HALF_UP, (unsigned)minor), LP_OK);
+        mpq_div(step, x, step);    /* x in minor units: exact when an integer */
+        if (mpz_cmp_ui(mpq_denref(step), 1) != 0)
+            want_exact = lp__rational_format(x);
+        assert_int_equal(lp__amount_set(r, &a, "payable", x, cur), LP_OK);
+        assert_string_equal(a.value, want);
+        if (want_exact)
+            assert_string_equal(a.exact, want_exact);
+        else
+            assert_null(a.exact);
+        lp__free(want);
+        lp__free(want_exact);
+    }
+    mpq_clears(x, step, NULL);
+    lp_result_free(r);
+}
+
 static void test_unit_decimal__allocation_failures_are_clean(void **state)
 {
     unsigned long n;
@@ -645,6 +701,7 @@ int main(void)
         cmocka_unit_test(test_unit_decimal__rounding_properties),
         cmocka_unit_test(test_unit_decimal__format_round_trips),
         cmocka_unit_test(test_unit_decimal__round_small_and_big_paths_agree),
+        cmocka_unit_test(test_unit_decimal__result_texts_match_gmp_formatting),
         cmocka_unit_test(test_unit_decimal__allocation_failures_are_clean),
     };
     return cmocka_run_group_tests_name("unit_decimal", tests, NULL, NULL);
