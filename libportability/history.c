@@ -301,13 +301,36 @@ LP_API size_t lp_history_period_count(const lp_history *h)
 
 /* ---------------------------------------------------------------- digest */
 
-static void hash_str(struct sha256_ctx *ctx, const char *s)
+/* The digest's input goes through a buffer: one sha256_update per kilobyte
+ * rather than per field (the calls cost more than the hashing of a short
+ * career). The bytes, and so the digest, are the same. */
+typedef struct hasher {
+    struct sha256_ctx ctx;
+    size_t n;
+    uint8_t buf[1024];
+} hasher;
+
+static void hash_bytes(hasher *h, const void *p, size_t len)
 {
-    sha256_update(ctx, strlen(s) + 1, (const uint8_t *)s);
+    if (len > sizeof h->buf - h->n) {
+        sha256_update(&h->ctx, h->n, h->buf);
+        h->n = 0;
+        if (len > sizeof h->buf) {
+            sha256_update(&h->ctx, len, p);
+            return;
+        }
+    }
+    memcpy(h->buf + h->n, p, len);
+    h->n += len;
+}
+
+static void hash_str(hasher *h, const char *s)
+{
+    hash_bytes(h, s, strlen(s) + 1);
 }
 
 /* A day number as 4 bytes, little-endian: the digest must not depend on the host. */
-static void hash_day(struct sha256_ctx *ctx, lp__day d)
+static void hash_day(hasher *h, lp__day d)
 {
     uint8_t b[4];
     uint32_t u = (uint32_t)d;
@@ -315,59 +338,77 @@ static void hash_day(struct sha256_ctx *ctx, lp__day d)
     b[1] = (uint8_t)(u >> 8);
     b[2] = (uint8_t)(u >> 16);
     b[3] = (uint8_t)(u >> 24);
-    sha256_update(ctx, sizeof b, b);
+    hash_bytes(h, b, sizeof b);
+}
+
+/* An integer as mpz_get_str(base 16) writes it, with its NUL. */
+static void hash_hex(hasher *h, mpz_srcptr z)
+{
+    char buf[2 * LP__DECIMAL_MAX_DIGITS + 8];
+    if (mpz_fits_ulong_p(z)) {
+        unsigned long v = mpz_get_ui(z);
+        char *p = buf + sizeof buf - 1;
+        *p = '\0';
+        do {
+            *--p = "0123456789abcdef"[v & 15];
+            v >>= 4;
+        } while (v);
+        hash_bytes(h, p, (size_t)(buf + sizeof buf - p));
+        return;
+    }
+    mpz_get_str(buf, 16, z);
+    hash_str(h, buf);
 }
 
 /* A rational as sign-and-hex text: a stack buffer, no allocation, for the
  * amounts a history holds (bounded in digits when parsed). */
-static void hash_rational(struct sha256_ctx *ctx, mpq_srcptr q)
+static void hash_rational(hasher *h, mpq_srcptr q)
 {
-    char buf[2 * LP__DECIMAL_MAX_DIGITS + 8];
-    if (mpz_sizeinbase(mpq_numref(q), 16) + mpz_sizeinbase(mpq_denref(q), 16) + 4 > sizeof buf) {
+    if (mpz_sizeinbase(mpq_numref(q), 16) + mpz_sizeinbase(mpq_denref(q), 16) + 4 > 2 * LP__DECIMAL_MAX_DIGITS + 8) {
         char *t = lp__rational_format(q);
-        hash_str(ctx, t ? t : "?");
+        hash_str(h, t ? t : "?");
         lp__free(t);
         return;
     }
-    mpz_get_str(buf, 16, mpq_numref(q));
-    hash_str(ctx, buf);
-    mpz_get_str(buf, 16, mpq_denref(q));
-    hash_str(ctx, buf);
+    hash_hex(h, mpq_numref(q));
+    hash_hex(h, mpq_denref(q));
 }
 
 /* The digest of a history built through the API: its content in a fixed
  * binary form (a history read from a file is digested as its bytes). */
 const char *lp__history_digest(lp_history *h)
 {
-    struct sha256_ctx ctx;
+    hasher x;
     size_t i;
     if (h->input_digest[0])
         return h->input_digest;
-    sha256_init(&ctx);
-    hash_str(&ctx, h->id);
-    hash_day(&ctx, h->birth);
-    hash_day(&ctx, h->claim);
-    hash_str(&ctx, h->nationality);
-    hash_str(&ctx, h->residence);
-    hash_str(&ctx, h->benefit);
+    sha256_init(&x.ctx);
+    x.n = 0;
+    hash_str(&x, h->id);
+    hash_day(&x, h->birth);
+    hash_day(&x, h->claim);
+    hash_str(&x, h->nationality);
+    hash_str(&x, h->residence);
+    hash_str(&x, h->benefit);
     for (i = 0; i < h->nperiods; i++) {
         const lp__hperiod *p = &h->periods[i];
         uint8_t kind = (uint8_t)p->kind;
-        hash_str(&ctx, p->scheme);
-        hash_day(&ctx, p->from);
-        hash_day(&ctx, p->to);
-        sha256_update(&ctx, 1, &kind);
-        hash_str(&ctx, p->currency);
+        hash_str(&x, p->scheme);
+        hash_day(&x, p->from);
+        hash_day(&x, p->to);
+        hash_bytes(&x, &kind, 1);
+        hash_str(&x, p->currency);
         if (p->monthly)
-            hash_rational(&ctx, p->monthly);
+            hash_rational(&x, p->monthly);
     }
     for (i = 0; i < h->nfacts; i++) {
-        hash_str(&ctx, h->facts[i].scheme);
-        hash_str(&ctx, h->facts[i].name);
-        hash_str(&ctx, h->facts[i].value);
-        hash_str(&ctx, h->facts[i].currency);
+        hash_str(&x, h->facts[i].scheme);
+        hash_str(&x, h->facts[i].name);
+        hash_str(&x, h->facts[i].value);
+        hash_str(&x, h->facts[i].currency);
     }
-    lp__sha256_text(h->input_digest, &ctx);
+    sha256_update(&x.ctx, x.n, x.buf);
+    lp__sha256_text(h->input_digest, &x.ctx);
     return h->input_digest;
 }
 

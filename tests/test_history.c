@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
 #include <portability.h>
 
 static lp_ruleset *rules;
@@ -177,6 +178,91 @@ static void test_history__api_errors(void **state)
     lp_history_free(NULL);
 }
 
+/* A history built through the API is digested as its content in a fixed
+ * binary form (history.c): strings with their NUL, days as 4 bytes
+ * little-endian (days from 1970-01-01, worked out with Python's datetime),
+ * the kind as one bit in a byte, earnings as numerator and denominator in hex.
+ * The bytes are written out here by hand and hashed with Nettle directly. */
+static void put(unsigned char *buf, size_t *n, const void *p, size_t len)
+{
+    memcpy(buf + *n, p, len);
+    *n += len;
+}
+
+static void put_str(unsigned char *buf, size_t *n, const char *s)
+{
+    put(buf, n, s, strlen(s) + 1);
+}
+
+static void put_day(unsigned char *buf, size_t *n, int32_t d)
+{
+    uint32_t u = (uint32_t)d;
+    unsigned char b[4] = { (unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                           (unsigned char)(u >> 24) };
+    put(buf, n, b, 4);
+}
+
+static void test_history__api_digest_is_the_documented_bytes(void **state)
+{
+    unsigned char buf[1024], kind, digest[SHA256_DIGEST_SIZE];
+    char want[7 + 2 * SHA256_DIGEST_SIZE + 1];
+    size_t n = 0, i;
+    struct sha256_ctx ctx;
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    (void)state;
+    assert_int_equal(lp_history_new(&h, "digest", "1960-03-15", "PH", "JP", "2025-11-01", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2007-01-01", "2012-12-31", "employment",
+                                           "20000", "month", "PHP"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "JP-NP", "2015-04-01", "2018-03-31", "contribution",
+                                           NULL, NULL, NULL), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2015-04-01", "2018-03-31", "voluntary",
+                                           "12345.67", "month", "PHP"), LP_OK);
+    assert_int_equal(lp_history_add_fact(h, "US-OASDI", "aime", "2500.5", "USD"), LP_OK);
+    put_str(buf, &n, "digest");
+    put_day(buf, &n, -3579);       /* 1960-03-15 */
+    put_day(buf, &n, 20393);       /* 2025-11-01 */
+    put_str(buf, &n, "PH");
+    put_str(buf, &n, "JP");
+    put_str(buf, &n, "old-age");
+    put_str(buf, &n, "PH-SSS");
+    put_day(buf, &n, 13514);       /* 2007-01-01 */
+    put_day(buf, &n, 15705);       /* 2012-12-31 */
+    kind = 1u << 1;                /* employment */
+    put(buf, &n, &kind, 1);
+    put_str(buf, &n, "PHP");
+    put_str(buf, &n, "4e20");      /* 20000 */
+    put_str(buf, &n, "1");
+    put_str(buf, &n, "JP-NP");
+    put_day(buf, &n, 16526);       /* 2015-04-01 */
+    put_day(buf, &n, 17621);       /* 2018-03-31 */
+    kind = 1u << 0;                /* contribution */
+    put(buf, &n, &kind, 1);
+    put_str(buf, &n, "");          /* no earnings, no currency */
+    put_str(buf, &n, "PH-SSS");
+    put_day(buf, &n, 16526);
+    put_day(buf, &n, 17621);
+    kind = 1u << 3;                /* voluntary */
+    put(buf, &n, &kind, 1);
+    put_str(buf, &n, "PHP");
+    put_str(buf, &n, "12d687");    /* 12345.67 = 1234567/100 */
+    put_str(buf, &n, "64");
+    put_str(buf, &n, "US-OASDI");
+    put_str(buf, &n, "aime");
+    put_str(buf, &n, "2500.5");
+    put_str(buf, &n, "USD");
+    sha256_init(&ctx);
+    sha256_update(&ctx, n, buf);
+    sha256_digest(&ctx, sizeof digest, digest);
+    strcpy(want, "sha256:");
+    for (i = 0; i < sizeof digest; i++)
+        snprintf(want + 7 + 2 * i, 3, "%02x", digest[i]);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
+    assert_string_equal(lp_result_input_digest(r), want);
+    lp_result_free(r);
+    lp_history_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_history__built_through_the_api_computes),
         cmocka_unit_test(test_history__an_option_the_rules_cannot_compute_keeps_the_result),
         cmocka_unit_test(test_history__api_errors),
+        cmocka_unit_test(test_history__api_digest_is_the_documented_bytes),
     };
     return cmocka_run_group_tests_name("history", tests, setup, teardown);
 }
