@@ -14,6 +14,7 @@
 #include "calc_internal.h"
 #include "decimal.h"
 #include "error.h"
+#include "rational.h"
 
 /* The window and filter of one aggregate call. */
 typedef struct window {
@@ -150,7 +151,7 @@ static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
         m->sum_at[i] = ++m->nsums;
         m->earn[i] = m->sums[m->nsums - 1];
     }
-    mpq_add(m->sums[m->sum_at[i] - 1], m->sums[m->sum_at[i] - 1], q);
+    lp__q_add(m->sums[m->sum_at[i] - 1], m->sums[m->sum_at[i] - 1], q);
     return LP_OK;
 }
 
@@ -210,12 +211,11 @@ static void add_run(mpq_t total, mpq_srcptr q, long k, mpq_t tmp)
     if (!q || !k)
         return;
     if (k == 1) {
-        mpq_add(total, total, q);
+        lp__q_add(total, total, q);
         return;
     }
-    mpq_set_ui(tmp, (unsigned long)k, 1);
-    mpq_mul(tmp, tmp, q);
-    mpq_add(total, total, tmp);
+    lp__q_mul_ui(tmp, q, (unsigned long)k);
+    lp__q_add(total, total, tmp);
 }
 
 /* Sum of earnings over covered months (the best N if asked) and the month
@@ -357,9 +357,8 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
  * once; the principal is brought up to date before anything reads it */
 #define FLUSH_SAME() do { \
         if (same) { \
-            mpq_set_ui(x, (unsigned long)same, 1); \
-            mpq_mul(x, x, contribution); \
-            mpq_add(principal, principal, x); \
+            lp__q_mul_ui(x, contribution, (unsigned long)same); \
+            lp__q_add(principal, principal, x); \
             same = 0; \
         } \
     } while (0)
@@ -368,9 +367,8 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
         if (pending) \
             FLUSH_SAME(); \
         if (pending && mpq_sgn(principal)) { \
-            mpq_set_ui(x, (unsigned long)pending, 1); \
-            mpq_mul(x, x, principal); \
-            mpq_add(psum, psum, x); \
+            lp__q_mul_ui(x, principal, (unsigned long)pending); \
+            lp__q_add(psum, psum, x); \
         } \
         pending = 0; \
     } while (0)
@@ -378,10 +376,10 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
 #define FLUSH_RATE() do { \
         FLUSH_PENDING(); \
         if (cur_iv && mpq_sgn(psum) && mpq_sgn(cur_iv->q)) { \
-            mpq_mul(x, psum, cur_iv->q); \
+            lp__q_mul(x, psum, cur_iv->q); \
             mpz_mul_ui(mpq_denref(x), mpq_denref(x), 12); \
             mpq_canonicalize(x); \
-            mpq_add(year_interest, year_interest, x); \
+            lp__q_add(year_interest, year_interest, x); \
         } \
         mpq_set_ui(psum, 0, 1); \
     } while (0)
@@ -414,7 +412,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
             if (m->earn[t - m->m0] != last_earn || rv != last_rv) {
                 /* the same earnings at the same rate as last month: same contribution */
                 FLUSH_SAME();
-                mpq_mul(contribution, m->earn[t - m->m0], rv->q);
+                lp__q_mul(contribution, m->earn[t - m->m0], rv->q);
                 last_earn = m->earn[t - m->m0];
                 last_rv = rv;
             }
@@ -424,9 +422,9 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
             FLUSH_RATE();
             if (mpq_sgn(year_interest)) {
                 if (e->compound)
-                    mpq_add(principal, principal, year_interest);
+                    lp__q_add(principal, principal, year_interest);
                 else
-                    mpq_add(accrued, accrued, year_interest);
+                    lp__q_add(accrued, accrued, year_interest);
                 mpq_set_ui(year_interest, 0, 1);
             }
         }
@@ -436,7 +434,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
 #undef FLUSH_PENDING
 #undef FLUSH_SAME
     if (rc == LP_OK)
-        mpq_add(out, principal, accrued);
+        lp__q_add(out, principal, accrued);
     return rc;
 }
 
@@ -521,7 +519,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
             mpq_set_si(tmp, count ? count : 1, 1);
-            mpq_div(out->q, out->q, tmp);   /* zero when there are no months */
+            lp__q_div(out->q, out->q, tmp);   /* zero when there are no months */
         }
         break;
     case LP__AGG_FIRST_DAY:

@@ -15,6 +15,7 @@
 #include "calc_internal.h"
 #include "decimal.h"
 #include "error.h"
+#include "rational.h"
 
 LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version)
 {
@@ -585,7 +586,7 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
 {
     char name[160];
     if (t->ratio_denominator) {
-        mpq_div(ratio, run->own_count, t->ratio_denominator);
+        lp__q_div(ratio, run->own_count, t->ratio_denominator);
     } else if (b->nratio) {
         lp__val v;
         memset(&v, 0, sizeof v);
@@ -598,7 +599,7 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
             den = b->max_periods;
         if (mpq_sgn(den) == 0)
             return lp__error_set(LP_EDIVZERO, "%s: no periods to pro-rate over", run->s->id);
-        mpq_div(ratio, run->own_count, den);
+        lp__q_div(ratio, run->own_count, den);
     }
     if (c->trace) {
         char f[64];
@@ -673,7 +674,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         }
         if (rc)
             goto out;
-        mpq_mul(r->pro_rata, r->theoretical, tmp);
+        lp__q_mul(r->pro_rata, r->theoretical, tmp);
         mpq_set(r->pro_rata_exact, r->pro_rata);
         if (c->trace)
             lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "pro-rata", "exact"), "theoretical * ratio",
@@ -687,7 +688,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     }
     if (t->method != LP__METHOD_PRO_RATA) {
         if (t->method == LP__METHOD_DIRECT_FLAT) {
-            mpq_div(tmp, run->own_count, t->flat_minimum);
+            lp__q_div(tmp, run->own_count, t->flat_minimum);
             if (mpq_cmp_ui(tmp, 1, 1) > 0)
                 mpq_set_ui(tmp, 1, 1);
         }

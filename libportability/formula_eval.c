@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "decimal.h"
 #include "error.h"
+#include "rational.h"
 #include "formula.h"
 #include "rules.h"
 
@@ -187,15 +188,15 @@ static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
     if (rc)
         goto out;
     switch (e->op) {
-    case LP__OP_ADD: mpq_add(out->q, a.q, b.q); break;
-    case LP__OP_SUB: mpq_sub(out->q, a.q, b.q); break;
-    case LP__OP_MUL: mpq_mul(out->q, a.q, b.q); break;
+    case LP__OP_ADD: lp__q_add(out->q, a.q, b.q); break;
+    case LP__OP_SUB: lp__q_sub(out->q, a.q, b.q); break;
+    case LP__OP_MUL: lp__q_mul(out->q, a.q, b.q); break;
     case LP__OP_DIV:
         if (mpq_sgn(b.q) == 0) {
             rc = fail(env, e, LP_EDIVZERO, "division by zero");
             break;
         }
-        mpq_div(out->q, a.q, b.q);
+        lp__q_div(out->q, a.q, b.q);
         break;
     case LP__OP_AND:
     case LP__OP_OR:

@@ -2,6 +2,7 @@
  * accessors of portability/result.h. */
 #include "config.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -145,16 +146,26 @@ static char *fixed_text(char buf[64], i128 v, int k)
 {
     char *p = buf + 63;
     int neg = v < 0, i = 0;
+    unsigned __int128 u;
+    unsigned long long w;
     *p = '\0';
-    if (neg)
-        v = -v;
+    u = neg ? -(unsigned __int128)v : (unsigned __int128)v;
+    /* 128-bit division is a library call: digits beyond 64 bits first, then 64-bit ones */
+    while (u > ULLONG_MAX) {
+        if (k > 0 && i == k)
+            *--p = '.';
+        *--p = (char)('0' + (int)(u % 10));
+        u /= 10;
+        i++;
+    }
+    w = (unsigned long long)u;
     do {
         if (k > 0 && i == k)
             *--p = '.';
-        *--p = (char)('0' + (int)(v % 10));
-        v /= 10;
+        *--p = (char)('0' + (int)(w % 10));
+        w /= 10;
         i++;
-    } while (v > 0 || i <= k);
+    } while (w > 0 || i <= k);
     if (neg)
         *--p = '-';
     return p;

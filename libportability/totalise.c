@@ -11,6 +11,7 @@
 #include "calc_internal.h"
 #include "decimal.h"
 #include "error.h"
+#include "rational.h"
 
 /* Whether the career has periods in any partner scheme of t: an agreement
  * whose partners the worker never belonged to changes nothing for them. */
@@ -123,7 +124,7 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
             if (mpz_cmp_si(mpq_numref(units), p->per_year_cap - own_units) > 0)
                 mpq_set_si(units, p->per_year_cap - own_units > 0 ? p->per_year_cap - own_units : 0, 1);
         }
-        mpq_add(out, out, units);
+        lp__q_add(out, out, units);
     }
     lp__workspace_release(&c->ws, mark);
     lp__scratch_pop_to(&c->env.scratch, depth);
@@ -258,9 +259,9 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
         rc = lp__count_intervals(total, all, nall, run->s->counting);
         if (rc == LP_OK) {
             /* converted += total - own; total = own + converted */
-            mpq_sub(total, total, run->own_count);
-            mpq_add(converted, converted, total);
-            mpq_add(total, run->own_count, converted);
+            lp__q_sub(total, total, run->own_count);
+            lp__q_add(converted, converted, total);
+            lp__q_add(total, run->own_count, converted);
         }
     }
     lp__free(all);

@@ -1,0 +1,133 @@
+/* Exact rational arithmetic with a machine-word fast path (rational.h). */
+#include "config.h"
+
+#include <limits.h>
+
+#include "rational.h"
+
+#ifdef __SIZEOF_INT128__
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+/* q as n/d with |n| <= LONG_MAX and 0 < d <= LONG_MAX (canonical: d > 0). */
+static int small(mpq_srcptr q, long *n, long *d)
+{
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    mp_limb_t ln, ld;
+    if (mpz_size(num) > 1 || mpz_size(den) != 1)
+        return 0;
+    ln = mpz_getlimbn(num, 0);
+    ld = mpz_getlimbn(den, 0);
+    if (ln > LONG_MAX || ld > LONG_MAX)
+        return 0;
+    *n = mpz_sgn(num) < 0 ? -(long)ln : (long)ln;
+    *d = (long)ld;
+    return 1;
+}
+
+static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
+{
+    int shift;
+    if (!a)
+        return b;
+    if (!b)
+        return a;
+    shift = __builtin_ctzll(a | b);
+    a >>= __builtin_ctzll(a);
+    do {
+        b >>= __builtin_ctzll(b);
+        if (a > b) {
+            unsigned long long t = a;
+            a = b;
+            b = t;
+        }
+        b -= a;
+    } while (b);
+    return a << shift;
+}
+
+/* out = n / d, reduced, when it fits; 0 when it does not (nothing written). */
+static int set_reduced(mpq_ptr out, i128 n, i128 d)
+{
+    u128 un = n < 0 ? -(u128)n : (u128)n, ud = (u128)d;   /* d > 0 */
+    unsigned long long g;
+    if (un > ULLONG_MAX || ud > ULLONG_MAX)
+        return 0;
+    g = gcd_u64((unsigned long long)un, (unsigned long long)ud);
+    un /= g;
+    ud /= g;
+    if (un > LONG_MAX || ud > ULONG_MAX)
+        return 0;
+    if (un == 0)
+        ud = 1;
+    mpq_set_si(out, n < 0 ? -(long)un : (long)un, (unsigned long)ud);
+    return 1;
+}
+
+void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    long an, ad, bn, bd;
+    if (small(a, &an, &ad) && small(b, &bn, &bd)
+        && set_reduced(out, (i128)an * bd + (i128)bn * ad, (i128)ad * bd))
+        return;
+    mpq_add(out, a, b);
+}
+
+void lp__q_sub(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    long an, ad, bn, bd;
+    if (small(a, &an, &ad) && small(b, &bn, &bd)
+        && set_reduced(out, (i128)an * bd - (i128)bn * ad, (i128)ad * bd))
+        return;
+    mpq_sub(out, a, b);
+}
+
+void lp__q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    long an, ad, bn, bd;
+    if (small(a, &an, &ad) && small(b, &bn, &bd)
+        && set_reduced(out, (i128)an * bn, (i128)ad * bd))
+        return;
+    mpq_mul(out, a, b);
+}
+
+void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
+{
+    long an, ad, bn, bd;
+    if (small(a, &an, &ad) && small(b, &bn, &bd) && bn != 0
+        && set_reduced(out, (bn < 0 ? -(i128)an : (i128)an) * bd, (i128)ad * (bn < 0 ? -(i128)bn : bn)))
+        return;
+    mpq_div(out, a, b);
+}
+
+void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
+{
+    long an, ad;
+    if (k <= LONG_MAX && small(a, &an, &ad) && set_reduced(out, (i128)an * (long)k, ad))
+        return;
+    {
+        mpq_t t;
+        mpq_init(t);
+        mpq_set_ui(t, k, 1);
+        mpq_mul(out, a, t);
+        mpq_clear(t);
+    }
+}
+
+#else /* no 128-bit integers: GMP throughout */
+
+void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_add(out, a, b); }
+void lp__q_sub(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_sub(out, a, b); }
+void lp__q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_mul(out, a, b); }
+void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_div(out, a, b); }
+
+void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
+{
+    mpq_t t;
+    mpq_init(t);
+    mpq_set_ui(t, k, 1);
+    mpq_mul(out, a, t);
+    mpq_clear(t);
+}
+
+#endif
