@@ -373,7 +373,6 @@ static void free_runs(lp__calc *c)
         lp__run *run = &c->runs[i];
         if (!run->s)
             continue;
-        lp__free(run->periods);
         lp__free(run->own);
         mpq_clear(run->own_count);
         for (k = 0; run->inputs && k < run->s->ninputs; k++)
@@ -382,26 +381,27 @@ static void free_runs(lp__calc *c)
         for (k = 0; run->defines && k < run->s->ndefines; k++)
             if (run->defines[k].has_q)
                 mpq_clear(run->defines[k].q);
-        lp__free(run->inputs);
-        lp__free(run->defines);
     }
     lp__free(c->runs);
 }
 
-static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s)
+/* pscheme[i]: the rule-set index of period i's scheme (worked out once, so
+ * that no scheme is looked up by name per period and scheme). */
+static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *pscheme)
 {
     size_t i;
-    int taken = lump_sum_taken(c->opts, s);
+    int taken = lump_sum_taken(c->opts, s), si = (int)(s - c->rs->schemes);
     run->s = s;
     mpq_init(run->own_count);
-    run->periods = lp__malloc((c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
-    run->inputs = lp__calloc(s->ninputs ? s->ninputs : 1, sizeof *run->inputs);
-    run->defines = lp__calloc(s->ndefines ? s->ndefines : 1, sizeof *run->defines);
+    /* in the workspace's bottom: they live as long as the calculation */
+    run->periods = lp__workspace_alloc(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
+    run->inputs = lp__workspace_alloc(&c->ws, (s->ninputs ? s->ninputs : 1) * sizeof *run->inputs);
+    run->defines = lp__workspace_alloc(&c->ws, (s->ndefines ? s->ndefines : 1) * sizeof *run->defines);
     if (!run->periods || !run->inputs || !run->defines)
         return LP_ENOMEM;
     for (i = 0; i < c->h->nperiods && !taken; i++) {
         const lp__hperiod *p = &c->h->periods[i];
-        if (strcmp(p->scheme, s->id) != 0)
+        if (pscheme[i] != si)
             continue;
         /* a scheme sums earnings in its own currency; converting is the caller's
          * business, with its own dated rates (lp_money_convert) */
@@ -423,30 +423,30 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s)
 static int setup_runs(lp__calc *c)
 {
     size_t i;
-    int rc;
-    for (i = 0; i < c->h->nperiods; i++)
-        if (lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme) < 0)
+    int rc, k;
+    int *pscheme = lp__workspace_alloc(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *pscheme);
+    unsigned char *used = lp__workspace_alloc(&c->ws, c->rs->nschemes ? c->rs->nschemes : 1);
+    if (!pscheme || !used)
+        return LP_ENOMEM;
+    for (i = 0; i < c->h->nperiods; i++) {
+        if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
             return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->periods[i].line, c->h->periods[i].column,
                                     "unknown scheme '%s': no rule file defines it", c->h->periods[i].scheme);
-    for (i = 0; i < c->h->nfacts; i++)
-        if (lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme) < 0)
+        used[k] = 1;
+    }
+    for (i = 0; i < c->h->nfacts; i++) {
+        if ((k = lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme)) < 0)
             return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->facts[i].line, c->h->facts[i].column,
                                     "unknown scheme '%s': no rule file defines it", c->h->facts[i].scheme);
+        used[k] = 1;
+    }
     c->runs = lp__calloc(c->rs->nschemes ? c->rs->nschemes : 1, sizeof *c->runs);
     if (!c->runs)
         return LP_ENOMEM;
     c->nruns = c->rs->nschemes;
-    for (i = 0; i < c->rs->nschemes; i++) {
-        const lp__scheme *s = &c->rs->schemes[i];
-        size_t k;
-        int used = 0;
-        for (k = 0; k < c->h->nperiods && !used; k++)
-            used = strcmp(c->h->periods[k].scheme, s->id) == 0;
-        for (k = 0; k < c->h->nfacts && !used; k++)
-            used = strcmp(c->h->facts[k].scheme, s->id) == 0;
-        if (used && (rc = init_run(c, &c->runs[i], s)))
+    for (i = 0; i < c->rs->nschemes; i++)
+        if (used[i] && (rc = init_run(c, &c->runs[i], &c->rs->schemes[i], pscheme)))
             return rc;
-    }
     return LP_OK;
 }
 

@@ -49,11 +49,13 @@ static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
 /* out = n / d, reduced, when it fits; 0 when it does not (nothing written). */
 static int set_reduced(mpq_ptr out, i128 n, i128 d)
 {
-    u128 un = n < 0 ? -(u128)n : (u128)n, ud = (u128)d;   /* d > 0 */
-    unsigned long long g;
-    if (un > ULLONG_MAX || ud > ULLONG_MAX)
+    u128 wn = n < 0 ? -(u128)n : (u128)n, wd = (u128)d;   /* d > 0 */
+    unsigned long long un, ud, g;
+    if (wn > ULLONG_MAX || wd > ULLONG_MAX)
         return 0;
-    g = gcd_u64((unsigned long long)un, (unsigned long long)ud);
+    un = (unsigned long long)wn;   /* 64-bit division from here: 128-bit is a library call */
+    ud = (unsigned long long)wd;
+    g = gcd_u64(un, ud);
     un /= g;
     ud /= g;
     if (un > LONG_MAX || ud > ULONG_MAX)
