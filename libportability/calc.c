@@ -65,10 +65,15 @@ static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcp
     lp__calc_reset_context(c);
 }
 
+/* out->q NULL: the evaluator borrows the fact's own rational (read-only). */
 static void copy_fact(lp__tkind k, lp__val *out, const lp__factval *f)
 {
-    if (k == LP__T_NUMBER || k == LP__T_MONEY)
-        mpq_set(out->q, f->q);
+    if (k == LP__T_NUMBER || k == LP__T_MONEY) {
+        if (out->q)
+            mpq_set(out->q, f->q);
+        else
+            out->q = (mpq_ptr)f->q;
+    }
     out->day = f->day;
     out->b = f->b;
     out->text = f->text;
@@ -96,6 +101,10 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         c->def_state[index] = 1;
         if (c->trace)
             trace_define(c, d, &c->def_val[index]);
+    }
+    if (!out->q) {                 /* borrowed, read-only (formula.h) */
+        *out = c->def_val[index];
+        return LP_OK;
     }
     lp__val_copy(d->type.kind, out, &c->def_val[index]);
     return LP_OK;

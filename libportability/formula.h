@@ -176,6 +176,10 @@ struct lp__env {
     int (*aggregate)(lp__env *env, const lp__expr *node, lp__val *out);
 };
 
+/* The callbacks `define` and `input` are also called with out->q NULL: they
+ * then point out->q at their own rational instead of copying it (the
+ * evaluator only reads it). */
+
 /* Evaluate e; out->q must point to an initialised rational for number and
  * money types. Errors (LP_EDIVZERO, LP_ENOTFOUND for a missing table row or fact,
  * ...) are set with the node's file, line and column. */

@@ -84,14 +84,42 @@ static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
     return lp__error_set_at(code, env->file, e->line, e->column, "%s", msg);
 }
 
-/* Evaluate a child into a fresh scratch slot. */
+static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out);
+
+/* Evaluate a child for its parent to read. Literals, parameters, definitions
+ * and inputs are not copied: v->q points at their own rational, which the
+ * parent must not write (no operator writes into its operands). Anything
+ * else is computed into a fresh scratch slot. */
 static int child(lp__env *env, const lp__expr *e, lp__val *v)
 {
+    const lp__pvalue *pv;
+    int rc;
     memset(v, 0, sizeof *v);
-    v->q = push(&env->scratch);
-    if (!v->q)
-        return LP_ENOMEM;
-    return lp__formula_eval(env, e, v);
+    switch (e->op) {
+    case LP__OP_LITERAL:
+        v->q = e->q;
+        v->day = e->day;
+        v->b = e->b;
+        v->text = e->text;
+        return LP_OK;
+    case LP__OP_PARAM:
+        if ((rc = param_value(env, e, &pv)))
+            return rc;
+        v->q = pv->q;
+        v->day = pv->day;
+        v->b = pv->b;
+        v->text = pv->text;
+        return LP_OK;
+    case LP__OP_DEFINE:
+        return env->define(env, e->index, v);   /* v->q NULL: borrowed */
+    case LP__OP_INPUT:
+        return env->input(env, e->index, v);
+    default:
+        v->q = push(&env->scratch);
+        if (!v->q)
+            return LP_ENOMEM;
+        return lp__formula_eval(env, e, v);
+    }
 }
 
 /* The date a dated look-up reads at: its `at`, or the claim date. */
@@ -104,20 +132,30 @@ static int lookup_day(lp__env *env, const lp__expr *e, lp__day *out)
     return lp__formula_eval_day(env, e->at, out);
 }
 
-static int eval_param(lp__env *env, const lp__expr *e, lp__val *out)
+/* The value of a parameter in force on its look-up date. */
+static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
 {
     const lp__param *p = &env->scheme->params[e->index];
-    const lp__pvalue *v;
     lp__day d;
     char buf[11];
     int rc = lookup_day(env, e, &d);
     if (rc)
         return rc;
-    v = lp__param_at(p, d);
-    if (!v) {
+    *out = lp__param_at(p, d);
+    if (!*out) {
         lp__day_format(buf, d);
         return fail(env, e, LP_ENOTFOUND, "parameter '%s' has no value in force on %s", p->id, buf);
     }
+    return LP_OK;
+}
+
+static int eval_param(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    const lp__param *p = &env->scheme->params[e->index];
+    const lp__pvalue *v;
+    int rc = param_value(env, e, &v);
+    if (rc)
+        return rc;
     switch (p->type.kind) {
     case LP__T_NUMBER:
     case LP__T_MONEY:
@@ -244,15 +282,20 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
     lp__val best, v;
     size_t i, inner;
     MARK(env);
-    int rc = child(env, e->args[0], &best);
-    /* each later argument uses the slot above best's, released per round */
+    /* keep: where a later argument that wins is copied (operands are read-only) */
+    mpq_ptr keep = push(&env->scratch);
+    int rc = keep ? child(env, e->args[0], &best) : LP_ENOMEM;
+    /* each later argument uses the slots above best's, released per round */
     inner = env->scratch.depth;
     for (i = 1; !rc && i < e->nargs; i++) {
         rc = child(env, e->args[i], &v);
         if (!rc) {
             int c = val_cmp(e, &v, &best);
             if ((e->op == LP__OP_MIN && c < 0) || (e->op == LP__OP_MAX && c > 0)) {
-                mpq_swap(best.q, v.q);
+                if (e->type.kind != LP__T_DATE) {
+                    mpq_set(keep, v.q);
+                    best.q = keep;
+                }
                 best.day = v.day;
             }
         }
