@@ -2,6 +2,8 @@
  * doc/performance.md). Not a test: it asserts nothing about time.
  *
  *   lp-bench baseline-input RULES FILE N   write N PH/JP careers for bench/baseline.py
+ *   lp-bench batch-input RULES FILE N      write the population's first N careers as a
+ *                                          <histories> file (to compare builds on them)
  *   lp-bench run RULES TMPDIR PYRESULT     every figure, printed as a table
  *   lp-bench stream RULES FILE N           (child) stream a <histories> file, or N
  *                                          careers built through the API, and report
@@ -715,6 +717,20 @@ static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads)
     return 0;
 }
 
+/* The benchmark's population as a <histories> file, to run other builds or
+ * tools on the same careers (e.g. portability-calc --batch before and after a
+ * change, and compare). */
+static int cmd_batch_input(const char *rules, const char *file, long n)
+{
+    lp_ruleset *rs = load_rules(rules);
+    population p;
+    population_make(&p, n, POP_ALL, SEED_ALL, rs);
+    write_batch(file, &p, n);
+    free(p.v);
+    lp_ruleset_free(rs);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "profile") == 0)
@@ -724,8 +740,11 @@ int main(int argc, char **argv)
         return cmd_baseline_input(argv[2], argv[3], strtol(argv[4], NULL, 10));
     if (argc == 5 && strcmp(argv[1], "run") == 0)
         return cmd_run(argv[2], argv[3], argv[4]);
+    if (argc == 5 && strcmp(argv[1], "batch-input") == 0)
+        return cmd_batch_input(argv[2], argv[3], strtol(argv[4], NULL, 10));
     if (argc == 5 && strcmp(argv[1], "stream") == 0)
         return cmd_stream(argv[2], argv[3], strtol(argv[4], NULL, 10));
-    fprintf(stderr, "usage: lp-bench baseline-input RULES FILE N | run RULES TMPDIR PYRESULT | stream RULES FILE N\n");
+    fprintf(stderr, "usage: lp-bench baseline-input RULES FILE N | batch-input RULES FILE N | "
+                    "run RULES TMPDIR PYRESULT | stream RULES FILE N\n");
     return 2;
 }

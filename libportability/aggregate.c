@@ -319,25 +319,70 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
  * each year) from the month after payment up to the month of `to`; yearly
  * compounding credits each year's interest at its end.
  *
- * Each month t earns principal(t) x i / 12, where i is the rate read for t.
- * Summed exactly as before but with fewer operations: months in a row with the
- * same principal and the same rate are counted (`pending`) and multiplied
- * once, and the interest of a run of months at one rate is
- * (sum of the principals) x i / 12, computed when the rate changes or the year
- * ends. A zero rate costs nothing. (Before: a multiplication, a division and an
- * addition of rationals for every month of the career up to `to`.) */
+ * Month t earns principal(t) x i / 12, where i is the rate read for t and
+ * principal(t) is the principal before t's contribution. The months are taken
+ * in runs that share everything (interest or not, the same contribution, one
+ * rate, one year): a run of n months from principal P with contribution c
+ * adds n x c to the principal, and n x P + c x n(n-1)/2 to the sum of the
+ * principals that earn interest; each rate's share of the year is
+ * (that sum) x i / 12, credited at the year's end. The result is the same as
+ * month by month, in a few operations per run instead of several per month. */
+typedef struct interest_state {
+    mpq_ptr principal, accrued, year_interest, psum, x, contribution;
+    long n;                        /* months in the current run */
+    int earns;                     /* the run's months earn interest */
+    mpq_srcptr earn;               /* the run's monthly earnings (NULL: no contribution) */
+    const lp__pvalue *rv;          /* and the contribution rate */
+} interest_state;
+
+/* Close the current run: its interest base into psum, its contributions into
+ * the principal. */
+static void run_close(interest_state *st)
+{
+    long n = st->n;
+    if (!n)
+        return;
+    if (st->earn)
+        lp__q_mul(st->contribution, st->earn, st->rv->q);
+    if (st->earns) {
+        /* psum += n x P + c x n(n-1)/2 */
+        if (mpq_sgn(st->principal)) {
+            lp__q_mul_ui(st->x, st->principal, (unsigned long)n);
+            lp__q_add(st->psum, st->psum, st->x);
+        }
+        if (st->earn && n > 1) {
+            lp__q_mul_ui(st->x, st->contribution, (unsigned long)(n * (n - 1) / 2));
+            lp__q_add(st->psum, st->psum, st->x);
+        }
+    }
+    if (st->earn) {
+        lp__q_mul_ui(st->x, st->contribution, (unsigned long)n);
+        lp__q_add(st->principal, st->principal, st->x);
+    }
+    st->n = 0;
+}
+
+/* The interest of one rate's months: year_interest += psum x i / 12. */
+static void rate_close(interest_state *st, const lp__pvalue *iv)
+{
+    if (iv && mpq_sgn(st->psum) && mpq_sgn(iv->q)) {
+        lp__q_mul(st->x, st->psum, iv->q);
+        mpz_mul_ui(mpq_denref(st->x), mpq_denref(st->x), 12);
+        mpq_canonicalize(st->x);
+        lp__q_add(st->year_interest, st->year_interest, st->x);
+    }
+    mpq_set_ui(st->psum, 0, 1);
+}
+
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
     param_cursor rate = { &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
-    const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL, *last_rv = NULL;
-    mpq_srcptr last_earn = NULL;
+    const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL;
     lp__day to;
     int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, year = -1;
-    long pending = 0;              /* months at the current principal not yet in psum */
-    long same = 0;                 /* months of `contribution` not yet in principal */
-    mpq_ptr principal, accrued, year_interest, psum, x, contribution;
-    mpq_ptr *tmp[] = { &principal, &accrued, &year_interest, &psum, &x, &contribution };
+    interest_state st;
+    mpq_ptr *tmp[] = { &st.principal, &st.accrued, &st.year_interest, &st.psum, &st.x, &st.contribution };
     size_t i;
     if (rc)
         return rc;
@@ -350,41 +395,18 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
             return LP_ENOMEM;
         mpq_set_ui(*tmp[i], 0, 1);
     }
+    st.n = 0;
+    st.earns = 0;
+    st.earn = NULL;
+    st.rv = NULL;
     mt = lp__month_index(to);
     if (!interest && mt > m->m0 + m->n - 1)
         mt = m->m0 + m->n - 1;     /* no interest: nothing happens after the last covered month */
-/* principal += contribution x same: a run of equal contributions is added at
- * once; the principal is brought up to date before anything reads it */
-#define FLUSH_SAME() do { \
-        if (same) { \
-            lp__q_mul_ui(x, contribution, (unsigned long)same); \
-            lp__q_add(principal, principal, x); \
-            same = 0; \
-        } \
-    } while (0)
-/* psum += principal x pending */
-#define FLUSH_PENDING() do { \
-        if (pending) \
-            FLUSH_SAME(); \
-        if (pending && mpq_sgn(principal)) { \
-            lp__q_mul_ui(x, principal, (unsigned long)pending); \
-            lp__q_add(psum, psum, x); \
-        } \
-        pending = 0; \
-    } while (0)
-/* year_interest += psum x rate / 12 */
-#define FLUSH_RATE() do { \
-        FLUSH_PENDING(); \
-        if (cur_iv && mpq_sgn(psum) && mpq_sgn(cur_iv->q)) { \
-            lp__q_mul(x, psum, cur_iv->q); \
-            mpz_mul_ui(mpq_denref(x), mpq_denref(x), 12); \
-            mpq_canonicalize(x); \
-            lp__q_add(year_interest, year_interest, x); \
-        } \
-        mpq_set_ui(psum, 0, 1); \
-    } while (0)
-    for (t = m->m0; t <= mt && rc == LP_OK; t++) {
+    for (t = m->m0; t <= mt; t++) {
         int y = t / 12, mo = t % 12 + 1;   /* month index = year x 12 + month - 1 */
+        int earns = 0;
+        mpq_srcptr earn = NULL;
+        const lp__pvalue *rv = NULL;
         if (interest) {
             if (y != year) {
                 year = y;
@@ -396,45 +418,37 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 break;
             }
             if (iv != cur_iv) {
-                FLUSH_RATE();
+                run_close(&st);
+                rate_close(&st, cur_iv);
                 cur_iv = iv;
             }
-            if (mpq_sgn(iv->q))
-                pending++;                 /* this month's interest, on the principal before its contribution */
+            earns = mpq_sgn(iv->q) != 0;   /* this month's interest, on the principal before its contribution */
         }
         if (t - m->m0 < m->n && m->covered[t - m->m0] && m->earn[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
-            const lp__pvalue *rv = cursor_at(&rate, t);
-            if (!rv) {
+            if (!(rv = cursor_at(&rate, t))) {
                 rc = no_value(c, e, rate.p, lp__month_index_first_day(t));
                 break;
             }
-            FLUSH_PENDING();
-            if (m->earn[t - m->m0] != last_earn || rv != last_rv) {
-                /* the same earnings at the same rate as last month: same contribution */
-                FLUSH_SAME();
-                lp__q_mul(contribution, m->earn[t - m->m0], rv->q);
-                last_earn = m->earn[t - m->m0];
-                last_rv = rv;
-            }
-            same++;
+            earn = m->earn[t - m->m0];
         }
+        if (st.n && (earns != st.earns || earn != st.earn || rv != st.rv))
+            run_close(&st);
+        st.earns = earns;
+        st.earn = earn;
+        st.rv = rv;
+        st.n++;
         if (mo == 12 || t == mt) {
-            FLUSH_RATE();
-            if (mpq_sgn(year_interest)) {
-                if (e->compound)
-                    lp__q_add(principal, principal, year_interest);
-                else
-                    lp__q_add(accrued, accrued, year_interest);
-                mpq_set_ui(year_interest, 0, 1);
+            run_close(&st);
+            rate_close(&st, cur_iv);
+            if (mpq_sgn(st.year_interest)) {
+                lp__q_add(e->compound ? st.principal : st.accrued, e->compound ? st.principal : st.accrued,
+                          st.year_interest);
+                mpq_set_ui(st.year_interest, 0, 1);
             }
         }
     }
-    FLUSH_SAME();
-#undef FLUSH_RATE
-#undef FLUSH_PENDING
-#undef FLUSH_SAME
     if (rc == LP_OK)
-        lp__q_add(out, principal, accrued);
+        lp__q_add(out, st.principal, st.accrued);
     return rc;
 }
 
