@@ -333,6 +333,8 @@ typedef struct interest_state {
     int earns;                     /* the run's months earn interest */
     mpq_srcptr earn;               /* the run's monthly earnings (NULL: no contribution) */
     const lp__pvalue *rv;          /* and the contribution rate */
+    mpq_srcptr c_earn;             /* `contribution` is c_earn x c_rv */
+    const lp__pvalue *c_rv;
 } interest_state;
 
 /* Close the current run: its interest base into psum, its contributions into
@@ -342,8 +344,11 @@ static void run_close(interest_state *st)
     long n = st->n;
     if (!n)
         return;
-    if (st->earn)
+    if (st->earn && (st->earn != st->c_earn || st->rv != st->c_rv)) {
         lp__q_mul(st->contribution, st->earn, st->rv->q);
+        st->c_earn = st->earn;
+        st->c_rv = st->rv;
+    }
     if (st->earns) {
         /* psum += n x P + c x n(n-1)/2 */
         if (mpq_sgn(st->principal)) {
@@ -374,13 +379,22 @@ static void rate_close(interest_state *st, const lp__pvalue *iv)
     mpq_set_ui(st->psum, 0, 1);
 }
 
+/* Month t's earnings when it pays a contribution, else NULL. */
+static mpq_srcptr month_earn(const months *m, int t)
+{
+    int i = t - m->m0;
+    if (i >= m->n || !m->covered[i] || !m->earn[i] || !mpq_sgn(m->earn[i]))
+        return NULL;
+    return m->earn[i];
+}
+
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
     param_cursor rate = { &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
     const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL;
     lp__day to;
-    int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, mt, year = -1;
+    int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, u, mt, year = -1;
     interest_state st;
     mpq_ptr *tmp[] = { &st.principal, &st.accrued, &st.year_interest, &st.psum, &st.x, &st.contribution };
     size_t i;
@@ -397,15 +411,14 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     }
     st.n = 0;
     st.earns = 0;
-    st.earn = NULL;
-    st.rv = NULL;
+    st.earn = st.c_earn = NULL;
+    st.rv = st.c_rv = NULL;
     mt = lp__month_index(to);
     if (!interest && mt > m->m0 + m->n - 1)
         mt = m->m0 + m->n - 1;     /* no interest: nothing happens after the last covered month */
-    for (t = m->m0; t <= mt; t++) {
-        int y = t / 12, mo = t % 12 + 1;   /* month index = year x 12 + month - 1 */
-        int earns = 0;
-        mpq_srcptr earn = NULL;
+    for (t = m->m0; t <= mt; t = u + 1) {
+        int y = t / 12, earns = 0, limit = mt;
+        mpq_srcptr earn = month_earn(m, t);
         const lp__pvalue *rv = NULL;
         if (interest) {
             if (y != year) {
@@ -423,22 +436,32 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 cur_iv = iv;
             }
             earns = mpq_sgn(iv->q) != 0;   /* this month's interest, on the principal before its contribution */
+            /* interest is read by the year (by the month when the year has none) */
+            limit = iv_year ? y * 12 + 11 : t;
         }
-        if (t - m->m0 < m->n && m->covered[t - m->m0] && m->earn[t - m->m0] && mpq_sgn(m->earn[t - m->m0])) {
+        if (earn) {
             if (!(rv = cursor_at(&rate, t))) {
                 rc = no_value(c, e, rate.p, lp__month_index_first_day(t));
                 break;
             }
-            earn = m->earn[t - m->m0];
+            if (rate.hi < limit)
+                limit = rate.hi;
         }
+        if (limit > mt)
+            limit = mt;
+        /* the months up to u are all alike: one step for all of them */
+        for (u = t; u < limit && month_earn(m, u + 1) == earn; u++)
+            ;
         if (st.n && (earns != st.earns || earn != st.earn || rv != st.rv))
             run_close(&st);
         st.earns = earns;
         st.earn = earn;
         st.rv = rv;
-        st.n++;
-        if (mo == 12 || t == mt) {
-            run_close(&st);
+        st.n += u - t + 1;
+        if (u % 12 == 11 || u == mt) {
+            /* a run that earns no interest may go on into the next year */
+            if (st.earns || u == mt)
+                run_close(&st);
             rate_close(&st, cur_iv);
             if (mpq_sgn(st.year_interest)) {
                 lp__q_add(e->compound ? st.principal : st.accrued, e->compound ? st.principal : st.accrued,
