@@ -134,7 +134,7 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
     case LP__B_FLAT_RATIO: mpq_set(out->q, c->flat_ratio); break;
     case LP__B_CLAIM_DATE: out->day = c->h->claim; break;
     case LP__B_BIRTH_DATE: out->day = c->h->birth; break;
-    case LP__B_AGE: mpq_set_si(out->q, lp__age_on(c->h->birth, c->h->claim), 1); break;
+    case LP__B_AGE: mpq_set_si(out->q, c->age, 1); break;
     case LP__B_NATIONALITY: out->text = c->h->nationality; break;
     case LP__B_RESIDENCE: out->text = c->h->residence; break;
     case LP__B_COUNTRY: out->text = c->cur->s->country; break;
@@ -492,20 +492,35 @@ typedef struct route {
     int has_theoretical, has_pro_rata, has_direct;
 } route;
 
-/* A route's rationals are scratch slots (zero): the caller pops them all
- * when the entitlement is done (no allocation per route once warm). */
-static int route_init(lp__calc *c, route *r)
+/* A route's rationals come from the calculation's route pool, each when the
+ * route first needs it (most agreement routes stop before they compute an
+ * amount); the pool is emptied for each entitlement and its slots reused, so
+ * a calculation initialises only as many as its busiest entitlement uses. */
+static void route_init(route *r)
 {
-    mpq_ptr *q[] = { &r->total, &r->theoretical, &r->pro_rata, &r->direct, &r->payable,
-                     &r->pro_rata_exact, &r->payable_exact };
-    size_t i;
     memset(r, 0, sizeof *r);
-    for (i = 0; i < sizeof q / sizeof q[0]; i++) {
-        if (!(*q[i] = lp__scratch_push(&c->env.scratch)))
-            return LP_ENOMEM;
-        mpq_set_ui(*q[i], 0, 1);
-    }
+}
+
+/* *field, taken from the pool (zero) if the route has none yet. */
+static int route_q(lp__calc *c, mpq_ptr *field)
+{
+    if (*field)
+        return LP_OK;
+    if (!(*field = lp__scratch_push(&c->route_q)))
+        return LP_ENOMEM;
+    mpq_set_ui(*field, 0, 1);
     return LP_OK;
+}
+
+/* The rationals every computed route has: periods and what it pays. */
+static int route_basic(lp__calc *c, route *r)
+{
+    int rc = route_q(c, &r->total);
+    if (rc == LP_OK)
+        rc = route_q(c, &r->payable);
+    if (rc == LP_OK)
+        rc = route_q(c, &r->payable_exact);
+    return rc;
 }
 
 static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mpq_t x, const char *rule)
@@ -566,7 +581,9 @@ static char *rule_name(const lp__calc *c, char *buf, size_t cap, const lp__schem
 static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, route *r)
 {
     char name[160];
-    int rc;
+    int rc = route_basic(c, r);
+    if (rc)
+        return rc;
     set_context(c, run->own_count, 0, NULL);
     rc = eval_bool(c, b->eligible, b->neligible, rule_name(c, name, sizeof name, run->s, b, "eligible", "independent"),
                    &r->eligible);
@@ -638,6 +655,8 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         /* the scheme pays on its own periods; the agreement is not used */
         r->status = indep->status;
         r->method = "independent";
+        if ((rc = route_basic(c, r)))
+            return rc;
         mpq_set(r->payable, indep->payable);
         mpq_set(r->payable_exact, indep->payable_exact);
         mpq_set(r->total, run->own_count);
@@ -649,7 +668,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         r->status = "below-minimum";
         return LP_OK;
     }
-    if (!(converted = lp__calc_tmp(c)) || !(tmp = lp__calc_tmp(c))) {
+    if (!(converted = lp__calc_tmp(c)) || !(tmp = lp__calc_tmp(c)) || route_q(c, &r->total)) {
         rc = LP_ENOMEM;
         goto out;
     }
@@ -671,7 +690,12 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         r->status = "not-eligible";
         goto out;
     }
+    if ((rc = route_basic(c, r)))
+        goto out;
     if (t->method == LP__METHOD_PRO_RATA || t->pay_higher) {
+        if ((rc = route_q(c, &r->theoretical)) || (rc = route_q(c, &r->pro_rata))
+            || (rc = route_q(c, &r->pro_rata_exact)))
+            goto out;
         if (t->theoretical_periods)
             set_context(c, t->theoretical_periods, 1, NULL);
         rc = eval_money(c, b->amount, b->namount, rule_name(c, name, sizeof name, run->s, b, "amount", "theoretical"),
@@ -696,6 +720,8 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         mpq_set(r->payable, r->pro_rata);
     }
     if (t->method != LP__METHOD_PRO_RATA) {
+        if ((rc = route_q(c, &r->direct)))
+            goto out;
         if (t->method == LP__METHOD_DIRECT_FLAT) {
             lp__q_div(tmp, run->own_count, t->flat_minimum);
             if (mpq_cmp_ui(tmp, 1, 1) > 0)
@@ -836,8 +862,9 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->method = "none";
         return LP_OK;
     }
-    if ((rc = route_init(c, &routes[nroutes])) == LP_OK)
-        rc = independent_route(c, run, b, &routes[nroutes++]);
+    lp__scratch_pop_to(&c->route_q, 0);     /* a new entitlement: the pool's slots are free */
+    route_init(&routes[nroutes]);
+    rc = independent_route(c, run, b, &routes[nroutes++]);
     for (i = 0; rc == LP_OK && i < c->rs->nagreements; i++) {
         const lp__agreement *a = &c->rs->agreements[i];
         if (lp__calc_excluded(c, a))
@@ -847,8 +874,8 @@ static int entitlement(lp__calc *c, lp__run *run)
             if (t->scheme < 0 || &c->rs->schemes[t->scheme] != s || !covers(t, b->id)
                 || !lp__calc_has_partner_periods(c, t) || nroutes == sizeof routes / sizeof routes[0])
                 continue;
-            if ((rc = route_init(c, &routes[nroutes])) == LP_OK)
-                rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
+            route_init(&routes[nroutes]);
+            rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
         }
     }
     /* the most favourable route that pays */
@@ -1012,6 +1039,7 @@ static void calc_clear(lp__calc *c)
     lp__free(c->def_val);
     lp__free(c->def_state);
     lp__scratch_clear(&c->env.scratch);
+    lp__scratch_clear(&c->route_q);
     lp__workspace_clear(&c->ws);
     mpq_clear(c->periods);
     mpq_clear(c->own);
@@ -1037,11 +1065,13 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     c.opts = opts;
     c.trace = opts && (opts->flags & LP_CALC_TRACE);
     c.env.claim_day = h->claim;
+    c.age = lp__age_on(h->birth, h->claim);
     c.env.define = cb_define;
     c.env.input = cb_input;
     c.env.builtin = cb_builtin;
     c.env.aggregate = lp__aggregate_eval;
     lp__scratch_init(&c.env.scratch);
+    lp__scratch_init(&c.route_q);
     lp__workspace_init(&c.ws);
     mpq_init(c.periods);
     mpq_init(c.own);

@@ -46,6 +46,8 @@ typedef struct lp__calc {
     /* the evaluation context: the period variable and friends */
     mpq_t periods, own, flat_ratio;
     int totalised;
+    int age;                       /* on the claim date (the built-in `age`) */
+    lp__scratch route_q;           /* the routes' rationals, per entitlement (calc.c) */
     /* definitions computed in this context */
     size_t cap_defs;
     unsigned char *def_state;      /* 0 not computed, 1 computed */

@@ -364,7 +364,9 @@ static void hash_hex(hasher *h, mpz_srcptr z)
  * amounts a history holds (bounded in digits when parsed). */
 static void hash_rational(hasher *h, mpq_srcptr q)
 {
-    if (mpz_sizeinbase(mpq_numref(q), 16) + mpz_sizeinbase(mpq_denref(q), 16) + 4 > 2 * LP__DECIMAL_MAX_DIGITS + 8) {
+    if ((!mpz_fits_ulong_p(mpq_numref(q)) || !mpz_fits_ulong_p(mpq_denref(q)))
+        && mpz_sizeinbase(mpq_numref(q), 16) + mpz_sizeinbase(mpq_denref(q), 16) + 4
+           > 2 * LP__DECIMAL_MAX_DIGITS + 8) {
         char *t = lp__rational_format(q);
         hash_str(h, t ? t : "?");
         lp__free(t);

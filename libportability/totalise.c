@@ -39,9 +39,12 @@ int lp__calc_excluded(const lp__calc *c, const lp__agreement *a)
 int lp__calc_party_country(const lp__agreement *a, const char *cc)
 {
     size_t i;
-    for (i = 0; i < a->nparties; i++)
-        if (strcmp(a->parties[i].country, cc) == 0)
+    /* two-letter codes, compared in place (a call to strcmp per party showed in profiles) */
+    for (i = 0; i < a->nparties; i++) {
+        const char *p = a->parties[i].country;
+        if (p[0] == cc[0] && (!p[0] || (p[1] == cc[1] && (!p[1] || strcmp(p + 2, cc + 2) == 0))))
             return 1;
+    }
     return 0;
 }
 
