@@ -7,6 +7,9 @@
 #include "arena.h"
 
 #define CHUNK_SIZE 16384
+/* The first chunk comes with the arena in one allocation: a calculation's
+ * result (about 2 KB without a trace) or a history then costs one malloc. */
+#define FIRST_CHUNK_SIZE 4096
 
 typedef struct chunk {
     struct chunk *next;
@@ -26,6 +29,14 @@ struct lp__arena {
     int failed;                /* an allocation failed (sticky) */
 };
 
+/* The arena's own first chunk sits right after it, in the same block. */
+#define FIRST_OFFSET ((sizeof(lp__arena) + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t))
+
+static chunk *first_chunk(lp__arena *a)
+{
+    return (chunk *)(void *)((char *)a + FIRST_OFFSET);
+}
+
 int lp__arena_failed(const lp__arena *a)
 {
     return a && a->failed;
@@ -39,7 +50,18 @@ void lp__arena_set_failed(lp__arena *a)
 
 lp__arena *lp__arena_new(void)
 {
-    return lp__calloc(1, sizeof(lp__arena));
+    lp__arena *a = lp__malloc(FIRST_OFFSET + sizeof(chunk) + FIRST_CHUNK_SIZE);
+    chunk *c;
+    if (!a)
+        return NULL;
+    c = first_chunk(a);
+    c->next = NULL;
+    c->used = 0;
+    c->size = FIRST_CHUNK_SIZE;
+    a->chunks = c;
+    a->mpqs = NULL;
+    a->failed = 0;
+    return a;
 }
 
 void lp__arena_free(lp__arena *a)
@@ -58,7 +80,8 @@ void lp__arena_free(lp__arena *a)
     }
     for (c = a->chunks; c; c = cn) {
         cn = c->next;
-        lp__free(c);
+        if (c != first_chunk(a))
+            lp__free(c);
     }
     lp__free(a);
 }
