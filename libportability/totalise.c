@@ -136,16 +136,20 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
 
 /* Totalised periods of run under t: own plus converted partner periods. */
 /* A partner scheme's intervals as this scheme may count them: the partner's
- * own periods, within this scheme's age window and from the clause's date. */
+ * own periods, within this scheme's age window and from the clause's date
+ * (*pv in the workspace). */
 static int partner_intervals(lp__calc *c, const lp__run *run, const lp__run *pr, lp__day from,
                              lp__interval **pv, size_t *pn)
 {
     lp__day start = run->s->from_age >= 0 ? lp__calc_age_start(c, run->s->from_age) : LP__DAY_MIN;
     lp__day end = run->s->to_age >= 0 ? lp__calc_age_start(c, run->s->to_age) - 1 : LP__DAY_MAX;
     size_t k, w = 0;
-    int rc = lp__calc_own_intervals(c, pr->s, pr->periods, pr->nperiods, pv, pn);
-    if (rc)
-        return rc;
+    /* the partner's own intervals were worked out when its run was set up */
+    *pv = lp__workspace_alloc(&c->ws, (pr->nown ? pr->nown : 1) * sizeof **pv);
+    if (!*pv)
+        return LP_ENOMEM;
+    memcpy(*pv, pr->own, pr->nown * sizeof **pv);
+    *pn = pr->nown;
     if (from > start)
         start = from;
     for (k = 0; k < *pn; k++) {
@@ -162,13 +166,10 @@ static int partner_intervals(lp__calc *c, const lp__run *run, const lp__run *pr,
     return LP_OK;
 }
 
-static int append_intervals(lp__interval **all, size_t *nall, const lp__interval *v, size_t n)
+/* all has room for every run's intervals (see lp__calc_totalise). */
+static int append_intervals(lp__interval *all, size_t *nall, const lp__interval *v, size_t n)
 {
-    lp__interval *n2 = lp__realloc(*all, (*nall + n + 1) * sizeof **all);
-    if (!n2)
-        return LP_ENOMEM;
-    memcpy(n2 + *nall, v, n * sizeof *v);
-    *all = n2;
+    memcpy(all + *nall, v, n * sizeof *v);
     *nall += n;
     return LP_OK;
 }
@@ -219,8 +220,16 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
     lp__interval *all = NULL;
     size_t nall = run->nown, i;
     int rc = LP_OK;
+    lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
+    size_t cap = 1;
     mpq_set_ui(converted, 0, 1);
-    all = lp__malloc((run->nown + 1) * sizeof *all);   /* grown by append_intervals */
+    /* room for this run's intervals, each partner clause's and each third state's */
+    for (i = 0; i < c->nruns; i++)
+        cap += c->runs[i].nown;
+    for (i = 0; i < t->npartners; i++)
+        if (t->partners[i].scheme >= 0)
+            cap += c->runs[t->partners[i].scheme].nown;
+    all = lp__workspace_alloc(&c->ws, cap * sizeof *all);
     if (!all)
         return LP_ENOMEM;
     memcpy(all, run->own, run->nown * sizeof *all);
@@ -235,8 +244,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
         if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR)
             rc = convert_per_year(c, run, p, pv, pn, converted);
         else if (rc == LP_OK)
-            rc = append_intervals(&all, &nall, pv, pn);
-        lp__free(pv);
+            rc = append_intervals(all, &nall, pv, pn);
     }
     for (i = 0; t->third_state && rc == LP_OK && i < c->nruns; i++) {
         const lp__run *x = &c->runs[i];
@@ -247,8 +255,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
             continue;
         rc = partner_intervals(c, run, x, LP__DAY_MIN, &pv, &pn);
         if (rc == LP_OK)
-            rc = append_intervals(&all, &nall, pv, pn);
-        lp__free(pv);
+            rc = append_intervals(all, &nall, pv, pn);
         if (rc == LP_OK && c->trace) {
             char name[160], f[160];
             snprintf(name, sizeof name, "%s/third-state[%s]", run->s->id, a->id);
@@ -267,6 +274,6 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
             lp__q_add(total, run->own_count, converted);
         }
     }
-    lp__free(all);
+    lp__workspace_release(&c->ws, mark);
     return rc;
 }
