@@ -122,6 +122,25 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     }
 }
 
+/* Evaluate a node's first operand into the node's own result slot q when it
+ * must be computed (the node then works in place, as the lp__q_* functions and
+ * lp__round allow): one scratch slot fewer per level of a formula, which kept
+ * a calculation's scratch stack 34 deep. Leaves are borrowed as in child(). */
+static int child_into(lp__env *env, const lp__expr *e, lp__val *v, mpq_ptr q)
+{
+    switch (e->op) {
+    case LP__OP_LITERAL:
+    case LP__OP_PARAM:
+    case LP__OP_DEFINE:
+    case LP__OP_INPUT:
+        return child(env, e, v);
+    default:
+        memset(v, 0, sizeof *v);
+        v->q = q;
+        return lp__formula_eval(env, e, v);
+    }
+}
+
 /* The date a dated look-up reads at: its `at`, or the claim date. */
 static int lookup_day(lp__env *env, const lp__expr *e, lp__day *out)
 {
@@ -211,7 +230,7 @@ static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
 {
     MARK(env);
     lp__val a, b;
-    int rc = child(env, e->args[0], &a), cmp;
+    int rc = child_into(env, e->args[0], &a, out->q), cmp;
     if (rc) {
         RELEASE(env);
         return rc;
@@ -282,9 +301,8 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
     lp__val best, v;
     size_t i, inner;
     MARK(env);
-    /* keep: where a later argument that wins is copied (operands are read-only) */
-    mpq_ptr keep = push(&env->scratch);
-    int rc = keep ? child(env, e->args[0], &best) : LP_ENOMEM;
+    /* a later argument that wins is copied into out (borrowed operands are read-only) */
+    int rc = child_into(env, e->args[0], &best, out->q);
     /* each later argument uses the slots above best's, released per round */
     inner = env->scratch.depth;
     for (i = 1; !rc && i < e->nargs; i++) {
@@ -293,8 +311,8 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
             int c = val_cmp(e, &v, &best);
             if ((e->op == LP__OP_MIN && c < 0) || (e->op == LP__OP_MAX && c > 0)) {
                 if (e->type.kind != LP__T_DATE) {
-                    mpq_set(keep, v.q);
-                    best.q = keep;
+                    mpq_set(out->q, v.q);
+                    best.q = out->q;
                 }
                 best.day = v.day;
             }
@@ -311,7 +329,7 @@ static int eval_clamp(lp__env *env, const lp__expr *e, lp__val *out)
 {
     MARK(env);
     lp__val x, lo, hi;
-    int rc = child(env, e->args[0], &x);
+    int rc = child_into(env, e->args[0], &x, out->q);
     if (!rc)
         rc = child(env, e->args[1], &lo);
     if (!rc)
@@ -332,7 +350,7 @@ static int eval_round(lp__env *env, const lp__expr *e, lp__val *out)
 {
     MARK(env);
     lp__val x, step;
-    int rc = child(env, e->args[0], &x);
+    int rc = child_into(env, e->args[0], &x, out->q);
     if (!rc)
         rc = child(env, e->args[1], &step);
     if (!rc && mpq_sgn(step.q) <= 0)
@@ -477,7 +495,7 @@ int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__OP_NEG:
     case LP__OP_NOT:
     case LP__OP_ABS:
-        rc = child(env, e->args[0], &a);
+        rc = child_into(env, e->args[0], &a, out->q);
         if (!rc) {
             if (e->op == LP__OP_NOT)
                 out->b = !a.b;
@@ -489,7 +507,7 @@ int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
         RELEASE(env);
         return rc;
     case LP__OP_IF:
-        rc = child(env, e->args[0], &a);
+        rc = child_into(env, e->args[0], &a, out->q);
         RELEASE(env);
         if (rc)
             return rc;
