@@ -481,6 +481,11 @@ static int covers(const lp__totalisation *t, const char *benefit)
 
 /* ---------------------------------------------------------------- routes */
 
+/* Route statuses: every route's status is one of these (or the independent
+ * route's, copied), so they are compared as pointers. */
+static const char ST_PAYABLE[] = "payable", ST_NOT_ELIGIBLE[] = "not-eligible",
+                  ST_NOT_IN_FORCE[] = "not-in-force", ST_BELOW_MINIMUM[] = "below-minimum";
+
 typedef struct route {
     const lp__agreement *a;        /* NULL: independent */
     const lp__totalisation *t;
@@ -593,7 +598,7 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     if (rc)
         return rc;
     if (!r->eligible) {
-        r->status = "not-eligible";
+        r->status = ST_NOT_ELIGIBLE;
         return LP_OK;
     }
     rc = eval_money(c, b->amount, b->namount, rule_name(c, name, sizeof name, run->s, b, "amount", "independent"),
@@ -602,7 +607,7 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     if (rc == LP_OK)
         rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
                             rule_name(c, name, sizeof name, run->s, b, "payable", "independent"));
-    r->status = "payable";
+    r->status = ST_PAYABLE;
     return rc;
 }
 
@@ -648,7 +653,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     r->t = t;
     r->method = t->method == LP__METHOD_PRO_RATA ? "pro-rata" : "direct";
     if (c->h->claim < a->in_force || c->h->claim > a->terminated) {
-        r->status = "not-in-force";
+        r->status = ST_NOT_IN_FORCE;
         return LP_OK;
     }
     if (t->only_if_not_eligible_alone && indep->eligible) {
@@ -665,7 +670,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         return LP_OK;
     }
     if (t->minimum_own && mpq_cmp(run->own_count, t->minimum_own) < 0) {
-        r->status = "below-minimum";
+        r->status = ST_BELOW_MINIMUM;
         return LP_OK;
     }
     if (!(converted = lp__calc_tmp(c)) || !(tmp = lp__calc_tmp(c)) || route_q(c, &r->total)) {
@@ -687,7 +692,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     if (rc)
         goto out;
     if (!r->eligible) {
-        r->status = "not-eligible";
+        r->status = ST_NOT_ELIGIBLE;
         goto out;
     }
     if ((rc = route_basic(c, r)))
@@ -746,7 +751,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
             ? r->pro_rata_exact : r->payable);
     rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
                         rule_name(c, name, sizeof name, run->s, b, "payable", a->id));
-    r->status = "payable";
+    r->status = ST_PAYABLE;
 out:
     lp__scratch_pop_to(&c->env.scratch, depth);
     return rc;
@@ -813,7 +818,7 @@ static int set_amount(lp__calc *c, lp_entitlement *e, const char *kind, mpq_srcp
 static const char *payable_text(lp__calc *c, const lp_entitlement *e, const route *r)
 {
     lp__amount a;
-    if (!r->computed || strcmp(r->status, "payable") != 0)
+    if (!r->computed || r->status != ST_PAYABLE)
         return NULL;
     return lp__amount_set(c->r, &a, "payable", r->payable, e->currency) == LP_OK ? a.value : NULL;
 }
@@ -824,15 +829,15 @@ static const char *no_route_status(const route *routes, size_t n)
     size_t i;
     int below = 0, not_in_force = 0, evaluated = 0;
     for (i = 1; i < n; i++) {
-        below |= strcmp(routes[i].status, "below-minimum") == 0;
-        not_in_force |= strcmp(routes[i].status, "not-in-force") == 0;
-        evaluated |= strcmp(routes[i].status, "not-eligible") == 0;
+        below |= routes[i].status == ST_BELOW_MINIMUM;
+        not_in_force |= routes[i].status == ST_NOT_IN_FORCE;
+        evaluated |= routes[i].status == ST_NOT_ELIGIBLE;
     }
     if (below)
-        return "below-minimum";
+        return ST_BELOW_MINIMUM;
     if (not_in_force && !evaluated)
-        return "not-in-force";
-    return "not-eligible";
+        return ST_NOT_IN_FORCE;
+    return ST_NOT_ELIGIBLE;
 }
 
 static int entitlement(lp__calc *c, lp__run *run)
@@ -880,7 +885,7 @@ static int entitlement(lp__calc *c, lp__run *run)
     }
     /* the most favourable route that pays */
     for (i = 0; rc == LP_OK && i < nroutes; i++) {
-        if (!routes[i].computed || strcmp(routes[i].status, "payable") != 0)
+        if (!routes[i].computed || routes[i].status != ST_PAYABLE)
             continue;
         /* on a tie an agreement's route that computed its own amounts wins over
          * the independent one: it carries the comparison (pay-the-higher) the law
@@ -896,7 +901,7 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->eligible_alone = routes[0].eligible;
         for (i = 1; i < nroutes; i++)
             e->eligible_totalised |= routes[i].eligible;
-        e->status = any ? "payable" : no_route_status(routes, nroutes);
+        e->status = any ? ST_PAYABLE : no_route_status(routes, nroutes);
         e->method = any ? r->method : "none";
         e->agreement = any && r->a && strcmp(r->method, "independent") != 0 ? r->a->id : NULL;
         if (any && r->a)

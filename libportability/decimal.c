@@ -406,18 +406,25 @@ static const struct {
 int lp__currency_minor_units(const char *code, size_t len)
 {
     size_t lo = 0, hi = sizeof currencies / sizeof currencies[0];
+    unsigned long key;
 
     if (!code || len != 3)
         return -1;
+    /* three letters as one number: same order as memcmp, no call per probe
+     * (a result looks the currency up for every amount it shows) */
+#define CODE_KEY(s) ((unsigned long)(unsigned char)(s)[0] << 16 | (unsigned long)(unsigned char)(s)[1] << 8 \
+                     | (unsigned long)(unsigned char)(s)[2])
+    key = CODE_KEY(code);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int cmp = memcmp(code, currencies[mid].code, 3);
-        if (cmp == 0)
+        unsigned long k = CODE_KEY(currencies[mid].code);
+        if (key == k)
             return currencies[mid].minor_units;
-        if (cmp < 0)
+        if (key < k)
             hi = mid;
         else
             lo = mid + 1;
     }
+#undef CODE_KEY
     return -1;
 }
