@@ -1,0 +1,38 @@
+#!/bin/sh
+# Same careers, two builds, byte-identical output? A check for optimisations
+# (doc/performance.md): a faster build must compute exactly what the old one did.
+#   bench/compare-builds.sh OLD-BUILD-DIR NEW-BUILD-DIR RULES-DIR [N]
+# Each build directory is a configured and built tree (bench/lp-bench built in
+# NEW with `make bench/lp-bench`). Writes N careers (default 20000) of the
+# benchmark's population with NEW's lp-bench, runs portability-calc --batch of
+# both builds on them (XML; and with --trace on the first 1000), and compares
+# the outputs byte for byte. Exit status 0 when they agree.
+set -e
+old=$(cd "$1" && pwd)
+new=$(cd "$2" && pwd)
+rules=$(cd "$3" && pwd)
+n=${4:-20000}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lp-compare.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+run() {   # run BUILD-DIR PROGRAM ARGS...
+    dir=$1; shift
+    LD_LIBRARY_PATH="$dir/libportability/.libs" "$@"
+}
+run "$new" "$new/bench/lp-bench" batch-input "$rules" "$tmp/careers.xml" "$n"
+run "$new" "$new/bench/lp-bench" batch-input "$rules" "$tmp/traced.xml" 1000
+status=0
+for b in old new; do
+    eval dir=\$$b
+    run "$dir" "$dir/examples/portability-calc" --batch --rules "$rules" --format xml "$tmp/careers.xml" > "$tmp/$b.xml"
+    run "$dir" "$dir/examples/portability-calc" --batch --trace --rules "$rules" --format xml "$tmp/traced.xml" > "$tmp/$b-trace.xml"
+done
+for f in "" -trace; do
+    if cmp -s "$tmp/old$f.xml" "$tmp/new$f.xml"; then
+        echo "compare-builds: identical${f:+ (with the trace)}: $(wc -c < "$tmp/new$f.xml") bytes of results"
+    else
+        echo "compare-builds: the builds differ${f:+ (with the trace)}:"
+        cmp "$tmp/old$f.xml" "$tmp/new$f.xml" || true
+        status=1
+    fi
+done
+exit $status
