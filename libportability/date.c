@@ -189,9 +189,17 @@ lp__day lp__fiscal_year_start(lp__day d, int first_month)
 
 int lp__month_index(lp__day d)
 {
-    int y, m, dd;
-    lp__day_to_ymd(d, &y, &m, &dd);
-    return y * 12 + (m - 1);
+    /* lp__day_to_ymd without the day: counted from March, the month index is
+     * (March-based year) x 12 + (months since March) + 2, with no branch.
+     * The aggregates ask this for every period bound. */
+    uint32_t z, era, doe, yoe, doy;
+    assert(d >= -719468 && d <= INT32_MAX - 719468);
+    z = (uint32_t)(d + 719468);
+    era = z / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    return (int)((yoe + era * 400) * 12 + (5 * doy + 2) / 153 + 2);
 }
 
 lp__day lp__month_index_first_day(int month_index)

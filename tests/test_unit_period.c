@@ -126,6 +126,8 @@ static void test_unit_period__ymd_round_trips_every_day_1900_2100(void **state)
         lp__day_to_ymd(d, &y, &m, &dd);
         assert_true(lp__ymd_valid(y, m, dd));
         assert_int_equal(lp__day_from_ymd(y, m, dd), d);
+        /* the month index has its own arithmetic (no day): the same month */
+        assert_int_equal(lp__month_index(d), y * 12 + m - 1);
         /* the next calendar day of the previous one */
         if (dd == 1) {
             assert_int_equal(pd, lp__days_in_month(py, pm));
@@ -160,7 +162,10 @@ static void test_unit_period__extreme_days_round_trip(void **state)
         lp__day_to_ymd(x, &y, &m, &d);
         assert_true(lp__ymd_valid(y, m, d));
         assert_int_equal(lp__day_from_ymd(y, m, d), x);
+        assert_int_equal(lp__month_index(x), y * 12 + m - 1);
     }
+    assert_int_equal(lp__month_index(lp__day_min()), 12);
+    assert_int_equal(lp__month_index(lp__day_max()), 9999 * 12 + 11);
 }
 
 static void test_unit_period__validity_and_month_lengths(void **state)
