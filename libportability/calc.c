@@ -1008,10 +1008,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
 
 static int receipt(lp__calc *c)
 {
-    char buf[11];
-    lp__day_format(buf, c->h->claim);
     c->r->history_id = lp__arena_strdup(c->r->arena, c->h->id);
-    c->r->claim_date = lp__arena_strdup(c->r->arena, buf);
+    c->r->claim_date = lp__arena_strndup(c->r->arena, c->h->claim_text, 10);   /* YYYY-MM-DD */
     c->r->library_version = LP_VERSION_STRING;
     c->r->rules_digest = c->rs->digest;
     c->r->input_digest = lp__arena_strdup(c->r->arena, lp__history_digest(c->h));

@@ -136,7 +136,19 @@ void lp__day_format(char out[11], lp__day d)
     int y, m, dd;
     lp__day_to_ymd(d, &y, &m, &dd);
     assert(y >= LP__YEAR_MIN && y <= LP__YEAR_MAX);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+    /* by hand: snprintf's format parsing showed in profiles (every result
+     * writes its claim date) */
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + dd / 10);
+    out[9] = (char)('0' + dd % 10);
+    out[10] = '\0';
 }
 
 static lp__day from_month_index_clamped(int64_t mi, int day)
