@@ -165,8 +165,9 @@ static int months_build(lp__workspace *ws, const lp__interval *v, const lp__hper
     if (!mi)
         return LP_ENOMEM;
     for (k = 0; k < n; k++) {
-        mi[2 * k] = lp__month_index(v[k].from);
-        mi[2 * k + 1] = lp__month_index(v[k].to);
+        /* an unclipped bound has its month index in the history already */
+        mi[2 * k] = v[k].from == src[k]->from ? src[k]->from_month : lp__month_index(v[k].from);
+        mi[2 * k + 1] = v[k].to == src[k]->to ? src[k]->to_month : lp__month_index(v[k].to);
         if (k == 0 || mi[2 * k] < lo) lo = mi[2 * k];
         if (k == 0 || mi[2 * k + 1] > hi) hi = mi[2 * k + 1];
     }
@@ -482,7 +483,9 @@ static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, si
     size_t k;
     mpq_set_ui(total, 0, 1);
     for (k = 0; k < n; k++)
-        add_run(total, src[k]->monthly, lp__month_index(v[k].to) - lp__month_index(v[k].from) + 1, tmp);
+        add_run(total, src[k]->monthly,
+                (v[k].to == src[k]->to ? src[k]->to_month : lp__month_index(v[k].to))
+                - (v[k].from == src[k]->from ? src[k]->from_month : lp__month_index(v[k].from)) + 1, tmp);
     return LP_OK;
 }
 

@@ -82,6 +82,8 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
     p->scheme = lp__arena_strdup(h->arena, scheme);
     p->from = f;
     p->to = t;
+    p->from_month = lp__month_index(f);
+    p->to_month = lp__month_index(t);
     p->kind = k;
     p->line = line;
     p->column = column;

@@ -11,6 +11,7 @@
 typedef struct lp__hperiod {
     const char *scheme;
     lp__day from, to;              /* inclusive */
+    int from_month, to_month;      /* lp__month_index of from and to, worked out once */
     unsigned kind;                 /* one LP__KIND_* bit */
     mpq_ptr monthly;               /* earnings per month, or NULL */
     char currency[4];

@@ -46,6 +46,15 @@ static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
     return a << shift;
 }
 
+/* out = n / 1: no reduction needed. */
+static int set_integer(mpq_ptr out, i128 n)
+{
+    if (n > LONG_MAX || n < -LONG_MAX)
+        return 0;
+    mpq_set_si(out, (long)n, 1);
+    return 1;
+}
+
 /* out = n / d, reduced, when it fits; 0 when it does not (nothing written). */
 static int set_reduced(mpq_ptr out, i128 n, i128 d)
 {
@@ -66,11 +75,22 @@ static int set_reduced(mpq_ptr out, i128 n, i128 d)
     return 1;
 }
 
+/* a/ad + sign x b/bd. Integers and a shared denominator (amounts in one
+ * currency, counts of months) skip the general cross-multiplication. */
+static int add_small(mpq_ptr out, long an, long ad, long bn, long bd, int sign)
+{
+    i128 n = sign > 0 ? (i128)bn : -(i128)bn;
+    if (ad == 1 && bd == 1)
+        return set_integer(out, (i128)an + n);
+    if (ad == bd)
+        return set_reduced(out, (i128)an + n, ad);
+    return set_reduced(out, (i128)an * bd + n * ad, (i128)ad * bd);
+}
+
 void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     long an, ad, bn, bd;
-    if (small(a, &an, &ad) && small(b, &bn, &bd)
-        && set_reduced(out, (i128)an * bd + (i128)bn * ad, (i128)ad * bd))
+    if (small(a, &an, &ad) && small(b, &bn, &bd) && add_small(out, an, ad, bn, bd, 1))
         return;
     mpq_add(out, a, b);
 }
@@ -78,8 +98,7 @@ void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 void lp__q_sub(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     long an, ad, bn, bd;
-    if (small(a, &an, &ad) && small(b, &bn, &bd)
-        && set_reduced(out, (i128)an * bd - (i128)bn * ad, (i128)ad * bd))
+    if (small(a, &an, &ad) && small(b, &bn, &bd) && add_small(out, an, ad, bn, bd, -1))
         return;
     mpq_sub(out, a, b);
 }
@@ -88,7 +107,8 @@ void lp__q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     long an, ad, bn, bd;
     if (small(a, &an, &ad) && small(b, &bn, &bd)
-        && set_reduced(out, (i128)an * bn, (i128)ad * bd))
+        && (ad == 1 && bd == 1 ? set_integer(out, (i128)an * bn)
+                               : set_reduced(out, (i128)an * bn, (i128)ad * bd)))
         return;
     mpq_mul(out, a, b);
 }
@@ -105,7 +125,8 @@ void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
 {
     long an, ad;
-    if (k <= LONG_MAX && small(a, &an, &ad) && set_reduced(out, (i128)an * (long)k, ad))
+    if (k <= LONG_MAX && small(a, &an, &ad)
+        && (ad == 1 ? set_integer(out, (i128)an * (long)k) : set_reduced(out, (i128)an * (long)k, ad)))
         return;
     {
         mpq_t t;
