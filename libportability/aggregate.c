@@ -198,7 +198,7 @@ static int earn_cmp(mpq_srcptr a, mpq_srcptr b)
 {
     if (!a || !b)
         return a ? mpq_sgn(a) : b ? -mpq_sgn(b) : 0;
-    return mpq_cmp(a, b);
+    return lp__q_cmp(a, b);
 }
 
 static int cmp_desc(const void *a, const void *b)

@@ -626,7 +626,7 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
                             &v, LP__T_NUMBER, NULL);
     } else {
         mpq_srcptr den = r->total;
-        if (b->max_periods && mpq_cmp(den, b->max_periods) > 0)
+        if (b->max_periods && lp__q_cmp(den, b->max_periods) > 0)
             den = b->max_periods;
         if (mpq_sgn(den) == 0)
             return lp__error_set(LP_EDIVZERO, "%s: no periods to pro-rate over", run->s->id);
@@ -669,7 +669,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         r->computed = 1;
         return LP_OK;
     }
-    if (t->minimum_own && mpq_cmp(run->own_count, t->minimum_own) < 0) {
+    if (t->minimum_own && lp__q_cmp(run->own_count, t->minimum_own) < 0) {
         r->status = ST_BELOW_MINIMUM;
         return LP_OK;
     }
@@ -740,7 +740,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
             goto out;
         mpq_set(r->payable, r->direct);
     }
-    if (t->pay_higher && indep->eligible && mpq_cmp(indep->payable, r->payable) > 0) {
+    if (t->pay_higher && indep->eligible && lp__q_cmp(indep->payable, r->payable) > 0) {
         mpq_set(r->payable, indep->payable);
         r->method = "independent";
         if (c->trace)
@@ -890,9 +890,9 @@ static int entitlement(lp__calc *c, lp__run *run)
         /* on a tie an agreement's route that computed its own amounts wins over
          * the independent one: it carries the comparison (pay-the-higher) the law
          * made; a route that only deferred to the independent amount does not */
-        if (!any || mpq_cmp(routes[i].payable, routes[best].payable) > 0
+        if (!any || lp__q_cmp(routes[i].payable, routes[best].payable) > 0
             || (best == 0 && (routes[i].has_pro_rata || routes[i].has_direct)
-                && mpq_cmp(routes[i].payable, routes[best].payable) == 0))
+                && lp__q_cmp(routes[i].payable, routes[best].payable) == 0))
             best = i;
         any = 1;
     }

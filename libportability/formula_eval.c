@@ -208,7 +208,7 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     }
     for (i = 0; i < ver->nrows; i++) {
         const lp__row *r = &ver->rows[i];
-        if (mpq_cmp(x.q, r->min) >= 0 && (!r->max || mpq_cmp(x.q, r->max) <= 0)) {
+        if (lp__q_cmp(x.q, r->min) >= 0 && (!r->max || lp__q_cmp(x.q, r->max) <= 0)) {
             mpq_set(out->q, r->value);
             goto out;
         }
@@ -264,7 +264,7 @@ static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
         case LP__T_DATE: cmp = a.day < b.day ? -1 : a.day > b.day; break;
         case LP__T_BOOL: cmp = a.b != b.b; break;
         case LP__T_TEXT: cmp = strcmp(a.text ? a.text : "", b.text ? b.text : ""); break;
-        default: cmp = mpq_cmp(a.q, b.q); break;
+        default: cmp = lp__q_cmp(a.q, b.q); break;
         }
         switch (e->op) {
         case LP__OP_EQ: out->b = cmp == 0; break;
@@ -293,7 +293,7 @@ static int val_cmp(const lp__expr *e, const lp__val *a, const lp__val *b)
 {
     if (e->type.kind == LP__T_DATE)
         return a->day < b->day ? -1 : a->day > b->day;
-    return mpq_cmp(a->q, b->q);
+    return lp__q_cmp(a->q, b->q);
 }
 
 static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)

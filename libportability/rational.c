@@ -137,6 +137,16 @@ void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
     }
 }
 
+int lp__q_cmp(mpq_srcptr a, mpq_srcptr b)
+{
+    long an, ad, bn, bd;
+    if (small(a, &an, &ad) && small(b, &bn, &bd)) {
+        i128 l = (i128)an * bd, r = (i128)bn * ad;   /* denominators are positive */
+        return l < r ? -1 : l > r;
+    }
+    return mpq_cmp(a, b);
+}
+
 #else /* no 128-bit integers: GMP throughout */
 
 void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_add(out, a, b); }
@@ -152,5 +162,7 @@ void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
     mpq_mul(out, a, t);
     mpq_clear(t);
 }
+
+int lp__q_cmp(mpq_srcptr a, mpq_srcptr b) { return mpq_cmp(a, b); }
 
 #endif

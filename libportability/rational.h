@@ -19,5 +19,7 @@ void lp__q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b);
 void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b);
 /* out = a x k. */
 void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k);
+/* mpq_cmp's sign: negative, zero or positive as a <, =, > b. */
+int lp__q_cmp(mpq_srcptr a, mpq_srcptr b);
 
 #endif

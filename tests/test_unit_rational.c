@@ -74,6 +74,11 @@ static void test_unit_rational__operations_match_gmp(void **state)
         mpq_mul(want, a, want);
         lp__q_mul_ui(got, a, k);
         assert_true(mpq_equal(want, got));
+        {
+            int cg = mpq_cmp(a, b), cl = lp__q_cmp(a, b);
+            assert_int_equal(cg < 0 ? -1 : cg > 0, cl < 0 ? -1 : cl > 0);
+            assert_int_equal(lp__q_cmp(a, a), 0);
+        }
         /* out aliasing an operand */
         mpq_set(alias, a);
         mpq_add(want, a, b);
