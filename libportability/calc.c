@@ -353,16 +353,16 @@ static int bind_facts(lp__calc *c, lp__run *run)
     for (i = 0; i < c->h->nfacts; i++) {
         const lp__fact *f = &c->h->facts[i];
         int found = 0;
-        if (strcmp(f->scheme, s->id) != 0)
+        if (!lp__same_id(f->scheme, s->id))
             continue;
         for (k = 0; k < s->ninputs && !found; k++)
-            if (strcmp(s->inputs[k].id, f->name) == 0) {
+            if (lp__same_id(s->inputs[k].id, f->name)) {
                 if ((rc = parse_fact(c, f, s->inputs[k].type, &run->inputs[k])))
                     return rc;
                 found = 1;
             }
         for (k = 0; k < s->ndefines && !found; k++)
-            if (strcmp(s->defines[k].id, f->name) == 0) {
+            if (lp__same_id(s->defines[k].id, f->name)) {
                 if ((rc = parse_fact(c, f, s->defines[k].type, &run->defines[k])))
                     return rc;
                 found = 1;
@@ -414,7 +414,7 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
             continue;
         /* a scheme sums earnings in its own currency; converting is the caller's
          * business, with its own dated rates (lp_money_convert) */
-        if (p->monthly && strcmp(p->currency, s->currency) != 0)
+        if (p->monthly && !lp__same_id(p->currency, s->currency))
             return lp__error_set_at(LP_ECURRENCY, c->h->file, p->line, p->column,
                                     "earnings in %s for scheme %s, which counts in %s: convert them "
                                     "first (rates and their dates are the caller's)", p->currency,
@@ -465,7 +465,7 @@ static const lp__benefit *find_benefit(const lp__scheme *s, const char *id)
 {
     size_t i;
     for (i = 0; i < s->nbenefits; i++)
-        if (strcmp(s->benefits[i].id, id) == 0)
+        if (lp__same_id(s->benefits[i].id, id))
             return &s->benefits[i];
     return NULL;
 }
@@ -474,7 +474,7 @@ static int covers(const lp__totalisation *t, const char *benefit)
 {
     size_t i;
     for (i = 0; i < t->nbenefits; i++)
-        if (strcmp(t->benefits[i], benefit) == 0)
+        if (lp__same_id(t->benefits[i], benefit))
             return 1;
     return 0;
 }

@@ -288,7 +288,7 @@ lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind)
 {
     size_t i;
     for (i = 0; i < e->namounts; i++)
-        if (strcmp(e->amounts[i].kind, kind) == 0)
+        if (e->amounts[i].kind[0] == kind[0] && strcmp(e->amounts[i].kind, kind) == 0)
             return &e->amounts[i];
     if (e->namounts == sizeof e->amounts / sizeof e->amounts[0])
         return NULL;
@@ -396,7 +396,7 @@ static const lp__amount *find_amount(const lp_entitlement *e, const char *kind)
 {
     size_t i;
     for (i = 0; e && kind && i < e->namounts; i++)
-        if (strcmp(e->amounts[i].kind, kind) == 0)
+        if (e->amounts[i].kind[0] == kind[0] && strcmp(e->amounts[i].kind, kind) == 0)
             return &e->amounts[i];
     return NULL;
 }

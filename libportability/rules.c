@@ -50,9 +50,8 @@ const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp_
 int lp__ruleset_scheme_index(const lp_ruleset *rs, const char *id)
 {
     size_t i;
-    /* the first letter settles most comparisons without a call */
     for (i = 0; i < rs->nschemes; i++)
-        if (rs->schemes[i].id && rs->schemes[i].id[0] == id[0] && strcmp(rs->schemes[i].id, id) == 0)
+        if (rs->schemes[i].id && lp__same_id(rs->schemes[i].id, id))
             return (int)i;
     return -1;
 }

@@ -5,6 +5,8 @@
 #ifndef LP_RULES_H
 #define LP_RULES_H
 
+#include <string.h>
+
 #include <gmp.h>
 #include <portability/money.h>
 #include <portability/ruleset.h>
@@ -222,6 +224,14 @@ typedef struct lp__agreement {
     lp__clause *lumpsums; size_t nlumpsums;
     lp__loc loc;
 } lp__agreement;
+
+/* Equal identifiers: the first letter settles most comparisons of a
+ * calculation's names (schemes, benefits, currencies, amount kinds) without
+ * calling strcmp. */
+static inline int lp__same_id(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
 
 /* Look-ups used by the evaluator and the calculation. */
 int lp__span_contains(lp__span s, lp__day d);
