@@ -79,8 +79,8 @@ static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
                    const lp__hperiod ***src)
 {
     const lp__run *run = c->cur;
-    lp__interval *v = lp__workspace_alloc(&c->ws, (run->nperiods ? run->nperiods : 1) * sizeof *v);
-    const lp__hperiod **s = lp__workspace_alloc(&c->ws, (run->nperiods ? run->nperiods : 1) * sizeof *s);
+    lp__interval *v = lp__workspace_alloc_raw(&c->ws, (run->nperiods ? run->nperiods : 1) * sizeof *v);
+    const lp__hperiod **s = lp__workspace_alloc_raw(&c->ws, (run->nperiods ? run->nperiods : 1) * sizeof *s);
     lp__day start = run->s->from_age >= 0 ? lp__day_add_years(c->h->birth, run->s->from_age) : LP__DAY_MIN;
     lp__day end = run->s->to_age >= 0 ? lp__day_add_years(c->h->birth, run->s->to_age) - 1 : LP__DAY_MAX;
     size_t i, k = 0;
@@ -159,7 +159,7 @@ static int months_build(lp__workspace *ws, const lp__interval *v, const lp__hper
                         int with_earnings, months *m)
 {
     int lo = 0, hi = -1, i, rc;
-    int *mi = lp__workspace_alloc(ws, 2 * (n ? n : 1) * sizeof *mi);   /* first and last month of each */
+    int *mi = lp__workspace_alloc_raw(ws, 2 * (n ? n : 1) * sizeof *mi);   /* first and last month of each */
     size_t k;
     memset(m, 0, sizeof *m);
     if (!mi)
@@ -248,7 +248,7 @@ static int earnings(lp__workspace *ws, const months *m, long best, long latest, 
             if (m->covered[i])
                 TAKE(m->earn[i]);
     } else {
-        mpq_srcptr *v = lp__workspace_alloc(ws, ((size_t)m->n + 1) * sizeof *v);
+        mpq_srcptr *v = lp__workspace_alloc_raw(ws, ((size_t)m->n + 1) * sizeof *v);
         long j, nv = 0;
         if (!v)
             return LP_ENOMEM;

@@ -403,7 +403,7 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     run->s = s;
     mpq_init(run->own_count);
     /* in the workspace's bottom: they live as long as the calculation */
-    run->periods = lp__workspace_alloc(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
+    run->periods = lp__workspace_alloc_raw(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
     run->inputs = lp__workspace_alloc(&c->ws, (s->ninputs ? s->ninputs : 1) * sizeof *run->inputs);
     run->defines = lp__workspace_alloc(&c->ws, (s->ndefines ? s->ndefines : 1) * sizeof *run->defines);
     if (!run->periods || !run->inputs || !run->defines)
@@ -433,7 +433,7 @@ static int setup_runs(lp__calc *c)
 {
     size_t i;
     int rc, k;
-    int *pscheme = lp__workspace_alloc(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *pscheme);
+    int *pscheme = lp__workspace_alloc_raw(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *pscheme);
     unsigned char *used = lp__workspace_alloc(&c->ws, c->rs->nschemes ? c->rs->nschemes : 1);
     if (!pscheme || !used)
         return LP_ENOMEM;

@@ -326,9 +326,16 @@ static void hash_bytes(hasher *h, const void *p, size_t len)
     h->n += len;
 }
 
+/* A string with its NUL, copied in one pass (no strlen: the strings are short). */
 static void hash_str(hasher *h, const char *s)
 {
-    hash_bytes(h, s, strlen(s) + 1);
+    do {
+        if (h->n == sizeof h->buf) {
+            sha256_update(&h->ctx, h->n, h->buf);
+            h->n = 0;
+        }
+        h->buf[h->n++] = (uint8_t)*s;
+    } while (*s++);
 }
 
 /* A day number as 4 bytes, little-endian: the digest must not depend on the host. */

@@ -9,20 +9,43 @@
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
+/* The fields of __mpz_struct (_mp_size: the number of limbs, negative for a
+ * negative number; _mp_d: the limbs, least significant first; _mp_alloc: the
+ * limbs allocated) are read and written directly: gmp.h declares them, and
+ * here mpz_size()/mpz_getlimbn() were calls into libgmp that cost as much as
+ * the arithmetic they guarded. */
+#if GMP_NUMB_BITS != 64 || GMP_NAIL_BITS != 0
+#error "rational.c expects 64-bit limbs without nails"
+#endif
+
 /* q as n/d with |n| <= LONG_MAX and 0 < d <= LONG_MAX (canonical: d > 0). */
-static int small(mpq_srcptr q, long *n, long *d)
+static inline int small(mpq_srcptr q, long *n, long *d)
 {
-    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    const __mpz_struct *num = mpq_numref(q), *den = mpq_denref(q);
     mp_limb_t ln, ld;
-    if (mpz_size(num) > 1 || mpz_size(den) != 1)
+    if (num->_mp_size > 1 || num->_mp_size < -1 || den->_mp_size != 1)
         return 0;
-    ln = mpz_getlimbn(num, 0);
-    ld = mpz_getlimbn(den, 0);
+    ln = num->_mp_size ? num->_mp_d[0] : 0;
+    ld = den->_mp_d[0];
     if (ln > LONG_MAX || ld > LONG_MAX)
         return 0;
-    *n = mpz_sgn(num) < 0 ? -(long)ln : (long)ln;
+    *n = num->_mp_size < 0 ? -(long)ln : (long)ln;
     *d = (long)ld;
     return 1;
+}
+
+/* out = n / d (canonical already), written in place when out has room. */
+static inline void set_small(mpq_ptr out, long n, unsigned long d)
+{
+    __mpz_struct *num = mpq_numref(out), *den = mpq_denref(out);
+    if (num->_mp_alloc < 1 || den->_mp_alloc < 1) {
+        mpq_set_si(out, n, d);
+        return;
+    }
+    num->_mp_d[0] = n < 0 ? -(mp_limb_t)n : (mp_limb_t)n;
+    num->_mp_size = n < 0 ? -1 : n > 0;
+    den->_mp_d[0] = d;
+    den->_mp_size = 1;
 }
 
 static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
@@ -51,7 +74,7 @@ static int set_integer(mpq_ptr out, i128 n)
 {
     if (n > LONG_MAX || n < -LONG_MAX)
         return 0;
-    mpq_set_si(out, (long)n, 1);
+    set_small(out, (long)n, 1);
     return 1;
 }
 
@@ -71,7 +94,7 @@ static int set_reduced(mpq_ptr out, i128 n, i128 d)
         return 0;
     if (un == 0)
         ud = 1;
-    mpq_set_si(out, n < 0 ? -(long)un : (long)un, (unsigned long)ud);
+    set_small(out, n < 0 ? -(long)un : (long)un, (unsigned long)ud);
     return 1;
 }
 

@@ -145,7 +145,7 @@ static int partner_intervals(lp__calc *c, const lp__run *run, const lp__run *pr,
     lp__day end = run->s->to_age >= 0 ? lp__calc_age_start(c, run->s->to_age) - 1 : LP__DAY_MAX;
     size_t k, w = 0;
     /* the partner's own intervals were worked out when its run was set up */
-    *pv = lp__workspace_alloc(&c->ws, (pr->nown ? pr->nown : 1) * sizeof **pv);
+    *pv = lp__workspace_alloc_raw(&c->ws, (pr->nown ? pr->nown : 1) * sizeof **pv);
     if (!*pv)
         return LP_ENOMEM;
     memcpy(*pv, pr->own, pr->nown * sizeof **pv);
@@ -229,7 +229,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
     for (i = 0; i < t->npartners; i++)
         if (t->partners[i].scheme >= 0)
             cap += c->runs[t->partners[i].scheme].nown;
-    all = lp__workspace_alloc(&c->ws, cap * sizeof *all);
+    all = lp__workspace_alloc_raw(&c->ws, cap * sizeof *all);
     if (!all)
         return LP_ENOMEM;
     memcpy(all, run->own, run->nown * sizeof *all);

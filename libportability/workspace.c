@@ -41,7 +41,7 @@ static void *alloc_big(lp__workspace *w, size_t size)
     return p;
 }
 
-void *lp__workspace_alloc(lp__workspace *w, size_t size)
+void *lp__workspace_alloc_raw(lp__workspace *w, size_t size)
 {
     size_t rounded = (size + ALIGN - 1) / ALIGN * ALIGN;
     void *p;
@@ -49,7 +49,14 @@ void *lp__workspace_alloc(lp__workspace *w, size_t size)
         return alloc_big(w, size);
     p = w->inline_buf + w->used;
     w->used += rounded;
-    memset(p, 0, size);
+    return p;
+}
+
+void *lp__workspace_alloc(lp__workspace *w, size_t size)
+{
+    void *p = lp__workspace_alloc_raw(w, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 

@@ -27,6 +27,8 @@ void lp__workspace_init(lp__workspace *w);
 void lp__workspace_clear(lp__workspace *w);
 /* size bytes, zeroed and aligned for any scalar; NULL (LP_ENOMEM set) on failure. */
 void *lp__workspace_alloc(lp__workspace *w, size_t size);
+/* The same, not zeroed: for arrays the caller fills before it reads them. */
+void *lp__workspace_alloc_raw(lp__workspace *w, size_t size);
 lp__workspace_mark lp__workspace_mark_now(const lp__workspace *w);
 /* Give back everything taken since the mark. */
 void lp__workspace_release(lp__workspace *w, lp__workspace_mark m);
