@@ -10,47 +10,37 @@
 #include "error.h"
 #include "result_model.h"
 
+/* A result lives in its own arena, arrays included: building one costs one
+ * allocation when it fits the arena's first chunk (nearly always without a
+ * trace), and freeing it one free. */
 lp_result *lp__result_new(void)
 {
-    lp_result *r = lp__calloc(1, sizeof *r);
-    if (r && !(r->arena = lp__arena_new())) {
-        lp__free(r);
+    lp__arena *a = lp__arena_new();
+    lp_result *r = a ? lp__arena_alloc(a, sizeof *r) : NULL;
+    if (!r) {
+        lp__arena_free(a);
         return NULL;
     }
+    r->arena = a;
     return r;
 }
 
 LP_API void lp_result_free(lp_result *r)
 {
-    if (!r)
-        return;
-    lp__free(r->entitlements);
-    lp__free(r->lump_sums);
-    lp__arena_free(r->arena);
-    lp__free(r);
+    if (r)
+        lp__arena_free(r->arena);
 }
 
-/* Grow an array of pointers owned by the result (malloc'd, freed with it). */
-static int grow(void ***v, size_t *cap, size_t n)
-{
-    if (n < *cap)
-        return LP_OK;
-    {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        void **nv = lp__realloc(*v, ncap * sizeof *nv);
-        if (!nv)
-            return LP_ENOMEM;
-        *v = nv;
-        *cap = ncap;
-    }
-    return LP_OK;
-}
+static void *arena_grow(lp__arena *a, void *old, size_t n, size_t *cap, size_t elem);
 
 lp_entitlement *lp__result_add_entitlement(lp_result *r)
 {
     lp_entitlement *e;
-    if (grow((void ***)&r->entitlements, &r->cap_entitlements, r->nentitlements) != LP_OK)
+    lp_entitlement **v = arena_grow(r->arena, r->entitlements, r->nentitlements, &r->cap_entitlements,
+                                    sizeof *r->entitlements);
+    if (!v)
         return NULL;
+    r->entitlements = v;
     e = lp__arena_alloc(r->arena, sizeof *e);
     if (e)
         r->entitlements[r->nentitlements++] = e;
@@ -60,8 +50,10 @@ lp_entitlement *lp__result_add_entitlement(lp_result *r)
 lp_lump_sum *lp__result_add_lump_sum(lp_result *r)
 {
     lp_lump_sum *l;
-    if (grow((void ***)&r->lump_sums, &r->cap_lump_sums, r->nlump_sums) != LP_OK)
+    lp_lump_sum **v = arena_grow(r->arena, r->lump_sums, r->nlump_sums, &r->cap_lump_sums, sizeof *r->lump_sums);
+    if (!v)
         return NULL;
+    r->lump_sums = v;
     l = lp__arena_alloc(r->arena, sizeof *l);
     if (l)
         r->lump_sums[r->nlump_sums++] = l;
