@@ -261,10 +261,10 @@ lp__day lp__calc_age_start(const lp__calc *c, int years)
 
 /* A scheme's own intervals from a list of history periods, filtered by the
  * scheme's kinds and from-age, merged. */
-int lp__calc_own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *const *p, size_t n,
+static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *const *p, size_t n,
                          lp__interval **out, size_t *nout)
 {
-    lp__interval *v = lp__malloc((n ? n : 1) * sizeof *v);
+    lp__interval *v = lp__workspace_alloc_raw(&c->ws, (n ? n : 1) * sizeof *v);
     lp__day start = s->from_age >= 0 ? lp__calc_age_start(c, s->from_age) : LP__DAY_MIN;
     lp__day end = s->to_age >= 0 ? lp__calc_age_start(c, s->to_age) - 1 : LP__DAY_MAX;
     size_t i, k = 0;
@@ -382,7 +382,6 @@ static void free_runs(lp__calc *c)
         lp__run *run = &c->runs[i];
         if (!run->s)
             continue;
-        lp__free(run->own);
         mpq_clear(run->own_count);
         for (k = 0; run->inputs && k < run->s->ninputs; k++)
             if (run->inputs[k].has_q)
@@ -391,7 +390,6 @@ static void free_runs(lp__calc *c)
             if (run->defines[k].has_q)
                 mpq_clear(run->defines[k].q);
     }
-    lp__free(c->runs);
 }
 
 /* pscheme[i]: the rule-set index of period i's scheme (worked out once, so
@@ -421,7 +419,7 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
                                     s->id, s->currency);
         run->periods[run->nperiods++] = p;
     }
-    if (lp__calc_own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
+    if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
         return LP_ENOMEM;
     if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
         return lp_error_last()->code;
@@ -449,7 +447,7 @@ static int setup_runs(lp__calc *c)
                                     "unknown scheme '%s': no rule file defines it", c->h->facts[i].scheme);
         used[k] = 1;
     }
-    c->runs = lp__calloc(c->rs->nschemes ? c->rs->nschemes : 1, sizeof *c->runs);
+    c->runs = lp__workspace_alloc(&c->ws, (c->rs->nschemes ? c->rs->nschemes : 1) * sizeof *c->runs);
     if (!c->runs)
         return LP_ENOMEM;
     c->nruns = c->rs->nschemes;
@@ -1022,9 +1020,9 @@ static int alloc_defs(lp__calc *c)
     for (i = 0; i < c->rs->nschemes; i++)
         if (c->rs->schemes[i].ndefines > max)
             max = c->rs->schemes[i].ndefines;
-    c->def_state = lp__calloc(max, 1);
-    c->def_q = lp__calloc(max, sizeof *c->def_q);
-    c->def_val = lp__calloc(max, sizeof *c->def_val);
+    c->def_state = lp__workspace_alloc(&c->ws, max);
+    c->def_q = lp__workspace_alloc(&c->ws, max * sizeof *c->def_q);
+    c->def_val = lp__workspace_alloc(&c->ws, max * sizeof *c->def_val);
     if (!c->def_state || !c->def_q || !c->def_val)
         return LP_ENOMEM;
     c->cap_defs = max;             /* def_q[i] is initialised on first use (def_val[i].q set) */
@@ -1038,9 +1036,6 @@ static void calc_clear(lp__calc *c)
     for (i = 0; c->def_val && i < c->cap_defs; i++)
         if (c->def_val[i].q)
             mpq_clear(c->def_q[i]);
-    lp__free(c->def_q);
-    lp__free(c->def_val);
-    lp__free(c->def_state);
     lp__scratch_clear(&c->env.scratch);
     lp__scratch_clear(&c->route_q);
     lp__workspace_clear(&c->ws);

@@ -67,10 +67,6 @@ void lp__calc_reset_context(lp__calc *c);
 
 /* Shared by calc.c and totalise.c. */
 lp__day lp__calc_age_start(const lp__calc *c, int years);
-/* A scheme's own intervals from history periods: its kinds, its age window, merged
- * (*out is lp__malloc'd). */
-int lp__calc_own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *const *p, size_t n,
-                           lp__interval **out, size_t *nout);
 /* A trace step (NULL when no trace is kept). */
 lp_trace_step *lp__calc_step(lp__calc *c, const char *rule, const char *formula, const char *value,
                              const lp__cite *cite);
