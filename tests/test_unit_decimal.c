@@ -12,6 +12,7 @@
 #include <gmp.h>
 #include "decimal.h"
 #include "result_model.h"
+#include "test_prng.h"
 #include "alloc.h"
 #include "error.h"
 #include <portability/money.h>
@@ -367,16 +368,6 @@ static void test_unit_decimal__currency_minor_units(void **state)
 
 /* ---- properties over generated values ----------------------------------- */
 
-/* xorshift64*: deterministic, so a failure reproduces. */
-static uint64_t prng_state = 0x9E3779B97F4A7C15u;
-
-static uint64_t prng(void)
-{
-    prng_state ^= prng_state >> 12;
-    prng_state ^= prng_state << 25;
-    prng_state ^= prng_state >> 27;
-    return prng_state * 0x2545F4914F6CDD1Du;
-}
 
 #define MODES 7   /* the modes that round (all but LP_ROUND_UNNECESSARY) */
 

@@ -11,16 +11,8 @@
 #include "config.h"
 #include <gmp.h>
 #include "rational.h"
+#include "test_prng.h"
 
-static uint64_t prng_state = 0x2545F4914F6CDD1Du;
-
-static uint64_t prng(void)
-{
-    prng_state ^= prng_state >> 12;
-    prng_state ^= prng_state << 25;
-    prng_state ^= prng_state >> 27;
-    return prng_state * 0x2545F4914F6CDD1Du;
-}
 
 /* A random rational: small, near a long's limit, or beyond it. */
 static void draw(mpq_t q)
