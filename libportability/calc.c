@@ -375,7 +375,8 @@ static int bind_facts(lp__calc *c, lp__run *run)
     return LP_OK;
 }
 
-static void free_runs(lp__calc *c)
+/* The runs' rationals (their arrays are in the workspace). */
+static void clear_runs(lp__calc *c)
 {
     size_t i, k;
     for (i = 0; i < c->nruns; i++) {
@@ -1032,7 +1033,7 @@ static int alloc_defs(lp__calc *c)
 static void calc_clear(lp__calc *c)
 {
     size_t i;
-    free_runs(c);
+    clear_runs(c);
     for (i = 0; c->def_val && i < c->cap_defs; i++)
         if (c->def_val[i].q)
             mpq_clear(c->def_q[i]);

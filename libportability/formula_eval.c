@@ -59,11 +59,6 @@ mpq_ptr lp__scratch_push(lp__scratch *s)
     return slot(s, s->depth++);
 }
 
-static mpq_ptr push(lp__scratch *s)
-{
-    return lp__scratch_push(s);
-}
-
 /* Scratch slots are released by restoring the depth saved on entry, which
  * stays right even when an allocation failed half-way. */
 #define MARK(env) size_t mark_ = (env)->scratch.depth
@@ -115,7 +110,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     case LP__OP_INPUT:
         return env->input(env, e->index, v);
     default:
-        v->q = push(&env->scratch);
+        v->q = lp__scratch_push(&env->scratch);
         if (!v->q)
             return LP_ENOMEM;
         return lp__formula_eval(env, e, v);
