@@ -56,12 +56,9 @@ mpq_ptr lp__calc_tmp(lp__calc *c)
 
 static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio)
 {
-    mpq_set(c->periods, periods);
+    c->periods = periods;
     c->totalised = totalised;
-    if (flat_ratio)
-        mpq_set(c->flat_ratio, flat_ratio);
-    else
-        mpq_set_ui(c->flat_ratio, 1, 1);
+    c->flat_ratio = flat_ratio ? flat_ratio : c->one;
     lp__calc_reset_context(c);
 }
 
@@ -129,7 +126,7 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
     lp__calc *c = calc_of(env);
     switch (which) {
     case LP__B_PERIODS: mpq_set(out->q, c->periods); break;
-    case LP__B_OWN_PERIODS: mpq_set(out->q, c->own); break;
+    case LP__B_OWN_PERIODS: mpq_set(out->q, c->cur->own_count); break;
     case LP__B_TOTALISED: out->b = c->totalised; break;
     case LP__B_FLAT_RATIO: mpq_set(out->q, c->flat_ratio); break;
     case LP__B_CLAIM_DATE: out->day = c->h->claim; break;
@@ -852,7 +849,6 @@ static int entitlement(lp__calc *c, lp__run *run)
         return LP_ENOMEM;
     c->cur = run;
     c->steps = &e->trace;
-    mpq_set(c->own, run->own_count);
     e->scheme = s->id;
     e->benefit = c->h->benefit;
     e->currency = s->currency;
@@ -942,7 +938,6 @@ static int lump_sums(lp__calc *c, lp__run *run)
     char name[160];
     int rc = LP_OK;
     c->cur = run;
-    mpq_set(c->own, run->own_count);
     for (i = 0; rc == LP_OK && i < s->nlumpsums; i++) {
         const lp__lumpsum *ls = &s->lumpsums[i];
         lp_lump_sum *l = lp__result_add_lump_sum(c->r);
@@ -1040,9 +1035,7 @@ static void calc_clear(lp__calc *c)
     lp__scratch_clear(&c->env.scratch);
     lp__scratch_clear(&c->route_q);
     lp__workspace_clear(&c->ws);
-    mpq_clear(c->periods);
-    mpq_clear(c->own);
-    mpq_clear(c->flat_ratio);
+    mpq_clear(c->one);
 }
 
 LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const lp_calc_options *opts)
@@ -1072,9 +1065,8 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     lp__scratch_init(&c.env.scratch);
     lp__scratch_init(&c.route_q);
     lp__workspace_init(&c.ws);
-    mpq_init(c.periods);
-    mpq_init(c.own);
-    mpq_init(c.flat_ratio);
+    mpq_init(c.one);
+    mpq_set_ui(c.one, 1, 1);
     c.r = lp__result_new();
     rc = c.r ? alloc_defs(&c) : LP_ENOMEM;
     if (rc == LP_OK)

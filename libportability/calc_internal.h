@@ -44,7 +44,9 @@ typedef struct lp__calc {
     size_t nruns;
     lp__run *cur;                  /* the scheme being evaluated */
     /* the evaluation context: the period variable and friends */
-    mpq_t periods, own, flat_ratio;
+    /* point at the route's or the run's own rationals (read only), or at `one` */
+    mpq_srcptr periods, flat_ratio;
+    mpq_t one;
     int totalised;
     int age;                       /* on the claim date (the built-in `age`) */
     lp__scratch route_q;           /* the routes' rationals, per entitlement (calc.c) */
