@@ -488,7 +488,8 @@ typedef struct route {
     const char *status, *method;
     int eligible;
     int computed;                  /* amounts below are set */
-    mpq_ptr total, theoretical, pro_rata, direct, payable;
+    mpq_ptr total;                 /* a route that does not totalise points at the run's own count */
+    mpq_ptr theoretical, pro_rata, direct, payable;
     mpq_ptr pro_rata_exact, payable_exact;   /* before the rules' rounding */
     int has_theoretical, has_pro_rata, has_direct;
 } route;
@@ -582,15 +583,15 @@ static char *rule_name(const lp__calc *c, char *buf, size_t cap, const lp__schem
 static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, route *r)
 {
     char name[160];
-    int rc = route_basic(c, r);
-    if (rc)
+    int rc;
+    r->total = (mpq_ptr)run->own_count;     /* read only: its own periods */
+    if ((rc = route_basic(c, r)))
         return rc;
     set_context(c, run->own_count, 0, NULL);
     rc = eval_bool(c, b->eligible, b->neligible, rule_name(c, name, sizeof name, run->s, b, "eligible", "independent"),
                    &r->eligible);
     r->computed = 1;
     r->method = "independent";
-    mpq_set(r->total, run->own_count);
     if (rc)
         return rc;
     if (!r->eligible) {
@@ -656,11 +657,11 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         /* the scheme pays on its own periods; the agreement is not used */
         r->status = indep->status;
         r->method = "independent";
+        r->total = (mpq_ptr)run->own_count;   /* read only */
         if ((rc = route_basic(c, r)))
             return rc;
         mpq_set(r->payable, indep->payable);
         mpq_set(r->payable_exact, indep->payable_exact);
-        mpq_set(r->total, run->own_count);
         r->eligible = 1;
         r->computed = 1;
         return LP_OK;
