@@ -437,8 +437,16 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 cur_iv = iv;
             }
             earns = mpq_sgn(iv->q) != 0;   /* this month's interest, on the principal before its contribution */
-            /* interest is read by the year (by the month when the year has none) */
-            limit = iv_year ? y * 12 + 11 : t;
+            /* interest is read by the year (by the month when the year has none);
+             * a zero rate read on 1 January holds for every year whose 1 January
+             * its span covers: nothing to credit at those years' ends */
+            if (!iv_year)
+                limit = t;
+            else if (earns)
+                limit = y * 12 + 11;
+            else
+                limit = iv_year->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 1, 1) ? INT_MAX
+                        : lp__month_index(iv_year->span.to) / 12 * 12 + 11;
         }
         if (earn) {
             if (!(rv = cursor_at(&rate, t))) {
