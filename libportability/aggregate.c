@@ -406,9 +406,8 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
         return LP_OK;
     /* scratch slots, popped by the caller */
     for (i = 0; i < sizeof tmp / sizeof tmp[0]; i++) {
-        if (!(*tmp[i] = lp__scratch_push(&c->env.scratch)))
+        if (!(*tmp[i] = lp__calc_tmp(c)))
             return LP_ENOMEM;
-        mpq_set_ui(*tmp[i], 0, 1);
     }
     st.n = 0;
     st.earns = 0;

@@ -48,10 +48,7 @@ void lp__calc_reset_context(lp__calc *c)
 
 mpq_ptr lp__calc_tmp(lp__calc *c)
 {
-    mpq_ptr q = lp__scratch_push(&c->env.scratch);
-    if (q)
-        mpq_set_ui(q, 0, 1);
-    return q;
+    return lp__scratch_push_zero(&c->env.scratch);
 }
 
 static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio)
@@ -508,10 +505,7 @@ static int route_q(lp__calc *c, mpq_ptr *field)
 {
     if (*field)
         return LP_OK;
-    if (!(*field = lp__scratch_push(&c->route_q)))
-        return LP_ENOMEM;
-    mpq_set_ui(*field, 0, 1);
-    return LP_OK;
+    return (*field = lp__scratch_push_zero(&c->route_q)) ? LP_OK : LP_ENOMEM;
 }
 
 /* The rationals every computed route has: periods and what it pays. */
@@ -911,13 +905,9 @@ static int entitlement(lp__calc *c, lp__run *run)
         if (rc == LP_OK && any && r->has_direct)
             rc = set_amount(c, e, "direct", r->direct, NULL);
         if (rc == LP_OK) {
-            mpq_ptr zero = lp__scratch_push(&c->env.scratch);   /* popped below */
-            if (!zero)
-                rc = LP_ENOMEM;
-            else {
-                mpq_set_ui(zero, 0, 1);
-                rc = set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL);
-            }
+            mpq_ptr zero = lp__calc_tmp(c);   /* popped below */
+            rc = zero ? set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL)
+                      : LP_ENOMEM;
         }
         for (i = 0; rc == LP_OK && i < nroutes; i++)
             rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL, routes[i].status,

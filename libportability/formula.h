@@ -159,6 +159,8 @@ void lp__scratch_init(lp__scratch *s);
 /* A slot on top of the stack (value unspecified); NULL when out of memory.
  * Release with lp__scratch_pop_to(s, depth saved before). */
 mpq_ptr lp__scratch_push(lp__scratch *s);
+/* The same, set to zero. */
+mpq_ptr lp__scratch_push_zero(lp__scratch *s);
 static inline void lp__scratch_pop_to(lp__scratch *s, size_t depth) { s->depth = depth; }
 void lp__scratch_clear(lp__scratch *s);
 

@@ -59,6 +59,14 @@ mpq_ptr lp__scratch_push(lp__scratch *s)
     return slot(s, s->depth++);
 }
 
+mpq_ptr lp__scratch_push_zero(lp__scratch *s)
+{
+    mpq_ptr q = lp__scratch_push(s);
+    if (q)
+        mpq_set_ui(q, 0, 1);
+    return q;
+}
+
 /* Scratch slots are released by restoring the depth saved on entry, which
  * stays right even when an allocation failed half-way. */
 #define MARK(env) size_t mark_ = (env)->scratch.depth

@@ -5,6 +5,16 @@
 
 #include "rational.h"
 
+/* out = a x k through GMP. */
+static void mul_ui_gmp(mpq_ptr out, mpq_srcptr a, unsigned long k)
+{
+    mpq_t t;
+    mpq_init(t);
+    mpq_set_ui(t, k, 1);
+    mpq_mul(out, a, t);
+    mpq_clear(t);
+}
+
 #ifdef __SIZEOF_INT128__
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
@@ -151,13 +161,7 @@ void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
     if (k <= LONG_MAX && small(a, &an, &ad)
         && (ad == 1 ? set_integer(out, (i128)an * (long)k) : set_reduced(out, (i128)an * (long)k, ad)))
         return;
-    {
-        mpq_t t;
-        mpq_init(t);
-        mpq_set_ui(t, k, 1);
-        mpq_mul(out, a, t);
-        mpq_clear(t);
-    }
+    mul_ui_gmp(out, a, k);
 }
 
 int lp__q_cmp(mpq_srcptr a, mpq_srcptr b)
@@ -179,11 +183,7 @@ void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_div(out, a, b); }
 
 void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
 {
-    mpq_t t;
-    mpq_init(t);
-    mpq_set_ui(t, k, 1);
-    mpq_mul(out, a, t);
-    mpq_clear(t);
+    mul_ui_gmp(out, a, k);
 }
 
 int lp__q_cmp(mpq_srcptr a, mpq_srcptr b) { return mpq_cmp(a, b); }
