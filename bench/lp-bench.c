@@ -8,8 +8,9 @@
  *   lp-bench stream RULES FILE N           (child) stream a <histories> file, or N
  *                                          careers built through the API, and report
  *                                          the peak memory (VmHWM)
- *   lp-bench profile RULES N [trace|off [THREADS]]
+ *   lp-bench profile RULES N [trace|off [THREADS [pad|nopad]]]
  *                                          lp_calc over N careers, for a profiler
+ *                                          (a scratch pad per thread unless nopad)
  *
  * Times are integer nanoseconds from CLOCK_MONOTONIC; figures and ratios are
  * printed with integer arithmetic. Sizes can be changed through the
@@ -39,6 +40,9 @@
 #pragma weak lp_batch_open
 #pragma weak lp_batch_next
 #pragma weak lp_batch_free
+#pragma weak lp_scratchpad_new
+#pragma weak lp_scratchpad_free
+#pragma weak lp_calc_with
 
 #define SEED_ALL UINT64_C(0x6c70626e63683031)      /* "lpbnch01" */
 #define SEED_PH_JP UINT64_C(0x6c70626e63683032)
@@ -180,28 +184,54 @@ typedef struct job {
     lp_history **h;
     long from, to;
     unsigned flags;
+    int pad;                       /* lp_calc_with and one scratch pad, or plain lp_calc */
     long errors;
 } job;
+
+/* A scratch pad, or NULL when this build of the library has none (the bench
+ * also runs against older builds) or pads are not wanted. */
+static lp_scratchpad *pad_new(int wanted)
+{
+    lp_scratchpad *pad = wanted && lp_scratchpad_new ? lp_scratchpad_new() : NULL;
+    if (wanted && lp_scratchpad_new && !pad)
+        die("lp_scratchpad_new");
+    return pad;
+}
+
+static void pad_free(lp_scratchpad *pad)
+{
+    if (pad)
+        lp_scratchpad_free(pad);
+}
+
+static int calc(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, lp_history *h,
+                const lp_calc_options *o)
+{
+    return pad ? lp_calc_with(pad, out, rs, h, o) : lp_calc(out, rs, h, o);
+}
 
 __attribute__((noinline)) static void *run_job(void *arg)
 {
     job *j = arg;
     lp_calc_options o = LP_CALC_OPTIONS_INIT;
+    lp_scratchpad *pad = pad_new(j->pad);     /* one per thread, as a batch keeps it */
     long i;
     o.flags = j->flags;
     for (i = j->from; i < j->to; i++) {
         lp_result *r = NULL;
-        if (lp_calc(&r, j->rs, j->h[i], &o) != LP_OK)
+        if (calc(pad, &r, j->rs, j->h[i], &o) != LP_OK)
             j->errors++;
         lp_result_free(r);
     }
+    pad_free(pad);
     return NULL;
 }
 
 /* Wall time of lp_calc (and lp_result_free) over the population on nthreads
- * threads sharing rs: best of reps, each on freshly built histories (a history
- * caches its input digest, which a recomputation must pay for). */
-static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, int nthreads, int reps)
+ * threads sharing rs, with a scratch pad per thread (lp_calc_with) or without:
+ * best of reps, each on freshly built histories (a history caches its input
+ * digest, which a recomputation must pay for). */
+static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, int nthreads, int pad, int reps)
 {
     i64 best = -1;
     int rep, t;
@@ -217,6 +247,7 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
             jobs[t].from = p->n * t / nthreads;
             jobs[t].to = p->n * (t + 1) / nthreads;
             jobs[t].flags = flags;
+            jobs[t].pad = pad;
             jobs[t].errors = 0;
         }
         t0 = now_ns();
@@ -287,6 +318,7 @@ static void result_line(char *buf, size_t cap, const char *id, const lp_result *
 
 typedef struct subresult {
     i64 calc_ns, hw_ns;
+    i64 nopad_ns;                  /* lp_calc without a scratch pad */
     uint64_t calc_hash, hw_hash;
     long mismatches;
     char first_mismatch[2][256];
@@ -303,27 +335,30 @@ static void time_subpopulation(const lp_ruleset *rs, const population *p, int re
     if (!hc || !calc_lines)
         exit(1);
     memset(out, 0, sizeof *out);
-    out->calc_ns = out->hw_ns = -1;
+    out->calc_ns = out->hw_ns = out->nopad_ns = -1;
     for (i = 0; i < p->n; i++)
         hw_prepare(&hc[i], &p->v[i]);
     hw_work_init(&w);
     /* lp_calc and the hand-written function take turns, so that a busy moment
      * of a shared machine does not fall on one side of the ratio only */
     for (rep = 0; rep < reps; rep++) {
-        /* lp_calc: the whole calculation for careers that hold only these schemes */
+        /* lp_calc: the whole calculation for careers that hold only these
+         * schemes, with one scratch pad (the hand-written function reuses its
+         * temporaries too), then without */
         lp_history **h = histories_build(p);
         lp_result **res = calloc((size_t)p->n, sizeof *res);
+        lp_scratchpad *pad = pad_new(1);
         uint64_t hash = FNV_OFFSET;
         i64 t0, t1;
         if (!res)
             exit(1);
         t0 = now_ns();
         for (i = 0; i < p->n; i++)
-            if (lp_calc(&res[i], rs, h[i], NULL) != LP_OK)
+            if (calc(pad, &res[i], rs, h[i], NULL) != LP_OK)
                 die("lp_calc on the baseline careers");
         t1 = now_ns();
-        if (out->calc_ns < 0 || t1 - t0 < out->calc_ns)
-            out->calc_ns = t1 - t0;
+        best_of(&out->calc_ns, t1 - t0);
+        pad_free(pad);
         if (rep == 0) {
             out->calc_hash = FNV_OFFSET;
             for (i = 0; i < p->n; i++) {
@@ -332,6 +367,16 @@ static void time_subpopulation(const lp_ruleset *rs, const population *p, int re
                 out->calc_hash = fnv1a(out->calc_hash, line);
             }
         }
+        for (i = 0; i < p->n; i++)
+            lp_result_free(res[i]);
+        histories_free(h, p->n);
+        h = histories_build(p);
+        t0 = now_ns();
+        for (i = 0; i < p->n; i++)
+            if (lp_calc(&res[i], rs, h[i], NULL) != LP_OK)
+                die("lp_calc on the baseline careers");
+        t1 = now_ns();
+        best_of(&out->nopad_ns, t1 - t0);
         for (i = 0; i < p->n; i++)
             lp_result_free(res[i]);
         free(res);
@@ -343,8 +388,7 @@ static void time_subpopulation(const lp_ruleset *rs, const population *p, int re
             hash = fnv1a(hash, line);
         }
         t1 = now_ns();
-        if (out->hw_ns < 0 || t1 - t0 < out->hw_ns)
-            out->hw_ns = t1 - t0;
+        best_of(&out->hw_ns, t1 - t0);
         out->hw_hash = hash;
     }
     /* the two must agree on every figure */
@@ -576,7 +620,7 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     long nstream[2] = { 100000, 1000000 };
     char cpu[256], b1[64], b2[64], b3[64], b4[64];
     lp_ruleset *rs;
-    i64 loads[21], load_median, off1, on1, offn, onn, py_ns = 0;
+    i64 loads[21], load_median, off1, on1, offn, onn, nopad1, py_ns = 0;
     long py_n = 0, i, nload = 21;
     uint64_t py_hash = 0;
     population all, sub;
@@ -626,12 +670,13 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     /* 1. and 2. throughput: one run of each in turn, best of reps each, so
      * that a busy moment of a shared machine does not fall on one side of
      * the speed-up only */
-    off1 = on1 = offn = onn = -1;
+    off1 = on1 = offn = onn = nopad1 = -1;
     for (i = 0; i < reps; i++) {
-        best_of(&off1, time_calc(rs, &all, 0, 1, 1));
-        best_of(&offn, time_calc(rs, &all, 0, (int)nthreads, 1));
-        best_of(&on1, time_calc(rs, &all, LP_CALC_TRACE, 1, 1));
-        best_of(&onn, time_calc(rs, &all, LP_CALC_TRACE, (int)nthreads, 1));
+        best_of(&off1, time_calc(rs, &all, 0, 1, 1, 1));
+        best_of(&offn, time_calc(rs, &all, 0, (int)nthreads, 1, 1));
+        best_of(&on1, time_calc(rs, &all, LP_CALC_TRACE, 1, 1, 1));
+        best_of(&onn, time_calc(rs, &all, LP_CALC_TRACE, (int)nthreads, 1, 1));
+        best_of(&nopad1, time_calc(rs, &all, 0, 1, 0, 1));
     }
 
     /* 3. and 4. baselines */
@@ -656,10 +701,15 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     loadavg(b1, sizeof b1);
     printf("load average at the end: %s (timings are the best of %d runs)\n", b1, reps);
     printf("\n");
+    printf("lp_calc below runs with one scratch pad per thread (lp_calc_with), as a batch does, "
+           "except on the row that says otherwise\n\n");
     printf("| # | figure | value | per career | ratio / target |\n");
     printf("|---|---|---|---|---|\n");
     printf("| 1 | lp_calc, trace off, 1 thread | %s careers/s | %s | |\n",
            grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / off1), dur(b2, sizeof b2, off1 / all.n));
+    printf("| 1 | the same without a scratch pad (lp_calc allocates and frees its rationals) | %s careers/s | %s | x%s the time with a pad |\n",
+           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / nopad1), dur(b2, sizeof b2, nopad1 / all.n),
+           ratio(b3, sizeof b3, nopad1, off1));
     printf("| 1 | lp_calc, trace on, 1 thread | %s careers/s | %s | trace costs x%s |\n",
            grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / on1), dur(b2, sizeof b2, on1 / all.n),
            ratio(b3, sizeof b3, on1, off1));
@@ -677,9 +727,9 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
                ratio(b3, sizeof b3, py_ns, sr.calc_ns));
     else
         printf("| 3 | Python fractions.Fraction | not run | | |\n");
-    printf("| 4 | hand-written C + GMP, same figures | %s careers/s | %s | lp_calc takes x%s its time (target <= 2) |\n",
+    printf("| 4 | hand-written C + GMP, same figures | %s careers/s | %s | lp_calc takes x%s its time (target <= 2); without a scratch pad x%s |\n",
            grouped(b1, sizeof b1, (i64)sub.n * 1000000000LL / sr.hw_ns), dur(b2, sizeof b2, sr.hw_ns / sub.n),
-           ratio(b3, sizeof b3, sr.calc_ns, sr.hw_ns));
+           ratio(b3, sizeof b3, sr.calc_ns, sr.hw_ns), ratio(b4, sizeof b4, sr.nopad_ns, sr.hw_ns));
     printf("| 5 | load + validate + compile the shipped rule set (%zu schemes, %zu agreements) | median of %ld: %s | | (target < 50 ms) |\n",
            lp_ruleset_scheme_count(rs), lp_ruleset_agreement_count(rs), nload, dur(b1, sizeof b1, load_median));
     for (i = 0; i < 2; i++)
@@ -711,7 +761,7 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
 }
 
 /* Run lp_calc over n careers (for a profiler: callgrind --toggle-collect=lp_calc). */
-static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads)
+static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads, int pad)
 {
     lp_ruleset *rs = load_rules(rules);
     population p;
@@ -721,7 +771,7 @@ static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads)
         population_make(&p, n, POP_PH_JP, SEED_PH_JP, rs);
     else
         population_make(&p, n, POP_ALL, SEED_ALL, rs);
-    ns = time_calc(rs, &p, flags, nthreads, 1);
+    ns = time_calc(rs, &p, flags, nthreads, pad, 1);
     printf("%ld careers, %d threads: %lld ns per career\n", n, nthreads, ns * nthreads / n);
     free(p.v);
     lp_ruleset_free(rs);
@@ -746,7 +796,7 @@ int main(int argc, char **argv)
 {
     if (argc >= 4 && strcmp(argv[1], "profile") == 0)
         return cmd_profile(argv[2], strtol(argv[3], NULL, 10), argc > 4 && strcmp(argv[4], "trace") == 0 ? LP_CALC_TRACE : 0,
-                           argc > 5 ? atoi(argv[5]) : 1);
+                           argc > 5 ? atoi(argv[5]) : 1, !(argc > 6 && strcmp(argv[6], "nopad") == 0));
     if (argc == 5 && strcmp(argv[1], "baseline-input") == 0)
         return cmd_baseline_input(argv[2], argv[3], strtol(argv[4], NULL, 10));
     if (argc == 5 && strcmp(argv[1], "run") == 0)

@@ -515,7 +515,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     months m;
     long count = 0;
     int rc, mi;
-    size_t depth = env->scratch.depth;
+    size_t depth = env->scratch->depth;
     lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     mpq_ptr tmp;
 
@@ -524,7 +524,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         return LP_OK;
     }
     memset(&m, 0, sizeof m);
-    if (!(tmp = lp__scratch_push(&env->scratch))) {
+    if (!(tmp = lp__scratch_push(env->scratch))) {
         rc = LP_ENOMEM;
         goto out;
     }
@@ -618,7 +618,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         rc = fail(c, e, LP_ERROR, "unknown aggregate");
     }
 out:
-    lp__scratch_pop_to(&env->scratch, depth);
+    lp__scratch_pop_to(env->scratch, depth);
     months_clear(&m);
     lp__workspace_release(&c->ws, mark);
     return rc;

@@ -48,7 +48,7 @@ void lp__calc_reset_context(lp__calc *c)
 
 mpq_ptr lp__calc_tmp(lp__calc *c)
 {
-    return lp__scratch_push_zero(&c->env.scratch);
+    return lp__scratch_push_zero(c->env.scratch);
 }
 
 static void set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio)
@@ -85,10 +85,9 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         return LP_OK;
     }
     if (!c->def_state[index]) {
-        if (!c->def_val[index].q) {        /* first use of this slot in this calculation */
-            mpq_init(c->def_q[index]);
-            c->def_val[index].q = c->def_q[index];
-        }
+        /* first use of this slot in this calculation */
+        if (!c->def_val[index].q && !(c->def_val[index].q = lp__scratch_push(c->held)))
+            return LP_ENOMEM;
         rc = lp__formula_eval(env, d->f.expr, &c->def_val[index]);
         if (rc)
             return rc;
@@ -170,13 +169,11 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     }
     if (name) {
         lp__val v;
-        mpq_t q;
-        mpq_init(q);
+        size_t depth = c->env.scratch->depth;
         memset(&v, 0, sizeof v);
-        v.q = q;
-        if (lp__formula_eval(&c->env, e, &v) == LP_OK)
+        if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK)
             lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
-        mpq_clear(q);
+        lp__scratch_pop_to(c->env.scratch, depth);
         if (e->op != LP__OP_PARAM)
             return;
     }
@@ -303,10 +300,8 @@ static int parse_fact(lp__calc *c, const lp__fact *f, lp__type t, lp__factval *v
     len = strlen(s);
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' || s[len - 1] == '\r'))
         len--;
-    if (!v->has_q) {
-        mpq_init(v->q);
-        v->has_q = 1;
-    }
+    if (!v->q && !(v->q = lp__scratch_push(c->held)))
+        return LP_ENOMEM;
     switch (t.kind) {
     case LP__T_MONEY:
         if (f->currency[0] && strcmp(f->currency, t.currency) != 0)
@@ -369,24 +364,6 @@ static int bind_facts(lp__calc *c, lp__run *run)
     return LP_OK;
 }
 
-/* The runs' rationals (their arrays are in the workspace). */
-static void clear_runs(lp__calc *c)
-{
-    size_t i, k;
-    for (i = 0; i < c->nruns; i++) {
-        lp__run *run = &c->runs[i];
-        if (!run->s)
-            continue;
-        mpq_clear(run->own_count);
-        for (k = 0; run->inputs && k < run->s->ninputs; k++)
-            if (run->inputs[k].has_q)
-                mpq_clear(run->inputs[k].q);
-        for (k = 0; run->defines && k < run->s->ndefines; k++)
-            if (run->defines[k].has_q)
-                mpq_clear(run->defines[k].q);
-    }
-}
-
 /* pscheme[i]: the rule-set index of period i's scheme (worked out once, so
  * that no scheme is looked up by name per period and scheme). */
 static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *pscheme)
@@ -394,7 +371,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     size_t i;
     int taken = lump_sum_taken(c->opts, s), si = (int)(s - c->rs->schemes);
     run->s = s;
-    mpq_init(run->own_count);
+    if (!(run->own_count = lp__scratch_push(c->held)))
+        return LP_ENOMEM;
     /* in the workspace's bottom: they live as long as the calculation */
     run->periods = lp__workspace_alloc_raw(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
     run->inputs = lp__workspace_alloc(&c->ws, (s->ninputs ? s->ninputs : 1) * sizeof *run->inputs);
@@ -505,7 +483,7 @@ static int route_q(lp__calc *c, mpq_ptr *field)
 {
     if (*field)
         return LP_OK;
-    return (*field = lp__scratch_push_zero(&c->route_q)) ? LP_OK : LP_ENOMEM;
+    return (*field = lp__scratch_push_zero(c->route_q)) ? LP_OK : LP_ENOMEM;
 }
 
 /* The rationals every computed route has: periods and what it pays. */
@@ -542,14 +520,14 @@ static int apply_rounding(lp__calc *c, const lp__benefit *b, lp__round_of of, mp
 static int eval_bool(lp__calc *c, const lp__formula *v, size_t n, const char *rule, int *out)
 {
     lp__val val;
-    size_t depth = c->env.scratch.depth;
+    size_t depth = c->env.scratch->depth;
     int rc;
     memset(&val, 0, sizeof val);
     if (!(val.q = lp__calc_tmp(c)))
         return LP_ENOMEM;
     rc = eval_formula(c, v, n, rule, &val, LP__T_BOOL, NULL);
     *out = val.b;
-    lp__scratch_pop_to(&c->env.scratch, depth);
+    lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
 }
 
@@ -638,7 +616,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
 {
     char name[160];
     mpq_ptr converted = NULL, tmp = NULL;
-    size_t depth = c->env.scratch.depth;
+    size_t depth = c->env.scratch->depth;
     int rc;
     r->a = a;
     r->t = t;
@@ -744,7 +722,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
                         rule_name(c, name, sizeof name, run->s, b, "payable", a->id));
     r->status = ST_PAYABLE;
 out:
-    lp__scratch_pop_to(&c->env.scratch, depth);
+    lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
 }
 
@@ -837,7 +815,7 @@ static int entitlement(lp__calc *c, lp__run *run)
     const lp__benefit *b = find_benefit(s, c->h->benefit);
     lp_entitlement *e = lp__result_add_entitlement(c->r);
     route routes[64];
-    size_t nroutes = 0, i, k, best = 0, depth = c->env.scratch.depth;
+    size_t nroutes = 0, i, k, best = 0, depth = c->env.scratch->depth;
     int rc = LP_OK, any = 0;
 
     if (!e)
@@ -857,7 +835,7 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->method = "none";
         return LP_OK;
     }
-    lp__scratch_pop_to(&c->route_q, 0);     /* a new entitlement: the pool's slots are free */
+    lp__scratch_pop_to(c->route_q, 0);     /* a new entitlement: the pool's slots are free */
     route_init(&routes[nroutes]);
     rc = independent_route(c, run, b, &routes[nroutes++]);
     for (i = 0; rc == LP_OK && i < c->rs->nagreements; i++) {
@@ -916,7 +894,7 @@ static int entitlement(lp__calc *c, lp__run *run)
         if (rc == LP_OK)
             rc = export_allowed(c, run, b, any ? r : NULL, &e->export_allowed);
     }
-    lp__scratch_pop_to(&c->env.scratch, depth);
+    lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
 }
 
@@ -933,7 +911,7 @@ static int lump_sums(lp__calc *c, lp__run *run)
         const lp__lumpsum *ls = &s->lumpsums[i];
         lp_lump_sum *l = lp__result_add_lump_sum(c->r);
         mpq_ptr amount = NULL;
-        size_t depth = c->env.scratch.depth;
+        size_t depth = c->env.scratch->depth;
         lp__amount a;
         if (!l)
             return LP_ENOMEM;
@@ -984,7 +962,7 @@ static int lump_sums(lp__calc *c, lp__run *run)
             l->value = a.value;
             l->exact = a.exact;
         }
-        lp__scratch_pop_to(&c->env.scratch, depth);
+        lp__scratch_pop_to(c->env.scratch, depth);
     }
     return rc;
 }
@@ -1008,28 +986,58 @@ static int alloc_defs(lp__calc *c)
         if (c->rs->schemes[i].ndefines > max)
             max = c->rs->schemes[i].ndefines;
     c->def_state = lp__workspace_alloc(&c->ws, max);
-    c->def_q = lp__workspace_alloc(&c->ws, max * sizeof *c->def_q);
     c->def_val = lp__workspace_alloc(&c->ws, max * sizeof *c->def_val);
-    if (!c->def_state || !c->def_q || !c->def_val)
+    if (!c->def_state || !c->def_val)
         return LP_ENOMEM;
-    c->cap_defs = max;             /* def_q[i] is initialised on first use (def_val[i].q set) */
+    c->cap_defs = max;
     return LP_OK;
 }
 
-static void calc_clear(lp__calc *c)
+static void scratchpad_init(lp_scratchpad *pad)
 {
-    size_t i;
-    clear_runs(c);
-    for (i = 0; c->def_val && i < c->cap_defs; i++)
-        if (c->def_val[i].q)
-            mpq_clear(c->def_q[i]);
-    lp__scratch_clear(&c->env.scratch);
-    lp__scratch_clear(&c->route_q);
-    lp__workspace_clear(&c->ws);
-    mpq_clear(c->one);
+    lp__scratch_init(&pad->eval);
+    lp__scratch_init(&pad->routes);
+    lp__scratch_init(&pad->held);
+}
+
+LP_API lp_scratchpad *lp_scratchpad_new(void)
+{
+    lp_scratchpad *pad = lp__malloc(sizeof *pad);
+    if (!pad) {
+        lp__error_set(LP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    scratchpad_init(pad);
+    return pad;
+}
+
+static void scratchpad_clear(lp_scratchpad *pad)
+{
+    lp__scratch_clear(&pad->eval);
+    lp__scratch_clear(&pad->routes);
+    lp__scratch_clear(&pad->held);
+}
+
+LP_API void lp_scratchpad_free(lp_scratchpad *pad)
+{
+    if (!pad)
+        return;
+    scratchpad_clear(pad);
+    lp__free(pad);
 }
 
 LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const lp_calc_options *opts)
+{
+    lp_scratchpad pad;             /* a calculation on its own frees all it took */
+    int rc;
+    scratchpad_init(&pad);
+    rc = lp_calc_with(&pad, out, rs, h, opts);
+    scratchpad_clear(&pad);
+    return rc;
+}
+
+LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, lp_history *h,
+                        const lp_calc_options *opts)
 {
     lp__calc c;
     size_t i;
@@ -1038,8 +1046,8 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     if (!out)
         return lp__error_set(LP_EINVAL, "lp_calc: out is NULL");
     *out = NULL;
-    if (!rs || !h)
-        return lp__error_set(LP_EINVAL, "lp_calc: rule set or history is NULL");
+    if (!rs || !h || !pad)
+        return lp__error_set(LP_EINVAL, "lp_calc: rule set, history or scratch pad is NULL");
     if (opts && opts->version != LP_CALC_OPTIONS_VERSION)
         return lp__error_set(LP_EINVAL, "lp_calc: unknown options version %u", opts->version);
     memset(&c, 0, offsetof(lp__calc, ws));   /* the workspace's buffer needs no zeroing */
@@ -1053,12 +1061,15 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     c.env.input = cb_input;
     c.env.builtin = cb_builtin;
     c.env.aggregate = lp__aggregate_eval;
-    lp__scratch_init(&c.env.scratch);
-    lp__scratch_init(&c.route_q);
+    /* every pool starts empty; its slots keep their limbs from earlier calculations */
+    pad->eval.depth = pad->routes.depth = pad->held.depth = 0;
+    c.env.scratch = &pad->eval;
+    c.route_q = &pad->routes;
+    c.held = &pad->held;
     lp__workspace_init(&c.ws);
-    mpq_init(c.one);
-    mpq_set_ui(c.one, 1, 1);
-    c.r = lp__result_new();
+    c.r = (c.one = lp__scratch_push(c.held)) ? lp__result_new() : NULL;
+    if (c.one)
+        mpq_set_ui(c.one, 1, 1);
     rc = c.r ? alloc_defs(&c) : LP_ENOMEM;
     if (rc == LP_OK)
         rc = receipt(&c);
@@ -1073,7 +1084,7 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
         if (rc == LP_OK)
             rc = lump_sums(&c, &c.runs[i]);
     }
-    calc_clear(&c);
+    lp__workspace_clear(&c.ws);
     /* an allocation that failed where the calculation went on (a trace step,
      * a formatted value) must not give a result with a hole in it */
     if (rc == LP_OK && lp__alloc_failures() != failures)

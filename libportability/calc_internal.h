@@ -15,8 +15,7 @@
 /* A value a history fact gives for an input or definition. */
 typedef struct lp__factval {
     int set;
-    int has_q;                     /* q initialised (only facts that bind need one) */
-    mpq_t q;
+    mpq_ptr q;                     /* from the held pool, NULL until a fact binds a number */
     lp__day day;
     int b;
     const char *text;
@@ -29,7 +28,7 @@ typedef struct lp__run {
     size_t nperiods;
     lp__interval *own;             /* merged, filtered by kind and from-age */
     size_t nown;
-    mpq_t own_count;
+    mpq_ptr own_count;             /* from the held pool */
     lp__factval *inputs;           /* per input */
     lp__factval *defines;          /* per definition: a fact overriding it */
 } lp__run;
@@ -46,22 +45,31 @@ typedef struct lp__calc {
     /* the evaluation context: the period variable and friends */
     /* point at the route's or the run's own rationals (read only), or at `one` */
     mpq_srcptr periods, flat_ratio;
-    mpq_t one;
+    mpq_ptr one;
     int totalised;
     int age;                       /* on the claim date (the built-in `age`) */
-    lp__scratch route_q;           /* the routes' rationals, per entitlement (calc.c) */
+    lp__scratch *route_q;          /* the routes' rationals, per entitlement (calc.c) */
+    lp__scratch *held;             /* rationals that live as long as the calculation */
     /* definitions computed in this context */
     size_t cap_defs;
     unsigned char *def_state;      /* 0 not computed, 1 computed */
-    mpq_t *def_q;
-    lp__val *def_val;
+    lp__val *def_val;              /* .q from the held pool on first use, NULL before */
     int trace;
     lp__steps *steps;              /* where trace steps go now */
     lp__workspace ws;              /* temporary arrays of the aggregates: last (not zeroed) */
 } lp__calc;
 
+/* The rationals a calculation works with, kept between calculations when the
+ * caller supplies them (lp_calc_with): a rational keeps its limbs, so a
+ * calculation that reuses a pad does not call the allocator for them. Each
+ * pool is a stack: `eval` for intermediate results, `routes` per entitlement,
+ * `held` for the calculation's lifetime (facts, definitions, period counts). */
+struct lp_scratchpad {
+    lp__scratch eval, routes, held;
+};
+
 /* A zero rational from the scratch stack (NULL when out of memory): give it
- * back with lp__scratch_pop_to(&c->env.scratch, depth saved before). */
+ * back with lp__scratch_pop_to(c->env.scratch, depth saved before). */
 mpq_ptr lp__calc_tmp(lp__calc *c);
 
 /* The current context changed: forget computed definitions. */

@@ -169,7 +169,7 @@ typedef struct lp__env lp__env;
 struct lp__env {
     const struct lp__scheme *scheme;
     lp__day claim_day;
-    lp__scratch scratch;
+    lp__scratch *scratch;      /* the calculation's (it may outlive the calculation: lp_scratchpad) */
     const char *file;          /* rule file, for evaluation errors */
     /* supplied by the calculation */
     int (*define)(lp__env *env, int index, lp__val *out);

@@ -69,8 +69,8 @@ mpq_ptr lp__scratch_push_zero(lp__scratch *s)
 
 /* Scratch slots are released by restoring the depth saved on entry, which
  * stays right even when an allocation failed half-way. */
-#define MARK(env) size_t mark_ = (env)->scratch.depth
-#define RELEASE(env) ((env)->scratch.depth = mark_)
+#define MARK(env) size_t mark_ = (env)->scratch->depth
+#define RELEASE(env) ((env)->scratch->depth = mark_)
 
 static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
 
@@ -118,7 +118,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     case LP__OP_INPUT:
         return env->input(env, e->index, v);
     default:
-        v->q = lp__scratch_push(&env->scratch);
+        v->q = lp__scratch_push(env->scratch);
         if (!v->q)
             return LP_ENOMEM;
         return lp__formula_eval(env, e, v);
@@ -307,7 +307,7 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
     /* a later argument that wins is copied into out (borrowed operands are read-only) */
     int rc = child_into(env, e->args[0], &best, out->q);
     /* each later argument uses the slots above best's, released per round */
-    inner = env->scratch.depth;
+    inner = env->scratch->depth;
     for (i = 1; !rc && i < e->nargs; i++) {
         rc = child(env, e->args[i], &v);
         if (!rc) {
@@ -320,7 +320,7 @@ static int eval_minmax(lp__env *env, const lp__expr *e, lp__val *out)
                 best.day = v.day;
             }
         }
-        env->scratch.depth = inner;
+        env->scratch->depth = inner;
     }
     if (!rc)
         lp__val_copy(e->type.kind, out, &best);

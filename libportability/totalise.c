@@ -75,7 +75,7 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
 {
     int y0 = 9999, y1 = 1, n, y, yy, m, d;
     uint16_t *own_mask, *par_mask;
-    size_t i, depth = c->env.scratch.depth;
+    size_t i, depth = c->env.scratch->depth;
     lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     mpq_ptr units, step;
     if (!pn)
@@ -93,7 +93,7 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
     step = lp__calc_tmp(c);
     if (!own_mask || !par_mask || !units || !step) {
         lp__workspace_release(&c->ws, mark);
-        lp__scratch_pop_to(&c->env.scratch, depth);
+        lp__scratch_pop_to(c->env.scratch, depth);
         return LP_ENOMEM;
     }
     for (i = 0; i < own->nown; i++)
@@ -130,7 +130,7 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
         lp__q_add(out, out, units);
     }
     lp__workspace_release(&c->ws, mark);
-    lp__scratch_pop_to(&c->env.scratch, depth);
+    lp__scratch_pop_to(c->env.scratch, depth);
     return LP_OK;
 }
 

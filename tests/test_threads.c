@@ -1,5 +1,8 @@
 /* Threads: one rule set shared by 8 threads computing the same careers as a
- * single thread, result for result (portability.h's thread-safety statement).
+ * single thread, result for result (portability.h's thread-safety statement);
+ * half the threads keep a scratch pad for all their careers (lp_calc_with), as
+ * a batch does, and a pad reused across careers, errors and traces must give
+ * what a fresh lp_calc gives.
  *
  * The careers are generated (deterministically) over the shipped schemes:
  * PH-SSS, JP-NP, JP-EPI, KR-NPS, US-OASDI, CA-OAS and MY-EPF, with earnings,
@@ -114,13 +117,24 @@ static lp_history *career(size_t i)
     return h;
 }
 
-/* The outcome of career i as text: the result XML, or the error. */
-static char *outcome(size_t i)
+/* A flag of outcome() besides LP_CALC_*: a fact no scheme knows, so that the
+ * calculation fails part-way (while binding facts, after the schemes bound
+ * before it). */
+#define BROKEN_FACT 0x100u
+
+/* The outcome of career i as text: the result XML, or the error; computed
+ * with lp_calc_with when a pad is given, with lp_calc otherwise. */
+static char *outcome(size_t i, lp_scratchpad *pad, unsigned flags)
 {
     lp_history *h = career(i);
     lp_result *r = NULL;
     char *xml = NULL, *text;
-    int rc = lp_calc(&r, rules, h, NULL);
+    lp_calc_options o = LP_CALC_OPTIONS_INIT;
+    int rc;
+    o.flags = flags & LP_CALC_TRACE;
+    if (flags & BROKEN_FACT)
+        assert_int_equal(lp_history_add_fact(h, "JP-NP", "no_such_input", "1", NULL), LP_OK);
+    rc = pad ? lp_calc_with(pad, &r, rules, h, &o) : lp_calc(&r, rules, h, &o);
     if (rc == LP_OK) {
         if (lp_result_to_xml(&xml, r) != LP_OK)
             fail_msg("career %zu: lp_result_to_xml failed", i);
@@ -148,9 +162,10 @@ typedef struct worker {
 static void *run(void *arg)
 {
     worker *w = arg;
+    lp_scratchpad *pad = w->first % 2 ? lp_scratchpad_new() : NULL;
     size_t i;
     for (i = w->first; i < ncareers; i += NTHREADS) {
-        char *got = outcome(i);
+        char *got = outcome(i, pad, 0);
         if (!got || strcmp(got, expected[i]) != 0) {
             if (!w->mismatches)
                 w->first_mismatch = i;
@@ -159,6 +174,7 @@ static void *run(void *arg)
         free(got);
         w->done++;
     }
+    lp_scratchpad_free(pad);
     return NULL;
 }
 
@@ -170,7 +186,7 @@ static void test_threads__same_results_on_8_threads(void **state)
     expected = calloc(ncareers, sizeof *expected);
     assert_non_null(expected);
     for (i = 0; i < ncareers; i++) {
-        expected[i] = outcome(i);
+        expected[i] = outcome(i, NULL, 0);
         assert_non_null(expected[i]);
         if (strncmp(expected[i], "error ", 6) != 0)
             ok++;
@@ -199,10 +215,50 @@ static void test_threads__same_results_on_8_threads(void **state)
     free(expected);
 }
 
+/* One pad through careers that compute and careers that fail half-way, with
+ * and without the trace (which uses more of the pad): each outcome is
+ * lp_calc's. */
+static void test_threads__a_reused_pad_gives_what_lp_calc_gives(void **state)
+{
+    lp_scratchpad *pad = lp_scratchpad_new();
+    size_t i, n = ncareers < 2000 ? ncareers : 2000, errors = 0;
+    (void)state;
+    assert_non_null(pad);
+    for (i = 0; i < n; i++) {
+        unsigned flags = (i % 3 == 0 ? LP_CALC_TRACE : 0) | (i % 5 == 4 ? BROKEN_FACT : 0);
+        char *want = outcome(i, NULL, flags), *got = outcome(i, pad, flags);
+        assert_non_null(want);
+        assert_non_null(got);
+        if (strcmp(want, got) != 0)
+            fail_msg("career %zu (trace %s): lp_calc_with differs from lp_calc", i, flags ? "on" : "off");
+        errors += strncmp(want, "error ", 6) == 0;
+        free(want);
+        free(got);
+    }
+    /* the sequence must mix failures in, or it tests less than it says */
+    assert_true(errors > 0);
+    assert_true(errors < n / 2);
+    lp_scratchpad_free(pad);
+}
+
+static void test_threads__lp_calc_with_needs_a_pad(void **state)
+{
+    lp_history *h = career(0);
+    lp_result *r = (lp_result *)h;        /* any non-NULL value: it must be reset */
+    (void)state;
+    assert_int_equal(lp_calc_with(NULL, &r, rules, h, NULL), LP_EINVAL);
+    assert_null(r);
+    assert_non_null(strstr(lp_error_last()->message, "scratch pad"));
+    lp_scratchpad_free(NULL);             /* allowed, like free(NULL) */
+    lp_history_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads__same_results_on_8_threads),
+        cmocka_unit_test(test_threads__a_reused_pad_gives_what_lp_calc_gives),
+        cmocka_unit_test(test_threads__lp_calc_with_needs_a_pad),
     };
     const char *n = getenv("LP_THREADS_CAREERS");
     lp_diagnostics *d = NULL;

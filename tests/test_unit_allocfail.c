@@ -19,6 +19,10 @@
  * 14.5): their out-of-memory paths are not exercised here, and GMP aborts on
  * out-of-memory by design.
  *
+ * The calculation is swept twice: by lp_calc, and by lp_calc_with through one
+ * scratch pad that every injected failure leaves half-used, so that the next
+ * calculation must start clean from it.
+ *
  * LP_ALLOCFAIL_STRIDE=k tests every k-th n only (quicker under valgrind). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +37,7 @@
 #include "config.h"
 #include <portability.h>
 #include "alloc.h"
+#include "calc_internal.h"
 
 static unsigned long stride = 1;
 static char history_path[1200];
@@ -103,10 +108,57 @@ static char *outcome_xml(const lp_ruleset *rs, lp_history *h)
     return xml;
 }
 
+/* Fail each n-th allocation of a traced calculation (through pad when not
+ * NULL) and of writing its result: LP_ENOMEM, or the reference result. */
+static void sweep_calc(const lp_ruleset *rs, lp_history *h, const char *ref, unsigned long total,
+                       lp_scratchpad *pad)
+{
+    unsigned long n, tried = 0, enomem = 0, absorbed = 0;
+    int rc;
+    for (n = 1; n <= total; n += stride) {
+        lp_result *r = NULL;
+        char *xml = NULL;
+        lp_calc_options o = LP_CALC_OPTIONS_INIT;
+        o.flags = LP_CALC_TRACE;
+        lp__alloc_fail_at(n);
+        rc = pad ? lp_calc_with(pad, &r, rs, h, &o) : lp_calc(&r, rs, h, &o);
+        if (rc == LP_OK) {
+            /* a whole calculation gives back every intermediate it took */
+            if (pad)
+                assert_int_equal(pad->eval.depth, 0);
+            rc = lp_result_to_xml(&xml, r);
+        }
+        lp__alloc_fail_at(0);
+        tried++;
+        if (rc == LP_ENOMEM) {
+            assert_null(xml);
+            assert_int_equal(lp_error_last()->code, LP_ENOMEM);
+            enomem++;
+        } else if (rc == LP_OK) {
+            if (strcmp(xml, ref) != 0) {
+                size_t k = 0;
+                while (xml[k] && xml[k] == ref[k])
+                    k++;
+                fail_msg("allocation %lu of %lu failed, the calculation succeeded with another "
+                         "result, from: %.200s", n, total, xml + (k > 80 ? k - 80 : 0));
+            }
+            absorbed++;
+        } else {
+            fail_msg("allocation %lu of %lu failed: calc gave %d (%s): %s", n, total, rc,
+                     lp_strerror(rc), lp_error_last()->message);
+        }
+        lp_free(xml);
+        lp_result_free(r);
+    }
+    sweep_report(pad ? "lp_calc_with one scratch pad + lp_result_to_xml (traced)"
+                     : "lp_calc + lp_result_to_xml (traced)", tried, total, enomem, absorbed);
+}
+
 static void test_unit_allocfail__history_and_calc(void **state)
 {
     lp_ruleset *rs = NULL;
     lp_history *ref_h = NULL, *h;
+    lp_scratchpad *pad;
     char *ref;
     unsigned long n, total, tried = 0, enomem = 0, absorbed = 0;
     int rc;
@@ -137,42 +189,14 @@ static void test_unit_allocfail__history_and_calc(void **state)
     sweep_report("lp_history_load_file", tried, total, enomem, absorbed);
 
     /* computing the career, with a trace, and writing the result */
-    tried = enomem = absorbed = 0;
     lp__alloc_fail_at(0);
     ref = outcome_xml(rs, ref_h);
     total = lp__alloc_count();
-    for (n = 1; n <= total; n += stride) {
-        lp_result *r = NULL;
-        char *xml = NULL;
-        lp_calc_options o = LP_CALC_OPTIONS_INIT;
-        o.flags = LP_CALC_TRACE;
-        lp__alloc_fail_at(n);
-        rc = lp_calc(&r, rs, ref_h, &o);
-        if (rc == LP_OK)
-            rc = lp_result_to_xml(&xml, r);
-        lp__alloc_fail_at(0);
-        tried++;
-        if (rc == LP_ENOMEM) {
-            assert_null(xml);
-            assert_int_equal(lp_error_last()->code, LP_ENOMEM);
-            enomem++;
-        } else if (rc == LP_OK) {
-            if (strcmp(xml, ref) != 0) {
-                size_t k = 0;
-                while (xml[k] && xml[k] == ref[k])
-                    k++;
-                fail_msg("allocation %lu of %lu failed, the calculation succeeded with another "
-                         "result, from: %.200s", n, total, xml + (k > 80 ? k - 80 : 0));
-            }
-            absorbed++;
-        } else {
-            fail_msg("allocation %lu of %lu failed: calc gave %d (%s): %s", n, total, rc,
-                     lp_strerror(rc), lp_error_last()->message);
-        }
-        lp_free(xml);
-        lp_result_free(r);
-    }
-    sweep_report("lp_calc + lp_result_to_xml (traced)", tried, total, enomem, absorbed);
+    sweep_calc(rs, ref_h, ref, total, NULL);
+    pad = lp_scratchpad_new();
+    assert_non_null(pad);
+    sweep_calc(rs, ref_h, ref, total, pad);
+    lp_scratchpad_free(pad);
     lp_free(ref);
     lp_history_free(ref_h);
     lp_ruleset_free(rs);

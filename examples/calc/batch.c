@@ -151,14 +151,14 @@ static void error_row(buf *b, int xml, const char *case_id, const char *file_hin
 
 /* ------------------------------------------------------------ one career */
 
-static void compute(const batch_run *run, slot *s)
+static void compute(const batch_run *run, slot *s, lp_scratchpad *pad)
 {
     lp_result *r = NULL;
     lp_history *h = s->h;
     const char *file = lp_history_file(h) ? lp_history_file(h) : "";
     size_t i, n;
 
-    if (calc_run(&r, run->rs, h, &run->args->variation, run->args->trace) != LP_OK) {
+    if (calc_run(&r, run->rs, h, &run->args->variation, run->args->trace, pad) != LP_OK) {
         error_row(&s->out, run->xml, lp_history_id(h), lp_history_file(h));
         s->failed = 1;
     } else if (run->xml) {
@@ -216,6 +216,9 @@ static void compute(const batch_run *run, slot *s)
 static void *worker(void *payload)
 {
     batch_run *run = payload;
+    /* the thread's working memory, kept from career to career (NULL if it
+     * could not be had: lp_calc then allocates its own) */
+    lp_scratchpad *pad = lp_scratchpad_new();
     for (;;) {
         slot *s;
         pthread_mutex_lock(&run->lock);
@@ -223,12 +226,13 @@ static void *worker(void *payload)
             pthread_cond_wait(&run->cond, &run->lock);
         if (run->next_compute == run->next_in) {
             pthread_mutex_unlock(&run->lock);
+            lp_scratchpad_free(pad);
             return NULL;
         }
         s = &run->ring[run->next_compute++ % run->nring];
         pthread_mutex_unlock(&run->lock);
         if (s->h)
-            compute(run, s);
+            compute(run, s, pad);
         pthread_mutex_lock(&run->lock);
         s->state = SLOT_DONE;
         pthread_cond_broadcast(&run->cond);
@@ -280,6 +284,7 @@ int calc_mode_batch(const calc_args *a)
     pthread_t *threads = NULL;
     size_t i, nthreads = (size_t)a->jobs, started = 0;
     lp_ruleset *rs = NULL;
+    lp_scratchpad *pad = NULL;     /* for one job, computed on this thread */
     int any_failed = 0;
 
     if (calc_load_rules(&rs, calc_rules_dir(a->rules)) != LP_OK)
@@ -305,6 +310,8 @@ int calc_mode_batch(const calc_args *a)
         for (i = 0; i < nthreads; i++)
             if (pthread_create(&threads[i], NULL, worker, &run) == 0)
                 started++;
+    if (!started)
+        pad = lp_scratchpad_new();
 
     if (run.xml)
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -337,7 +344,7 @@ int calc_mode_batch(const calc_args *a)
             if (more && !started) {
                 /* one job: compute here */
                 if (s->h)
-                    compute(&run, s);
+                    compute(&run, s, pad);
                 s->state = SLOT_DONE;
             }
             pthread_mutex_lock(&run.lock);
@@ -363,6 +370,7 @@ int calc_mode_batch(const calc_args *a)
         any_failed = 1;
     }
     lp_batch_free(rd.batch);
+    lp_scratchpad_free(pad);
     pthread_cond_destroy(&run.cond);
     pthread_mutex_destroy(&run.lock);
     free(run.ring);

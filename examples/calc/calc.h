@@ -30,9 +30,10 @@ typedef struct calc_scenario {
 } calc_scenario;
 
 /* Run one scenario: *out is the result (lp_result_free). trace: LP_CALC_TRACE.
+ * pad: the thread's scratch pad (a batch keeps one per thread), or NULL.
  * Returns LP_OK or the library's error (lp_error_last() has the detail). */
 int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
-             const calc_scenario *sc, int trace);
+             const calc_scenario *sc, int trace, lp_scratchpad *pad);
 /* A one-line description of a scenario ("as given", "without agreement JP-PH"). */
 void calc_scenario_label(char *buf, size_t cap, const calc_scenario *sc);
 

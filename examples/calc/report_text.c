@@ -284,7 +284,7 @@ static void lump_sum_costs(FILE *fp, const lp_ruleset *rs, lp_history *h, const 
     snprintf(key, sizeof key, "%s/%s", lp_lump_sum_scheme(l), lp_lump_sum_option(l));
     sc.lump_sums[0] = key;
     sc.nlump_sums = 1;
-    if (calc_run(&taken, rs, h, &sc, 0) != LP_OK) {
+    if (calc_run(&taken, rs, h, &sc, 0, NULL) != LP_OK) {
         field(fp, "Costs", "could not be worked out (the calculation with the lump sum taken failed)");
         return;
     }

@@ -7,7 +7,7 @@
 #include "calc.h"
 
 int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
-             const calc_scenario *sc, int trace)
+             const calc_scenario *sc, int trace, lp_scratchpad *pad)
 {
     lp_calc_options opts;
     lp_history *varied = NULL;
@@ -43,7 +43,10 @@ int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
             return rc;
         }
     }
-    rc = lp_calc(out, rs, varied ? varied : h, &opts);
+    if (pad)
+        rc = lp_calc_with(pad, out, rs, varied ? varied : h, &opts);
+    else
+        rc = lp_calc(out, rs, varied ? varied : h, &opts);
     lp_history_free(varied);
     free(ids);
     return rc;

@@ -26,7 +26,7 @@ int calc_mode_single(const calc_args *a)
         goto done;
     }
     /* reports always carry the trace: it is where the law behind each figure is */
-    if (calc_run(&r, rs, h, &a->variation, a->trace || is_text || is_html) != LP_OK) {
+    if (calc_run(&r, rs, h, &a->variation, a->trace || is_text || is_html, NULL) != LP_OK) {
         calc_print_error();
         goto done;
     }
@@ -37,7 +37,7 @@ int calc_mode_single(const calc_args *a)
         xmlDocPtr doc;
         calc_scenario without = a->variation;
         without.all_agreements_off = 1;
-        if (calc_run(&bare, rs, h, &without, 0) != LP_OK) {
+        if (calc_run(&bare, rs, h, &without, 0, NULL) != LP_OK) {
             calc_print_error();
             goto done;
         }
