@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -231,6 +232,8 @@ __attribute__((noinline)) static void *run_job(void *arg)
  * threads sharing rs, with a scratch pad per thread (lp_calc_with) or without:
  * best of reps, each on freshly built histories (a history caches its input
  * digest, which a recomputation must pay for). */
+static long timed_faults;          /* minor page faults of time_calc's last timed run */
+
 static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, int nthreads, int pad, int reps)
 {
     i64 best = -1;
@@ -239,6 +242,7 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
         lp_history **h = histories_build(p);
         pthread_t tid[256];
         job jobs[256];
+        struct rusage ru0, ru1;
         i64 t0, t1;
         long errors = 0;
         for (t = 0; t < nthreads; t++) {
@@ -250,6 +254,7 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
             jobs[t].pad = pad;
             jobs[t].errors = 0;
         }
+        getrusage(RUSAGE_SELF, &ru0);
         t0 = now_ns();
         if (nthreads == 1) {
             run_job(&jobs[0]);
@@ -263,6 +268,8 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
                 pthread_join(tid[t], NULL);
         }
         t1 = now_ns();
+        getrusage(RUSAGE_SELF, &ru1);
+        timed_faults = ru1.ru_minflt - ru0.ru_minflt;
         for (t = 0; t < nthreads; t++)
             errors += jobs[t].errors;
         if (errors) {
@@ -772,7 +779,8 @@ static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads, 
     else
         population_make(&p, n, POP_ALL, SEED_ALL, rs);
     ns = time_calc(rs, &p, flags, nthreads, pad, 1);
-    printf("%ld careers, %d threads: %lld ns per career\n", n, nthreads, ns * nthreads / n);
+    printf("%ld careers, %d threads: %lld ns per career; %ld minor page faults in the timed run\n", n,
+           nthreads, ns * nthreads / n, timed_faults);
     free(p.v);
     lp_ruleset_free(rs);
     return 0;

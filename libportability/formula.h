@@ -75,22 +75,25 @@ typedef enum lp__op {
 
 typedef struct lp__expr lp__expr;
 struct lp__expr {
+    /* read by every evaluation: together at the start (formulas are packed,
+     * node then operands, in evaluation order: lp__formula_compile) */
     lp__op op;
-    lp__type type;
-    int line, column;          /* position of the node in its rule file */
     int index;                 /* symbol index, builtin or aggregate */
+    lp__type type;
+    size_t nargs;
+    lp__expr **args;           /* operands; aggregates use the LP__AGG_* slots */
+    lp__expr *at;              /* dated look-up date (PARAM, TABLE), or NULL */
+    mpq_ptr q;                 /* literal number or money */
+    /* literals other than numbers, options of some operators, diagnostics */
+    lp__day day;               /* literal date */
+    int b;                     /* literal boolean */
+    const char *text;          /* literal text */
     lp_rounding mode;          /* LP__OP_ROUND */
     unsigned kinds;            /* aggregate kind filter (0 = all) */
     int compound;              /* contributions_with_interest: yearly (1) or none (0) */
     int rate_param, interest_param;
     int cap_param;             /* earnings aggregates: each month capped at this parameter */
-    mpq_ptr q;                 /* literal number or money */
-    lp__day day;               /* literal date */
-    int b;                     /* literal boolean */
-    const char *text;          /* literal text */
-    lp__expr *at;              /* dated look-up date (PARAM, TABLE), or NULL */
-    size_t nargs;
-    lp__expr **args;           /* operands; aggregates use the LP__AGG_* slots */
+    int line, column;          /* position of the node in its rule file */
 };
 
 /* Where a formula's text sits, for diagnostics. */

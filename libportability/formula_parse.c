@@ -1101,6 +1101,57 @@ static lp__expr *parse_expr(parser *p)
     return e;
 }
 
+/* ---------------------------------------------------------------- packing */
+
+/* Operand slots of e (set_args gives a node without operands one NULL slot). */
+static size_t slots(const lp__expr *e)
+{
+    return e->args ? (e->nargs ? e->nargs : 1) : 0;
+}
+
+/* Bytes of e's tree once packed. */
+static size_t packed_size(const lp__expr *e)
+{
+    size_t i, n;
+    if (!e)
+        return 0;
+    n = sizeof *e + slots(e) * sizeof *e->args + packed_size(e->at);
+    for (i = 0; i < e->nargs; i++)
+        n += packed_size(e->args[i]);
+    return n;
+}
+
+/* Copy e's tree at *cursor: each node followed by its operands' array, then
+ * the operands' trees in order. */
+static lp__expr *pack(const lp__expr *e, unsigned char **cursor)
+{
+    lp__expr *copy;
+    size_t i;
+    if (!e)
+        return NULL;
+    copy = (lp__expr *)*cursor;
+    *copy = *e;
+    *cursor += sizeof *copy;
+    copy->args = slots(e) ? (lp__expr **)*cursor : NULL;
+    *cursor += slots(e) * sizeof *e->args;
+    for (i = 0; i < slots(e); i++)
+        copy->args[i] = pack(e->args[i], cursor);
+    copy->at = pack(e->at, cursor);
+    return copy;
+}
+
+/* The parser leaves a formula's nodes scattered among everything else the
+ * rule set allocates. Evaluation walks every node of a formula for each
+ * career, and cachegrind showed the first read of a node (and of its operands'
+ * array) as the evaluator's main source of cache misses: one block, in the
+ * order evaluation reads it, turns them into sequential reads. NULL when out
+ * of memory. */
+static lp__expr *packed(lp__arena *arena, const lp__expr *e)
+{
+    unsigned char *block = lp__arena_alloc(arena, packed_size(e));
+    return block ? pack(e, &block) : NULL;
+}
+
 int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_t len,
                         lp__srcpos pos, const lp__type *expected)
 {
@@ -1131,7 +1182,8 @@ int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_
     }
     if (p.failed)
         return p.failed;
-    *out = e;
+    if (!(*out = packed(c->arena, e)))
+        return LP_ENOMEM;
     return LP_OK;
 }
 
