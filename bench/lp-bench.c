@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,10 +181,17 @@ static void histories_free(lp_history **h, long n)
 
 /* ---------------------------------------------------------------- lp_calc timing */
 
+/* The threads of a run take careers in slices of JOB_SLICE from a shared
+ * counter, as portability-calc --batch hands careers to whichever thread is
+ * free: a core that the host slows for a while does less of the work instead
+ * of holding the others up at the end (fixed halves did that). */
+#define JOB_SLICE 64
+
 typedef struct job {
     const lp_ruleset *rs;
     lp_history **h;
-    long from, to;
+    long n;
+    atomic_long *next;             /* the first career nobody has taken */
     unsigned flags;
     int pad;                       /* lp_calc_with and one scratch pad, or plain lp_calc */
     long errors;
@@ -216,14 +224,15 @@ __attribute__((noinline)) static void *run_job(void *arg)
     job *j = arg;
     lp_calc_options o = LP_CALC_OPTIONS_INIT;
     lp_scratchpad *pad = pad_new(j->pad);     /* one per thread, as a batch keeps it */
-    long i;
+    long from, i;
     o.flags = j->flags;
-    for (i = j->from; i < j->to; i++) {
-        lp_result *r = NULL;
-        if (calc(pad, &r, j->rs, j->h[i], &o) != LP_OK)
-            j->errors++;
-        lp_result_free(r);
-    }
+    while ((from = atomic_fetch_add(j->next, JOB_SLICE)) < j->n)
+        for (i = from; i < j->n && i < from + JOB_SLICE; i++) {
+            lp_result *r = NULL;
+            if (calc(pad, &r, j->rs, j->h[i], &o) != LP_OK)
+                j->errors++;
+            lp_result_free(r);
+        }
     pad_free(pad);
     return NULL;
 }
@@ -243,13 +252,14 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
         pthread_t tid[256];
         job jobs[256];
         struct rusage ru0, ru1;
+        atomic_long next = 0;
         i64 t0, t1;
         long errors = 0;
         for (t = 0; t < nthreads; t++) {
             jobs[t].rs = rs;
             jobs[t].h = h;
-            jobs[t].from = p->n * t / nthreads;
-            jobs[t].to = p->n * (t + 1) / nthreads;
+            jobs[t].n = p->n;
+            jobs[t].next = &next;
             jobs[t].flags = flags;
             jobs[t].pad = pad;
             jobs[t].errors = 0;
@@ -283,6 +293,47 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
     return best;
 }
 
+static void best_of(i64 *best, i64 t)
+{
+    if (*best < 0 || t < *best)
+        *best = t;
+}
+
+/* Figures 1 and 2. The population is timed in chunks of THROUGHPUT_CHUNK
+ * careers; on each chunk the five runs (one thread, all threads, both with the
+ * trace, one thread without a scratch pad) take turns, reps times, and each
+ * keeps its best. A figure is the sum of its bests over the chunks. The runs
+ * that make a ratio are then seconds apart, not minutes: on a shared machine
+ * whose speed changes from minute to minute, a busy spell falls on both sides
+ * of a ratio or on neither. */
+#define THROUGHPUT_CHUNK 10000
+
+static void throughput(const lp_ruleset *rs, const population *all, int nthreads, int reps, i64 *off1,
+                       i64 *offn, i64 *on1, i64 *onn, i64 *nopad1)
+{
+    long from;
+    int rep;
+    *off1 = *offn = *on1 = *onn = *nopad1 = 0;
+    for (from = 0; from < all->n; from += THROUGHPUT_CHUNK) {
+        population chunk = *all;
+        i64 b[5] = { -1, -1, -1, -1, -1 };
+        chunk.v = all->v + from;
+        chunk.n = all->n - from < THROUGHPUT_CHUNK ? all->n - from : THROUGHPUT_CHUNK;
+        for (rep = 0; rep < reps; rep++) {
+            best_of(&b[0], time_calc(rs, &chunk, 0, 1, 1, 1));
+            best_of(&b[1], time_calc(rs, &chunk, 0, nthreads, 1, 1));
+            best_of(&b[2], time_calc(rs, &chunk, LP_CALC_TRACE, 1, 1, 1));
+            best_of(&b[3], time_calc(rs, &chunk, LP_CALC_TRACE, nthreads, 1, 1));
+            best_of(&b[4], time_calc(rs, &chunk, 0, 1, 0, 1));
+        }
+        *off1 += b[0];
+        *offn += b[1];
+        *on1 += b[2];
+        *onn += b[3];
+        *nopad1 += b[4];
+    }
+}
+
 /* ---------------------------------------------------------------- baseline figures */
 
 static uint64_t fnv1a(uint64_t h, const char *s)
@@ -296,11 +347,6 @@ static uint64_t fnv1a(uint64_t h, const char *s)
 
 #define FNV_OFFSET UINT64_C(14695981039346656037)
 
-static void best_of(i64 *best, i64 t)
-{
-    if (*best < 0 || t < *best)
-        *best = t;
-}
 
 /* The figures of a PH/JP career from lp_calc's result, in handwritten.c's line format. */
 static void result_line(char *buf, size_t cap, const char *id, const lp_result *r)
@@ -331,76 +377,93 @@ typedef struct subresult {
     char first_mismatch[2][256];
 } subresult;
 
+/* lp_calc (with a scratch pad or without) and lp_result_free over the careers
+ * of p, on freshly built histories, as run_job() does: the time. Keeping the
+ * results until the end would time the kernel handing out fresh pages. */
+static i64 time_baseline_calc(const lp_ruleset *rs, const population *p, int with_pad)
+{
+    lp_history **h = histories_build(p);
+    lp_scratchpad *pad = pad_new(with_pad);
+    i64 t0, t1;
+    long i;
+    t0 = now_ns();
+    for (i = 0; i < p->n; i++) {
+        lp_result *r = NULL;
+        if (calc(pad, &r, rs, h[i], NULL) != LP_OK)
+            die("lp_calc on the baseline careers");
+        lp_result_free(r);
+    }
+    t1 = now_ns();
+    pad_free(pad);
+    histories_free(h, p->n);
+    return t1 - t0;
+}
+
+/* Each career's figures from lp_calc, in handwritten.c's line format. */
+static void baseline_lines(const lp_ruleset *rs, const population *p, char **lines)
+{
+    lp_history **h = histories_build(p);
+    char line[256];
+    long i;
+    for (i = 0; i < p->n; i++) {
+        lp_result *r = NULL;
+        if (lp_calc(&r, rs, h[i], NULL) != LP_OK)
+            die("lp_calc on the baseline careers");
+        result_line(line, sizeof line, p->v[i].id, r);
+        if (!(lines[i] = strdup(line)))
+            exit(1);
+        lp_result_free(r);
+    }
+    histories_free(h, p->n);
+}
+
+/* Figures 3 and 4, in chunks of BASELINE_CHUNK careers on which lp_calc
+ * (with a pad, without) and the hand-written function take turns, reps
+ * times, as throughput() does. The hand-written function writes each career's
+ * line in the timed loop, as lp_calc writes its result; both are hashed and
+ * compared afterwards. */
+#define BASELINE_CHUNK 5000
+
 static void time_subpopulation(const lp_ruleset *rs, const population *p, int reps, subresult *out)
 {
     hw_career *hc = calloc((size_t)p->n, sizeof *hc);
     hw_work w;
     char line[256];
     char **calc_lines = calloc((size_t)p->n, sizeof *calc_lines);
-    long i;
+    long i, from;
     int rep;
     if (!hc || !calc_lines)
         exit(1);
     memset(out, 0, sizeof *out);
-    out->calc_ns = out->hw_ns = out->nopad_ns = -1;
     for (i = 0; i < p->n; i++)
         hw_prepare(&hc[i], &p->v[i]);
     hw_work_init(&w);
-    /* lp_calc and the hand-written function take turns, so that a busy moment
-     * of a shared machine does not fall on one side of the ratio only */
-    for (rep = 0; rep < reps; rep++) {
-        /* lp_calc: the whole calculation for careers that hold only these
-         * schemes, with one scratch pad (the hand-written function reuses its
-         * temporaries too), then without */
-        lp_history **h = histories_build(p);
-        lp_result **res = calloc((size_t)p->n, sizeof *res);
-        lp_scratchpad *pad = pad_new(1);
-        uint64_t hash = FNV_OFFSET;
-        i64 t0, t1;
-        if (!res)
-            exit(1);
-        t0 = now_ns();
-        for (i = 0; i < p->n; i++)
-            if (calc(pad, &res[i], rs, h[i], NULL) != LP_OK)
-                die("lp_calc on the baseline careers");
-        t1 = now_ns();
-        best_of(&out->calc_ns, t1 - t0);
-        pad_free(pad);
-        if (rep == 0) {
-            out->calc_hash = FNV_OFFSET;
-            for (i = 0; i < p->n; i++) {
-                result_line(line, sizeof line, p->v[i].id, res[i]);
-                calc_lines[i] = strdup(line);
-                out->calc_hash = fnv1a(out->calc_hash, line);
-            }
+    for (from = 0; from < p->n; from += BASELINE_CHUNK) {
+        population chunk = *p;
+        i64 b[3] = { -1, -1, -1 };
+        chunk.v = p->v + from;
+        chunk.n = p->n - from < BASELINE_CHUNK ? p->n - from : BASELINE_CHUNK;
+        for (rep = 0; rep < reps; rep++) {
+            i64 t0, t1;
+            best_of(&b[0], time_baseline_calc(rs, &chunk, 1));
+            best_of(&b[1], time_baseline_calc(rs, &chunk, 0));
+            t0 = now_ns();
+            for (i = from; i < from + chunk.n; i++)
+                hw_compute(line, sizeof line, &hc[i], &w);
+            t1 = now_ns();
+            best_of(&b[2], t1 - t0);
         }
-        for (i = 0; i < p->n; i++)
-            lp_result_free(res[i]);
-        histories_free(h, p->n);
-        h = histories_build(p);
-        t0 = now_ns();
-        for (i = 0; i < p->n; i++)
-            if (lp_calc(&res[i], rs, h[i], NULL) != LP_OK)
-                die("lp_calc on the baseline careers");
-        t1 = now_ns();
-        best_of(&out->nopad_ns, t1 - t0);
-        for (i = 0; i < p->n; i++)
-            lp_result_free(res[i]);
-        free(res);
-        histories_free(h, p->n);
-        /* hand-written GMP */
-        t0 = now_ns();
-        for (i = 0; i < p->n; i++) {
-            hw_compute(line, sizeof line, &hc[i], &w);
-            hash = fnv1a(hash, line);
-        }
-        t1 = now_ns();
-        best_of(&out->hw_ns, t1 - t0);
-        out->hw_hash = hash;
+        out->calc_ns += b[0];
+        out->nopad_ns += b[1];
+        out->hw_ns += b[2];
     }
     /* the two must agree on every figure */
+    baseline_lines(rs, p, calc_lines);
+    out->calc_hash = out->hw_hash = FNV_OFFSET;
     for (i = 0; i < p->n; i++) {
         hw_compute(line, sizeof line, &hc[i], &w);
+        out->calc_hash = fnv1a(out->calc_hash, calc_lines[i]);
+        out->hw_hash = fnv1a(out->hw_hash, line);
         if (strcmp(line, calc_lines[i]) != 0 && out->mismatches++ == 0) {
             snprintf(out->first_mismatch[0], sizeof out->first_mismatch[0], "%s", calc_lines[i]);
             snprintf(out->first_mismatch[1], sizeof out->first_mismatch[1], "%s", line);
@@ -674,17 +737,8 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
         write_batch(paths[1], &all, nstream[1]);
     }
 
-    /* 1. and 2. throughput: one run of each in turn, best of reps each, so
-     * that a busy moment of a shared machine does not fall on one side of
-     * the speed-up only */
-    off1 = on1 = offn = onn = nopad1 = -1;
-    for (i = 0; i < reps; i++) {
-        best_of(&off1, time_calc(rs, &all, 0, 1, 1, 1));
-        best_of(&offn, time_calc(rs, &all, 0, (int)nthreads, 1, 1));
-        best_of(&on1, time_calc(rs, &all, LP_CALC_TRACE, 1, 1, 1));
-        best_of(&onn, time_calc(rs, &all, LP_CALC_TRACE, (int)nthreads, 1, 1));
-        best_of(&nopad1, time_calc(rs, &all, 0, 1, 0, 1));
-    }
+    /* 1. and 2. throughput */
+    throughput(rs, &all, (int)nthreads, reps, &off1, &offn, &on1, &onn, &nopad1);
 
     /* 3. and 4. baselines */
     time_subpopulation(rs, &sub, reps, &sr);
@@ -778,7 +832,9 @@ static int cmd_profile(const char *rules, long n, unsigned flags, int nthreads, 
         population_make(&p, n, POP_PH_JP, SEED_PH_JP, rs);
     else
         population_make(&p, n, POP_ALL, SEED_ALL, rs);
-    ns = time_calc(rs, &p, flags, nthreads, pad, 1);
+    /* LP_BENCH_PROFILE_REPS=k times over, best kept: so that the calculation
+     * outweighs building the population in a profile */
+    ns = time_calc(rs, &p, flags, nthreads, pad, (int)env_long("LP_BENCH_PROFILE_REPS", 1));
     printf("%ld careers, %d threads: %lld ns per career; %ld minor page faults in the timed run\n", n,
            nthreads, ns * nthreads / n, timed_faults);
     free(p.v);
