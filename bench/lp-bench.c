@@ -201,8 +201,8 @@ typedef struct job {
  * also runs against older builds) or pads are not wanted. */
 static lp_scratchpad *pad_new(int wanted)
 {
-    lp_scratchpad *pad = wanted && lp_scratchpad_new ? lp_scratchpad_new() : NULL;
-    if (wanted && lp_scratchpad_new && !pad)
+    lp_scratchpad *pad = NULL;
+    if (wanted && lp_scratchpad_new && lp_scratchpad_new(&pad) != LP_OK)
         die("lp_scratchpad_new");
     return pad;
 }

@@ -1000,15 +1000,14 @@ static void scratchpad_init(lp_scratchpad *pad)
     lp__scratch_init(&pad->held);
 }
 
-LP_API lp_scratchpad *lp_scratchpad_new(void)
+LP_API int lp_scratchpad_new(lp_scratchpad **out)
 {
-    lp_scratchpad *pad = lp__malloc(sizeof *pad);
-    if (!pad) {
-        lp__error_set(LP_ENOMEM, "out of memory");
-        return NULL;
-    }
-    scratchpad_init(pad);
-    return pad;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_scratchpad_new: out is NULL");
+    if (!(*out = lp__malloc(sizeof **out)))
+        return LP_ENOMEM;      /* lp__malloc has set the error */
+    scratchpad_init(*out);
+    return LP_OK;
 }
 
 static void scratchpad_clear(lp_scratchpad *pad)

@@ -162,7 +162,9 @@ typedef struct worker {
 static void *run(void *arg)
 {
     worker *w = arg;
-    lp_scratchpad *pad = w->first % 2 ? lp_scratchpad_new() : NULL;
+    lp_scratchpad *pad = NULL;
+    if (w->first % 2 && lp_scratchpad_new(&pad) != LP_OK)
+        pad = NULL;            /* then lp_calc: the comparison still holds */
     size_t i;
     for (i = w->first; i < ncareers; i += NTHREADS) {
         char *got = outcome(i, pad, 0);
@@ -220,9 +222,10 @@ static void test_threads__same_results_on_8_threads(void **state)
  * lp_calc's. */
 static void test_threads__a_reused_pad_gives_what_lp_calc_gives(void **state)
 {
-    lp_scratchpad *pad = lp_scratchpad_new();
+    lp_scratchpad *pad = NULL;
     size_t i, n = ncareers < 2000 ? ncareers : 2000, errors = 0;
     (void)state;
+    assert_int_equal(lp_scratchpad_new(&pad), LP_OK);
     assert_non_null(pad);
     for (i = 0; i < n; i++) {
         unsigned flags = (i % 3 == 0 ? LP_CALC_TRACE : 0) | (i % 5 == 4 ? BROKEN_FACT : 0);
@@ -249,6 +252,7 @@ static void test_threads__lp_calc_with_needs_a_pad(void **state)
     assert_int_equal(lp_calc_with(NULL, &r, rules, h, NULL), LP_EINVAL);
     assert_null(r);
     assert_non_null(strstr(lp_error_last()->message, "scratch pad"));
+    assert_int_equal(lp_scratchpad_new(NULL), LP_EINVAL);
     lp_scratchpad_free(NULL);             /* allowed, like free(NULL) */
     lp_history_free(h);
 }

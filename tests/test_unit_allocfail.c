@@ -193,8 +193,12 @@ static void test_unit_allocfail__history_and_calc(void **state)
     ref = outcome_xml(rs, ref_h);
     total = lp__alloc_count();
     sweep_calc(rs, ref_h, ref, total, NULL);
-    pad = lp_scratchpad_new();
-    assert_non_null(pad);
+    lp__alloc_fail_at(1);
+    assert_int_equal(lp_scratchpad_new(&pad), LP_ENOMEM);
+    assert_null(pad);
+    assert_int_equal(lp_error_last()->code, LP_ENOMEM);
+    lp__alloc_fail_at(0);
+    assert_int_equal(lp_scratchpad_new(&pad), LP_OK);
     sweep_calc(rs, ref_h, ref, total, pad);
     lp_scratchpad_free(pad);
     lp_free(ref);

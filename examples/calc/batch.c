@@ -218,7 +218,8 @@ static void *worker(void *payload)
     batch_run *run = payload;
     /* the thread's working memory, kept from career to career (NULL if it
      * could not be had: lp_calc then allocates its own) */
-    lp_scratchpad *pad = lp_scratchpad_new();
+    lp_scratchpad *pad = NULL;
+    (void)lp_scratchpad_new(&pad);
     for (;;) {
         slot *s;
         pthread_mutex_lock(&run->lock);
@@ -311,7 +312,7 @@ int calc_mode_batch(const calc_args *a)
             if (pthread_create(&threads[i], NULL, worker, &run) == 0)
                 started++;
     if (!started)
-        pad = lp_scratchpad_new();
+        (void)lp_scratchpad_new(&pad);
 
     if (run.xml)
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

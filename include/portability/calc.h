@@ -74,12 +74,13 @@ typedef struct lp_scratchpad lp_scratchpad;
 
 /**
  * A new, empty scratch pad.
- * @return the pad, or NULL (LP_ENOMEM, lp_error_last()).
+ * @param[out] out the pad, NULL on failure
+ * @return LP_OK, LP_EINVAL (out is NULL) or LP_ENOMEM.
  *
  * Ownership: the caller frees it with lp_scratchpad_free().
  * Thread-safety: one thread at a time; a batch keeps one pad per thread.
  */
-LP_API lp_scratchpad *lp_scratchpad_new(void);
+LP_API int lp_scratchpad_new(lp_scratchpad **out);
 
 /** Free a pad and all it holds (NULL is allowed). */
 LP_API void lp_scratchpad_free(lp_scratchpad *pad);
