@@ -372,6 +372,8 @@ static void result_line(char *buf, size_t cap, const char *id, const lp_result *
 typedef struct subresult {
     i64 calc_ns, hw_ns;
     i64 nopad_ns;                  /* lp_calc without a scratch pad */
+    i64 hw1_ns, hwn_ns;            /* the hand-written function on 1 thread and on all, in threads */
+    i64 calcn_ns;                  /* lp_calc on all threads */
     uint64_t calc_hash, hw_hash;
     long mismatches;
     char first_mismatch[2][256];
@@ -417,6 +419,49 @@ static void baseline_lines(const lp_ruleset *rs, const population *p, char **lin
     histories_free(h, p->n);
 }
 
+/* The hand-written function on nthreads threads over careers [from, from+n)
+ * of hc, taken JOB_SLICE at a time as run_job() takes them: how far this
+ * machine's cores scale on work of this kind (GMP arithmetic, no rule set), to
+ * read figure 2's speed-up against. */
+typedef struct hw_job {
+    const hw_career *hc;
+    long to;
+    atomic_long *next;
+} hw_job;
+
+static void *run_hw_job(void *arg)
+{
+    hw_job *j = arg;
+    hw_work w;
+    char line[256];
+    long from, i;
+    hw_work_init(&w);
+    while ((from = atomic_fetch_add(j->next, JOB_SLICE)) < j->to)
+        for (i = from; i < j->to && i < from + JOB_SLICE; i++)
+            hw_compute(line, sizeof line, &j->hc[i], &w);
+    hw_work_clear(&w);
+    return NULL;
+}
+
+static i64 time_hw_threads(const hw_career *hc, long from, long n, int nthreads)
+{
+    pthread_t tid[256];
+    atomic_long next = from;
+    hw_job j;
+    i64 t0;
+    int t;
+    j.hc = hc;
+    j.to = from + n;
+    j.next = &next;
+    t0 = now_ns();
+    for (t = 0; t < nthreads; t++)
+        if (pthread_create(&tid[t], NULL, run_hw_job, &j) != 0)
+            die("pthread_create");
+    for (t = 0; t < nthreads; t++)
+        pthread_join(tid[t], NULL);
+    return now_ns() - t0;
+}
+
 /* Figures 3 and 4, in chunks of BASELINE_CHUNK careers on which lp_calc
  * (with a pad, without) and the hand-written function take turns, reps
  * times, as throughput() does. The hand-written function writes each career's
@@ -424,7 +469,8 @@ static void baseline_lines(const lp_ruleset *rs, const population *p, char **lin
  * compared afterwards. */
 #define BASELINE_CHUNK 5000
 
-static void time_subpopulation(const lp_ruleset *rs, const population *p, int reps, subresult *out)
+static void time_subpopulation(const lp_ruleset *rs, const population *p, int reps, int nthreads,
+                               subresult *out)
 {
     hw_career *hc = calloc((size_t)p->n, sizeof *hc);
     hw_work w;
@@ -440,7 +486,7 @@ static void time_subpopulation(const lp_ruleset *rs, const population *p, int re
     hw_work_init(&w);
     for (from = 0; from < p->n; from += BASELINE_CHUNK) {
         population chunk = *p;
-        i64 b[3] = { -1, -1, -1 };
+        i64 b[6] = { -1, -1, -1, -1, -1, -1 };
         chunk.v = p->v + from;
         chunk.n = p->n - from < BASELINE_CHUNK ? p->n - from : BASELINE_CHUNK;
         for (rep = 0; rep < reps; rep++) {
@@ -452,10 +498,16 @@ static void time_subpopulation(const lp_ruleset *rs, const population *p, int re
                 hw_compute(line, sizeof line, &hc[i], &w);
             t1 = now_ns();
             best_of(&b[2], t1 - t0);
+            best_of(&b[3], time_hw_threads(hc, from, chunk.n, 1));
+            best_of(&b[4], time_hw_threads(hc, from, chunk.n, nthreads));
+            best_of(&b[5], time_calc(rs, &chunk, 0, nthreads, 1, 1));
         }
         out->calc_ns += b[0];
         out->nopad_ns += b[1];
         out->hw_ns += b[2];
+        out->hw1_ns += b[3];
+        out->hwn_ns += b[4];
+        out->calcn_ns += b[5];
     }
     /* the two must agree on every figure */
     baseline_lines(rs, p, calc_lines);
@@ -741,7 +793,7 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     throughput(rs, &all, (int)nthreads, reps, &off1, &offn, &on1, &onn, &nopad1);
 
     /* 3. and 4. baselines */
-    time_subpopulation(rs, &sub, reps, &sr);
+    time_subpopulation(rs, &sub, reps, (int)nthreads, &sr);
     if ((fp = fopen(pyresult, "r"))) {
         char hex[32] = "";
         if (fscanf(fp, "careers=%ld ns=%lld hash=%31s", &py_n, &py_ns, hex) == 3)
@@ -780,6 +832,12 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     printf("| 2 | lp_calc, trace on, %ld threads | %s careers/s | %s per core | speed-up x%s |\n",
            nthreads, grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / onn),
            dur(b2, sizeof b2, onn * nthreads / all.n), ratio(b3, sizeof b3, on1, onn));
+    printf("| 2 | for comparison: the hand-written function (figure 4), %ld threads against 1 | %s careers/s | %s per core | speed-up x%s: how far this machine's cores scale on such work |\n",
+           nthreads, grouped(b1, sizeof b1, (i64)sub.n * 1000000000LL / sr.hwn_ns),
+           dur(b2, sizeof b2, sr.hwn_ns * nthreads / sub.n), ratio(b3, sizeof b3, sr.hw1_ns, sr.hwn_ns));
+    printf("| 2 | lp_calc on the same careers, %ld threads against 1 | %s careers/s | %s per core | speed-up x%s |\n",
+           nthreads, grouped(b1, sizeof b1, (i64)sub.n * 1000000000LL / sr.calcn_ns),
+           dur(b2, sizeof b2, sr.calcn_ns * nthreads / sub.n), ratio(b3, sizeof b3, sr.calc_ns, sr.calcn_ns));
     printf("| 3 | lp_calc on %ld PH-SSS + JP-NP careers | %s careers/s | %s | |\n", sub.n,
            grouped(b1, sizeof b1, (i64)sub.n * 1000000000LL / sr.calc_ns), dur(b2, sizeof b2, sr.calc_ns / sub.n));
     if (py_n == sub.n && py_ns > 0)
