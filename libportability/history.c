@@ -49,12 +49,39 @@ static int valid_country(const char *c)
 
 /* ---------------------------------------------------------------- building */
 
+/* A period's monthly earnings from their text ("per" month or year), as a
+ * read-only rational in the history's arena. */
+static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file, int line, int column,
+                            const char *earnings, const char *per, const char *currency)
+{
+    mpq_t q;
+    int rc = LP_OK;
+    mpq_init(q);
+    if (lp__decimal_parse(q, earnings, strlen(earnings)) != LP_OK)
+        rc = lp__error_set_at(lp_error_last()->code, file, line, column, "earnings: %s",
+                              lp_error_last()->message);
+    else if (mpq_sgn(q) < 0)
+        rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings must not be negative (%s %s)",
+                              earnings, currency);
+    else if (per && strcmp(per, "year") == 0) {
+        mpz_mul_ui(mpq_denref(q), mpq_denref(q), 12);
+        mpq_canonicalize(q);
+    }
+    else if (per && strcmp(per, "month") != 0)
+        rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings per '%s': month or year expected", per);
+    if (rc == LP_OK && !(*out = lp__arena_mpq_frozen(arena, q)))
+        rc = LP_ENOMEM;
+    mpq_clear(q);
+    return rc;
+}
+
 static int add_period(lp_history *h, const char *file, int line, int column, const char *scheme,
                       const char *from, const char *to, const char *kind, const char *earnings,
                       const char *per, const char *currency)
 {
     lp__hperiod *p;
     lp__day f, t;
+    int rc;
     unsigned k = kind ? lp__kind_parse(kind, strlen(kind)) : LP__KIND_CONTRIBUTION;
 
     if (!scheme || !*scheme || !from || !to)
@@ -94,23 +121,8 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
             return lp__error_set_at(LP_ECURRENCY, file, line, column, "earnings: unknown currency '%s'",
                                     currency ? currency : "");
         snprintf(p->currency, sizeof p->currency, "%s", currency);
-        if (!(p->monthly = lp__arena_mpq(h->arena)))
-            return LP_ENOMEM;
-        if (lp__decimal_parse(p->monthly, earnings, strlen(earnings)) != LP_OK)
-            return lp__error_set_at(lp_error_last()->code, file, line, column, "earnings: %s",
-                                    lp_error_last()->message);
-        if (mpq_sgn(p->monthly) < 0)
-            return lp__error_set_at(LP_EPARSE, file, line, column,
-                                    "earnings must not be negative (%s %s)", earnings, currency);
-        if (per && strcmp(per, "year") == 0) {
-            mpq_t twelve;
-            mpq_init(twelve);
-            mpq_set_ui(twelve, 12, 1);
-            mpq_div(p->monthly, p->monthly, twelve);
-            mpq_clear(twelve);
-        } else if (per && strcmp(per, "month") != 0) {
-            return lp__error_set_at(LP_EPARSE, file, line, column, "earnings per '%s': month or year expected", per);
-        }
+        if ((rc = monthly_earnings(&p->monthly, h->arena, file, line, column, earnings, per, currency)))
+            return rc;
     }
     h->nperiods++;
     h->input_digest[0] = '\0';

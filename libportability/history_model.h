@@ -13,7 +13,7 @@ typedef struct lp__hperiod {
     lp__day from, to;              /* inclusive */
     int from_month, to_month;      /* lp__month_index of from and to, worked out once */
     unsigned kind;                 /* one LP__KIND_* bit */
-    mpq_ptr monthly;               /* earnings per month, or NULL */
+    mpq_srcptr monthly;            /* earnings per month (read-only, in the arena), or NULL */
     char currency[4];
     int line, column;
 } lp__hperiod;

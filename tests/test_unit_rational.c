@@ -1,6 +1,8 @@
 /* Internal: the machine-word fast path of rational arithmetic (rational.c)
  * gives exactly GMP's mpq result, for small operands, operands at the edges
- * of a long, results that overflow it, zero, negative values and aliasing. */
+ * of a long, results that overflow it, zero, negative values and aliasing.
+ * A frozen rational (arena.c, a history's earnings) keeps the value it was
+ * copied from and works as an operand of both. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +12,7 @@
 
 #include "config.h"
 #include <gmp.h>
+#include "arena.h"
 #include "rational.h"
 #include "test_prng.h"
 
@@ -113,11 +116,39 @@ static void test_unit_rational__edges(void **state)
     mpq_clears(a, b, got, NULL);
 }
 
+static void test_unit_rational__frozen_copy_keeps_the_value(void **state)
+{
+    lp__arena *arena = lp__arena_new();
+    mpq_t a, b, want, got;
+    int i;
+    (void)state;
+    assert_non_null(arena);
+    mpq_inits(a, b, want, got, NULL);
+    for (i = 0; i < 20000; i++) {
+        mpq_srcptr frozen;
+        draw(a);
+        draw(b);
+        frozen = lp__arena_mpq_frozen(arena, a);
+        assert_non_null(frozen);
+        assert_true(mpq_equal(frozen, a));
+        /* the copy owns its limbs: changing the source leaves it alone */
+        mpq_add(want, a, b);
+        mpq_set_ui(a, 7, 1);
+        lp__q_add(got, frozen, b);
+        assert_true(mpq_equal(want, got));
+        mpq_add(got, frozen, b);
+        assert_true(mpq_equal(want, got));
+    }
+    mpq_clears(a, b, want, got, NULL);
+    lp__arena_free(arena);        /* the copies are arena memory: nothing of GMP to clear */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unit_rational__operations_match_gmp),
         cmocka_unit_test(test_unit_rational__edges),
+        cmocka_unit_test(test_unit_rational__frozen_copy_keeps_the_value),
     };
     return cmocka_run_group_tests_name("unit_rational", tests, NULL, NULL);
 }
