@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "arena.h"
+#include "rational.h"
 
 #define CHUNK_SIZE 16384
 /* The first chunk comes with the arena in one allocation: a calculation's
@@ -126,19 +127,8 @@ char *lp__arena_strdup(lp__arena *a, const char *s)
 
 mpq_srcptr lp__arena_mpq_frozen(lp__arena *a, mpq_srcptr q)
 {
-    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
-    size_t nn = mpz_size(num), nd = mpz_size(den);
-    __mpq_struct *copy = lp__arena_alloc(a, sizeof *copy + (nn + nd) * sizeof(mp_limb_t));
-    mp_limb_t *limbs;
-    if (!copy)
-        return NULL;
-    limbs = (mp_limb_t *)(copy + 1);
-    if (nn)
-        memcpy(limbs, mpz_limbs_read(num), nn * sizeof *limbs);
-    memcpy(limbs + nn, mpz_limbs_read(den), nd * sizeof *limbs);
-    mpz_roinit_n(&copy->_mp_num, limbs, mpz_sgn(num) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
-    mpz_roinit_n(&copy->_mp_den, limbs + nn, (mp_size_t)nd);
-    return copy;
+    void *mem = lp__arena_alloc(a, lp__q_frozen_size(q));
+    return mem ? lp__q_freeze(mem, q) : NULL;
 }
 
 mpq_ptr lp__arena_mpq(lp__arena *a)

@@ -17,9 +17,7 @@ char *lp__arena_strndup(lp__arena *a, const char *s, size_t len);
 char *lp__arena_strdup(lp__arena *a, const char *s);
 /* An initialised rational (0), cleared with the arena. */
 mpq_ptr lp__arena_mpq(lp__arena *a);
-/* A read-only copy of q whose limbs sit in the arena right after it
- * (mpz_roinit_n): one allocation, nothing for GMP to free, and a reader finds
- * the value next to the rational instead of behind a pointer of its own. */
+/* A frozen copy of q in the arena (rational.h). */
 mpq_srcptr lp__arena_mpq_frozen(lp__arena *a, mpq_srcptr q);
 /* Whether any allocation from a has failed: code that goes on after a NULL
  * (collecting every problem of a rule set) checks this before reporting success. */

@@ -83,7 +83,7 @@ struct lp__expr {
     size_t nargs;
     lp__expr **args;           /* operands; aggregates use the LP__AGG_* slots */
     lp__expr *at;              /* dated look-up date (PARAM, TABLE), or NULL */
-    mpq_ptr q;                 /* literal number or money */
+    mpq_srcptr q;              /* literal number or money (frozen once packed) */
     /* literals other than numbers, options of some operators, diagnostics */
     lp__day day;               /* literal date */
     int b;                     /* literal boolean */

@@ -100,7 +100,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     memset(v, 0, sizeof *v);
     switch (e->op) {
     case LP__OP_LITERAL:
-        v->q = e->q;
+        v->q = (mpq_ptr)e->q;      /* frozen: read only, as every borrowed operand */
         v->day = e->day;
         v->b = e->b;
         v->text = e->text;
@@ -108,7 +108,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     case LP__OP_PARAM:
         if ((rc = param_value(env, e, &pv)))
             return rc;
-        v->q = pv->q;
+        v->q = (mpq_ptr)pv->q;     /* frozen: read only */
         v->day = pv->day;
         v->b = pv->b;
         v->text = pv->text;

@@ -23,6 +23,7 @@
 #include "decimal.h"
 #include "error.h"
 #include "formula.h"
+#include "rational.h"
 #include "period.h"
 
 /* ---------------------------------------------------------------- types */
@@ -379,24 +380,23 @@ static lp__expr *parse_number(parser *p)
     const char *s = p->text + p->start;
     int percent = n > 0 && s[n - 1] == '%';
     lp__expr *e = node(p, LP__OP_LITERAL, LP__T_NUMBER, off);
+    mpq_ptr q;
     if (!e)
         return NULL;
-    e->q = lp__arena_mpq(p->c->arena);
-    if (!e->q) {
+    q = lp__arena_mpq(p->c->arena);       /* frozen when the formula is packed */
+    if (!q) {
         p->failed = LP_ENOMEM;
         return NULL;
     }
-    if (lp__decimal_parse(e->q, s, n - (size_t)percent) != LP_OK) {
+    if (lp__decimal_parse(q, s, n - (size_t)percent) != LP_OK) {
         fail_at(p, off, lp_error_last()->code, "%s", lp_error_last()->message);
         return NULL;
     }
     if (percent) {
-        mpq_t hundred;
-        mpq_init(hundred);
-        mpq_set_ui(hundred, 100, 1);
-        mpq_div(e->q, e->q, hundred);
-        mpq_clear(hundred);
+        mpz_mul_ui(mpq_denref(q), mpq_denref(q), 100);
+        mpq_canonicalize(q);
     }
+    e->q = q;
     next(p);
     /* "300 PHP": a currency code right after a number makes it money */
     if (p->t == T_NAME && p->end - p->start == 3) {
@@ -1116,13 +1116,15 @@ static size_t packed_size(const lp__expr *e)
     if (!e)
         return 0;
     n = sizeof *e + slots(e) * sizeof *e->args + packed_size(e->at);
+    if (e->q)
+        n += lp__q_frozen_size(e->q);
     for (i = 0; i < e->nargs; i++)
         n += packed_size(e->args[i]);
     return n;
 }
 
-/* Copy e's tree at *cursor: each node followed by its operands' array, then
- * the operands' trees in order. */
+/* Copy e's tree at *cursor: each node followed by its operands' array (and a
+ * literal by its value, frozen), then the operands' trees in order. */
 static lp__expr *pack(const lp__expr *e, unsigned char **cursor)
 {
     lp__expr *copy;
@@ -1134,6 +1136,10 @@ static lp__expr *pack(const lp__expr *e, unsigned char **cursor)
     *cursor += sizeof *copy;
     copy->args = slots(e) ? (lp__expr **)*cursor : NULL;
     *cursor += slots(e) * sizeof *e->args;
+    if (e->q) {                /* a literal's value right after it */
+        copy->q = lp__q_freeze(*cursor, e->q);
+        *cursor += lp__q_frozen_size(e->q);
+    }
     for (i = 0; i < slots(e); i++)
         copy->args[i] = pack(e->args[i], cursor);
     copy->at = pack(e->at, cursor);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <string.h>
 
 #include "rational.h"
 
@@ -189,3 +190,24 @@ void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k)
 int lp__q_cmp(mpq_srcptr a, mpq_srcptr b) { return mpq_cmp(a, b); }
 
 #endif
+
+/* ---------------------------------------------------------------- frozen */
+
+size_t lp__q_frozen_size(mpq_srcptr q)
+{
+    return sizeof(__mpq_struct) + (mpz_size(mpq_numref(q)) + mpz_size(mpq_denref(q))) * sizeof(mp_limb_t);
+}
+
+mpq_srcptr lp__q_freeze(void *mem, mpq_srcptr q)
+{
+    __mpq_struct *copy = mem;
+    mpz_srcptr num = mpq_numref(q), den = mpq_denref(q);
+    size_t nn = mpz_size(num), nd = mpz_size(den);
+    mp_limb_t *limbs = (mp_limb_t *)(copy + 1);
+    if (nn)
+        memcpy(limbs, mpz_limbs_read(num), nn * sizeof *limbs);
+    memcpy(limbs + nn, mpz_limbs_read(den), nd * sizeof *limbs);
+    mpz_roinit_n(&copy->_mp_num, limbs, mpz_sgn(num) < 0 ? -(mp_size_t)nn : (mp_size_t)nn);
+    mpz_roinit_n(&copy->_mp_den, limbs + nn, (mp_size_t)nd);
+    return copy;
+}

@@ -22,4 +22,15 @@ void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k);
 /* mpq_cmp's sign: negative, zero or positive as a <, =, > b. */
 int lp__q_cmp(mpq_srcptr a, mpq_srcptr b);
 
+/* Frozen rationals: a read-only copy of q laid out as the rational followed
+ * by its limbs (mpz_roinit_n), in memory the caller owns. Values read at every
+ * calculation (a history's earnings, a formula's literals) are frozen where
+ * they are kept, so reading one touches one place instead of following a
+ * pointer to a separate GMP allocation. Nothing of GMP to clear; never write
+ * to it. */
+/* Bytes a frozen copy of q takes (a multiple of the limb size). */
+size_t lp__q_frozen_size(mpq_srcptr q);
+/* Freeze q at mem (lp__q_frozen_size(q) bytes, aligned for a pointer). */
+mpq_srcptr lp__q_freeze(void *mem, mpq_srcptr q);
+
 #endif

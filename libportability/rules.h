@@ -41,7 +41,7 @@ typedef struct lp__span {
 
 typedef struct lp__pvalue {
     lp__span span;
-    mpq_ptr q;
+    mpq_srcptr q;              /* frozen (rational.h) */
     lp__day day;
     int b;
     const char *text;

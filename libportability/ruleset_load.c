@@ -120,6 +120,22 @@ static int parse_number(loader *L, const xmlNode *n, const char *text, mpq_ptr q
     return 0;
 }
 
+/* A parameter's value, frozen in the rule set's arena (rational.h): read by
+ * every calculation, kept next to its limbs. Zero when the text is not a
+ * number (the problem is reported and the load fails); NULL when out of
+ * memory (the arena records it). */
+static mpq_srcptr frozen_number(loader *L, const xmlNode *n, const char *text)
+{
+    mpq_srcptr frozen;
+    mpq_t q;
+    mpq_init(q);
+    if (parse_number(L, n, text, q, "value") < 0)
+        mpq_set_ui(q, 0, 1);
+    frozen = lp__arena_mpq_frozen(L->arena, q);
+    mpq_clear(q);
+    return frozen;
+}
+
 static mpq_ptr number_attr(loader *L, const xmlNode *n, const char *name)
 {
     const char *v = lp__xml_attr(n, name);
@@ -322,9 +338,7 @@ static void read_value(loader *L, const xmlNode *n, lp__type t, lp__pvalue *v)
     switch (t.kind) {
     case LP__T_NUMBER:
     case LP__T_MONEY:
-        v->q = lp__arena_mpq(L->arena);
-        if (v->q)
-            parse_number(L, n, text, v->q, "value");
+        v->q = frozen_number(L, n, text);
         break;
     case LP__T_DATE:
         parse_day(L, n, text, &v->day, "value");
