@@ -120,32 +120,26 @@ static int parse_number(loader *L, const xmlNode *n, const char *text, mpq_ptr q
     return 0;
 }
 
-/* A parameter's value, frozen in the rule set's arena (rational.h): read by
+/* A number of the rules, frozen in the rule set's arena (rational.h): read by
  * every calculation, kept next to its limbs. Zero when the text is not a
  * number (the problem is reported and the load fails); NULL when out of
  * memory (the arena records it). */
-static mpq_srcptr frozen_number(loader *L, const xmlNode *n, const char *text)
+static mpq_srcptr frozen_number(loader *L, const xmlNode *n, const char *text, const char *what)
 {
     mpq_srcptr frozen;
     mpq_t q;
     mpq_init(q);
-    if (parse_number(L, n, text, q, "value") < 0)
+    if (parse_number(L, n, text, q, what) < 0)
         mpq_set_ui(q, 0, 1);
     frozen = lp__arena_mpq_frozen(L->arena, q);
     mpq_clear(q);
     return frozen;
 }
 
-static mpq_ptr number_attr(loader *L, const xmlNode *n, const char *name)
+static mpq_srcptr number_attr(loader *L, const xmlNode *n, const char *name)
 {
     const char *v = lp__xml_attr(n, name);
-    mpq_ptr q;
-    if (!v)
-        return NULL;
-    q = lp__arena_mpq(L->arena);
-    if (!q || parse_number(L, n, v, q, name) < 0)
-        return NULL;
-    return q;
+    return v ? frozen_number(L, n, v, name) : NULL;
 }
 
 static int parse_day(loader *L, const xmlNode *n, const char *text, lp__day *out, const char *what)
@@ -338,7 +332,7 @@ static void read_value(loader *L, const xmlNode *n, lp__type t, lp__pvalue *v)
     switch (t.kind) {
     case LP__T_NUMBER:
     case LP__T_MONEY:
-        v->q = frozen_number(L, n, text);
+        v->q = frozen_number(L, n, text, "value");
         break;
     case LP__T_DATE:
         parse_day(L, n, text, &v->day, "value");
@@ -409,9 +403,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
             lp__row *rw = &ver->rows[r];
             rw->min = number_attr(L, row, "min");
             rw->max = number_attr(L, row, "max");
-            rw->value = lp__arena_mpq(L->arena);
-            if (rw->value)
-                parse_number(L, row, trimmed(L, dup_text(L, row)), rw->value, "row");
+            rw->value = frozen_number(L, row, trimmed(L, dup_text(L, row)), "row");
             if (rw->min && rw->max && mpq_cmp(rw->min, rw->max) > 0)
                 diag_at(L, row, LP_ESCHEMA, "table '%s': row 'max' is below its 'min'", t->id);
         }
