@@ -11,13 +11,24 @@ int lp__span_contains(lp__span s, lp__day d)
     return s.from <= d && d <= s.to;
 }
 
+/* A parameter's values are sorted by start and do not overlap (the loader
+ * refuses a rule set where they do): the one in force on d is the last that
+ * starts on or before d, if it has not ended. A binary search: a dated rate
+ * such as a yearly premium has thirty values of 64 bytes, and scanning them
+ * from the first was a tenth of a calculation's data-cache misses. */
 const lp__pvalue *lp__param_at(const lp__param *p, lp__day d)
 {
-    size_t i;
-    for (i = 0; i < p->nvalues; i++)
-        if (lp__span_contains(p->values[i].span, d))
-            return &p->values[i];
-    return NULL;
+    size_t lo = 0, hi = p->nvalues;
+    while (lo < hi) {              /* the first value that starts after d */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->values[mid].span.from <= d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || !lp__span_contains(p->values[lo - 1].span, d))
+        return NULL;
+    return &p->values[lo - 1];
 }
 
 const lp__tversion *lp__table_at(const lp__table *t, lp__day d)
