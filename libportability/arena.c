@@ -18,15 +18,8 @@ typedef struct chunk {
     max_align_t data[];
 } chunk;
 
-typedef struct mpq_block {
-    struct mpq_block *next;
-    size_t used;
-    mpq_t q[64];
-} mpq_block;
-
 struct lp__arena {
     chunk *chunks;
-    mpq_block *mpqs;
     int failed;                /* an allocation failed (sticky) */
 };
 
@@ -60,7 +53,6 @@ lp__arena *lp__arena_new(void)
     c->used = 0;
     c->size = FIRST_CHUNK_SIZE;
     a->chunks = c;
-    a->mpqs = NULL;
     a->failed = 0;
     return a;
 }
@@ -68,17 +60,9 @@ lp__arena *lp__arena_new(void)
 void lp__arena_free(lp__arena *a)
 {
     chunk *c, *cn;
-    mpq_block *b, *bn;
-    size_t i;
 
     if (!a)
         return;
-    for (b = a->mpqs; b; b = bn) {
-        bn = b->next;
-        for (i = 0; i < b->used; i++)
-            mpq_clear(b->q[i]);
-        lp__free(b);
-    }
     for (c = a->chunks; c; c = cn) {
         cn = c->next;
         if (c != first_chunk(a))
@@ -131,19 +115,3 @@ mpq_srcptr lp__arena_mpq_frozen(lp__arena *a, mpq_srcptr q)
     return mem ? lp__q_freeze(mem, q) : NULL;
 }
 
-mpq_ptr lp__arena_mpq(lp__arena *a)
-{
-    mpq_block *b = a->mpqs;
-    if (!b || b->used == sizeof b->q / sizeof b->q[0]) {
-        b = lp__malloc(sizeof *b);
-        if (!b) {
-            a->failed = 1;
-            return NULL;
-        }
-        b->used = 0;
-        b->next = a->mpqs;
-        a->mpqs = b;
-    }
-    mpq_init(b->q[b->used]);
-    return b->q[b->used++];
-}

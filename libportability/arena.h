@@ -1,6 +1,7 @@
 /* A region allocator: a loaded rule set (and a calculation's result) owns one
- * arena, and everything inside it is released at once. GMP rationals taken from
- * the arena are registered and cleared when the arena is freed. */
+ * arena, and everything inside it is released at once. The rationals it holds
+ * are frozen (rational.h): their limbs are arena memory too, so there is no
+ * GMP allocation to clear. */
 #ifndef LP_ARENA_H
 #define LP_ARENA_H
 
@@ -15,8 +16,6 @@ void lp__arena_free(lp__arena *a);
 void *lp__arena_alloc(lp__arena *a, size_t size);
 char *lp__arena_strndup(lp__arena *a, const char *s, size_t len);
 char *lp__arena_strdup(lp__arena *a, const char *s);
-/* An initialised rational (0), cleared with the arena. */
-mpq_ptr lp__arena_mpq(lp__arena *a);
 /* A frozen copy of q in the arena (rational.h). */
 mpq_srcptr lp__arena_mpq_frozen(lp__arena *a, mpq_srcptr q);
 /* Whether any allocation from a has failed: code that goes on after a NULL

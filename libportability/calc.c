@@ -987,10 +987,7 @@ static int alloc_defs(lp__calc *c)
             max = c->rs->schemes[i].ndefines;
     c->def_state = lp__workspace_alloc(&c->ws, max);
     c->def_val = lp__workspace_alloc(&c->ws, max * sizeof *c->def_val);
-    if (!c->def_state || !c->def_val)
-        return LP_ENOMEM;
-    c->cap_defs = max;
-    return LP_OK;
+    return c->def_state && c->def_val ? LP_OK : LP_ENOMEM;
 }
 
 static void scratchpad_init(lp_scratchpad *pad)
@@ -1066,9 +1063,9 @@ LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *r
     c.route_q = &pad->routes;
     c.held = &pad->held;
     lp__workspace_init(&c.ws);
-    c.r = (c.one = lp__scratch_push(c.held)) ? lp__result_new() : NULL;
-    if (c.one)
+    if ((c.one = lp__scratch_push(c.held)))
         mpq_set_ui(c.one, 1, 1);
+    c.r = c.one ? lp__result_new() : NULL;
     rc = c.r ? alloc_defs(&c) : LP_ENOMEM;
     if (rc == LP_OK)
         rc = receipt(&c);

@@ -51,7 +51,6 @@ typedef struct lp__calc {
     lp__scratch *route_q;          /* the routes' rationals, per entitlement (calc.c) */
     lp__scratch *held;             /* rationals that live as long as the calculation */
     /* definitions computed in this context */
-    size_t cap_defs;
     unsigned char *def_state;      /* 0 not computed, 1 computed */
     lp__val *def_val;              /* .q from the held pool on first use, NULL before */
     int trace;

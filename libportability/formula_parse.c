@@ -380,23 +380,23 @@ static lp__expr *parse_number(parser *p)
     const char *s = p->text + p->start;
     int percent = n > 0 && s[n - 1] == '%';
     lp__expr *e = node(p, LP__OP_LITERAL, LP__T_NUMBER, off);
-    mpq_ptr q;
+    mpq_t q;
+    int rc;
     if (!e)
         return NULL;
-    q = lp__arena_mpq(p->c->arena);       /* frozen when the formula is packed */
-    if (!q) {
-        p->failed = LP_ENOMEM;
-        return NULL;
-    }
-    if (lp__decimal_parse(q, s, n - (size_t)percent) != LP_OK) {
-        fail_at(p, off, lp_error_last()->code, "%s", lp_error_last()->message);
-        return NULL;
-    }
-    if (percent) {
+    mpq_init(q);
+    rc = lp__decimal_parse(q, s, n - (size_t)percent);
+    if (rc == LP_OK && percent) {
         mpz_mul_ui(mpq_denref(q), mpq_denref(q), 100);
         mpq_canonicalize(q);
     }
-    e->q = q;
+    if (rc != LP_OK)
+        fail_at(p, off, lp_error_last()->code, "%s", lp_error_last()->message);
+    else if (!(e->q = lp__arena_mpq_frozen(p->c->arena, q)))
+        p->failed = LP_ENOMEM;
+    mpq_clear(q);
+    if (!e->q)
+        return NULL;
     next(p);
     /* "300 PHP": a currency code right after a number makes it money */
     if (p->t == T_NAME && p->end - p->start == 3) {

@@ -65,8 +65,8 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h,
 
 /**
  * Working memory kept from one calculation to the next: the rationals
- * lp_calc() would otherwise allocate and free on every call (a batch of
- * careers spends about a tenth of its time there). It holds no result and no
+ * lp_calc() would otherwise allocate and free on every call (a tenth to a
+ * fifth of a batch's time, doc/performance.md). It holds no result and no
  * figure that outlives a call: a calculation through a pad gives exactly what
  * lp_calc() gives.
  */
