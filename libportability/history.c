@@ -57,18 +57,18 @@ static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file,
     mpq_t q;
     int rc = LP_OK;
     mpq_init(q);
-    if (lp__decimal_parse(q, earnings, strlen(earnings)) != LP_OK)
+    if (lp__decimal_parse(q, earnings, strlen(earnings)) != LP_OK) {
         rc = lp__error_set_at(lp_error_last()->code, file, line, column, "earnings: %s",
                               lp_error_last()->message);
-    else if (mpq_sgn(q) < 0)
+    } else if (mpq_sgn(q) < 0) {
         rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings must not be negative (%s %s)",
                               earnings, currency);
-    else if (per && strcmp(per, "year") == 0) {
+    } else if (per && strcmp(per, "year") == 0) {
         mpz_mul_ui(mpq_denref(q), mpq_denref(q), 12);
         mpq_canonicalize(q);
-    }
-    else if (per && strcmp(per, "month") != 0)
+    } else if (per && strcmp(per, "month") != 0) {
         rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings per '%s': month or year expected", per);
+    }
     if (rc == LP_OK && !(*out = lp__arena_mpq_frozen(arena, q)))
         rc = LP_ENOMEM;
     mpq_clear(q);
