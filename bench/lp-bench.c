@@ -401,21 +401,24 @@ static i64 time_baseline_calc(const lp_ruleset *rs, const population *p, int wit
     return t1 - t0;
 }
 
-/* Each career's figures from lp_calc, in handwritten.c's line format. */
+/* Each career's figures from lp_calc, computed as timed (one scratch pad), in
+ * handwritten.c's line format. */
 static void baseline_lines(const lp_ruleset *rs, const population *p, char **lines)
 {
     lp_history **h = histories_build(p);
+    lp_scratchpad *pad = pad_new(1);
     char line[256];
     long i;
     for (i = 0; i < p->n; i++) {
         lp_result *r = NULL;
-        if (lp_calc(&r, rs, h[i], NULL) != LP_OK)
+        if (calc(pad, &r, rs, h[i], NULL) != LP_OK)
             die("lp_calc on the baseline careers");
         result_line(line, sizeof line, p->v[i].id, r);
         if (!(lines[i] = strdup(line)))
             exit(1);
         lp_result_free(r);
     }
+    pad_free(pad);
     histories_free(h, p->n);
 }
 
