@@ -58,7 +58,7 @@ typedef struct lp__param {
 } lp__param;
 
 typedef struct lp__row {
-    mpq_srcptr min, max;          /* max NULL: open */
+    mpq_srcptr min, max;       /* max NULL: open */
     mpq_srcptr value;
 } lp__row;
 
@@ -73,7 +73,7 @@ typedef struct lp__tversion {
 typedef struct lp__table {
     const char *id;
     lp__type type;
-    mpq_srcptr fallback;          /* the default, or NULL */
+    mpq_srcptr fallback;       /* the default, or NULL */
     lp__tversion *versions;
     size_t nversions;
     lp__loc loc;
@@ -119,7 +119,7 @@ typedef struct lp__round_rule {
 typedef struct lp__benefit {
     const char *id;
     const char *frequency;
-    mpq_srcptr max_periods;       /* NULL if none */
+    mpq_srcptr max_periods;    /* NULL if none */
     lp__formula *eligible;
     size_t neligible;
     lp__formula *amount;
@@ -187,8 +187,8 @@ typedef struct lp__totalisation {
     int scheme;
     const char **benefits; size_t nbenefits;
     lp__method method;
-    mpq_srcptr minimum_own;       /* NULL if none */
-    mpq_srcptr flat_minimum;      /* direct-flat */
+    mpq_srcptr minimum_own;    /* NULL if none */
+    mpq_srcptr flat_minimum;   /* direct-flat */
     mpq_srcptr theoretical_periods; /* theoretical amount on this many periods, not the total */
     mpq_srcptr ratio_denominator; /* pro-rata fraction own / this, not own / total */
     int pay_higher, only_if_not_eligible_alone, third_state;
