@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -34,6 +35,7 @@
 #include <portability.h>
 
 #include "careers.h"
+#include "cores.h"
 #include "handwritten.h"
 
 /* lp_batch_* may be missing from the library being measured (batch.c was
@@ -240,10 +242,29 @@ __attribute__((noinline)) static void *run_job(void *arg)
 /* Wall time of lp_calc (and lp_result_free) over the population on nthreads
  * threads sharing rs, with a scratch pad per thread (lp_calc_with) or without:
  * best of reps, each on freshly built histories (a history caches its input
- * digest, which a recomputation must pay for). */
+ * digest, which a recomputation must pay for). One thread runs on the calling
+ * thread, or, when cpu >= 0, on a thread pinned to that CPU. */
 static long timed_faults;          /* minor page faults of time_calc's last timed run */
 
-static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, int nthreads, int pad, int reps)
+static void start_thread(pthread_t *tid, job *j, int cpu)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        pthread_attr_setaffinity_np(&attr, sizeof set, &set);
+    }
+    if (pthread_create(tid, &attr, run_job, j) != 0) {
+        fprintf(stderr, "lp-bench: pthread_create failed\n");
+        exit(1);
+    }
+    pthread_attr_destroy(&attr);
+}
+
+static i64 time_calc_on(const lp_ruleset *rs, const population *p, unsigned flags, int nthreads, int pad,
+                        int reps, int cpu)
 {
     i64 best = -1;
     int rep, t;
@@ -266,14 +287,11 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
         }
         getrusage(RUSAGE_SELF, &ru0);
         t0 = now_ns();
-        if (nthreads == 1) {
+        if (nthreads == 1 && cpu < 0) {
             run_job(&jobs[0]);
         } else {
             for (t = 0; t < nthreads; t++)
-                if (pthread_create(&tid[t], NULL, run_job, &jobs[t]) != 0) {
-                    fprintf(stderr, "lp-bench: pthread_create failed\n");
-                    exit(1);
-                }
+                start_thread(&tid[t], &jobs[t], nthreads == 1 ? cpu : -1);
             for (t = 0; t < nthreads; t++)
                 pthread_join(tid[t], NULL);
         }
@@ -293,6 +311,11 @@ static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, 
     return best;
 }
 
+static i64 time_calc(const lp_ruleset *rs, const population *p, unsigned flags, int nthreads, int pad, int reps)
+{
+    return time_calc_on(rs, p, flags, nthreads, pad, reps, -1);
+}
+
 static void best_of(i64 *best, i64 t)
 {
     if (*best < 0 || t < *best)
@@ -300,38 +323,98 @@ static void best_of(i64 *best, i64 t)
 }
 
 /* Figures 1 and 2. The population is timed in chunks of THROUGHPUT_CHUNK
- * careers; on each chunk the five runs (one thread, all threads, both with the
- * trace, one thread without a scratch pad) take turns, reps times, and each
- * keeps its best. A figure is the sum of its bests over the chunks. The runs
- * that make a ratio are then seconds apart, not minutes: on a shared machine
- * whose speed changes from minute to minute, a busy spell falls on both sides
- * of a ratio or on neither. */
+ * careers; on each chunk the runs (one thread, all threads, both with the
+ * trace, one thread without a scratch pad, and one thread pinned to each CPU
+ * in turn) take turns, reps times, and each keeps its best. A figure is the
+ * sum of its bests over the chunks. The runs that make a ratio are then
+ * seconds apart, not minutes: on a shared machine whose speed changes from
+ * minute to minute, a busy spell falls on both sides of a ratio or on neither.
+ *
+ * Why each CPU alone: a virtual machine's CPUs need not be equal. On the
+ * machine of doc/performance.md one of the two often ran this work at two
+ * thirds of the other's speed, and a single thread lands on either. All
+ * threads against one thread then says more about where that thread landed
+ * than about the library; all threads against the mean of the CPUs, each
+ * timed alone in the same turn, is what equal cores would show. */
 #define THROUGHPUT_CHUNK 10000
+#define MAX_PINNED 8               /* CPUs timed alone; more would make a turn too long */
 
-static void throughput(const lp_ruleset *rs, const population *all, int nthreads, int reps, i64 *off1,
-                       i64 *offn, i64 *on1, i64 *onn, i64 *nopad1)
+typedef struct throughput_figures {
+    i64 off1, offn, on1, onn, nopad1;
+    int ncpus;                     /* CPUs timed alone, and which */
+    int cpu[MAX_PINNED];
+    i64 alone[MAX_PINNED];         /* trace off, one thread pinned to cpu[k] */
+    long probes, probes_separate;  /* multiplier probes (cores.h), and those that found separate cores */
+    long probe_min, probe_max;     /* their speed-ups, in hundredths */
+} throughput_figures;
+
+/* The CPUs this process may run on, up to max of them. */
+static int usable_cpus(int *cpu, int max)
+{
+    cpu_set_t set;
+    int c, n = 0;
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 0;
+    for (c = 0; c < CPU_SETSIZE && n < max; c++)
+        if (CPU_ISSET(c, &set))
+            cpu[n++] = c;
+    return n;
+}
+
+static void probe(throughput_figures *f, int nthreads)
+{
+    long x = cores_probe(nthreads);
+    if (f->probes++ == 0 || x < f->probe_min)
+        f->probe_min = x;
+    if (x > f->probe_max)
+        f->probe_max = x;
+    f->probes_separate += cores_separate(x, nthreads);
+}
+
+static void throughput(const lp_ruleset *rs, const population *all, int nthreads, int reps, throughput_figures *f)
 {
     long from;
-    int rep;
-    *off1 = *offn = *on1 = *onn = *nopad1 = 0;
+    int rep, k;
+    memset(f, 0, sizeof *f);
+    if (nthreads > 1 && nthreads <= MAX_PINNED)
+        f->ncpus = usable_cpus(f->cpu, nthreads);
     for (from = 0; from < all->n; from += THROUGHPUT_CHUNK) {
         population chunk = *all;
-        i64 b[5] = { -1, -1, -1, -1, -1 };
+        i64 b[5] = { -1, -1, -1, -1, -1 }, alone[MAX_PINNED];
         chunk.v = all->v + from;
         chunk.n = all->n - from < THROUGHPUT_CHUNK ? all->n - from : THROUGHPUT_CHUNK;
+        for (k = 0; k < f->ncpus; k++)
+            alone[k] = -1;
         for (rep = 0; rep < reps; rep++) {
+            if (nthreads > 1)
+                probe(f, nthreads);
             best_of(&b[0], time_calc(rs, &chunk, 0, 1, 1, 1));
+            for (k = 0; k < f->ncpus; k++)
+                best_of(&alone[k], time_calc_on(rs, &chunk, 0, 1, 1, 1, f->cpu[k]));
             best_of(&b[1], time_calc(rs, &chunk, 0, nthreads, 1, 1));
             best_of(&b[2], time_calc(rs, &chunk, LP_CALC_TRACE, 1, 1, 1));
             best_of(&b[3], time_calc(rs, &chunk, LP_CALC_TRACE, nthreads, 1, 1));
             best_of(&b[4], time_calc(rs, &chunk, 0, 1, 0, 1));
         }
-        *off1 += b[0];
-        *offn += b[1];
-        *on1 += b[2];
-        *onn += b[3];
-        *nopad1 += b[4];
+        f->off1 += b[0];
+        f->offn += b[1];
+        f->on1 += b[2];
+        f->onn += b[3];
+        f->nopad1 += b[4];
+        for (k = 0; k < f->ncpus; k++)
+            f->alone[k] += alone[k];
     }
+}
+
+/* All threads against the mean throughput of the CPUs timed alone, in
+ * hundredths: n / (t_all * sum(1/t_k)), with the 1/t_k scaled to integers. */
+static i64 speedup_over_mean(const throughput_figures *f)
+{
+    i64 inv = 0;
+    int k;
+    for (k = 0; k < f->ncpus; k++)
+        inv += 1000000000000000LL / f->alone[k];
+    return inv && f->offn ? 100LL * f->ncpus * 1000000000000000LL / (f->offn * inv) : 0;
 }
 
 /* ---------------------------------------------------------------- baseline figures */
@@ -735,6 +818,27 @@ static void write_batch(const char *path, const population *p, long n)
     }
 }
 
+/* Figure 2 against each CPU alone, and the multiplier probe (cores.h). */
+static void print_cpu_rows(const throughput_figures *f, long ncareers, long nthreads)
+{
+    char b1[64], b2[64], b3[64], list[256] = "";
+    size_t len = 0;
+    int k;
+    if (f->ncpus == nthreads && f->ncpus > 1) {
+        for (k = 0; k < f->ncpus && len < sizeof list; k++)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%scpu%d %s", k ? ", " : "", f->cpu[k],
+                                    dur(b1, sizeof b1, f->alone[k] / ncareers));
+        printf("| 2 | lp_calc, trace off, 1 thread pinned to each CPU in turn: %s | | | %ld threads against "
+               "the mean of the CPUs alone: x%s (target >= 1.80 on 2 cores) |\n",
+               list, nthreads, ratio(b2, sizeof b2, speedup_over_mean(f), 100));
+    }
+    if (f->probes)
+        printf("| 2 | machine: a multiplier-bound probe (cores.h), %ld threads against 1, before each turn "
+               "| x%s to x%s | | separate cores in %ld of %ld probes; two hardware threads of one core give about x1.1 |\n",
+               nthreads, ratio(b1, sizeof b1, f->probe_min, 100), ratio(b3, sizeof b3, f->probe_max, 100),
+               f->probes_separate, f->probes);
+}
+
 static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
 {
     long ncareers = env_long("LP_BENCH_CAREERS", 100000);
@@ -745,7 +849,8 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     long nstream[2] = { 100000, 1000000 };
     char cpu[256], b1[64], b2[64], b3[64], b4[64];
     lp_ruleset *rs;
-    i64 loads[21], load_median, off1, on1, offn, onn, nopad1, py_ns = 0;
+    i64 loads[21], load_median, py_ns = 0;
+    throughput_figures tf;
     long py_n = 0, i, nload = 21;
     uint64_t py_hash = 0;
     population all, sub;
@@ -793,7 +898,7 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     }
 
     /* 1. and 2. throughput */
-    throughput(rs, &all, (int)nthreads, reps, &off1, &offn, &on1, &onn, &nopad1);
+    throughput(rs, &all, (int)nthreads, reps, &tf);
 
     /* 3. and 4. baselines */
     time_subpopulation(rs, &sub, reps, (int)nthreads, &sr);
@@ -822,19 +927,20 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
     printf("| # | figure | value | per career | ratio / target |\n");
     printf("|---|---|---|---|---|\n");
     printf("| 1 | lp_calc, trace off, 1 thread | %s careers/s | %s | |\n",
-           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / off1), dur(b2, sizeof b2, off1 / all.n));
+           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / tf.off1), dur(b2, sizeof b2, tf.off1 / all.n));
     printf("| 1 | the same without a scratch pad (lp_calc allocates and frees its rationals) | %s careers/s | %s | x%s the time with a pad |\n",
-           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / nopad1), dur(b2, sizeof b2, nopad1 / all.n),
-           ratio(b3, sizeof b3, nopad1, off1));
+           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / tf.nopad1), dur(b2, sizeof b2, tf.nopad1 / all.n),
+           ratio(b3, sizeof b3, tf.nopad1, tf.off1));
     printf("| 1 | lp_calc, trace on, 1 thread | %s careers/s | %s | trace costs x%s |\n",
-           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / on1), dur(b2, sizeof b2, on1 / all.n),
-           ratio(b3, sizeof b3, on1, off1));
+           grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / tf.on1), dur(b2, sizeof b2, tf.on1 / all.n),
+           ratio(b3, sizeof b3, tf.on1, tf.off1));
     printf("| 2 | lp_calc, trace off, %ld threads | %s careers/s | %s per core | speed-up x%s (target >= 1.80 on 2 cores) |\n",
-           nthreads, grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / offn),
-           dur(b2, sizeof b2, offn * nthreads / all.n), ratio(b3, sizeof b3, off1, offn));
+           nthreads, grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / tf.offn),
+           dur(b2, sizeof b2, tf.offn * nthreads / all.n), ratio(b3, sizeof b3, tf.off1, tf.offn));
     printf("| 2 | lp_calc, trace on, %ld threads | %s careers/s | %s per core | speed-up x%s |\n",
-           nthreads, grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / onn),
-           dur(b2, sizeof b2, onn * nthreads / all.n), ratio(b3, sizeof b3, on1, onn));
+           nthreads, grouped(b1, sizeof b1, (i64)all.n * 1000000000LL / tf.onn),
+           dur(b2, sizeof b2, tf.onn * nthreads / all.n), ratio(b3, sizeof b3, tf.on1, tf.onn));
+    print_cpu_rows(&tf, all.n, nthreads);
     printf("| 2 | for comparison: the hand-written function (figure 4), %ld threads against 1 | %s careers/s | %s per core | speed-up x%s: how far this machine's cores scale on such work |\n",
            nthreads, grouped(b1, sizeof b1, (i64)sub.n * 1000000000LL / sr.hwn_ns),
            dur(b2, sizeof b2, sr.hwn_ns * nthreads / sub.n), ratio(b3, sizeof b3, sr.hw1_ns, sr.hwn_ns));
@@ -873,7 +979,7 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
         printf("streaming: %ld and %ld careers failed (generated past the validated population)\n", sf[0].errors,
                sf[1].errors);
     printf("register of 40,000,000 careers on this machine (%ld threads, trace off): %s; with the trace: %s\n",
-           nthreads, dur(b1, sizeof b1, offn / all.n * 40000000LL), dur(b2, sizeof b2, onn / all.n * 40000000LL));
+           nthreads, dur(b1, sizeof b1, tf.offn / all.n * 40000000LL), dur(b2, sizeof b2, tf.onn / all.n * 40000000LL));
     printf("  from a <histories> file (XML read and validated, %ld streams in parallel): about %s\n", nthreads,
            sf[1].careers ? dur(b3, sizeof b3, sf[1].ns / sf[1].careers * 40000000LL / nthreads) : "n/a");
     free(all.v);
