@@ -63,7 +63,7 @@ static void record_error(batch_error *e, int code, xmlErrorPtr err)
         return;
     e->set = 1;
     e->code = code;
-    e->line = err->line;
+    e->line = code == LP_ESCHEMA ? lp__xml_error_line(err) : err->line;
     e->column = err->int2 > 0 && code == LP_EPARSE ? err->int2 : 0;
     lp__xml_one_line(e->message, sizeof e->message, err->message);
 }
@@ -332,8 +332,8 @@ static int stream_next(lp_batch *b, lp_history **out)
                                 b->err.column, "malformed XML: %s (the rest of the batch cannot be read)",
                                 b->err.set ? b->err.message : "cannot read the history");
     }
-    if (node->line > 0)
-        line = node->line;
+    if (lp__xml_line(node) > 0)
+        line = lp__xml_line(node);
     if (xmlSchemaValidateOneElement(b->vctxt, node) != 0) {
         if (!b->err.set)
             snprintf(b->err.message, sizeof b->err.message, "the history does not follow its schema");

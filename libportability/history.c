@@ -449,21 +449,21 @@ int lp__history_from_node(lp_history **out, const xmlNode *node, const char *fil
         return LP_ENOMEM;
     person = lp__xml_child(node, "person");
     claim = lp__xml_child(node, "claim");
-    rc = set_person(h, file, person->line, lp__xml_column(data, size, person),
+    rc = set_person(h, file, lp__xml_line(person), lp__xml_column(data, size, person),
                     lp__xml_attr(node, "id"), lp__xml_attr(person, "birth-date"),
                     lp__xml_attr(person, "nationality"), lp__xml_attr(person, "residence"),
                     lp__xml_attr(claim, "date"), lp__xml_attr(claim, "benefit"));
     for (n = lp__xml_child(node, "period"); rc == LP_OK && n; n = lp__xml_next(n, "period")) {
         xmlNodePtr e = lp__xml_child(n, "earnings");
         const char *text = e ? lp__xml_text(e) : NULL;
-        rc = add_period(h, file, n->line, lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
+        rc = add_period(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
                         lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "kind"),
                         e ? (text ? text : "") : NULL, e ? lp__xml_attr(e, "per") : NULL,
                         e ? lp__xml_attr(e, "currency") : NULL);
     }
     for (n = lp__xml_child(node, "fact"); rc == LP_OK && n; n = lp__xml_next(n, "fact")) {
         const char *text = lp__xml_text(n);
-        rc = add_fact(h, file, n->line, lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
+        rc = add_fact(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
                       lp__xml_attr(n, "name"), text ? text : "", lp__xml_attr(n, "currency"));
     }
     if (rc) {
@@ -492,7 +492,7 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
     }
     root = xmlDocGetRootElement(doc);
     if (!root || strcmp((const char *)root->name, "history") != 0) {
-        rc = lp__error_set_at(LP_ESCHEMA, name, root ? root->line : 1, 1,
+        rc = lp__error_set_at(LP_ESCHEMA, name, root ? lp__xml_line(root) : 1, 1,
                               "a history file has one <history> element (urn:libportability:history:1) "
                               "at its root; for many, use a batch");
         goto done;

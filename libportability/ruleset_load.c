@@ -31,7 +31,7 @@ static lp__loc loc_of(loader *L, const xmlNode *n)
 {
     lp__loc l;
     l.file = L->file->name;
-    l.line = n->line;
+    l.line = lp__xml_line(n);
     l.column = lp__xml_column(L->file->data, L->file->size, n);
     return l;
 }

@@ -1,7 +1,9 @@
 /* Safe XML reading (see xml.h). */
 #include "config.h"
 
+#include <limits.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -197,6 +199,14 @@ xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size)
     return schema;
 }
 
+int lp__xml_error_line(const xmlError *err)
+{
+    const xmlNode *n = err->node;
+    if (n && n->type == XML_ELEMENT_NODE && lp__xml_line(n) > 0)
+        return lp__xml_line(n);
+    return err->line;
+}
+
 static void on_valid_error(void *payload, xmlErrorPtr err)
 {
     collector *c = payload;
@@ -208,7 +218,7 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
     lp__xml_one_line(msg, sizeof msg, err->message);
     if (err->node)
         column = lp__xml_column(c->data, c->size, err->node);
-    lp__diags_add(c->d, LP_ESCHEMA, c->name, err->line, column, "%s", msg);
+    lp__diags_add(c->d, LP_ESCHEMA, c->name, lp__xml_error_line(err), column, "%s", msg);
 }
 
 int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
@@ -301,6 +311,26 @@ static size_t tag_offset(const char *data, size_t size, const xmlNode *node)
     return size;
 }
 
+int lp__xml_line(const xmlNode *node)
+{
+    const xmlNode *prev;
+    long line;
+    if (!node)
+        return 0;
+    if (node->line > 0 && node->line < 65535)
+        return node->line;
+    /* The white space before an element ends where the element starts, and
+     * libxml2 notes a text node's line when the text ends. xmlGetLineNo looks
+     * at the text inside or after the element first, which for <period/>
+     * followed by a newline is the next line. */
+    prev = node->type == XML_ELEMENT_NODE ? node->prev : NULL;
+    if (prev && prev->type == XML_TEXT_NODE && prev->line == 65535 && prev->psvi)
+        line = (long)(ptrdiff_t)prev->psvi;
+    else
+        line = xmlGetLineNo(node);
+    return line > 0 && line <= INT_MAX ? (int)line : 0;
+}
+
 int lp__xml_column(const char *data, size_t size, const xmlNode *node)
 {
     size_t off, ls;
@@ -318,7 +348,7 @@ int lp__xml_column(const char *data, size_t size, const xmlNode *node)
 void lp__xml_text_pos(const char *data, size_t size, const xmlNode *node, int *line, int *column)
 {
     size_t off = tag_offset(data, size, node), i, ls;
-    *line = node->line;
+    *line = lp__xml_line(node);
     *column = 0;
     if (off >= size)
         return;

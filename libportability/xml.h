@@ -32,6 +32,12 @@ int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
 /* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed. */
 void lp__xml_one_line(char *dst, size_t cap, const char *src);
 
+/* The line of node, past 65535 too. An xmlNode keeps its line in 16 bits and
+ * libxml2 (XML_PARSE_BIG_LINES) keeps larger ones beside the text that
+ * follows; xmlGetLineNo finds them, node->line alone stops at 65535. */
+int lp__xml_line(const xmlNode *node);
+/* The line of a validation error: its element's (lp__xml_line), or libxml2's. */
+int lp__xml_error_line(const xmlError *err);
 /* Column of the start tag of node on its line in the raw bytes (1-based; 0 if unknown). */
 int lp__xml_column(const char *data, size_t size, const xmlNode *node);
 /* Line and column where node's text content begins in the raw bytes. */

@@ -449,23 +449,40 @@ static void test_hostile__million_periods(void **state)
 }
 
 /* Write a history of n periods as compact XML into the build directory. */
-static size_t write_history(const char *path, size_t n)
+/* n one-month periods, one a line; the one at index `reversed` (if < n) ends
+ * before it starts. */
+static void put_periods(FILE *fp, size_t n, size_t reversed)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        unsigned m = (unsigned)(i % 360), y = 1985 + m / 12, mo = m % 12 + 1;
+        if (i == reversed)
+            fprintf(fp, "<period scheme=\"PH-SSS\" from=\"%04u-%02u-28\" to=\"%04u-%02u-01\"/>\n", y, mo, y, mo);
+        else
+            fprintf(fp, "<period scheme=\"PH-SSS\" from=\"%04u-%02u-01\" to=\"%04u-%02u-28\"/>\n", y, mo, y, mo);
+    }
+}
+
+/* A history file of n periods: line 1 the declaration, 2 <history>, 3
+ * <person>, 4 <claim>, then period i on line 5 + i. */
+static size_t write_history_reversed(const char *path, size_t n, size_t reversed)
 {
     FILE *fp = fopen(path, "wb");
-    size_t i;
     long size;
     assert_non_null(fp);
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<history xmlns=\"urn:libportability:history:1\" id=\"big\">\n"
           "<person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
           "<claim benefit=\"old-age\" date=\"2025-06-01\"/>\n", fp);
-    for (i = 0; i < n; i++) {
-        unsigned m = (unsigned)(i % 360), y = 1985 + m / 12, mo = m % 12 + 1;
-        fprintf(fp, "<period scheme=\"PH-SSS\" from=\"%04u-%02u-01\" to=\"%04u-%02u-28\"/>\n", y, mo, y, mo);
-    }
+    put_periods(fp, n, reversed);
     fputs("<fact scheme=\"PH-SSS\" name=\"amsc\" currency=\"PHP\">16000</fact>\n</history>\n", fp);
     size = ftell(fp);
     fclose(fp);
     return (size_t)size;
+}
+
+static size_t write_history(const char *path, size_t n)
+{
+    return write_history_reversed(path, n, n);
 }
 
 static void test_hostile__large_history_files(void **state)
@@ -498,6 +515,50 @@ static void test_hostile__large_history_files(void **state)
     assert_null(h);
     unlink(path);
     free(ref);
+}
+
+/* An element keeps its line in 16 bits: past line 65535 an error must still
+ * name the right one, whether libxml2 finds it (the schema) or the library
+ * does (a period that ends before it starts). */
+static void test_hostile__lines_past_65535(void **state)
+{
+    char path[64];
+    lp_batch *b = NULL;
+    lp_history *h = NULL;
+    FILE *fp;
+    (void)state;
+    snprintf(path, sizeof path, "hostile-lines-%ld.xml", (long)getpid());
+    /* one history file: period 69,999 is on line 70,004 */
+    write_history_reversed(path, 70000, 69999);
+    check_error(lp_history_load_file(&h, path), LP_EPARSE, 70004, "before it starts", path);
+    assert_null(h);
+
+    /* a batch: a history over lines 3 to 70,006, then two broken ones */
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\"?>\n<histories xmlns=\"urn:libportability:history:1\">\n"
+          "<history id=\"big\">\n<person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+          "<claim date=\"2025-06-01\"/>\n", fp);
+    put_periods(fp, 70000, 70000);
+    fputs("</history>\n"
+          "<history id=\"reversed\">\n<person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+          "<claim date=\"2025-06-01\"/>\n", fp);
+    put_periods(fp, 1, 0);
+    fputs("</history>\n"
+          "<history id=\"holiday\">\n<person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+          "<claim date=\"2025-06-01\"/>\n"
+          "<period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2014-12-31\" kind=\"holiday\"/>\n"
+          "</history>\n</histories>\n", fp);
+    fclose(fp);
+    assert_int_equal(lp_batch_open(&b, path), LP_OK);
+    assert_int_equal(lp_batch_next(b, &h), LP_OK);
+    assert_int_equal(lp_history_period_count(h), 70000);
+    lp_history_free(h);
+    check_error(lp_batch_next(b, &h), LP_EPARSE, 70010, "before it starts", path);
+    check_error(lp_batch_next(b, &h), LP_ESCHEMA, 70015, "holiday", path);
+    assert_int_equal(lp_batch_next(b, &h), LP_ENOTFOUND);
+    lp_batch_free(b);
+    unlink(path);
 }
 
 /* ---------------------------------------------------------------- batches */
@@ -816,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_hostile__definition_chain),
         cmocka_unit_test(test_hostile__digits_10000_api),
         cmocka_unit_test(test_hostile__large_history_files),
+        cmocka_unit_test(test_hostile__lines_past_65535),
         cmocka_unit_test(test_hostile__batch_nothing_lost),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
