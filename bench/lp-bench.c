@@ -839,6 +839,40 @@ static void print_cpu_rows(const throughput_figures *f, long ncareers, long nthr
                f->probes_separate, f->probes);
 }
 
+/* The targets, one line each: met or not, as this run measured them. */
+static void print_targets(const throughput_figures *tf, const subresult *sr, i64 py_ns, i64 load_ns,
+                          const stream_figure *sf, long ncareers, long nthreads)
+{
+    char b[64];
+    int met = 0, n = 0;
+#define TARGET(ok, ...)                                                      \
+    do {                                                                     \
+        int ok_ = (ok);                                                      \
+        n++;                                                                 \
+        met += ok_;                                                          \
+        printf("  %s  ", ok_ ? "met    " : "NOT MET");                      \
+        printf(__VA_ARGS__);                                                 \
+        printf("\n");                                                        \
+    } while (0)
+    printf("\ntargets (this run):\n");
+    if (py_ns)
+        TARGET(py_ns >= 20 * sr->calc_ns, "x%s the Python fractions baseline (>= x20)",
+               ratio(b, sizeof b, py_ns, sr->calc_ns));
+    TARGET(sr->calc_ns <= 2 * sr->hw_ns, "x%s the time of the hand-written GMP function (<= x2)",
+           ratio(b, sizeof b, sr->calc_ns, sr->hw_ns));
+    TARGET(tf->off1 * 100 >= 180 * tf->offn,
+           "x%s speed-up on %ld threads (>= x1.80 on 2 cores; the machine rows above say what the host gave)",
+           ratio(b, sizeof b, tf->off1, tf->offn), nthreads);
+    TARGET(sf[0].kb > 0 && sf[1].kb * 100 <= 110 * sf[0].kb,
+           "x%s peak memory, %ld careers streamed against %ld (<= x1.10)", ratio(b, sizeof b, sf[1].kb, sf[0].kb),
+           sf[1].n, sf[0].n);
+    TARGET(load_ns < 50000000LL, "%s to load the shipped rule set (< 50 ms)", dur(b, sizeof b, load_ns));
+    TARGET(tf->offn / ncareers * 40000000LL <= 300000000000LL, "%s for a register of 40,000,000 careers (<= 5 min)",
+           dur(b, sizeof b, tf->offn / ncareers * 40000000LL));
+#undef TARGET
+    printf("%d of %d targets met\n", met, n);
+}
+
 static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
 {
     long ncareers = env_long("LP_BENCH_CAREERS", 100000);
@@ -982,6 +1016,7 @@ static int cmd_run(const char *rules, const char *tmpdir, const char *pyresult)
            nthreads, dur(b1, sizeof b1, tf.offn / all.n * 40000000LL), dur(b2, sizeof b2, tf.onn / all.n * 40000000LL));
     printf("  from a <histories> file (XML read and validated, %ld streams in parallel): about %s\n", nthreads,
            sf[1].careers ? dur(b3, sizeof b3, sf[1].ns / sf[1].careers * 40000000LL / nthreads) : "n/a");
+    print_targets(&tf, &sr, py_n == sub.n ? py_ns : 0, load_median, sf, all.n, nthreads);
     free(all.v);
     free(sub.v);
     lp_ruleset_free(rs);
