@@ -271,7 +271,19 @@ static int no_value(lp__calc *c, const lp__expr *e, const lp__param *p, lp__day 
     char buf[11], msg[160];
     lp__day_format(buf, d);
     snprintf(msg, sizeof msg, "parameter '%s' has no value in force on %s (read by an aggregate)", p->id, buf);
+    c->env.gap.name = p->id;
+    c->env.gap.day = d;
     return fail(c, e, LP_ENOTFOUND, msg);
+}
+
+/* A dated parameter read inside an aggregate: a value held past its end
+ * (after-last="hold") makes the figure provisional. */
+static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
+{
+    const lp__pvalue *v = lp__param_at(p, d);
+    if (v && d > v->span.to && c->env.held)
+        c->env.held(&c->env, p, NULL);
+    return v;
 }
 
 /* cap: each month's earnings at most the parameter in force that month. */
@@ -287,7 +299,7 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
         const lp__pvalue *v;
         if (!m->covered[i])
             continue;
-        if (!(v = lp__param_at(cap, first)))
+        if (!(v = param_read(c, cap, first)))
             return no_value(c, e, cap, first);
         if (earn_cmp(m->earn[i], v->q) > 0)
             m->earn[i] = v->q;
@@ -299,6 +311,7 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
  * increasing: looked up again only when t leaves the months the last value
  * covers (a look-up per month was most of the cost of a long career). */
 typedef struct param_cursor {
+    lp__calc *c;
     const lp__param *p;
     const lp__pvalue *v;
     int hi;                        /* v is in force for months up to hi; -1: none yet */
@@ -308,10 +321,12 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
 {
     if (cur->v && t <= cur->hi)
         return cur->v;
-    cur->v = lp__param_at(cur->p, lp__month_index_first_day(t));
-    /* every later month whose first day is within the span keeps the value */
+    cur->v = param_read(cur->c, cur->p, lp__month_index_first_day(t));
+    /* every later month whose first day is within the span keeps the value
+     * (a value held past its end keeps it for ever) */
     if (cur->v)
-        cur->hi = cur->v->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1) ? INT_MAX
+        cur->hi = cur->v->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1)
+                  || cur->v->span.to < lp__month_index_first_day(t) ? INT_MAX
                   : lp__month_index(cur->v->span.to);
     return cur->v;
 }
@@ -391,7 +406,7 @@ static mpq_srcptr month_earn(const months *m, int t)
 
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
-    param_cursor rate = { &c->cur->s->params[e->rate_param], NULL, -1 };
+    param_cursor rate = { c, &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
     const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL;
     lp__day to;
@@ -423,9 +438,9 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
         if (interest) {
             if (y != year) {
                 year = y;
-                iv_year = lp__param_at(interest, lp__day_from_ymd(y, 1, 1));
+                iv_year = param_read(c, interest, lp__day_from_ymd(y, 1, 1));
             }
-            iv = iv_year ? iv_year : lp__param_at(interest, lp__month_index_first_day(t));
+            iv = iv_year ? iv_year : param_read(c, interest, lp__month_index_first_day(t));
             if (!iv) {
                 rc = no_value(c, e, interest, lp__month_index_first_day(t));
                 break;
@@ -443,8 +458,9 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 limit = t;
             else if (earns)
                 limit = y * 12 + 11;
-            else
-                limit = iv_year->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 1, 1) ? INT_MAX
+            else                   /* (a zero rate held past its end holds for ever) */
+                limit = iv_year->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 1, 1)
+                        || iv_year->span.to < lp__day_from_ymd(y, 1, 1) ? INT_MAX
                         : lp__month_index(iv_year->span.to) / 12 * 12 + 11;
         }
         if (earn) {

@@ -355,6 +355,13 @@ static int cmp_pvalue(const void *a, const void *b)
     return x->span.from < y->span.from ? -1 : x->span.from > y->span.from;
 }
 
+/* after-last="hold" (the schema allows "none", the default, and "hold"). */
+static int after_last_hold(const xmlNode *n)
+{
+    const char *v = lp__xml_attr(n, "after-last");
+    return v && STR_EQ(v, "hold");
+}
+
 static void read_param(loader *L, const xmlNode *n, lp__param *p)
 {
     size_t nv = lp__xml_count(n, "value"), i = 0;
@@ -362,6 +369,7 @@ static void read_param(loader *L, const xmlNode *n, lp__param *p)
     p->id = dup_attr(L, n, "id");
     p->type = type_attr(L, n);
     p->loc = loc_of(L, n);
+    p->hold = after_last_hold(n);
     p->values = lp__arena_alloc(L->arena, (nv ? nv : 1) * sizeof *p->values);
     if (!p->values)
         return;
@@ -386,6 +394,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
     if (t->type.kind != LP__T_NUMBER && t->type.kind != LP__T_MONEY)
         diag_at(L, n, LP_ESCHEMA, "table '%s': a table holds numbers or money", t->id);
     t->fallback = number_attr(L, n, "default");
+    t->hold = after_last_hold(n);
     t->versions = lp__arena_alloc(L->arena, (nver ? nver : 1) * sizeof *t->versions);
     if (!t->versions)
         return;
@@ -511,6 +520,8 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         in->description = trimmed(L, dup_text(L, n));
         in->cite = cite_of(L, n);
         in->loc = loc_of(L, n);
+        in->min = number_attr(L, n, "min");
+        in->max = number_attr(L, n, "max");
         check_name(L, n, in->id, seen, k);
         seen[k++] = in->id;
     }
@@ -519,6 +530,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         lp__define *df = &s->defines[i];
         df->id = dup_attr(L, n, "id");
         df->type = type_attr(L, n);
+        df->overridable = lp__xml_attr(n, "overridable") && STR_EQ(lp__xml_attr(n, "overridable"), "true");
         check_name(L, n, df->id, seen, k);
         seen[k++] = df->id;
     }
