@@ -122,6 +122,7 @@ typedef struct months {
     mpq_t *sums;                   /* months touched by several periods */
     int nsums;
     int *sum_at;                   /* month -> index in sums + 1, 0 for none */
+    int highest;                   /* concurrent earnings: the highest, not the sum */
 } months;
 
 /* The arrays are in the workspace; the sums' rationals are cleared here. */
@@ -132,13 +133,16 @@ static void months_clear(months *m)
         mpq_clear(m->sums[i]);
 }
 
-/* Add q to month i's earnings. */
+/* Add q to month i's earnings (or keep the higher of the two, for a scheme
+ * where concurrent earnings do not add). */
 static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
 {
-    if (!m->earn[i]) {
+    if (!m->earn[i] || (m->highest && mpq_cmp(q, m->earn[i]) > 0)) {
         m->earn[i] = q;
         return LP_OK;
     }
+    if (m->highest)
+        return LP_OK;
     if (!m->sums) {
         m->sums = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sums);
         m->sum_at = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sum_at);
@@ -156,12 +160,13 @@ static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
 }
 
 static int months_build(lp__workspace *ws, const lp__interval *v, const lp__hperiod **src, size_t n,
-                        int with_earnings, months *m)
+                        int with_earnings, int highest, months *m)
 {
     int lo = 0, hi = -1, i, rc;
     int *mi = lp__workspace_alloc_raw(ws, 2 * (n ? n : 1) * sizeof *mi);   /* first and last month of each */
     size_t k;
     memset(m, 0, sizeof *m);
+    m->highest = highest;
     if (!mi)
         return LP_ENOMEM;
     for (k = 0; k < n; k++) {
@@ -554,7 +559,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__AGG_MONTHS:
     case LP__AGG_FIRST_MONTH:
     case LP__AGG_LAST_MONTH:
-        if ((rc = months_build(&c->ws, v, src, n, 0, &m)))
+        if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
             break;
         if (e->index == LP__AGG_MONTHS) {
             int i;
@@ -569,15 +574,15 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if (!w.best && !w.latest && e->cap_param < 0) {
+        if (!w.best && !w.latest && e->cap_param < 0 && !c->cur->s->earnings_highest) {
             /* every covered month counts once; each period adds its monthly
              * earnings for each month it touches: the total is the sum over
              * periods of months x monthly, with no per-month arithmetic */
-            if ((rc = months_build(&c->ws, v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
+            if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
                 break;
             for (count = 0, mi = 0; mi < m.n; mi++)
                 count += m.covered[mi];
-        } else if ((rc = months_build(&c->ws, v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
+        } else if ((rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) || (rc = cap_months(c, e, &m))
             || (rc = earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
@@ -611,7 +616,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             rc = fail(c, e, LP_ERANGE, "calendar_years: min_months must be 1 to 12");
             break;
         }
-        if ((rc = months_build(&c->ws, v, src, n, 0, &m)))
+        if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
             break;
         for (i = 0; i < m.n; i++) {
             int y = (m.m0 + i) / 12;
@@ -627,7 +632,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = months_build(&c->ws, v, src, n, 1, &m)) && !(rc = cap_months(c, e, &m)))
+        if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, out->q);
         break;
     default:

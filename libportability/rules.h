@@ -160,6 +160,8 @@ typedef struct lp__scheme {
     unsigned kinds;            /* period kinds that are this scheme's periods */
     int from_age;              /* -1: none */
     int to_age;                /* periods from this birthday on do not count; -1: none */
+    int earnings_highest;      /* concurrent-earnings="highest": in a month touched by several
+                                  periods the highest earnings count, not their sum */
     const char *file;
     lp__source *sources; size_t nsources;
     lp__param *params; size_t nparams;
