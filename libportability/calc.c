@@ -599,6 +599,20 @@ static int known_benefit(lp__calc *c)
                             "defines; known benefits: %s", c->h->benefit, known);
 }
 
+/* "unknown scheme 'X': no rule file defines it; known schemes: A, B, ..." */
+static int unknown_scheme(lp__calc *c, const char *id, int line, int column)
+{
+    char known[1024] = "";
+    size_t i, len = 0;
+    for (i = 0; i < c->rs->nschemes && len + strlen(c->rs->schemes[i].id) + 8 < sizeof known; i++)
+        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "", c->rs->schemes[i].id);
+    if (i < c->rs->nschemes)
+        snprintf(known + len, sizeof known - len, ", ...");
+    return lp__error_set_at(LP_ENOTFOUND, c->h->file, line, column,
+                            "unknown scheme '%s': no rule file defines it; known schemes: %s", id,
+                            c->rs->nschemes ? known : "(none)");
+}
+
 /* One run per scheme the history names, in rule-set order; an unknown scheme is an error. */
 static int setup_runs(lp__calc *c)
 {
@@ -621,14 +635,12 @@ static int setup_runs(lp__calc *c)
                                     p->scheme, from, birth);
         }
         if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
-            return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->periods[i].line, c->h->periods[i].column,
-                                    "unknown scheme '%s': no rule file defines it", c->h->periods[i].scheme);
+            return unknown_scheme(c, c->h->periods[i].scheme, c->h->periods[i].line, c->h->periods[i].column);
         used[k] = 1;
     }
     for (i = 0; i < c->h->nfacts; i++) {
         if ((k = lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme)) < 0)
-            return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->facts[i].line, c->h->facts[i].column,
-                                    "unknown scheme '%s': no rule file defines it", c->h->facts[i].scheme);
+            return unknown_scheme(c, c->h->facts[i].scheme, c->h->facts[i].line, c->h->facts[i].column);
         used[k] = 1;
     }
     c->runs = lp__workspace_alloc(&c->ws, (c->rs->nschemes ? c->rs->nschemes : 1) * sizeof *c->runs);
