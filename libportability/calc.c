@@ -1190,12 +1190,15 @@ static int lump_sums(lp__calc *c, lp__run *run)
         set_context(c, run->own_count, 0, NULL);
         c->held_mask = 0;
         c->env.gap.name = NULL;
+        for (k = 0; k < ls->nconditions; k++) {   /* every condition is listed, even past an error */
+            l->conditions[k].id = ls->conditions[k].id;
+            l->conditions[k].cite = ls->conditions[k].f.cite.text;
+            l->conditions[k].met = 0;
+        }
         for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
             name[0] = '\0';
             if (c->trace)
                 snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
-            l->conditions[k].id = ls->conditions[k].id;
-            l->conditions[k].cite = ls->conditions[k].f.cite.text;
             rc = eval_bool(c, &ls->conditions[k].f, 1, name, &l->conditions[k].met);
             l->available &= l->conditions[k].met;
         }

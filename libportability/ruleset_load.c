@@ -256,7 +256,8 @@ static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
     size_t i;
 #define FIND(arr, n, kind_)                                                         \
     for (i = 0; i < (n); i++)                                                       \
-        if (strlen((arr)[i].id) == len && memcmp((arr)[i].id, name, len) == 0) { \
+        if ((arr)[i].id && strlen((arr)[i].id) == len                             \
+            && memcmp((arr)[i].id, name, len) == 0) {                                \
             out->kind = (kind_);                                                    \
             out->index = (int)i;                                                    \
             out->type = (arr)[i].type;                                              \

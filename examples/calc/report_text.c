@@ -456,13 +456,13 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
     fputc('\n', fp);
 
     fputs("SUMMARY: WHAT EACH COUNTRY PAYS\n\n", fp);
-    fputs("  Country Scheme     Payable                              Status\n", fp);
+    fputs("  Country Scheme       Payable                              Status\n", fp);
     for (i = 0; i < n; i++) {
         const lp_entitlement *e = lp_result_entitlement_at(r, i);
         const char *st = lp_entitlement_status(e);
         fputs("  ", fp);
         calc_pad(fp, calc_scheme_country(cat, lp_entitlement_scheme(e)), 8);
-        calc_pad(fp, lp_entitlement_scheme(e), 11);
+        calc_pad(fp, lp_entitlement_scheme(e), 13);
         if (!strcmp(st, "payable")) {
             amount_words(a, sizeof a, lp_entitlement_amount(e, "payable"), lp_entitlement_currency(e));
             snprintf(buf, sizeof buf, "%s %s%s", a, calc_frequency_words(lp_entitlement_frequency(e)),
@@ -484,7 +484,7 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
             continue;
         fputs("  ", fp);
         calc_pad(fp, calc_scheme_country(cat, lp_lump_sum_scheme(l)), 8);
-        calc_pad(fp, lp_lump_sum_scheme(l), 11);
+        calc_pad(fp, lp_lump_sum_scheme(l), 13);
         amount_words(a, sizeof a, lp_lump_sum_value(l), lp_lump_sum_currency(l));
         snprintf(buf, sizeof buf, "%s once", a);
         calc_pad(fp, buf, 37);
