@@ -161,6 +161,13 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     if (!e)
         return;
     switch (e->op) {
+    case LP__OP_FOLD:
+        /* the body reads the fold's names, which hold no value outside it:
+         * list what the bounds and the start read; the fold's own figure is
+         * the step's value */
+        for (i = 0; i < LP__FOLD_ARG_BODY; i++)
+            trace_inputs(c, st, e->args[i]);
+        return;
     case LP__OP_PARAM: name = c->cur->s->params[e->index].id; break;
     case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
     case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;

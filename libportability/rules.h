@@ -54,6 +54,7 @@ typedef struct lp__param {
     lp__type type;
     lp__pvalue *values;        /* sorted by span.from */
     size_t nvalues;
+    int yearly;                /* a <series>: one value per calendar year, read as id(YEAR) */
     lp__loc loc;
 } lp__param;
 
