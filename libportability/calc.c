@@ -142,7 +142,7 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
 {
     char buf[11];
     switch (k) {
-    case LP__T_NUMBER:
+    case LP__T_NUMBER: return lp__number_text(c->r, v->q);
     case LP__T_MONEY: return lp__value_text(c->r, v->q);
     case LP__T_DATE:
         lp__day_format(buf, v->day);
