@@ -72,11 +72,14 @@ typedef enum lp__fold {
 /* Operand slots of a fold. */
 enum { LP__FOLD_ARG_FIRST, LP__FOLD_ARG_FROM, LP__FOLD_ARG_TO, LP__FOLD_ARG_BODY, LP__FOLD_NARGS };
 
-/* A fold walks at most this many years (a working life is well inside it),
- * and folds nest at most LP__FORMULA_MAX_LOCALS / 2 deep: every evaluation of
- * a fold is bounded before it starts. */
+/* A fold walks at most LP__FOLD_MAX_YEARS years (a working life is well
+ * inside it); nested folds bind at most LP__FORMULA_MAX_LOCALS names (a chain
+ * binds two); and one calculation evaluates fold bodies at most
+ * LP__FOLD_MAX_STEPS times in all (a career's folds take a few hundred), so
+ * nesting cannot multiply the work without bound. */
 #define LP__FOLD_MAX_YEARS 200
 #define LP__FORMULA_MAX_LOCALS 8
+#define LP__FOLD_MAX_STEPS 1000000
 
 typedef enum lp__op {
     LP__OP_LITERAL,     /* number, money, date, boolean or text constant */
@@ -207,6 +210,7 @@ struct lp__env {
     /* names bound by the folds being evaluated (LP__OP_LOCAL reads locals[slot]);
      * set by the evaluator only */
     lp__val locals[LP__FORMULA_MAX_LOCALS];
+    unsigned long fold_steps;  /* fold bodies evaluated in this calculation */
 };
 
 /* The callbacks `define` and `input` are also called with out->q NULL: they

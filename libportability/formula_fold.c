@@ -6,8 +6,9 @@
  *
  * Bounds: A and B are whole years in 1..9999 and a fold walks at most
  * LP__FOLD_MAX_YEARS years, so an evaluation's work is known before it
- * starts; folds nest at most LP__FORMULA_MAX_LOCALS / 2 deep (the parser
- * refuses more). The names a fold binds live in env->locals for the duration
+ * starts; nested folds bind at most LP__FORMULA_MAX_LOCALS names (the parser
+ * refuses more), and a calculation evaluates at most LP__FOLD_MAX_STEPS fold
+ * bodies in all. The names a fold binds live in env->locals for the duration
  * of the fold, and the fold puts back what it found there, so a definition
  * with a fold of its own, evaluated inside another fold, leaves the outer
  * names intact. */
@@ -51,9 +52,13 @@ static int fold_years(lp__env *env, const lp__expr *e, long *from, long *to)
     return LP_OK;
 }
 
-/* Evaluate the body for year y into v (v->q already points at storage). */
+/* Evaluate the body for year y into v (v->q already points at storage);
+ * each evaluation counts against the calculation's LP__FOLD_MAX_STEPS. */
 static int body_at(lp__env *env, const lp__expr *e, mpq_ptr yq, long y, lp__val *v)
 {
+    if (++env->fold_steps > LP__FOLD_MAX_STEPS)
+        return fail(env, e, LP_ERANGE, "folds evaluated more than %d years in this calculation",
+                    LP__FOLD_MAX_STEPS);
     mpq_set_si(yq, y, 1);
     return lp__formula_eval(env, e->args[LP__FOLD_ARG_BODY], v);
 }

@@ -738,7 +738,8 @@ static lp__expr *parse_fold(parser *p, lp__fold kind, size_t off, const char *fn
     e->index = (int)kind;
     e->slot = base;
     if (base + 1 + (kind == LP__FOLD_CHAIN) > LP__FORMULA_MAX_LOCALS) {
-        fail_at(p, off, LP_ERANGE, "folds nested too deeply (at most %d levels)", LP__FORMULA_MAX_LOCALS / 2);
+        fail_at(p, off, LP_ERANGE, "folds nested too deeply (at most %d names bound, a chain "
+                "binding two)", LP__FORMULA_MAX_LOCALS);
         return NULL;
     }
     if (kind == LP__FOLD_CHAIN) {

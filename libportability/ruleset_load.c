@@ -256,14 +256,17 @@ static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
     size_t i;
 #define FIND(arr, n, kind_)                                                         \
     for (i = 0; i < (n); i++)                                                       \
-        if (strlen((arr)[i].id) == len && memcmp((arr)[i].id, name, len) == 0) { \
+        if ((arr)[i].id && strlen((arr)[i].id) == len                             \
+            && memcmp((arr)[i].id, name, len) == 0) {                               \
             out->kind = (kind_);                                                    \
             out->index = (int)i;                                                    \
             out->type = (arr)[i].type;                                              \
             return 1;                                                               \
         }
     for (i = 0; i < s->nparams; i++)
-        if (strlen(s->params[i].id) == len && memcmp(s->params[i].id, name, len) == 0) {
+        /* an id is NULL after an allocation failure (the load then fails) */
+        if (s->params[i].id && strlen(s->params[i].id) == len
+            && memcmp(s->params[i].id, name, len) == 0) {
             out->kind = s->params[i].yearly ? LP__SYM_SERIES : LP__SYM_PARAM;
             out->index = (int)i;
             out->type = s->params[i].type;
