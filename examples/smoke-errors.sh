@@ -42,5 +42,21 @@ grep -q '^smoke-errors-bad.tmp:[0-9]*:[0-9]*: ' smoke-errors.tmp || { echo "FAIL
 printf '<?xml version="1.0"?>\n<!DOCTYPE h [<!ENTITY x "y">]>\n<history xmlns="urn:libportability:history:1" id="&x;"/>\n' > smoke-errors-bad.tmp
 status 1 "DOCTYPE refused" smoke-errors-bad.tmp
 status 1 "DOCTYPE refused in a batch" --batch smoke-errors-bad.tmp
+
+# One scheme the rules cannot compute: the report is written, that scheme says why,
+# every other figure stands, and the exit status is 3 (issue 16).
+cases="$abs_srcdir/../tests/data/cases"
+status 3 "a scheme cannot be computed" --rules "$cases/s16-cannot-compute-one-scheme/rules" \
+    "$cases/s16-cannot-compute-one-scheme/history.xml"
+grep -q "XA-STATE .*CANNOT BE COMPUTED" smoke-errors.tmp || { echo "FAIL: the summary does not say XA-STATE cannot be computed"; failures=$((failures + 1)); }
+tr '\n' ' ' < smoke-errors.tmp | grep -q "no value of 'full_pension' *for 2025-01-01" || { echo "FAIL: the gap is not named"; failures=$((failures + 1)); }
+grep -q "XB-STATE .*525.71 EUR a month" smoke-errors.tmp || { echo "FAIL: the other scheme's figure is lost"; failures=$((failures + 1)); }
+status 3 "a scheme cannot be computed, batch" --batch --rules "$cases/s16-cannot-compute-one-scheme/rules" \
+    "$cases/s16-cannot-compute-one-scheme/history.xml"
+grep -q "XA-STATE,old-age,cannot-compute,none,,0,EUR,.*full_pension" smoke-errors.tmp || { echo "FAIL: the batch row does not say why"; failures=$((failures + 1)); }
+# A lump sum the rules cannot compute says so, not "a condition is not met".
+status 0 "a lump sum cannot be computed" "$cases/sa-gap-service-ended-2004/history.xml"
+grep -q "cannot be computed for this career" smoke-errors.tmp || { echo "FAIL: the lump sum's error is not shown"; failures=$((failures + 1)); }
+if grep -q "a condition is not met" smoke-errors.tmp; then echo "FAIL: the lump sum is said to miss a condition"; failures=$((failures + 1)); fi
 rm -f smoke-errors.tmp smoke-errors-bad.tmp
 finish

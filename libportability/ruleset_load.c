@@ -257,7 +257,7 @@ static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
 #define FIND(arr, n, kind_)                                                         \
     for (i = 0; i < (n); i++)                                                       \
         if ((arr)[i].id && strlen((arr)[i].id) == len                             \
-            && memcmp((arr)[i].id, name, len) == 0) {                               \
+            && memcmp((arr)[i].id, name, len) == 0) {                                \
             out->kind = (kind_);                                                    \
             out->index = (int)i;                                                    \
             out->type = (arr)[i].type;                                              \
@@ -364,6 +364,13 @@ static int cmp_pvalue(const void *a, const void *b)
     return x->span.from < y->span.from ? -1 : x->span.from > y->span.from;
 }
 
+/* after-last="hold" (the schema allows "none", the default, and "hold"). */
+static int after_last_hold(const xmlNode *n)
+{
+    const char *v = lp__xml_attr(n, "after-last");
+    return v && STR_EQ(v, "hold");
+}
+
 static void read_param(loader *L, const xmlNode *n, lp__param *p)
 {
     size_t nv = lp__xml_count(n, "value"), i = 0;
@@ -371,6 +378,7 @@ static void read_param(loader *L, const xmlNode *n, lp__param *p)
     p->id = dup_attr(L, n, "id");
     p->type = type_attr(L, n);
     p->loc = loc_of(L, n);
+    p->hold = after_last_hold(n);
     p->values = lp__arena_alloc(L->arena, (nv ? nv : 1) * sizeof *p->values);
     if (!p->values)
         return;
@@ -430,6 +438,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
     if (t->type.kind != LP__T_NUMBER && t->type.kind != LP__T_MONEY)
         diag_at(L, n, LP_ESCHEMA, "table '%s': a table holds numbers or money", t->id);
     t->fallback = number_attr(L, n, "default");
+    t->hold = after_last_hold(n);
     t->versions = lp__arena_alloc(L->arena, (nver ? nver : 1) * sizeof *t->versions);
     if (!t->versions)
         return;
@@ -523,6 +532,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
     }
     s->from_age = (v = lp__xml_attr(root, "from-age")) ? atoi(v) : -1;
     s->to_age = (v = lp__xml_attr(root, "to-age")) ? atoi(v) : -1;
+    s->earnings_highest = (v = lp__xml_attr(root, "concurrent-earnings")) && STR_EQ(v, "highest");
     if (s->to_age >= 0 && s->to_age <= s->from_age)
         diag_at(L, root, LP_ESCHEMA, "to-age must be greater than from-age");
     n = lp__xml_child(root, "title");
@@ -562,6 +572,8 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         in->description = trimmed(L, dup_text(L, n));
         in->cite = cite_of(L, n);
         in->loc = loc_of(L, n);
+        in->min = number_attr(L, n, "min");
+        in->max = number_attr(L, n, "max");
         check_name(L, n, in->id, seen, k);
         seen[k++] = in->id;
     }
@@ -570,6 +582,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         lp__define *df = &s->defines[i];
         df->id = dup_attr(L, n, "id");
         df->type = type_attr(L, n);
+        df->overridable = lp__xml_attr(n, "overridable") && STR_EQ(lp__xml_attr(n, "overridable"), "true");
         check_name(L, n, df->id, seen, k);
         seen[k++] = df->id;
     }
@@ -997,6 +1010,66 @@ static void read_agreement(loader *L, const lp_ruleset *rs, const xmlNode *root,
     read_clauses(L, rs, root, "lump-sum", &a->lumpsums, &a->nlumpsums);
 }
 
+/* ------------------------------------------------------------- countries */
+
+static int cmp_country(const void *a, const void *b)
+{
+    return strcmp(((const lp__country *)a)->code, ((const lp__country *)b)->code);
+}
+
+/* The codes of a <countries> file, added to the rule set's list (kept sorted);
+ * a code listed twice is an error. */
+static void read_countries(loader *L, lp_ruleset *rs, const xmlNode *root)
+{
+    size_t n = lp__xml_count(root, "country"), i, k = rs->ncountries;
+    lp__country *v = lp__arena_alloc(L->arena, (k + n ? k + n : 1) * sizeof *v);
+    xmlNodePtr c;
+    if (!v)
+        return;
+    if (k)
+        memcpy(v, rs->countries, k * sizeof *v);
+    for (c = lp__xml_child(root, "country"); c; c = lp__xml_next(c, "country")) {
+        const char *code = lp__xml_attr(c, "code");
+        cite_of(L, c);             /* checked like every citation */
+        snprintf(v[k].code, sizeof v[k].code, "%s", code ? code : "");
+        v[k].name = trimmed(L, dup_text(L, c));
+        k++;
+    }
+    qsort(v, k, sizeof *v, cmp_country);
+    for (i = 1; i < k; i++)
+        if (STR_EQ(v[i].code, v[i - 1].code))
+            diag_at(L, root, LP_ESCHEMA, "country '%s' is listed twice", v[i].code);
+    rs->countries = v;
+    rs->ncountries = k;
+}
+
+/* Where the rule set lists countries, every scheme's country and every
+ * agreement party's must be one of them (a typo would make an agreement
+ * silently never apply). */
+static void check_countries(loader *L, const lp_ruleset *rs, const lp__file *files, xmlDocPtr *docs,
+                            size_t n)
+{
+    size_t i;
+    if (!rs->ncountries)
+        return;
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root, p;
+        const char *cc;
+        if (!docs[i])
+            continue;
+        root = xmlDocGetRootElement(docs[i]);
+        L->file = &files[i];
+        if (STR_EQ((const char *)root->name, "scheme") && (cc = lp__xml_attr(root, "country"))
+            && !lp__ruleset_knows_country(rs, cc))
+            diag_at(L, root, LP_ESCHEMA, "country '%s' is not in the rule set's list of countries", cc);
+        if (!STR_EQ((const char *)root->name, "agreement"))
+            continue;
+        for (p = lp__xml_child(root, "party"); p; p = lp__xml_next(p, "party"))
+            if ((cc = lp__xml_attr(p, "country")) && !lp__ruleset_knows_country(rs, cc))
+                diag_at(L, p, LP_ESCHEMA, "party country '%s' is not in the rule set's list of countries", cc);
+    }
+}
+
 /* ------------------------------------------------------------- entry point */
 
 int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
@@ -1012,7 +1085,7 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
             continue;
         if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "scheme"))
             ns++;
-        else
+        else if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "agreement"))
             na++;
     }
     rs->schemes = lp__arena_alloc(rs->arena, (ns ? ns : 1) * sizeof *rs->schemes);
@@ -1059,6 +1132,15 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
                         rs->agreements[k].id, rs->agreements[k].file);
         rs->nagreements++;
     }
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root;
+        if (!docs[i] || !STR_EQ((const char *)(root = xmlDocGetRootElement(docs[i]))->name, "countries"))
+            continue;
+        L.file = &files[i];
+        L.sources = read_sources(&L, root, &L.nsources);
+        read_countries(&L, rs, root);
+    }
+    check_countries(&L, rs, files, docs, n);
     /* the loader goes on after a failed allocation (to collect every problem):
      * a rule set missing a piece must not be reported as loaded */
     if (lp__arena_failed(rs->arena))

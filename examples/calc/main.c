@@ -54,7 +54,8 @@ static const char help_text[] =
 "\n"
 "Problems are reported on one line as FILE:LINE:COLUMN: MESSAGE.\n"
 "Exit status: 0 done, 1 a history or rule file is wrong (or a batch record\n"
-"failed), 2 the command line is wrong.\n";
+"failed), 2 the command line is wrong, 3 done, but a scheme could not be\n"
+"computed for a career (the report says which and why).\n";
 
 int calc_usage_error(const char *fmt, ...)
 {
