@@ -202,7 +202,7 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
 {
     char buf[11];
     switch (k) {
-    case LP__T_NUMBER:
+    case LP__T_NUMBER: return lp__number_text(c->r, v->q);
     case LP__T_MONEY: return lp__value_text(c->r, v->q);
     case LP__T_DATE:
         lp__day_format(buf, v->day);
@@ -213,6 +213,31 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
     return "";
 }
 
+/* A look-up of a series or a table as an input of a step: "awi(2023)" with
+ * the value it returned (its arguments hold no fold name: trace_inputs does
+ * not enter a fold's body). */
+static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
+{
+    size_t depth = c->env.scratch->depth;
+    const char *id = e->op == LP__OP_SERIES ? c->cur->s->params[e->index].id
+                                            : c->cur->s->tables[e->index].id;
+    lp__val x, v;
+    memset(&x, 0, sizeof x);
+    memset(&v, 0, sizeof v);
+    if ((x.q = lp__calc_tmp(c)) && (v.q = lp__calc_tmp(c))
+        && lp__formula_eval(&c->env, e->args[0], &x) == LP_OK
+        && lp__formula_eval(&c->env, e, &v) == LP_OK) {
+        const char *arg = lp__number_text(c->r, x.q);
+        size_t n = strlen(id) + (arg ? strlen(arg) : 1) + 3;
+        char *name = lp__arena_alloc(c->r->arena, n);
+        if (name && arg) {
+            snprintf(name, n, "%s(%s)", id, arg);
+            lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+        }
+    }
+    lp__scratch_pop_to(c->env.scratch, depth);
+}
+
 /* The inputs of a step: the names its formula reads, with their values now. */
 static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
 {
@@ -221,6 +246,17 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     if (!e)
         return;
     switch (e->op) {
+    case LP__OP_FOLD:
+        /* the body reads the fold's names, which hold no value outside it:
+         * list what the bounds and the start read; the fold's own figure is
+         * the step's value */
+        for (i = 0; i < LP__FOLD_ARG_BODY; i++)
+            trace_inputs(c, st, e->args[i]);
+        return;
+    case LP__OP_SERIES:
+    case LP__OP_TABLE:
+        trace_lookup(c, st, e);
+        break;
     case LP__OP_PARAM: name = c->cur->s->params[e->index].id; break;
     case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
     case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;

@@ -50,10 +50,29 @@ static int valid_country(const char *c)
 
 /* ---------------------------------------------------------------- building */
 
+/* The months over which a yearly amount is spread: a calendar year's total
+ * ("per" year) is the period's earnings in each calendar year it covers, so
+ * a period within one year spreads it over the months it touches (a 6-month
+ * period stating 30000 per year earned 5000 a month, not 2500), and a period
+ * crossing 1 January must cover whole calendar years (12 months each).
+ * Returns 0 for a period the rule cannot read. */
+static int months_of_year_total(lp__day from, lp__day to)
+{
+    int fy, fm, fd, ty, tm, td;
+    lp__day_to_ymd(from, &fy, &fm, &fd);
+    lp__day_to_ymd(to, &ty, &tm, &td);
+    if (fy == ty)
+        return tm - fm + 1;
+    if (fm == 1 && fd == 1 && tm == 12 && td == 31)
+        return 12;
+    return 0;
+}
+
 /* A period's monthly earnings from their text ("per" month or year), as a
  * read-only rational in the history's arena. */
 static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file, int line, int column,
-                            const char *earnings, const char *per, const char *currency)
+                            const char *earnings, const char *per, const char *currency,
+                            lp__day from, lp__day to)
 {
     mpq_t q;
     int rc = LP_OK;
@@ -65,8 +84,19 @@ static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file,
         rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings must not be negative (%s %s)",
                               earnings, currency);
     } else if (per && strcmp(per, "year") == 0) {
-        mpz_mul_ui(mpq_denref(q), mpq_denref(q), 12);
-        mpq_canonicalize(q);
+        int months = months_of_year_total(from, to);
+        if (!months) {
+            char a[11], b[11];
+            lp__day_format(a, from);
+            lp__day_format(b, to);
+            rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings per year on a period from %s "
+                                  "to %s: the amount is each calendar year's total, so a period that "
+                                  "crosses 1 January must run from 1 January to 31 December; split it "
+                                  "at the turn of the year", a, b);
+        } else {
+            mpz_mul_ui(mpq_denref(q), mpq_denref(q), (unsigned long)months);
+            mpq_canonicalize(q);
+        }
     } else if (per && strcmp(per, "month") != 0) {
         rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings per '%s': month or year expected", per);
     }
@@ -122,7 +152,8 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
             return lp__error_set_at(LP_ECURRENCY, file, line, column, "earnings: unknown currency '%s'",
                                     currency ? currency : "");
         snprintf(p->currency, sizeof p->currency, "%s", currency);
-        if ((rc = monthly_earnings(&p->monthly, h->arena, file, line, column, earnings, per, currency)))
+        if ((rc = monthly_earnings(&p->monthly, h->arena, file, line, column, earnings, per, currency,
+                                   f, t)))
             return rc;
     }
     h->nperiods++;

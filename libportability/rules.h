@@ -54,6 +54,7 @@ typedef struct lp__param {
     lp__type type;
     lp__pvalue *values;        /* sorted by span.from */
     size_t nvalues;
+    int yearly;                /* a <series>: one value per calendar year, read as id(YEAR) */
     int hold;                  /* after-last="hold": the last value stays in force past its
                                   end, and a figure that reads it there is provisional */
     lp__loc loc;

@@ -263,7 +263,15 @@ static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
             out->type = (arr)[i].type;                                              \
             return 1;                                                               \
         }
-    FIND(s->params, s->nparams, LP__SYM_PARAM)
+    for (i = 0; i < s->nparams; i++)
+        /* an id is NULL after an allocation failure (the load then fails) */
+        if (s->params[i].id && strlen(s->params[i].id) == len
+            && memcmp(s->params[i].id, name, len) == 0) {
+            out->kind = s->params[i].yearly ? LP__SYM_SERIES : LP__SYM_PARAM;
+            out->index = (int)i;
+            out->type = s->params[i].type;
+            return 1;
+        }
     FIND(s->tables, s->ntables, LP__SYM_TABLE)
     FIND(s->inputs, s->ninputs, LP__SYM_INPUT)
     FIND(s->defines, s->ndefines, LP__SYM_DEFINE)
@@ -385,6 +393,41 @@ static void read_param(loader *L, const xmlNode *n, lp__param *p)
                           p->id, p->values[i - 1].loc.line);
 }
 
+/* A series: a parameter whose values are keyed by calendar year
+ * (<value year="1951">), each in force from 1 January to 31 December. */
+static void read_series(loader *L, const xmlNode *n, lp__param *p)
+{
+    size_t nv = lp__xml_count(n, "value"), i = 0;
+    xmlNodePtr v;
+    p->id = dup_attr(L, n, "id");
+    p->type = type_attr(L, n);
+    p->loc = loc_of(L, n);
+    p->yearly = 1;
+    if (p->type.kind != LP__T_NUMBER && p->type.kind != LP__T_MONEY)
+        diag_at(L, n, LP_ESCHEMA, "series '%s': a series holds numbers or money", p->id);
+    p->values = lp__arena_alloc(L->arena, (nv ? nv : 1) * sizeof *p->values);
+    if (!p->values)
+        return;
+    for (v = lp__xml_child(n, "value"); v; v = lp__xml_next(v, "value"), i++) {
+        const char *ys = lp__xml_attr(v, "year");
+        int y = ys ? atoi(ys) : 0;
+        read_value(L, v, p->type, &p->values[i]);
+        if (y < LP__YEAR_MIN || y > LP__YEAR_MAX) {
+            diag_at(L, v, LP_EPARSE, "series '%s': year '%s' is not a calendar year", p->id, ys ? ys : "");
+            y = LP__YEAR_MIN;
+        }
+        p->values[i].span.from = lp__day_from_ymd(y, 1, 1);
+        p->values[i].span.to = lp__day_from_ymd(y, 12, 31);
+    }
+    p->nvalues = nv;
+    qsort(p->values, nv, sizeof *p->values, cmp_pvalue);
+    for (i = 1; i < nv; i++)
+        if (p->values[i - 1].span.from == p->values[i].span.from)
+            lp__diags_add(L->d, LP_ESCHEMA, L->file->name, p->values[i].loc.line, p->values[i].loc.column,
+                          "series '%s': a second value for the year of the value on line %d",
+                          p->id, p->values[i - 1].loc.line);
+}
+
 static void read_table(loader *L, const xmlNode *n, lp__table *t)
 {
     size_t nver = lp__xml_count(n, "version"), i = 0, j;
@@ -434,7 +477,8 @@ static const char *reserved[] = {
     "true", "false", "min", "max", "clamp", "round", "floor", "ceil", "abs", "date", "year",
     "month", "day", "add_months", "add_years", "months_between", "years_between", "age_on",
     "fiscal_year_start", "quarter_start", "year_start", "count", "months", "total_earnings",
-    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day", NULL
+    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day",
+    "add_days", "sum", "sum_highest", "chain", "for", "from", "to", NULL
 };
 
 /* Names of one scheme: unique, and not a word of the language. */
@@ -454,7 +498,8 @@ static void check_name(loader *L, const xmlNode *n, const char *id, const char *
 /* Phase 1: everything formulas may name. */
 static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
 {
-    size_t np = lp__xml_count(root, "parameter"), nt = lp__xml_count(root, "table");
+    size_t np = lp__xml_count(root, "parameter") + lp__xml_count(root, "series");
+    size_t nt = lp__xml_count(root, "table");
     size_t ni = lp__xml_count(root, "input"), nd = lp__xml_count(root, "define");
     const char **seen = lp__arena_alloc(L->arena, (np + nt + ni + nd + 1) * sizeof *seen);
     size_t k = 0, i;
@@ -505,6 +550,11 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         return;
     for (i = 0, n = lp__xml_child(root, "parameter"); n; n = lp__xml_next(n, "parameter"), i++) {
         read_param(L, n, &s->params[i]);
+        check_name(L, n, s->params[i].id, seen, k);
+        seen[k++] = s->params[i].id;
+    }
+    for (n = lp__xml_child(root, "series"); n; n = lp__xml_next(n, "series"), i++) {
+        read_series(L, n, &s->params[i]);
         check_name(L, n, s->params[i].id, seen, k);
         seen[k++] = s->params[i].id;
     }

@@ -63,7 +63,10 @@ LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_da
  * @param[in] to last day, ISO (inclusive)
  * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt
  * @param[in] earnings amount per `per`, decimal or num/den, or NULL
- * @param[in] per "month" or "year" (ignored without earnings)
+ * @param[in] per "month" or "year" (ignored without earnings). "year": the amount is
+ *                 the period's earnings in each calendar year it covers (a 6-month
+ *                 period within one year earned that amount over its 6 months); a
+ *                 period crossing 1 January must then run from 1 January to 31 December
  * @param[in] currency ISO 4217 of the earnings, or NULL
  * @return LP_OK, LP_EINVAL, LP_EPARSE (bad date, a period ending before it starts,
  *         unknown kind, a negative or malformed amount), LP_ECURRENCY, LP_ERANGE.
