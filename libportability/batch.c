@@ -54,6 +54,7 @@ struct lp_batch {
     xmlSchemaValidCtxtPtr vctxt;
     int started, finished;
     batch_error err;
+    char record_id[256];    /* id of the record last read, "" if unknown */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -301,6 +302,16 @@ static int stream_advance(lp_batch *b)
     return 0;
 }
 
+/* Keep the record's id for an error row (lp_batch_record_id()). */
+static void remember_id(lp_batch *b, xmlNodePtr node)
+{
+    xmlChar *id = xmlGetProp(node, BAD_CAST "id");
+    if (id) {
+        snprintf(b->record_id, sizeof b->record_id, "%s", (const char *)id);
+        xmlFree(id);
+    }
+}
+
 static int stream_next(lp_batch *b, lp_history **out)
 {
     xmlNodePtr node;
@@ -310,6 +321,7 @@ static int stream_next(lp_batch *b, lp_history **out)
     if (b->finished)
         return lp__error_set(LP_ENOTFOUND, "end of the batch");
     memset(&b->err, 0, sizeof b->err);
+    b->record_id[0] = '\0';
     r = stream_advance(b);
     if (r <= 0) {
         b->finished = 1;
@@ -335,6 +347,7 @@ static int stream_next(lp_batch *b, lp_history **out)
     }
     if (lp__xml_line(node) > 0)
         line = lp__xml_line(node);
+    remember_id(b, node);
     /* a well-made record skips the schema; any other is validated as ever */
     if (!lp__history_surely_valid(node) && xmlSchemaValidateOneElement(b->vctxt, node) != 0) {
         if (!b->err.set)
@@ -394,6 +407,15 @@ LP_API int lp_batch_next(lp_batch *b, lp_history **out)
     if (b->mode == BATCH_FILES)
         return files_next(b, out);
     return guarded(b, stream_next, out);
+}
+
+LP_API const char *lp_batch_record_id(const lp_batch *b)
+{
+    if (!b)
+        return NULL;
+    if (b->sub)
+        return lp_batch_record_id(b->sub);
+    return b->record_id[0] ? b->record_id : NULL;
 }
 
 LP_API void lp_batch_free(lp_batch *b)
