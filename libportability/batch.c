@@ -23,6 +23,7 @@
 #include "error.h"
 #include "history_check.h"
 #include "history_model.h"
+#include "schema_message.h"
 #include "xml.h"
 
 #define LP__HISTORY_NS "urn:libportability:history:1"
@@ -68,6 +69,11 @@ static void record_error(batch_error *e, int code, xmlErrorPtr err)
     e->line = code == LP_ESCHEMA ? lp__xml_error_line(err) : err->line;
     e->column = err->int2 > 0 && code == LP_EPARSE ? err->int2 : 0;
     lp__xml_one_line(e->message, sizeof e->message, err->message);
+    if (code == LP_ESCHEMA) {
+        char raw[sizeof e->message];
+        memcpy(raw, e->message, sizeof raw);
+        lp__schema_plain(e->message, sizeof e->message, raw, LP__HISTORY_NS);
+    }
 }
 
 static void on_read_error(void *payload, xmlErrorPtr err)
