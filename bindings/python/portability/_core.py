@@ -515,19 +515,15 @@ class Result:
         The content is that of ``to_xml()``, each attribute under its name with
         '-' written '_' (``claim_date``, ``forfeits_periods``). Every amount,
         period count and trace value is a ``str`` of exact text (``"2133.33"``,
-        ``"6400/3"``: ``fractions.Fraction(text)`` reads either), never a float;
-        booleans are ``bool``, a value that does not apply is ``None``.
+        ``"6400/3"``: ``fractions.Fraction(text)`` reads either), never a binary
+        number (the library writes no JSON numbers); booleans are ``bool``, a
+        value that does not apply is ``None``.
         """
-        return json.loads(_c.result_to_json(self._h), parse_float=_no_float,
-                          parse_constant=_no_float)
+        return json.loads(_c.result_to_json(self._h))
 
     def __repr__(self):
         return "<Result %s: %d entitlements, %d lump sums>" % (
             self.history_id, self._nent, self._nlump)
-
-
-def _no_float(text):
-    raise ValueError("the result JSON holds a non-integer number %r" % text)
 
 
 # ---------------------------------------------------------------- calculation
