@@ -8,7 +8,6 @@
  * Booleans are JSON booleans; an absent value (no agreement) is null. */
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -232,11 +231,28 @@ static json_t *document(builder *b, const lp_result *r)
     return o;
 }
 
+/* The text of doc into a buffer of ours. json_dumpb() writes into a buffer
+ * it is given and so cannot fail half-way; json_dumps() can, and jansson
+ * 2.14 then drops an object key that did not fit and still returns the rest
+ * (tests/test_json_allocfail.c found it). A size of 0 is jansson's failure. */
+static char *dump(const json_t *doc, size_t jflags)
+{
+    size_t need = json_dumpb(doc, NULL, 0, jflags);
+    char *text;
+    if (!need || !(text = lp__malloc(need + 1)))
+        return NULL;
+    if (json_dumpb(doc, text, need, jflags) != need) {
+        lp__free(text);
+        return NULL;
+    }
+    text[need] = '\0';
+    return text;
+}
+
 LP_API int lp_result_to_json(char **out, const lp_result *r, unsigned int flags)
 {
     builder b;
     json_t *doc;
-    char *text = NULL;
     size_t jflags = JSON_PRESERVE_ORDER;
 
     if (!out)
@@ -250,12 +266,8 @@ LP_API int lp_result_to_json(char **out, const lp_result *r, unsigned int flags)
     memset(&b, 0, sizeof b);
     doc = document(&b, r);
     if (!b.failed)
-        text = json_dumps(doc, jflags);
+        *out = dump(doc, jflags);
     json_decref(doc);
-    if (text) {
-        *out = lp__strdup(text);
-        free(text);            /* jansson's own allocation */
-    }
     if (!*out)
         return lp__error_set(LP_ENOMEM, "cannot write the result JSON (out of memory, or text that is not UTF-8)");
     return LP_OK;
