@@ -52,6 +52,15 @@ XML
 status 1 "impossible date" smoke-errors-bad.tmp
 grep -q '^smoke-errors-bad.tmp:5:[0-9]*: ' smoke-errors.tmp || { echo "FAIL: the error does not name line 5"; cat smoke-errors.tmp; failures=$((failures + 1)); }
 [ "$(wc -l < smoke-errors.tmp)" -eq 1 ] || { echo "FAIL: the error is not one line"; failures=$((failures + 1)); }
+status 1 "impossible date in a batch" --batch smoke-errors-bad.tmp
+grep -q '^bad,smoke-errors-bad.tmp,,,error,' smoke-errors.tmp || { echo "FAIL: the error row does not name its case"; cat smoke-errors.tmp; failures=$((failures + 1)); }
+sed -e 's/to="2025-02-30"/to="30\/12\/2024"/' smoke-errors-bad.tmp > smoke-errors-bad2.tmp
+status 1 "schema error in plain words" smoke-errors-bad2.tmp
+grep -q "^smoke-errors-bad2.tmp:5:3: period 'to' must be a date like 2009-12-31 (year-month-day), not '30/12/2024'$" smoke-errors.tmp || { echo "FAIL: not in plain words"; failures=$((failures + 1)); }
+sed -e 's/ xmlns="[^"]*"//' smoke-errors-bad.tmp > smoke-errors-bad2.tmp
+status 1 "history without its namespace" smoke-errors-bad2.tmp
+grep -q 'xmlns="urn:libportability:history:1"' smoke-errors.tmp || { echo "FAIL: the namespace to add is not named"; failures=$((failures + 1)); }
+rm -f smoke-errors-bad2.tmp
 
 printf '<history xmlns="urn:libportability:history:1" id="x">\n  <person birth-date="1960-01-01"\n' > smoke-errors-bad.tmp
 status 1 "malformed XML" smoke-errors-bad.tmp

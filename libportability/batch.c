@@ -20,6 +20,7 @@
 
 #include <portability/history.h>
 #include "alloc.h"
+#include "diagnostics.h"
 #include "error.h"
 #include "history_check.h"
 #include "history_model.h"
@@ -365,6 +366,33 @@ static int stream_next(lp_batch *b, lp_history **out)
     return rc;
 }
 
+/* The id of the history in a file that could not be loaded, for its error
+ * row: the file is parsed again (only then), and the last error is kept. */
+static void remember_file_id(lp_batch *b, const char *file)
+{
+    const lp_error *e = lp_error_last();
+    char msg[1024], efile[1024];
+    int code = e->code, line = e->line, column = e->column, has_file = e->file != NULL;
+    char *data = NULL;
+    size_t size = 0;
+    lp_diagnostics *d;
+    xmlDocPtr doc = NULL;
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "");
+    snprintf(efile, sizeof efile, "%s", e->file ? e->file : "");
+    if (lp__read_file(&data, &size, file, LP__XML_MAX_FILE_SIZE) == LP_OK && (d = lp__diags_new())) {
+        doc = lp__xml_parse(file, data, size, d);
+        if (doc && xmlDocGetRootElement(doc))
+            remember_id(b, xmlDocGetRootElement(doc));
+        xmlFreeDoc(doc);
+        lp_diagnostics_free(d);
+    }
+    lp__free(data);
+    if (has_file)
+        lp__error_set_at(code, efile, line, column, "%s", msg);
+    else
+        lp__error_set(code, "%s", msg);
+}
+
 static int files_next(lp_batch *b, lp_history **out)
 {
     const char *file;
@@ -393,7 +421,12 @@ static int files_next(lp_batch *b, lp_history **out)
     if (b->next_file >= b->nfiles)
         return lp__error_set(LP_ENOTFOUND, "end of the batch");
     file = b->files[b->next_file++];
+    b->record_id[0] = '\0';
     rc = lp_history_load_file(out, file);
+    if (rc == LP_OK)
+        snprintf(b->record_id, sizeof b->record_id, "%s", lp_history_id(*out));
+    else if (rc != LP_ENOTFOUND)
+        remember_file_id(b, file);
     /* LP_ENOTFOUND means the end of the batch: a file that vanished is LP_EIO */
     if (rc == LP_ENOTFOUND) {
         char msg[512];
