@@ -117,6 +117,16 @@
           <xsl:apply-templates select="$with/r:lump-sum"/>
         </xsl:if>
 
+        <xsl:if test="$with/r:note">
+          <h2>Notes on the career as given</h2>
+          <ul>
+            <xsl:for-each select="$with/r:note">
+              <li><xsl:value-of select="@scheme"/><xsl:if test="@line"> (line <xsl:value-of select="@line"/>)</xsl:if>:
+                <xsl:value-of select="."/></li>
+            </xsl:for-each>
+          </ul>
+        </xsl:if>
+
         <h2>Receipt</h2>
         <p class="receipt">
           Library <xsl:value-of select="$with/@library-version"/>;
@@ -130,9 +140,32 @@
 
   <xsl:template name="status">
     <xsl:choose>
+      <xsl:when test="@status='payable' and @provisional='true'"><span class="payable">payable</span> (provisional)</xsl:when>
       <xsl:when test="@status='payable'"><span class="payable">payable</span></xsl:when>
+      <xsl:when test="@status='cannot-compute'"><span class="notpaid">cannot be computed</span></xsl:when>
       <xsl:otherwise><span class="notpaid"><xsl:value-of select="@status"/></span></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- Why a scheme could not be computed, and which figures rest on values held
+       past their last published date. -->
+  <xsl:template name="gaps">
+    <xsl:if test="r:cannot-compute">
+      <p class="why"><strong>This scheme cannot be computed for this career</strong><xsl:choose>
+        <xsl:when test="r:cannot-compute/@parameter">: the rule set has no value of
+          <em><xsl:value-of select="r:cannot-compute/@parameter"/></em> for
+          <xsl:value-of select="r:cannot-compute/@date"/></xsl:when>
+        <xsl:otherwise>: <xsl:value-of select="r:cannot-compute"/></xsl:otherwise></xsl:choose>.
+        Every other figure of this report stands.
+        <span class="small">(<xsl:value-of select="r:cannot-compute/@file"/>, line
+          <xsl:value-of select="r:cannot-compute/@line"/>)</span></p>
+    </xsl:if>
+    <xsl:if test="r:provisional">
+      <p class="why"><strong>Provisional.</strong> This figure uses
+        <xsl:for-each select="r:provisional"><em><xsl:value-of select="@parameter"/></em> as last
+          published (the new value was due from <xsl:value-of select="@since"/>)<xsl:if test="position() != last()">; </xsl:if></xsl:for-each>:
+        it will change when the new value is published.</p>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="frequency">
@@ -179,6 +212,7 @@
           <xsl:when test="@status='payable'">
             <span class="payable">Payable: <xsl:value-of select="r:amount[@kind='payable']/@value"/>&#160;<xsl:value-of select="@currency"/>&#160;<xsl:call-template name="frequency"/></span>
           </xsl:when>
+          <xsl:when test="@status='cannot-compute'"><span class="notpaid">Cannot be computed</span></xsl:when>
           <xsl:otherwise><span class="notpaid">Nothing payable (<xsl:value-of select="@status"/>)</span></xsl:otherwise>
         </xsl:choose>
         — method <xsl:value-of select="@method"/><xsl:if test="@agreement">, under the
@@ -190,6 +224,7 @@
         <xsl:if test="r:export">Can be paid while living in <xsl:value-of select="r:export/@residence"/>:
           <strong><xsl:choose><xsl:when test="r:export/@allowed='true'">yes</xsl:when><xsl:otherwise>no</xsl:otherwise></xsl:choose></strong>.</xsl:if>
       </p>
+      <xsl:call-template name="gaps"/>
       <table>
         <tr><th>Amount</th><th style="text-align:right">Value</th><th>Exact</th></tr>
         <xsl:for-each select="r:amount">
@@ -223,6 +258,8 @@
         <xsl:value-of select="@value"/>&#160;<xsl:value-of select="@currency"/></h3>
       <p class="why">
         <xsl:choose>
+          <xsl:when test="@error"><span class="notpaid">Cannot be computed for this career:
+            <xsl:value-of select="@error"/></span></xsl:when>
           <xsl:when test="@available='true'"><span class="payable">Available now: every condition is met.</span></xsl:when>
           <xsl:otherwise><span class="notpaid">Not available now: a condition is not met.</span></xsl:otherwise>
         </xsl:choose>
@@ -233,6 +270,7 @@
           <xsl:value-of select="$s"/> pension: after that many months, the pension has paid more.
         </xsl:for-each>
       </p>
+      <xsl:call-template name="gaps"/>
       <table class="law">
         <tr><th>Condition</th><th>Met</th><th>Law</th></tr>
         <xsl:for-each select="r:condition">

@@ -74,5 +74,21 @@ sed -e 's/id="filipino-nurse-japan"/id="=1+2"/' "$NURSE" > smoke-errors-bad.tmp
 status 0 "formula-like case id" --batch smoke-errors-bad.tmp
 grep -q "^\"'=1+2\",smoke-errors-bad.tmp,JP-EPI,old-age,payable,direct,JP-PH,92081,JPY,yearly,," smoke-errors.tmp || { echo "FAIL: the case id is not guarded"; cat smoke-errors.tmp; failures=$((failures + 1)); }
 grep -q "^\"'=1+2\",smoke-errors-bad.tmp,JP-EPI,withdrawal,.*,once,withdrawal," smoke-errors.tmp || { echo "FAIL: no lump-sum row"; failures=$((failures + 1)); }
+
+# One scheme the rules cannot compute: the report is written, that scheme says why,
+# every other figure stands, and the exit status is 3 (issue 16).
+cases="$abs_srcdir/../tests/data/cases"
+status 3 "a scheme cannot be computed" --rules "$cases/s16-cannot-compute-one-scheme/rules" \
+    "$cases/s16-cannot-compute-one-scheme/history.xml"
+grep -q "XA-STATE .*CANNOT BE COMPUTED" smoke-errors.tmp || { echo "FAIL: the summary does not say XA-STATE cannot be computed"; failures=$((failures + 1)); }
+tr '\n' ' ' < smoke-errors.tmp | grep -q "no value of 'full_pension' *for 2025-01-01" || { echo "FAIL: the gap is not named"; failures=$((failures + 1)); }
+grep -q "XB-STATE .*525.71 EUR a month" smoke-errors.tmp || { echo "FAIL: the other scheme's figure is lost"; failures=$((failures + 1)); }
+status 3 "a scheme cannot be computed, batch" --batch --rules "$cases/s16-cannot-compute-one-scheme/rules" \
+    "$cases/s16-cannot-compute-one-scheme/history.xml"
+grep -q "XA-STATE,old-age,cannot-compute,none,,0,EUR,.*full_pension" smoke-errors.tmp || { echo "FAIL: the batch row does not say why"; failures=$((failures + 1)); }
+# A lump sum the rules cannot compute says so, not "a condition is not met".
+status 0 "a lump sum cannot be computed" "$cases/sa-gap-service-ended-2004/history.xml"
+grep -q "cannot be computed for this career" smoke-errors.tmp || { echo "FAIL: the lump sum's error is not shown"; failures=$((failures + 1)); }
+if grep -q "a condition is not met" smoke-errors.tmp; then echo "FAIL: the lump sum is said to miss a condition"; failures=$((failures + 1)); fi
 rm -f smoke-errors.tmp smoke-errors-bad.tmp
 finish

@@ -122,6 +122,7 @@ typedef struct months {
     mpq_t *sums;                   /* months touched by several periods */
     int nsums;
     int *sum_at;                   /* month -> index in sums + 1, 0 for none */
+    int highest;                   /* concurrent earnings: the highest, not the sum */
 } months;
 
 /* The arrays are in the workspace; the sums' rationals are cleared here. */
@@ -132,13 +133,16 @@ static void months_clear(months *m)
         mpq_clear(m->sums[i]);
 }
 
-/* Add q to month i's earnings. */
+/* Add q to month i's earnings (or keep the higher of the two, for a scheme
+ * where concurrent earnings do not add). */
 static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
 {
-    if (!m->earn[i]) {
+    if (!m->earn[i] || (m->highest && mpq_cmp(q, m->earn[i]) > 0)) {
         m->earn[i] = q;
         return LP_OK;
     }
+    if (m->highest)
+        return LP_OK;
     if (!m->sums) {
         m->sums = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sums);
         m->sum_at = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sum_at);
@@ -156,12 +160,13 @@ static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
 }
 
 static int months_build(lp__workspace *ws, const lp__interval *v, const lp__hperiod **src, size_t n,
-                        int with_earnings, months *m)
+                        int with_earnings, int highest, months *m)
 {
     int lo = 0, hi = -1, i, rc;
     int *mi = lp__workspace_alloc_raw(ws, 2 * (n ? n : 1) * sizeof *mi);   /* first and last month of each */
     size_t k;
     memset(m, 0, sizeof *m);
+    m->highest = highest;
     if (!mi)
         return LP_ENOMEM;
     for (k = 0; k < n; k++) {
@@ -271,7 +276,19 @@ static int no_value(lp__calc *c, const lp__expr *e, const lp__param *p, lp__day 
     char buf[11], msg[160];
     lp__day_format(buf, d);
     snprintf(msg, sizeof msg, "parameter '%s' has no value in force on %s (read by an aggregate)", p->id, buf);
+    c->env.gap.name = p->id;
+    c->env.gap.day = d;
     return fail(c, e, LP_ENOTFOUND, msg);
+}
+
+/* A dated parameter read inside an aggregate: a value held past its end
+ * (after-last="hold") makes the figure provisional. */
+static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
+{
+    const lp__pvalue *v = lp__param_at(p, d);
+    if (v && d > v->span.to && c->env.held)
+        c->env.held(&c->env, p, NULL);
+    return v;
 }
 
 /* cap: each month's earnings at most the parameter in force that month. */
@@ -287,7 +304,7 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
         const lp__pvalue *v;
         if (!m->covered[i])
             continue;
-        if (!(v = lp__param_at(cap, first)))
+        if (!(v = param_read(c, cap, first)))
             return no_value(c, e, cap, first);
         if (earn_cmp(m->earn[i], v->q) > 0)
             m->earn[i] = v->q;
@@ -299,6 +316,7 @@ static int cap_months(lp__calc *c, const lp__expr *e, months *m)
  * increasing: looked up again only when t leaves the months the last value
  * covers (a look-up per month was most of the cost of a long career). */
 typedef struct param_cursor {
+    lp__calc *c;
     const lp__param *p;
     const lp__pvalue *v;
     int hi;                        /* v is in force for months up to hi; -1: none yet */
@@ -308,10 +326,12 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
 {
     if (cur->v && t <= cur->hi)
         return cur->v;
-    cur->v = lp__param_at(cur->p, lp__month_index_first_day(t));
-    /* every later month whose first day is within the span keeps the value */
+    cur->v = param_read(cur->c, cur->p, lp__month_index_first_day(t));
+    /* every later month whose first day is within the span keeps the value
+     * (a value held past its end keeps it for ever) */
     if (cur->v)
-        cur->hi = cur->v->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1) ? INT_MAX
+        cur->hi = cur->v->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1)
+                  || cur->v->span.to < lp__month_index_first_day(t) ? INT_MAX
                   : lp__month_index(cur->v->span.to);
     return cur->v;
 }
@@ -391,7 +411,7 @@ static mpq_srcptr month_earn(const months *m, int t)
 
 static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
 {
-    param_cursor rate = { &c->cur->s->params[e->rate_param], NULL, -1 };
+    param_cursor rate = { c, &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
     const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL;
     lp__day to;
@@ -423,9 +443,9 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
         if (interest) {
             if (y != year) {
                 year = y;
-                iv_year = lp__param_at(interest, lp__day_from_ymd(y, 1, 1));
+                iv_year = param_read(c, interest, lp__day_from_ymd(y, 1, 1));
             }
-            iv = iv_year ? iv_year : lp__param_at(interest, lp__month_index_first_day(t));
+            iv = iv_year ? iv_year : param_read(c, interest, lp__month_index_first_day(t));
             if (!iv) {
                 rc = no_value(c, e, interest, lp__month_index_first_day(t));
                 break;
@@ -443,8 +463,9 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 limit = t;
             else if (earns)
                 limit = y * 12 + 11;
-            else
-                limit = iv_year->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 1, 1) ? INT_MAX
+            else                   /* (a zero rate held past its end holds for ever) */
+                limit = iv_year->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 1, 1)
+                        || iv_year->span.to < lp__day_from_ymd(y, 1, 1) ? INT_MAX
                         : lp__month_index(iv_year->span.to) / 12 * 12 + 11;
         }
         if (earn) {
@@ -538,7 +559,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__AGG_MONTHS:
     case LP__AGG_FIRST_MONTH:
     case LP__AGG_LAST_MONTH:
-        if ((rc = months_build(&c->ws, v, src, n, 0, &m)))
+        if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
             break;
         if (e->index == LP__AGG_MONTHS) {
             int i;
@@ -553,15 +574,15 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if (!w.best && !w.latest && e->cap_param < 0) {
+        if (!w.best && !w.latest && e->cap_param < 0 && !c->cur->s->earnings_highest) {
             /* every covered month counts once; each period adds its monthly
              * earnings for each month it touches: the total is the sum over
              * periods of months x monthly, with no per-month arithmetic */
-            if ((rc = months_build(&c->ws, v, src, n, 0, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
+            if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
                 break;
             for (count = 0, mi = 0; mi < m.n; mi++)
                 count += m.covered[mi];
-        } else if ((rc = months_build(&c->ws, v, src, n, 1, &m)) || (rc = cap_months(c, e, &m))
+        } else if ((rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) || (rc = cap_months(c, e, &m))
             || (rc = earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
@@ -595,7 +616,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
             rc = fail(c, e, LP_ERANGE, "calendar_years: min_months must be 1 to 12");
             break;
         }
-        if ((rc = months_build(&c->ws, v, src, n, 0, &m)))
+        if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
             break;
         for (i = 0; i < m.n; i++) {
             int y = (m.m0 + i) / 12;
@@ -611,7 +632,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = months_build(&c->ws, v, src, n, 1, &m)) && !(rc = cap_months(c, e, &m)))
+        if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, out->q);
         break;
     default:

@@ -85,15 +85,22 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         return LP_OK;
     }
     if (!c->def_state[index]) {
-        /* first use of this slot in this calculation */
+        /* first use of this slot in this calculation; the held values it reads
+         * are its own, and every figure that uses it rests on them too */
+        uint64_t outer = c->held_mask;
         if (!c->def_val[index].q && !(c->def_val[index].q = lp__scratch_push(c->held)))
             return LP_ENOMEM;
+        c->held_mask = 0;
         rc = lp__formula_eval(env, d->f.expr, &c->def_val[index]);
+        c->def_held[index] = c->held_mask;
+        c->held_mask |= outer;
         if (rc)
             return rc;
         c->def_state[index] = 1;
         if (c->trace)
             trace_define(c, d, &c->def_val[index]);
+    } else {
+        c->held_mask |= c->def_held[index];
     }
     if (!out->q) {                 /* borrowed, read-only (formula.h) */
         *out = c->def_val[index];
@@ -107,8 +114,8 @@ static int cb_input(lp__env *env, int index, lp__val *out)
 {
     lp__calc *c = calc_of(env);
     const lp__input *in = &c->cur->s->inputs[index];
-    if (!c->cur->inputs[index].set)
-        return lp__error_set_at(LP_ENOTFOUND, c->h->file, 0, 0,
+    if (!c->cur->inputs[index].set)   /* located at the input's declaration */
+        return lp__error_set_at(LP_ENOTFOUND, in->loc.file, in->loc.line, in->loc.column,
                                 "scheme %s needs the fact '%s' (%s) in the history: "
                                 "<fact scheme=\"%s\" name=\"%s\">", c->cur->s->id, in->id,
                                 in->description && *in->description ? in->description : in->id,
@@ -132,6 +139,59 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
     case LP__B_RESIDENCE: out->text = c->h->residence; break;
     case LP__B_COUNTRY: out->text = c->cur->s->country; break;
     default: return lp__error_set(LP_ERROR, "unknown built-in %d", which);
+    }
+    return LP_OK;
+}
+
+/* A value read past its end because its rule holds it: remember it once, and
+ * mark the figure being computed as resting on it. */
+static void cb_held(lp__env *env, const lp__param *p, const lp__table *t)
+{
+    lp__calc *c = calc_of(env);
+    size_t i, max = sizeof c->heldv / sizeof c->heldv[0];
+    for (i = 0; i < c->nheld; i++)
+        if (c->heldv[i].p == p && c->heldv[i].t == t)
+            break;
+    if (i == c->nheld && i < max) {
+        c->heldv[i].p = p;
+        c->heldv[i].t = t;
+        c->nheld++;
+    }
+    c->held_mask |= (uint64_t)1 << (i < max ? i : max - 1);
+}
+
+/* The held values of a mask, as the result lists them. */
+static int record_held(lp__calc *c, lp__heldset *out, uint64_t mask)
+{
+    size_t i, n = 0;
+    char day[11];
+    out->n = 0;
+    if (!mask)
+        return LP_OK;
+    for (i = 0; i < c->nheld; i++)
+        n += (mask >> i) & 1;
+    if (!(out->v = lp__arena_alloc(c->r->arena, n * sizeof *out->v)))
+        return LP_ENOMEM;
+    for (i = 0; i < c->nheld; i++) {
+        lp__held *h = &out->v[out->n];
+        const lp__span *span;
+        if (!((mask >> i) & 1))
+            continue;
+        if (c->heldv[i].p) {
+            const lp__pvalue *last = &c->heldv[i].p->values[c->heldv[i].p->nvalues - 1];
+            h->name = c->heldv[i].p->id;
+            h->cite = last->cite.text;
+            span = &last->span;
+        } else {
+            const lp__tversion *last = lp__table_at(c->heldv[i].t, LP__DAY_MAX);
+            h->name = c->heldv[i].t->id;
+            h->cite = last->cite.text;
+            span = &last->span;
+        }
+        lp__day_format(day, span->to + 1);
+        if (!(h->since = lp__arena_strdup(c->r->arena, day)))
+            return LP_ENOMEM;
+        out->n++;
     }
     return LP_OK;
 }
@@ -334,6 +394,42 @@ static int parse_fact(lp__calc *c, const lp__fact *f, lp__type t, lp__factval *v
     return LP_OK;
 }
 
+/* A fact bound to an input or an overridable definition: once only, and
+ * within the input's declared range (money never below zero unless the input
+ * says so). */
+static int bind_fact(lp__calc *c, const lp__fact *f, lp__type t, const lp__input *in, lp__factval *v)
+{
+    const char *file = c->h->file;
+    mpq_srcptr min = in ? in->min : NULL, max = in ? in->max : NULL;
+    int rc;
+    if (v->set)
+        return lp__error_set_at(LP_EPARSE, file, f->line, f->column, "fact '%s' of scheme %s is given "
+                                "twice (also on line %d): keep one", f->name, f->scheme, v->line);
+    if ((rc = parse_fact(c, f, t, v)))
+        return rc;
+    v->line = f->line;
+    if (t.kind != LP__T_NUMBER && t.kind != LP__T_MONEY)
+        return LP_OK;
+    if ((min && mpq_cmp(v->q, min) < 0) || (!min && t.kind == LP__T_MONEY && mpq_sgn(v->q) < 0)) {
+        char *lo = min ? lp__rational_format(min) : NULL;
+        rc = lp__error_set_at(LP_ERANGE, file, f->line, f->column, "fact '%s' is below %s, the least "
+                              "value scheme %s accepts", f->name, lo ? lo : "0", f->scheme);
+        lp__free(lo);
+        return rc;
+    }
+    if (max && mpq_cmp(v->q, max) > 0) {
+        char *hi = lp__rational_format(max);
+        rc = lp__error_set_at(LP_ERANGE, file, f->line, f->column, "fact '%s' is above %s, the greatest "
+                              "value scheme %s accepts", f->name, hi ? hi : "?", f->scheme);
+        lp__free(hi);
+        return rc;
+    }
+    return LP_OK;
+}
+
+/* A history fact supplies an <input> of the scheme, or replaces a definition
+ * the rules mark overridable (an institution's own AIME); it can never
+ * replace any other part of the law. */
 static int bind_facts(lp__calc *c, lp__run *run)
 {
     const lp__scheme *s = run->s;
@@ -346,20 +442,97 @@ static int bind_facts(lp__calc *c, lp__run *run)
             continue;
         for (k = 0; k < s->ninputs && !found; k++)
             if (lp__same_id(s->inputs[k].id, f->name)) {
-                if ((rc = parse_fact(c, f, s->inputs[k].type, &run->inputs[k])))
+                if ((rc = bind_fact(c, f, s->inputs[k].type, &s->inputs[k], &run->inputs[k])))
                     return rc;
                 found = 1;
             }
         for (k = 0; k < s->ndefines && !found; k++)
             if (lp__same_id(s->defines[k].id, f->name)) {
-                if ((rc = parse_fact(c, f, s->defines[k].type, &run->defines[k])))
+                if (!s->defines[k].overridable)
+                    return lp__error_set_at(LP_EPARSE, c->h->file, f->line, f->column,
+                                            "fact '%s' names a figure scheme %s computes by law (%s, "
+                                            "line %d): a fact can only supply an input the scheme "
+                                            "declares", f->name, s->id, s->file, s->defines[k].f.loc.line);
+                if ((rc = bind_fact(c, f, s->defines[k].type, NULL, &run->defines[k])))
                     return rc;
                 found = 1;
             }
         if (!found)
             return lp__error_set_at(LP_ENOTFOUND, c->h->file, f->line, f->column,
-                                    "fact '%s' is not an input or definition of scheme %s (%s)",
+                                    "fact '%s' is not an input of scheme %s (%s)",
                                     f->name, s->id, s->file);
+    }
+    return LP_OK;
+}
+
+/* A period that ends after the claim date counts up to it (the law counts the
+ * periods completed by then; an open end such as 9999-12-31 means "still
+ * insured"); one that starts after it counts for nothing. Either way the
+ * result notes it. Returns the period to count (a copy cut at the claim date,
+ * in the workspace, or p itself when it starts after), NULL when out of memory. */
+static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
+{
+    char from[11], to[11], claim[11], msg[256];
+    lp__hperiod *cut;
+    lp__day_format(from, p->from);
+    lp__day_format(to, p->to);
+    lp__day_format(claim, c->h->claim);
+    if (p->from > c->h->claim) {
+        snprintf(msg, sizeof msg, "the period from %s to %s starts after the claim date %s: it is "
+                 "left out", from, to, claim);
+        return lp__result_add_note(c->r, p->scheme, p->line, p->column, msg) == LP_OK ? p : NULL;
+    }
+    snprintf(msg, sizeof msg, "the period from %s to %s ends after the claim date %s: it is counted "
+             "up to the claim date", from, to, claim);
+    if (lp__result_add_note(c->r, p->scheme, p->line, p->column, msg) != LP_OK)
+        return NULL;
+    if (!(cut = lp__workspace_alloc_raw(&c->ws, sizeof *cut)))
+        return NULL;
+    *cut = *p;
+    cut->to = c->h->claim;
+    cut->to_month = lp__month_index(c->h->claim);
+    return cut;
+}
+
+static int same_earnings(const lp__hperiod *a, const lp__hperiod *b)
+{
+    if (!a->monthly || !b->monthly)
+        return !a->monthly && !b->monthly;
+    return strcmp(a->currency, b->currency) == 0 && mpq_equal(a->monthly, b->monthly);
+}
+
+static int cmp_period(const void *x, const void *y)
+{
+    const lp__hperiod *a = *(const lp__hperiod *const *)x, *b = *(const lp__hperiod *const *)y;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    if (a->to != b->to)
+        return a->to < b->to ? -1 : 1;
+    return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+/* The same period listed twice (same dates, kind and earnings) is an input
+ * error, never double money. Concurrent periods that differ (two employers in
+ * the same months) are the scheme's business: their months count once, and
+ * their earnings add. */
+static int no_duplicates(lp__calc *c, const lp__run *run)
+{
+    const lp__hperiod **v;
+    size_t i;
+    if (run->nperiods < 2)
+        return LP_OK;
+    if (!(v = lp__workspace_alloc_raw(&c->ws, run->nperiods * sizeof *v)))
+        return LP_ENOMEM;
+    memcpy(v, run->periods, run->nperiods * sizeof *v);
+    qsort(v, run->nperiods, sizeof *v, cmp_period);
+    for (i = 1; i < run->nperiods; i++) {
+        const lp__hperiod *a = v[i - 1], *b = v[i];
+        if (cmp_period(&v[i - 1], &v[i]) == 0 && same_earnings(a, b)) {
+            const lp__hperiod *later = a->line > b->line ? a : b, *first = later == a ? b : a;
+            return lp__error_set_at(LP_EPARSE, c->h->file, later->line, later->column,
+                                    "this %s period is listed twice (the same dates, kind and earnings "
+                                    "as on line %d): remove one", later->scheme, first->line);
+        }
     }
     return LP_OK;
 }
@@ -369,7 +542,7 @@ static int bind_facts(lp__calc *c, lp__run *run)
 static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *pscheme)
 {
     size_t i;
-    int taken = lump_sum_taken(c->opts, s), si = (int)(s - c->rs->schemes);
+    int rc, taken = lump_sum_taken(c->opts, s), si = (int)(s - c->rs->schemes);
     run->s = s;
     if (!(run->own_count = lp__scratch_push(c->held)))
         return LP_ENOMEM;
@@ -390,13 +563,54 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
                                     "earnings in %s for scheme %s, which counts in %s: convert them "
                                     "first (rates and their dates are the caller's)", p->currency,
                                     s->id, s->currency);
-        run->periods[run->nperiods++] = p;
+        if (p->to > c->h->claim && !(p = up_to_claim(c, p)))
+            return LP_ENOMEM;
+        if (p->from <= c->h->claim)        /* (one wholly after it is left out, with a note) */
+            run->periods[run->nperiods++] = p;
     }
+    if ((rc = no_duplicates(c, run)))
+        return rc;
     if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
         return LP_ENOMEM;
     if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
         return lp_error_last()->code;
     return bind_facts(c, run);
+}
+
+/* The claimed benefit must be one that some scheme of the rule set defines:
+ * a typo ("old_age", "disability") would otherwise report every scheme as
+ * not covered. The error lists the benefits the rule set knows. */
+static int known_benefit(lp__calc *c)
+{
+    char known[512] = "";
+    size_t i, k, len = 0;
+    for (i = 0; i < c->rs->nschemes; i++)
+        for (k = 0; k < c->rs->schemes[i].nbenefits; k++) {
+            const char *id = c->rs->schemes[i].benefits[k].id;
+            if (lp__same_id(id, c->h->benefit))
+                return LP_OK;
+            if (!strstr(known, id) && len + strlen(id) + 3 < sizeof known)
+                len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "", id);
+        }
+    if (!len)                      /* a rule set of lump sums and awards only */
+        return LP_OK;
+    return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->claim_line, c->h->claim_column,
+                            "the claim is for the benefit '%s', which no scheme of the rule set "
+                            "defines; known benefits: %s", c->h->benefit, known);
+}
+
+/* "unknown scheme 'X': no rule file defines it; known schemes: A, B, ..." */
+static int unknown_scheme(lp__calc *c, const char *id, int line, int column)
+{
+    char known[1024] = "";
+    size_t i, len = 0;
+    for (i = 0; i < c->rs->nschemes && len + strlen(c->rs->schemes[i].id) + 8 < sizeof known; i++)
+        len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "", c->rs->schemes[i].id);
+    if (i < c->rs->nschemes)
+        snprintf(known + len, sizeof known - len, ", ...");
+    return lp__error_set_at(LP_ENOTFOUND, c->h->file, line, column,
+                            "unknown scheme '%s': no rule file defines it; known schemes: %s", id,
+                            c->rs->nschemes ? known : "(none)");
 }
 
 /* One run per scheme the history names, in rule-set order; an unknown scheme is an error. */
@@ -408,16 +622,25 @@ static int setup_runs(lp__calc *c)
     unsigned char *used = lp__workspace_alloc(&c->ws, c->rs->nschemes ? c->rs->nschemes : 1);
     if (!pscheme || !used)
         return LP_ENOMEM;
+    if ((rc = known_benefit(c)))
+        return rc;
     for (i = 0; i < c->h->nperiods; i++) {
+        const lp__hperiod *p = &c->h->periods[i];
+        if (p->from < c->h->birth) {
+            char from[11], birth[11];
+            lp__day_format(from, p->from);
+            lp__day_format(birth, c->h->birth);
+            return lp__error_set_at(LP_EPARSE, c->h->file, p->line, p->column,
+                                    "this %s period starts (%s) before the worker was born (%s)",
+                                    p->scheme, from, birth);
+        }
         if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
-            return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->periods[i].line, c->h->periods[i].column,
-                                    "unknown scheme '%s': no rule file defines it", c->h->periods[i].scheme);
+            return unknown_scheme(c, c->h->periods[i].scheme, c->h->periods[i].line, c->h->periods[i].column);
         used[k] = 1;
     }
     for (i = 0; i < c->h->nfacts; i++) {
         if ((k = lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme)) < 0)
-            return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->facts[i].line, c->h->facts[i].column,
-                                    "unknown scheme '%s': no rule file defines it", c->h->facts[i].scheme);
+            return unknown_scheme(c, c->h->facts[i].scheme, c->h->facts[i].line, c->h->facts[i].column);
         used[k] = 1;
     }
     c->runs = lp__workspace_alloc(&c->ws, (c->rs->nschemes ? c->rs->nschemes : 1) * sizeof *c->runs);
@@ -455,7 +678,8 @@ static int covers(const lp__totalisation *t, const char *benefit)
 /* Route statuses: every route's status is one of these (or the independent
  * route's, copied), so they are compared as pointers. */
 static const char ST_PAYABLE[] = "payable", ST_NOT_ELIGIBLE[] = "not-eligible",
-                  ST_NOT_IN_FORCE[] = "not-in-force", ST_BELOW_MINIMUM[] = "below-minimum";
+                  ST_NOT_IN_FORCE[] = "not-in-force", ST_BELOW_MINIMUM[] = "below-minimum",
+                  ST_CANNOT_COMPUTE[] = "cannot-compute";
 
 typedef struct route {
     const lp__agreement *a;        /* NULL: independent */
@@ -467,6 +691,7 @@ typedef struct route {
     mpq_ptr theoretical, pro_rata, direct, payable;
     mpq_ptr pro_rata_exact, payable_exact;   /* before the rules' rounding */
     int has_theoretical, has_pro_rata, has_direct;
+    const lp__failure *failure;    /* status cannot-compute: why */
 } route;
 
 /* A route's rationals come from the calculation's route pool, each when the
@@ -809,6 +1034,26 @@ static const char *no_route_status(const route *routes, size_t n)
     return ST_NOT_ELIGIBLE;
 }
 
+/* A route whose rules could not be computed for this career (rc is an error
+ * other than out of memory): the route says why, and so does the entitlement
+ * (its first such route), which then pays nothing rather than a figure that
+ * may not be the most favourable. Other schemes are not affected. */
+static int route_failed(lp__calc *c, lp_entitlement *e, route *r, int rc)
+{
+    if (rc == LP_OK || rc == LP_ENOMEM)
+        return rc;
+    r->status = ST_CANNOT_COMPUTE;
+    r->method = "none";
+    r->computed = 0;
+    r->failure = lp__failure_from_error(c->r, c->env.gap.name, c->env.gap.day);
+    c->env.gap.name = NULL;
+    if (!r->failure)
+        return LP_ENOMEM;
+    if (!e->failure)
+        e->failure = r->failure;
+    return LP_OK;
+}
+
 static int entitlement(lp__calc *c, lp__run *run)
 {
     const lp__scheme *s = run->s;
@@ -836,8 +1081,11 @@ static int entitlement(lp__calc *c, lp__run *run)
         return LP_OK;
     }
     lp__scratch_pop_to(c->route_q, 0);     /* a new entitlement: the pool's slots are free */
+    c->held_mask = 0;
+    c->env.gap.name = NULL;
     route_init(&routes[nroutes]);
-    rc = independent_route(c, run, b, &routes[nroutes++]);
+    rc = independent_route(c, run, b, &routes[nroutes]);
+    rc = route_failed(c, e, &routes[nroutes++], rc);
     for (i = 0; rc == LP_OK && i < c->rs->nagreements; i++) {
         const lp__agreement *a = &c->rs->agreements[i];
         if (lp__calc_excluded(c, a))
@@ -848,11 +1096,12 @@ static int entitlement(lp__calc *c, lp__run *run)
                 || !lp__calc_has_partner_periods(c, t) || nroutes == sizeof routes / sizeof routes[0])
                 continue;
             route_init(&routes[nroutes]);
-            rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes++]);
+            rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes]);
+            rc = route_failed(c, e, &routes[nroutes++], rc);
         }
     }
-    /* the most favourable route that pays */
-    for (i = 0; rc == LP_OK && i < nroutes; i++) {
+    /* the most favourable route that pays (none while a route could not be computed) */
+    for (i = 0; rc == LP_OK && !e->failure && i < nroutes; i++) {
         if (!routes[i].computed || routes[i].status != ST_PAYABLE)
             continue;
         /* on a tie an agreement's route that computed its own amounts wins over
@@ -869,20 +1118,21 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->eligible_alone = routes[0].eligible;
         for (i = 1; i < nroutes; i++)
             e->eligible_totalised |= routes[i].eligible;
-        e->status = any ? ST_PAYABLE : no_route_status(routes, nroutes);
+        e->status = e->failure ? ST_CANNOT_COMPUTE : any ? ST_PAYABLE : no_route_status(routes, nroutes);
         e->method = any ? r->method : "none";
         e->agreement = any && r->a && strcmp(r->method, "independent") != 0 ? r->a->id : NULL;
         if (any && r->a)
             e->totalised = lp__value_text(c->r, r->total);
         /* the independent amount is the formula's value; payable rounding is for what is paid */
-        rc = set_amount(c, e, "independent", routes[0].payable_exact, NULL);
+        if (!e->failure)
+            rc = set_amount(c, e, "independent", routes[0].payable_exact, NULL);
         if (rc == LP_OK && any && r->has_theoretical)
             rc = set_amount(c, e, "theoretical", r->theoretical, NULL);
         if (rc == LP_OK && any && r->has_pro_rata)
             rc = set_amount(c, e, "pro-rata", r->pro_rata, r->pro_rata_exact);
         if (rc == LP_OK && any && r->has_direct)
             rc = set_amount(c, e, "direct", r->direct, NULL);
-        if (rc == LP_OK) {
+        if (rc == LP_OK && !e->failure) {
             mpq_ptr zero = lp__calc_tmp(c);   /* popped below */
             rc = zero ? set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL)
                       : LP_ENOMEM;
@@ -890,9 +1140,21 @@ static int entitlement(lp__calc *c, lp__run *run)
         for (i = 0; rc == LP_OK && i < nroutes; i++)
             rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL, routes[i].status,
                                            routes[i].computed || i == 0 ? routes[i].method : "none",
-                                           payable_text(c, e, &routes[i]));
-        if (rc == LP_OK)
+                                           payable_text(c, e, &routes[i]),
+                                           routes[i].failure ? routes[i].failure->message : NULL);
+        if (rc == LP_OK && !e->failure) {
+            route exp;             /* where export cannot be computed, neither can the entitlement */
+            route_init(&exp);
             rc = export_allowed(c, run, b, any ? r : NULL, &e->export_allowed);
+            if ((rc = route_failed(c, e, &exp, rc)) == LP_OK && e->failure) {
+                e->status = ST_CANNOT_COMPUTE;
+                e->method = "none";
+                e->agreement = NULL;
+                e->namounts = 0;
+            }
+        }
+        if (rc == LP_OK)
+            rc = record_held(c, &e->held, c->held_mask);
     }
     lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
@@ -926,12 +1188,17 @@ static int lump_sums(lp__calc *c, lp__run *run)
         if (!l->conditions || !(amount = lp__calc_tmp(c)))
             return LP_ENOMEM;
         set_context(c, run->own_count, 0, NULL);
+        c->held_mask = 0;
+        c->env.gap.name = NULL;
+        for (k = 0; k < ls->nconditions; k++) {   /* every condition is listed, even past an error */
+            l->conditions[k].id = ls->conditions[k].id;
+            l->conditions[k].cite = ls->conditions[k].f.cite.text;
+            l->conditions[k].met = 0;
+        }
         for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
             name[0] = '\0';
             if (c->trace)
                 snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
-            l->conditions[k].id = ls->conditions[k].id;
-            l->conditions[k].cite = ls->conditions[k].f.cite.text;
             rc = eval_bool(c, &ls->conditions[k].f, 1, name, &l->conditions[k].met);
             l->available &= l->conditions[k].met;
         }
@@ -956,8 +1223,11 @@ static int lump_sums(lp__calc *c, lp__run *run)
             l->error = lp__arena_strdup(c->r->arena, msg);
             l->available = 0;
             mpq_set_ui(amount, 0, 1);
+            c->env.gap.name = NULL;
             rc = LP_OK;
         }
+        if (rc == LP_OK)
+            rc = record_held(c, &l->held, c->held_mask);
         if (rc == LP_OK && (rc = lp__amount_set(c->r, &a, "value", amount, s->currency)) == LP_OK) {
             l->value = a.value;
             l->exact = a.exact;
@@ -987,7 +1257,8 @@ static int alloc_defs(lp__calc *c)
             max = c->rs->schemes[i].ndefines;
     c->def_state = lp__workspace_alloc(&c->ws, max);
     c->def_val = lp__workspace_alloc(&c->ws, max * sizeof *c->def_val);
-    return c->def_state && c->def_val ? LP_OK : LP_ENOMEM;
+    c->def_held = lp__workspace_alloc_raw(&c->ws, max * sizeof *c->def_held);
+    return c->def_state && c->def_val && c->def_held ? LP_OK : LP_ENOMEM;
 }
 
 static void scratchpad_init(lp_scratchpad *pad)
@@ -1059,6 +1330,8 @@ LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *r
     c.env.input = cb_input;
     c.env.builtin = cb_builtin;
     c.env.aggregate = lp__aggregate_eval;
+    c.env.held = cb_held;
+    c.nheld = 0;
     /* every pool starts empty; its slots keep their limbs from earlier calculations */
     pad->eval.depth = pad->routes.depth = pad->held.depth = 0;
     c.env.scratch = &pad->eval;

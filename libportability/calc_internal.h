@@ -3,6 +3,8 @@
 #ifndef LP_CALC_INTERNAL_H
 #define LP_CALC_INTERNAL_H
 
+#include <stdint.h>
+
 #include <portability/calc.h>
 
 #include "formula.h"
@@ -15,6 +17,7 @@
 /* A value a history fact gives for an input or definition. */
 typedef struct lp__factval {
     int set;
+    int line;                      /* the fact's line in the history */
     mpq_ptr q;                     /* from the held pool, NULL until a fact binds a number */
     lp__day day;
     int b;
@@ -55,7 +58,13 @@ typedef struct lp__calc {
     lp__val *def_val;              /* .q from the held pool on first use, NULL before */
     int trace;
     lp__steps *steps;              /* where trace steps go now */
+    uint64_t held_mask;            /* held values the figure being computed rests on */
+    uint64_t *def_held;            /* per definition computed: the held values it rests on */
     lp__workspace ws;              /* temporary arrays of the aggregates: last (not zeroed) */
+    /* values read past their end (after-last="hold"), each once; bit i of a
+     * mask stands for held[i] (the last bit for all past it, if ever) */
+    struct { const lp__param *p; const lp__table *t; } heldv[64];
+    size_t nheld;
 } lp__calc;
 
 /* The rationals a calculation works with, kept between calculations when the

@@ -169,6 +169,16 @@ void lp__scratch_clear(lp__scratch *s);
 
 struct lp__scheme;
 typedef struct lp__env lp__env;
+struct lp__param;
+struct lp__table;
+
+/* The dated value an evaluation found missing, for a result that names the
+ * gap ("parameter X has no value on D"): set just before the error. */
+typedef struct lp__gap {
+    const char *name;          /* the parameter or table; NULL: the error was no gap */
+    lp__day day;
+} lp__gap;
+
 struct lp__env {
     const struct lp__scheme *scheme;
     lp__day claim_day;
@@ -179,6 +189,10 @@ struct lp__env {
     int (*input)(lp__env *env, int index, lp__val *out);
     int (*builtin)(lp__env *env, int which, lp__val *out);
     int (*aggregate)(lp__env *env, const lp__expr *node, lp__val *out);
+    /* a value read past its end because its rule holds it (after-last="hold"):
+     * the figure being computed is provisional; one of p, t is set; may be NULL */
+    void (*held)(lp__env *env, const struct lp__param *p, const struct lp__table *t);
+    lp__gap gap;               /* written by a failed dated look-up */
 };
 
 /* The callbacks `define` and `input` are also called with out->q NULL: they

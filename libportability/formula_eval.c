@@ -166,8 +166,12 @@ static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
     *out = lp__param_at(p, d);
     if (!*out) {
         lp__day_format(buf, d);
+        env->gap.name = p->id;
+        env->gap.day = d;
         return fail(env, e, LP_ENOTFOUND, "parameter '%s' has no value in force on %s", p->id, buf);
     }
+    if (d > (*out)->span.to && env->held)
+        env->held(env, p, NULL);
     return LP_OK;
 }
 
@@ -206,9 +210,13 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     ver = lp__table_at(t, d);
     if (!ver) {
         lp__day_format(buf, d);
+        env->gap.name = t->id;
+        env->gap.day = d;
         rc = fail(env, e, LP_ENOTFOUND, "table '%s' has no version in force on %s", t->id, buf);
         goto out;
     }
+    if (d > ver->span.to && env->held)
+        env->held(env, NULL, t);
     for (i = 0; i < ver->nrows; i++) {
         const lp__row *r = &ver->rows[i];
         if (lp__q_cmp(x.q, r->min) >= 0 && (!r->max || lp__q_cmp(x.q, r->max) <= 0)) {

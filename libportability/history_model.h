@@ -28,6 +28,7 @@ struct lp_history {
     lp__arena *arena;
     const char *id, *file, *benefit;
     lp__day birth, claim;
+    int claim_line, claim_column;  /* the claim element, when read from XML (else 0) */
     char nationality[3], residence[3];
     char birth_text[11], claim_text[11];   /* the dates as given, for the getters */
     lp__hperiod *periods;

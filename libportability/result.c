@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -288,7 +289,8 @@ lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind)
 }
 
 int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agreement,
-                              const char *status, const char *method, const char *payable)
+                              const char *status, const char *method, const char *payable,
+                              const char *error)
 {
     lp__route *rt;
     e->routes = arena_grow(r->arena, e->routes, e->nroutes, &e->cap_routes, sizeof *e->routes);
@@ -299,7 +301,48 @@ int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agree
     rt->status = status;
     rt->method = method;
     rt->payable = payable;
+    rt->error = error;
     return LP_OK;
+}
+
+const lp__failure *lp__failure_from_error(lp_result *r, const char *gap_name, lp__day gap_day)
+{
+    const lp_error *err = lp_error_last();
+    lp__failure *f = lp__arena_alloc(r->arena, sizeof *f);
+    char msg[1200], day[11];
+    if (!f)
+        return NULL;
+    memset(f, 0, sizeof *f);
+    if (err->file)
+        snprintf(msg, sizeof msg, "%s:%d:%d: %s", err->file, err->line, err->column, err->message);
+    else
+        snprintf(msg, sizeof msg, "%s", err->message);
+    f->message = lp__arena_strdup(r->arena, msg);
+    f->file = err->file ? lp__arena_strdup(r->arena, err->file) : NULL;
+    f->line = err->line;
+    f->column = err->column;
+    if (gap_name) {
+        lp__day_format(day, gap_day);
+        f->gap_name = gap_name;
+        f->gap_date = lp__arena_strdup(r->arena, day);
+    }
+    if (!f->message || (err->file && !f->file) || (gap_name && !f->gap_date))
+        return NULL;
+    return f;
+}
+
+int lp__result_add_note(lp_result *r, const char *scheme, int line, int column, const char *message)
+{
+    lp__note *n;
+    r->notes = arena_grow(r->arena, r->notes, r->nnotes, &r->cap_notes, sizeof *r->notes);
+    if (!r->notes)
+        return LP_ENOMEM;
+    n = &r->notes[r->nnotes++];
+    n->scheme = scheme;
+    n->line = line;
+    n->column = column;
+    n->message = lp__arena_strdup(r->arena, message);
+    return n->message ? LP_OK : LP_ENOMEM;
 }
 
 lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s)
@@ -421,6 +464,52 @@ LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char
     return LP_OK;
 }
 
+LP_API const char *lp_entitlement_route_error(const lp_entitlement *e, size_t i)
+{
+    return e && i < e->nroutes ? e->routes[i].error : NULL;
+}
+
+LP_API const char *lp_entitlement_error(const lp_entitlement *e)
+{
+    return e && e->failure ? e->failure->message : NULL;
+}
+
+LP_API int lp_entitlement_error_detail(const lp_entitlement *e, const char **file, int *line, int *column,
+                                       const char **gap_name, const char **gap_date)
+{
+    const lp__failure *f;
+    if (!e)
+        return lp__error_set(LP_EINVAL, "lp_entitlement_error_detail: entitlement is NULL");
+    if (!(f = e->failure))
+        return LP_ENOTFOUND;
+    if (file) *file = f->file;
+    if (line) *line = f->line;
+    if (column) *column = f->column;
+    if (gap_name) *gap_name = f->gap_name;
+    if (gap_date) *gap_date = f->gap_date;
+    return LP_OK;
+}
+
+static int held_at(const lp__heldset *h, size_t i, const char **name, const char **since, const char **cite)
+{
+    if (i >= h->n)
+        return lp__error_set(LP_EINVAL, "no provisional value %zu", i);
+    if (name) *name = h->v[i].name;
+    if (since) *since = h->v[i].since;
+    if (cite) *cite = h->v[i].cite;
+    return LP_OK;
+}
+
+LP_API size_t lp_entitlement_provisional_count(const lp_entitlement *e) { return e ? e->held.n : 0; }
+
+LP_API int lp_entitlement_provisional_at(const lp_entitlement *e, size_t i, const char **name,
+                                         const char **since, const char **cite)
+{
+    if (!e)
+        return lp__error_set(LP_EINVAL, "lp_entitlement_provisional_at: entitlement is NULL");
+    return held_at(&e->held, i, name, since, cite);
+}
+
 LP_API size_t lp_entitlement_trace_count(const lp_entitlement *e) { return e ? e->trace.n : 0; }
 
 LP_API const lp_trace_step *lp_entitlement_trace_at(const lp_entitlement *e, size_t i)
@@ -445,6 +534,54 @@ LP_API int lp_lump_sum_available(const lp_lump_sum *l) { return l ? l->available
 LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l) { return l ? l->forfeits_periods : 0; }
 LP_API const char *lp_lump_sum_error(const lp_lump_sum *l) { return l ? l->error : NULL; }
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l) { return l ? l->nconditions : 0; }
+
+LP_API size_t lp_lump_sum_provisional_count(const lp_lump_sum *l) { return l ? l->held.n : 0; }
+
+LP_API int lp_lump_sum_provisional_at(const lp_lump_sum *l, size_t i, const char **name,
+                                      const char **since, const char **cite)
+{
+    if (!l)
+        return lp__error_set(LP_EINVAL, "lp_lump_sum_provisional_at: lump sum is NULL");
+    return held_at(&l->held, i, name, since, cite);
+}
+
+LP_API size_t lp_result_note_count(const lp_result *r) { return r ? r->nnotes : 0; }
+
+LP_API int lp_result_note_at(const lp_result *r, size_t i, const char **scheme, int *line,
+                             const char **message)
+{
+    if (!r || i >= r->nnotes)
+        return lp__error_set(LP_EINVAL, "no note %zu", i);
+    if (scheme) *scheme = r->notes[i].scheme;
+    if (line) *line = r->notes[i].line;
+    if (message) *message = r->notes[i].message;
+    return LP_OK;
+}
+
+LP_API int lp_result_complete(const lp_result *r)
+{
+    size_t i;
+    if (!r)
+        return 0;
+    for (i = 0; i < r->nentitlements; i++)
+        if (r->entitlements[i]->failure)
+            return 0;
+    return 1;
+}
+
+LP_API int lp_result_provisional(const lp_result *r)
+{
+    size_t i;
+    if (!r)
+        return 0;
+    for (i = 0; i < r->nentitlements; i++)
+        if (r->entitlements[i]->held.n)
+            return 1;
+    for (i = 0; i < r->nlump_sums; i++)
+        if (r->lump_sums[i]->held.n)
+            return 1;
+    return 0;
+}
 
 LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,
                                     const char **cite)

@@ -5,7 +5,8 @@
  * '-' written '_'. Every amount, rate and period count is a JSON string
  * holding the library's exact text ("2133.33", "6400/3"): a JSON number would
  * be read as a binary float by most consumers, and no float ever holds money.
- * Booleans are JSON booleans; an absent value (no agreement) is null. */
+ * The only JSON numbers are line and column numbers. Booleans are JSON
+ * booleans; an absent value (no agreement) is null. */
 #include "config.h"
 
 #include <string.h>
@@ -122,21 +123,60 @@ static json_t *routes(builder *b, const lp_entitlement *e)
         put_text(b, o, "status", e->routes[i].status);
         put_text(b, o, "method", e->routes[i].method);
         put_text(b, o, "payable", e->routes[i].payable);
+        put_text_if(b, o, "error", e->routes[i].error);
         append(b, arr, o);
     }
     return arr;
 }
 
-/* The place for fields an entitlement carries only in some states (why it
- * cannot be computed and where; the values held past their last date that
- * make it provisional). Each is written here, after the common fields, under
- * the key of its XML attribute or element with '-' written '_', and declared
- * in rules/portability-result.schema.json. Nothing yet. */
+static void put_int(builder *b, json_t *obj, const char *key, int v)
+{
+    put(b, obj, key, json_integer(v));
+}
+
+/* The values held past their last published date that a figure rests on
+ * (the XML's <provisional> elements): always an array, empty when none. */
+static json_t *held(builder *b, const lp__heldset *h)
+{
+    json_t *arr = fresh(b, json_array());
+    size_t i;
+    for (i = 0; i < h->n; i++) {
+        json_t *o = fresh(b, json_object());
+        put_text(b, o, "parameter", h->v[i].name);
+        put_text(b, o, "since", h->v[i].since);
+        put_text(b, o, "cite", h->v[i].cite);
+        append(b, arr, o);
+    }
+    return arr;
+}
+
+/* Why an entitlement could not be computed (the XML's <cannot-compute>). */
+static json_t *failure(builder *b, const lp__failure *f)
+{
+    json_t *o = fresh(b, json_object());
+    put_text(b, o, "message", f->message);
+    put_text(b, o, "file", f->file);
+    if (f->file) {
+        put_int(b, o, "line", f->line);
+        put_int(b, o, "column", f->column);
+    } else {
+        put(b, o, "line", json_null());
+        put(b, o, "column", json_null());
+    }
+    put_text(b, o, "parameter", f->gap_name);
+    put_text(b, o, "date", f->gap_date);
+    return o;
+}
+
+/* The place for fields an entitlement carries only in some states, after the
+ * common fields: why it cannot be computed (status "cannot-compute") and the
+ * values held past their last date that make it provisional. A new one goes
+ * here, under the key of its XML attribute or element with '-' written '_',
+ * and into rules/portability-result.schema.json. */
 static void entitlement_extras(builder *b, json_t *o, const lp_entitlement *e)
 {
-    (void)b;
-    (void)o;
-    (void)e;
+    if (e->failure)
+        put(b, o, "cannot_compute", failure(b, e->failure));
 }
 
 static json_t *entitlement(builder *b, const lp_entitlement *e, int with_trace)
@@ -149,6 +189,7 @@ static json_t *entitlement(builder *b, const lp_entitlement *e, int with_trace)
     put_text(b, o, "status", e->status);
     put_text(b, o, "method", e->method);
     put_text(b, o, "agreement", e->agreement);
+    put_bool(b, o, "provisional", e->held.n > 0);
     p = fresh(b, json_object());
     put_text(b, p, "own", e->own);
     put_text(b, p, "totalised", e->totalised);
@@ -164,6 +205,7 @@ static json_t *entitlement(builder *b, const lp_entitlement *e, int with_trace)
     put_bool(b, ex, "allowed", e->export_allowed);
     put(b, o, "export", ex);
     put(b, o, "routes", routes(b, e));
+    put(b, o, "held_values", held(b, &e->held));
     entitlement_extras(b, o, e);
     if (with_trace)
         put(b, o, "trace", trace(b, (const lp_trace_step *const *)e->trace.v, e->trace.n));
@@ -183,6 +225,7 @@ static json_t *lump_sum(builder *b, const lp_lump_sum *l, int with_trace)
     put_bool(b, o, "available", l->available);
     put_bool(b, o, "forfeits_periods", l->forfeits_periods);
     put_text_if(b, o, "error", l->error);
+    put_bool(b, o, "provisional", l->held.n > 0);
     for (i = 0; i < l->nconditions; i++) {
         json_t *c = fresh(b, json_object());
         put_text(b, c, "id", l->conditions[i].id);
@@ -191,9 +234,28 @@ static json_t *lump_sum(builder *b, const lp_lump_sum *l, int with_trace)
         append(b, conds, c);
     }
     put(b, o, "conditions", conds);
+    put(b, o, "held_values", held(b, &l->held));
     if (with_trace)
         put(b, o, "trace", trace(b, (const lp_trace_step *const *)l->trace.v, l->trace.n));
     return o;
+}
+
+/* What the calculation did with the input that the reader must know. */
+static json_t *notes(builder *b, const lp_result *r)
+{
+    json_t *arr = fresh(b, json_array());
+    size_t i;
+    for (i = 0; i < r->nnotes; i++) {
+        json_t *o = fresh(b, json_object());
+        put_text(b, o, "scheme", r->notes[i].scheme);
+        if (r->notes[i].line)
+            put_int(b, o, "line", r->notes[i].line);
+        else
+            put(b, o, "line", json_null());
+        put_text(b, o, "message", r->notes[i].message);
+        append(b, arr, o);
+    }
+    return arr;
 }
 
 /* Whether any entitlement or lump sum carries a trace: the whole document
@@ -228,6 +290,7 @@ static json_t *document(builder *b, const lp_result *r)
     for (i = 0; i < r->nlump_sums; i++)
         append(b, lumps, lump_sum(b, r->lump_sums[i], with_trace));
     put(b, o, "lump_sums", lumps);
+    put(b, o, "notes", notes(b, r));
     return o;
 }
 

@@ -2,6 +2,7 @@
  * text writer so escaping and encoding are libxml2's, not ours. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
@@ -75,6 +76,35 @@ static void trace(writer *x, const lp__steps *s)
     end(x);
 }
 
+static void held(writer *x, const lp__heldset *h)
+{
+    size_t i;
+    for (i = 0; i < h->n; i++) {
+        start(x, "provisional");
+        attr(x, "parameter", h->v[i].name);
+        attr(x, "since", h->v[i].since);
+        attr(x, "cite", h->v[i].cite);
+        end(x);
+    }
+}
+
+static void failure(writer *x, const lp__failure *f)
+{
+    char num[16];
+    start(x, "cannot-compute");
+    attr(x, "file", f->file);
+    if (f->file) {
+        snprintf(num, sizeof num, "%d", f->line);
+        attr(x, "line", num);
+        snprintf(num, sizeof num, "%d", f->column);
+        attr(x, "column", num);
+    }
+    attr(x, "parameter", f->gap_name);
+    attr(x, "date", f->gap_date);
+    text(x, f->message);
+    end(x);
+}
+
 static void entitlement(writer *x, const lp_entitlement *e)
 {
     size_t i;
@@ -86,6 +116,8 @@ static void entitlement(writer *x, const lp_entitlement *e)
     attr(x, "status", e->status);
     attr(x, "method", e->method);
     attr(x, "agreement", e->agreement);
+    if (e->held.n)
+        attr(x, "provisional", "true");
     start(x, "periods");
     attr(x, "own", e->own);
     attr(x, "totalised", e->totalised);
@@ -112,8 +144,12 @@ static void entitlement(writer *x, const lp_entitlement *e)
         attr(x, "status", e->routes[i].status);
         attr(x, "method", e->routes[i].method);
         attr(x, "payable", e->routes[i].payable);
+        attr(x, "error", e->routes[i].error);
         end(x);
     }
+    if (e->failure)
+        failure(x, e->failure);
+    held(x, &e->held);
     trace(x, &e->trace);
     end(x);
 }
@@ -131,6 +167,8 @@ static void lump_sum(writer *x, const lp_lump_sum *l)
     attr(x, "available", yes(l->available));
     attr(x, "forfeits-periods", yes(l->forfeits_periods));
     attr(x, "error", l->error);
+    if (l->held.n)
+        attr(x, "provisional", "true");
     for (i = 0; i < l->nconditions; i++) {
         start(x, "condition");
         attr(x, "id", l->conditions[i].id);
@@ -138,6 +176,7 @@ static void lump_sum(writer *x, const lp_lump_sum *l)
         attr(x, "cite", l->conditions[i].cite);
         end(x);
     }
+    held(x, &l->held);
     trace(x, &l->trace);
     end(x);
 }
@@ -177,6 +216,17 @@ LP_API int lp_result_to_xml(char **out, const lp_result *r)
         entitlement(&x, r->entitlements[i]);
     for (i = 0; i < r->nlump_sums; i++)
         lump_sum(&x, r->lump_sums[i]);
+    for (i = 0; i < r->nnotes; i++) {
+        char num[16];
+        start(&x, "note");
+        attr(&x, "scheme", r->notes[i].scheme);
+        if (r->notes[i].line) {
+            snprintf(num, sizeof num, "%d", r->notes[i].line);
+            attr(&x, "line", num);
+        }
+        text(&x, r->notes[i].message);
+        end(&x);
+    }
     end(&x);
     if (!x.failed && xmlTextWriterEndDocument(x.w) < 0)
         x.failed = 1;

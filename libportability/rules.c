@@ -26,17 +26,27 @@ const lp__pvalue *lp__param_at(const lp__param *p, lp__day d)
         else
             hi = mid;
     }
-    if (lo == 0 || !lp__span_contains(p->values[lo - 1].span, d))
+    if (lo == 0 || !lp__span_contains(p->values[lo - 1].span, d)) {
+        /* past the end of the last value: it holds if the rule says so */
+        if (p->hold && lo == p->nvalues && lo > 0 && d > p->values[lo - 1].span.to)
+            return &p->values[lo - 1];
         return NULL;
+    }
     return &p->values[lo - 1];
 }
 
 const lp__tversion *lp__table_at(const lp__table *t, lp__day d)
 {
+    const lp__tversion *last = NULL;
     size_t i;
-    for (i = 0; i < t->nversions; i++)
+    for (i = 0; i < t->nversions; i++) {
         if (lp__span_contains(t->versions[i].span, d))
             return &t->versions[i];
+        if (!last || t->versions[i].span.from > last->span.from)
+            last = &t->versions[i];
+    }
+    if (t->hold && last && d > last->span.to)
+        return last;
     return NULL;
 }
 

@@ -54,6 +54,8 @@ typedef struct lp__param {
     lp__type type;
     lp__pvalue *values;        /* sorted by span.from */
     size_t nvalues;
+    int hold;                  /* after-last="hold": the last value stays in force past its
+                                  end, and a figure that reads it there is provisional */
     lp__loc loc;
 } lp__param;
 
@@ -76,6 +78,7 @@ typedef struct lp__table {
     mpq_srcptr fallback;       /* the default, or NULL */
     lp__tversion *versions;
     size_t nversions;
+    int hold;                  /* after-last="hold", as for a parameter */
     lp__loc loc;
 } lp__table;
 
@@ -84,6 +87,7 @@ typedef struct lp__input {
     lp__type type;
     const char *description;
     lp__cite cite;
+    mpq_srcptr min, max;       /* the range a number or money fact must lie in, or NULL */
     lp__loc loc;
 } lp__input;
 
@@ -100,6 +104,7 @@ typedef struct lp__define {
     const char *id;
     lp__type type;
     lp__formula f;
+    int overridable;           /* a history fact may replace it (overridable="true") */
     int varies;                /* depends on the period variable (periods, totalised,
                                   flat_ratio), directly or through another definition:
                                   recomputed per route; otherwise computed once */
@@ -155,6 +160,8 @@ typedef struct lp__scheme {
     unsigned kinds;            /* period kinds that are this scheme's periods */
     int from_age;              /* -1: none */
     int to_age;                /* periods from this birthday on do not count; -1: none */
+    int earnings_highest;      /* concurrent-earnings="highest": in a month touched by several
+                                  periods the highest earnings count, not their sum */
     const char *file;
     lp__source *sources; size_t nsources;
     lp__param *params; size_t nparams;
@@ -235,6 +242,9 @@ static inline int lp__same_id(const char *a, const char *b)
 
 /* Look-ups used by the evaluator and the calculation. */
 int lp__span_contains(lp__span s, lp__day d);
+/* The value (version) in force on d, or NULL. Past the end of the last one, a
+ * parameter or table marked after-last="hold" gives the last one: the caller
+ * sees it held when d > span.to, and must report the figure provisional. */
 const lp__pvalue *lp__param_at(const lp__param *p, lp__day d);
 const lp__tversion *lp__table_at(const lp__table *t, lp__day d);
 /* The version of a dated formula list in force on d, or NULL. */

@@ -32,9 +32,12 @@ static size_t max_size(const lp_ruleset_options *opts)
     return opts && opts->max_file_size ? opts->max_file_size : LP__XML_MAX_FILE_SIZE;
 }
 
+/* Files are taken, and digested, in the order of their names relative to the
+ * rule set's root, so that the same files reached by another path (rules,
+ * rules/, /abs/rules, a copy) give the same rule set and the same digest. */
 static int cmp_files(const void *a, const void *b)
 {
-    return strcmp(((const lp__file *)a)->name, ((const lp__file *)b)->name);
+    return strcmp(((const lp__file *)a)->key, ((const lp__file *)b)->key);
 }
 
 static void digest(lp_ruleset *rs, const lp__file *files, size_t n)
@@ -45,7 +48,7 @@ static void digest(lp_ruleset *rs, const lp__file *files, size_t n)
 
     sha256_init(&ctx);
     for (i = 0; i < n; i++) {
-        sha256_update(&ctx, strlen(files[i].name) + 1, (const uint8_t *)files[i].name);
+        sha256_update(&ctx, strlen(files[i].key) + 1, (const uint8_t *)files[i].key);
         snprintf(len, sizeof len, "%zu", files[i].size);
         sha256_update(&ctx, strlen(len) + 1, (const uint8_t *)len);
         sha256_update(&ctx, files[i].size, (const uint8_t *)files[i].data);
@@ -157,6 +160,7 @@ LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags_out,
         return finish(out, diags_out, d, rs, LP_ENOMEM);
     for (i = 0; i < count; i++) {
         files[i].name = lp__arena_strdup(rs->arena, buffers[i].name ? buffers[i].name : "(memory)");
+        files[i].key = files[i].name;
         files[i].data = buffers[i].data;
         files[i].size = buffers[i].size;
         if (!files[i].name || (!files[i].data && files[i].size))
@@ -213,6 +217,25 @@ static int read_file(lp_ruleset *rs, lp_diagnostics *d, const char *path, const 
     return LP_OK;
 }
 
+/* The length of the directory part (up to and including a '/') that every
+ * path shares: the rule set's root for a list of files. */
+static size_t common_dir(const char *const *paths, size_t count)
+{
+    size_t i, len = 0, k;
+    const char *slash;
+    if (!count || !(slash = strrchr(paths[0], '/')))
+        return 0;
+    len = (size_t)(slash - paths[0]) + 1;
+    for (i = 1; i < count; i++) {
+        for (k = 0; k < len && paths[i][k] == paths[0][k]; k++)
+            ;
+        len = k;
+    }
+    while (len > 0 && paths[0][len - 1] != '/')    /* back to a whole directory */
+        len--;
+    return len;
+}
+
 LP_API int lp_ruleset_load_files(lp_ruleset **out, lp_diagnostics **diags_out,
                                  const char *const *paths, size_t count,
                                  const lp_ruleset_options *opts)
@@ -229,12 +252,16 @@ LP_API int lp_ruleset_load_files(lp_ruleset **out, lp_diagnostics **diags_out,
     files = lp__arena_alloc(rs->arena, (count ? count : 1) * sizeof *files);
     if (!files)
         return finish(out, diags_out, d, rs, LP_ENOMEM);
+    for (i = 0; i < count; i++)
+        if (!paths[i])
+            return finish(out, diags_out, d, rs, lp__error_set(LP_EINVAL, "paths[%zu] is NULL", i));
     for (i = 0; i < count; i++) {
         rc = read_file(rs, d, paths[i], paths[i], max_size(opts), &files[i]);
         if (rc == LP_ENOMEM)
             return finish(out, diags_out, d, rs, rc);
         if (rc && !frc)
             frc = rc;
+        files[i].key = files[i].name + common_dir(paths, count);
     }
     if (frc)
         return finish(out, diags_out, d, rs, frc);
@@ -333,10 +360,16 @@ LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags_out, con
     }
     for (i = 0; rc == LP_OK && i < l.n; i++) {
         char full[4096];
+        size_t dlen = strlen(dir);
         int frc1;
-        if (snprintf(full, sizeof full, "%s/%s", dir, l.v[i]) >= (int)sizeof full)
+        while (dlen > 1 && dir[dlen - 1] == '/')      /* "rules/" names files as "rules" does */
+            dlen--;
+        if (snprintf(full, sizeof full, "%.*s/%s", (int)dlen, dir, l.v[i]) >= (int)sizeof full)
             full[0] = '\0';
         frc1 = read_file(rs, d, full, full, max_size(opts), &files[i]);
+        files[i].key = lp__arena_strdup(rs->arena, l.v[i]);
+        if (!files[i].key)
+            frc1 = LP_ENOMEM;
         if (frc1 == LP_ENOMEM)
             rc = frc1;
         else if (frc1 && !frc)

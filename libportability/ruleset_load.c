@@ -256,7 +256,8 @@ static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
     size_t i;
 #define FIND(arr, n, kind_)                                                         \
     for (i = 0; i < (n); i++)                                                       \
-        if (strlen((arr)[i].id) == len && memcmp((arr)[i].id, name, len) == 0) { \
+        if ((arr)[i].id && strlen((arr)[i].id) == len                             \
+            && memcmp((arr)[i].id, name, len) == 0) {                                \
             out->kind = (kind_);                                                    \
             out->index = (int)i;                                                    \
             out->type = (arr)[i].type;                                              \
@@ -355,6 +356,13 @@ static int cmp_pvalue(const void *a, const void *b)
     return x->span.from < y->span.from ? -1 : x->span.from > y->span.from;
 }
 
+/* after-last="hold" (the schema allows "none", the default, and "hold"). */
+static int after_last_hold(const xmlNode *n)
+{
+    const char *v = lp__xml_attr(n, "after-last");
+    return v && STR_EQ(v, "hold");
+}
+
 static void read_param(loader *L, const xmlNode *n, lp__param *p)
 {
     size_t nv = lp__xml_count(n, "value"), i = 0;
@@ -362,6 +370,7 @@ static void read_param(loader *L, const xmlNode *n, lp__param *p)
     p->id = dup_attr(L, n, "id");
     p->type = type_attr(L, n);
     p->loc = loc_of(L, n);
+    p->hold = after_last_hold(n);
     p->values = lp__arena_alloc(L->arena, (nv ? nv : 1) * sizeof *p->values);
     if (!p->values)
         return;
@@ -386,6 +395,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
     if (t->type.kind != LP__T_NUMBER && t->type.kind != LP__T_MONEY)
         diag_at(L, n, LP_ESCHEMA, "table '%s': a table holds numbers or money", t->id);
     t->fallback = number_attr(L, n, "default");
+    t->hold = after_last_hold(n);
     t->versions = lp__arena_alloc(L->arena, (nver ? nver : 1) * sizeof *t->versions);
     if (!t->versions)
         return;
@@ -477,6 +487,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
     }
     s->from_age = (v = lp__xml_attr(root, "from-age")) ? atoi(v) : -1;
     s->to_age = (v = lp__xml_attr(root, "to-age")) ? atoi(v) : -1;
+    s->earnings_highest = (v = lp__xml_attr(root, "concurrent-earnings")) && STR_EQ(v, "highest");
     if (s->to_age >= 0 && s->to_age <= s->from_age)
         diag_at(L, root, LP_ESCHEMA, "to-age must be greater than from-age");
     n = lp__xml_child(root, "title");
@@ -511,6 +522,8 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         in->description = trimmed(L, dup_text(L, n));
         in->cite = cite_of(L, n);
         in->loc = loc_of(L, n);
+        in->min = number_attr(L, n, "min");
+        in->max = number_attr(L, n, "max");
         check_name(L, n, in->id, seen, k);
         seen[k++] = in->id;
     }
@@ -519,6 +532,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         lp__define *df = &s->defines[i];
         df->id = dup_attr(L, n, "id");
         df->type = type_attr(L, n);
+        df->overridable = lp__xml_attr(n, "overridable") && STR_EQ(lp__xml_attr(n, "overridable"), "true");
         check_name(L, n, df->id, seen, k);
         seen[k++] = df->id;
     }

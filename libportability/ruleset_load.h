@@ -10,7 +10,8 @@
 /* One rule file: its name (as in diagnostics) and bytes. The name lives in
  * the rule set's arena, so locations stay valid as long as the rule set. */
 typedef struct lp__file {
-    const char *name;
+    const char *name;          /* as given: errors name it */
+    const char *key;           /* relative to the rule set's root: the digest's name */
     const char *data;
     size_t size;
 } lp__file;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <portability.h>
 
@@ -143,6 +144,53 @@ static void test_ruleset__memory_load_and_digest_is_stable(void **state)
     lp_ruleset_free(c);
 }
 
+static char *digest_of_dir(const char *dir)
+{
+    lp_ruleset *rs = NULL;
+    char *d;
+    assert_int_equal(lp_ruleset_load_dir(&rs, NULL, dir, NULL), LP_OK);
+    d = strdup(lp_ruleset_digest(rs));
+    assert_non_null(d);
+    lp_ruleset_free(rs);
+    return d;
+}
+
+/* The receipt promises a result reproducible anywhere: the digest is over the
+ * files' names relative to the rule set's root and their contents, so the same
+ * rule files reached by four paths give one digest (the path string was hashed
+ * before: four digests). A changed byte changes it. */
+static void test_ruleset__digest_does_not_depend_on_the_path(void **state)
+{
+    const char *dir = getenv("LP_RULES_DIR");
+    char slash[4200], absolute[4200], copy[64], cmd[4400], *want, *got;
+    (void)state;
+    assert_non_null(dir);
+    assert_non_null(realpath(dir, absolute));
+    snprintf(slash, sizeof slash, "%s/", dir);
+    snprintf(copy, sizeof copy, "digest-copy-%ld", (long)getpid());
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -R '%s' '%s'", copy, dir, copy);
+    assert_int_equal(system(cmd), 0);
+    want = digest_of_dir(dir);
+    got = digest_of_dir(slash);
+    assert_string_equal(got, want);
+    free(got);
+    got = digest_of_dir(absolute);
+    assert_string_equal(got, want);
+    free(got);
+    got = digest_of_dir(copy);
+    assert_string_equal(got, want);
+    free(got);
+    /* one byte more in one file: another digest */
+    snprintf(cmd, sizeof cmd, "printf ' ' >> '%s/schemes/PH-SSS.xml'", copy);
+    assert_int_equal(system(cmd), 0);
+    got = digest_of_dir(copy);
+    assert_string_not_equal(got, want);
+    free(got);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", copy);
+    assert_int_equal(system(cmd), 0);
+    free(want);
+}
+
 static void test_ruleset__errors_set_out_to_null(void **state)
 {
     lp_ruleset *rs = (lp_ruleset *)&rs;
@@ -175,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_ruleset__invalid_files_give_their_diagnostics),
         cmocka_unit_test(test_ruleset__shipped_rules_load_with_no_diagnostics),
         cmocka_unit_test(test_ruleset__memory_load_and_digest_is_stable),
+        cmocka_unit_test(test_ruleset__digest_does_not_depend_on_the_path),
         cmocka_unit_test(test_ruleset__errors_set_out_to_null),
     };
     return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);

@@ -1083,6 +1083,121 @@ fail:
     return NULL;
 }
 
+/* The values held past their last published date: ((name, since, cite), ...). */
+static PyObject *held_tuple(size_t n, int (*at)(const void *, size_t, const char **, const char **,
+                                                const char **), const void *obj)
+{
+    PyObject *v = PyTuple_New((Py_ssize_t)n);
+    size_t i;
+    if (!v)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const char *name = NULL, *since = NULL, *cite = NULL;
+        PyObject *t;
+        if (at(obj, i, &name, &since, &cite) < 0) {
+            Py_DECREF(v);
+            return raise_last(LP_ERROR);
+        }
+        t = Py_BuildValue("(NNN)", str_or_none(name), str_or_none(since), str_or_none(cite));
+        if (!t || PyTuple_SetItem(v, (Py_ssize_t)i, t) < 0) {
+            Py_DECREF(v);
+            return NULL;
+        }
+    }
+    return v;
+}
+
+static int ent_held_at(const void *o, size_t i, const char **n, const char **s, const char **c)
+{
+    return lp_entitlement_provisional_at(o, i, n, s, c);
+}
+
+static int lump_held_at(const void *o, size_t i, const char **n, const char **s, const char **c)
+{
+    return lp_lump_sum_provisional_at(o, i, n, s, c);
+}
+
+/* What an entitlement or lump sum says beyond its figures: why it could not be
+ * computed, and the values held past their end that it rests on.
+ * Entitlement: (error, file, line, column, gap_name, gap_date, held, route_errors);
+ * lump sum: (error, None, 0, 0, None, None, held, ()). */
+static PyObject *py_result_status_detail(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    const char *what;
+    Py_ssize_t idx;
+    if (!PyArg_ParseTuple(args, "O&sn:result_status_detail", conv_result, &r, &what, &idx))
+        return NULL;
+    if (!strcmp(what, "entitlement")) {
+        const lp_entitlement *e = idx >= 0 ? lp_result_entitlement_at(r, (size_t)idx) : NULL;
+        const char *file = NULL, *gap = NULL, *date = NULL;
+        int line = 0, column = 0;
+        PyObject *held, *routes;
+        size_t i, n;
+        if (!e) {
+            PyErr_SetString(PyExc_IndexError, "entitlement index out of range");
+            return NULL;
+        }
+        lp_entitlement_error_detail(e, &file, &line, &column, &gap, &date);
+        if (!(held = held_tuple(lp_entitlement_provisional_count(e), ent_held_at, e)))
+            return NULL;
+        n = lp_entitlement_route_count(e);
+        if (!(routes = PyTuple_New((Py_ssize_t)n))) {
+            Py_DECREF(held);
+            return NULL;
+        }
+        for (i = 0; i < n; i++) {
+            PyObject *s = str_or_none(lp_entitlement_route_error(e, i));
+            if (!s || PyTuple_SetItem(routes, (Py_ssize_t)i, s) < 0) {
+                Py_DECREF(held);
+                Py_DECREF(routes);
+                return NULL;
+            }
+        }
+        return Py_BuildValue("(NNiiNNNN)", str_or_none(lp_entitlement_error(e)), str_or_none(file), line,
+                             column, str_or_none(gap), str_or_none(date), held, routes);
+    }
+    if (!strcmp(what, "lump-sum")) {
+        const lp_lump_sum *l = idx >= 0 ? lp_result_lump_sum_at(r, (size_t)idx) : NULL;
+        PyObject *held;
+        if (!l) {
+            PyErr_SetString(PyExc_IndexError, "lump-sum index out of range");
+            return NULL;
+        }
+        if (!(held = held_tuple(lp_lump_sum_provisional_count(l), lump_held_at, l)))
+            return NULL;
+        return Py_BuildValue("(NOiiOONN)", str_or_none(lp_lump_sum_error(l)), Py_None, 0, 0, Py_None,
+                             Py_None, held, PyTuple_New(0));
+    }
+    PyErr_Format(PyExc_ValueError, "result_status_detail: 'entitlement' or 'lump-sum', not %R", args);
+    return NULL;
+}
+
+/* The result's notes: ((scheme, line, message), ...), complete, provisional. */
+static PyObject *py_result_notes(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    size_t i, n;
+    PyObject *v;
+    if (!PyArg_ParseTuple(args, "O&:result_notes", conv_result, &r))
+        return NULL;
+    n = lp_result_note_count(r);
+    if (!(v = PyTuple_New((Py_ssize_t)n)))
+        return NULL;
+    for (i = 0; i < n; i++) {
+        const char *scheme = NULL, *msg = NULL;
+        int line = 0;
+        PyObject *t;
+        lp_result_note_at(r, i, &scheme, &line, &msg);
+        t = Py_BuildValue("(NiN)", str_or_none(scheme), line, str_or_none(msg));
+        if (!t || PyTuple_SetItem(v, (Py_ssize_t)i, t) < 0) {
+            Py_DECREF(v);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(Nii)", v, lp_result_complete(r), lp_result_provisional(r));
+}
+
 static PyObject *step_tuple(const lp_trace_step *s)
 {
     size_t i, n = lp_trace_step_input_count(s);
@@ -1294,6 +1409,9 @@ static PyMethodDef methods[] = {
     {"batch_next", py_batch_next, METH_VARARGS, "batch_next(batch) -> History or None at the end"},
     {"calc", py_calc, METH_VARARGS, "calc(rules, history, trace, without, taken) -> Result"},
     {"result_info", py_result_info, METH_VARARGS, "receipt and counts"},
+    {"result_status_detail", py_result_status_detail, METH_VARARGS,
+     "result_status_detail(r, 'entitlement'|'lump-sum', i) -> why not computed, values held"},
+    {"result_notes", py_result_notes, METH_VARARGS, "result_notes(r) -> (notes, complete, provisional)"},
     {"result_entitlement", py_result_entitlement, METH_VARARGS, "entitlement i as a tuple"},
     {"result_lump_sum", py_result_lump_sum, METH_VARARGS, "lump sum i as a tuple"},
     {"result_trace", py_result_trace, METH_VARARGS, "trace steps of an entitlement or lump sum"},

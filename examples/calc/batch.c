@@ -6,7 +6,8 @@
  * order. At most RING_PER_JOB x N careers are held at once, so memory does
  * not grow with the batch. A history that fails to load or to compute
  * becomes an error row naming its file, line and reason: no record is ever
- * dropped, and the exit status is 1 if any failed. */
+ * dropped, and the exit status is 1 if any failed, 3 if none failed but a
+ * scheme of some career could not be computed (its row says why). */
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ typedef struct slot {
     int state;
     lp_history *h;          /* to compute; NULL for an error found when reading */
     int failed;
+    int partial;            /* a scheme of this career could not be computed */
     buf out;                /* the rows, formatted */
 } slot;
 
@@ -223,7 +225,8 @@ static void csv_rows(buf *b, const lp_history *h, const lp_result *r)
                               lp_entitlement_status(e), lp_entitlement_method(e),
                               lp_entitlement_agreement(e),
                               payable ? lp_entitlement_amount(e, "payable") : "0",
-                              lp_entitlement_currency(e), lp_entitlement_frequency(e), "", "" };
+                              lp_entitlement_currency(e), lp_entitlement_frequency(e), "",
+                              lp_entitlement_error(e) };
         csv_row(b, f);
     }
     for (i = 0; i < nl; i++) {
@@ -272,7 +275,7 @@ static void compute(const batch_run *run, slot *s, lp_scratchpad *pad)
     if (calc_run(&r, run->rs, h, &run->args->variation, run->args->trace, pad) != LP_OK) {
         error_row(&s->out, run->fmt, lp_history_id(h), lp_history_file(h));
         s->failed = 1;
-    } else if (run->fmt != OUT_CSV) {
+    } else if ((s->partial = !lp_result_complete(r)), run->fmt != OUT_CSV) {
         if (document(&s->out, run->fmt, r) != LP_OK) {
             error_row(&s->out, run->fmt, lp_history_id(h), lp_history_file(h));
             s->failed = 1;
@@ -358,7 +361,7 @@ int calc_mode_batch(const calc_args *a)
     size_t i, nthreads = (size_t)a->jobs, started = 0;
     lp_ruleset *rs = NULL;
     lp_scratchpad *pad = NULL;     /* for one job, computed on this thread */
-    int any_failed = 0;
+    int any_failed = 0, any_partial = 0;
 
     if (calc_load_rules(&rs, calc_rules_dir(a->rules)) != LP_OK)
         return CALC_EXIT_INPUT;
@@ -406,6 +409,7 @@ int calc_mode_batch(const calc_args *a)
             if (s->out.len)
                 fwrite(s->out.s, 1, s->out.len, stdout);
             any_failed |= s->failed;
+            any_partial |= s->partial;
             free(s->out.s);
             memset(s, 0, sizeof *s);
             pthread_mutex_lock(&run.lock);
@@ -453,5 +457,5 @@ int calc_mode_batch(const calc_args *a)
     free(run.ring);
     free(threads);
     lp_ruleset_free(rs);
-    return any_failed ? CALC_EXIT_INPUT : CALC_EXIT_OK;
+    return any_failed ? CALC_EXIT_INPUT : any_partial ? CALC_EXIT_PARTIAL : CALC_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #define CALC_EXIT_OK 0
 #define CALC_EXIT_INPUT 1
 #define CALC_EXIT_USAGE 2
+#define CALC_EXIT_PARTIAL 3    /* the report was written, but a scheme could not be computed */
 
 /* ------------------------------------------------------------ scenario */
 

@@ -64,7 +64,8 @@ static const char help_text[] =
 "Problems are reported on one line as FILE:LINE:COLUMN: MESSAGE.\n"
 "Exit status: 0 done, 1 a history or rule file is wrong (or a batch record\n"
 "failed, or the output could not be written), 2 the command line is wrong\n"
-"(an unknown option, format, agreement or lump sum).\n";
+"(an unknown option, format, agreement or lump sum), 3 done, but a scheme\n"
+"could not be computed for a career (the report says which and why).\n";
 
 int calc_usage_error(const char *fmt, ...)
 {

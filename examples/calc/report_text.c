@@ -179,9 +179,56 @@ static void explain(char *buf, size_t cap, const calc_catalogue *cat, const lp_e
                  "lump sums, refunds and balances below.");
     } else if (!strcmp(status, "not-covered")) {
         snprintf(buf, cap, "No agreement covers this scheme and benefit; only the scheme's own rules apply.");
+    } else if (!strcmp(status, "cannot-compute")) {
+        snprintf(buf, cap, "The rule set cannot compute this scheme for this career (see below). Every "
+                 "other figure of this report stands.");
     } else {
         snprintf(buf, cap, "Status %s, method %s.", status, method);
     }
+}
+
+/* "cannot be computed: the rule set has no value of X for D (file, line N)". */
+static void cannot_compute_words(char *buf, size_t cap, const lp_entitlement *e)
+{
+    const char *file = NULL, *gap = NULL, *date = NULL;
+    int line = 0;
+    if (lp_entitlement_error_detail(e, &file, &line, NULL, &gap, &date) != LP_OK)
+        snprintf(buf, cap, "cannot be computed");
+    else if (gap)
+        snprintf(buf, cap, "cannot be computed: the rule set has no value of '%s' for %s (%s, line %d)",
+                 gap, date, file ? file : "?", line);
+    else
+        snprintf(buf, cap, "cannot be computed: %s", lp_entitlement_error(e));
+}
+
+/* "Provisional: uses X as last published (the new value was due from D)". */
+static void print_provisional(FILE *fp, size_t n, int (*at)(const void *, size_t, const char **,
+                              const char **, const char **), const void *obj)
+{
+    char buf[2048];
+    size_t i;
+    if (!n)
+        return;
+    snprintf(buf, sizeof buf, "PROVISIONAL: this figure uses ");
+    for (i = 0; i < n; i++) {
+        const char *name = NULL, *since = NULL;
+        if (at(obj, i, &name, &since, NULL) != LP_OK)
+            continue;
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s'%s' as last published (the new value "
+                 "was due from %s)", i ? "; " : "", name, since);
+    }
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ": it will change when the new value is published.");
+    field(fp, "Note", buf);
+}
+
+static int ent_held_at(const void *o, size_t i, const char **n, const char **s, const char **c)
+{
+    return lp_entitlement_provisional_at(o, i, n, s, c);
+}
+
+static int lump_held_at(const void *o, size_t i, const char **n, const char **s, const char **c)
+{
+    return lp_lump_sum_provisional_at(o, i, n, s, c);
 }
 
 static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat, sources *src,
@@ -211,10 +258,14 @@ static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalog
         }
         lp_money_free(y);
         field(fp, "PAYABLE", buf);
+    } else if (!strcmp(status, "cannot-compute")) {
+        cannot_compute_words(buf, sizeof buf, e);
+        field(fp, "PAYABLE", buf);
     } else {
         snprintf(buf, sizeof buf, "nothing (%s)", status);
         field(fp, "PAYABLE", buf);
     }
+    print_provisional(fp, lp_entitlement_provisional_count(e), ent_held_at, e);
     snprintf(buf, sizeof buf, "%s, method %s%s%s", status, lp_entitlement_method(e),
              ag ? ", under agreement " : "", ag ? ag : "");
     field(fp, "Status", buf);
@@ -252,6 +303,8 @@ static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalog
             continue;
         if (rpay)
             calc_group_digits(a, sizeof a, rpay);
+        if (!strcmp(rst, "cannot-compute"))
+            rst = "cannot be computed";
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s: %s%s%s%s", buf[0] ? "; " : "",
                  rag ? rag : "alone", rst, rpay ? " " : "", rpay ? a : "",
                  (str_eq(rag, ag) && !strcmp(status, "payable")
@@ -328,9 +381,13 @@ static void print_lump_sum(FILE *fp, const lp_ruleset *rs, lp_history *h, const 
     fputs("  * ", fp);
     calc_wrap(fp, buf, 4, 4, WIDTH);
     amount_words(a, sizeof a, lp_lump_sum_value(l), cur);
-    snprintf(buf, sizeof buf, "%s, %s", a, avail ? "AVAILABLE now: every condition is met"
-                                              : "not available now: a condition is not met");
+    if (lp_lump_sum_error(l))
+        snprintf(buf, sizeof buf, "cannot be computed for this career: %s", lp_lump_sum_error(l));
+    else
+        snprintf(buf, sizeof buf, "%s, %s", a, avail ? "AVAILABLE now: every condition is met"
+                                                  : "not available now: a condition is not met");
     field(fp, "Amount", buf);
+    print_provisional(fp, lp_lump_sum_provisional_count(l), lump_held_at, l);
     for (i = 0; i < n; i++) {
         const char *id = NULL, *cite = NULL;
         int met = 0;
@@ -399,16 +456,19 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
     fputc('\n', fp);
 
     fputs("SUMMARY: WHAT EACH COUNTRY PAYS\n\n", fp);
-    fputs("  Country Scheme     Payable                              Status\n", fp);
+    fputs("  Country Scheme       Payable                              Status\n", fp);
     for (i = 0; i < n; i++) {
         const lp_entitlement *e = lp_result_entitlement_at(r, i);
         const char *st = lp_entitlement_status(e);
         fputs("  ", fp);
         calc_pad(fp, calc_scheme_country(cat, lp_entitlement_scheme(e)), 8);
-        calc_pad(fp, lp_entitlement_scheme(e), 11);
+        calc_pad(fp, lp_entitlement_scheme(e), 13);
         if (!strcmp(st, "payable")) {
             amount_words(a, sizeof a, lp_entitlement_amount(e, "payable"), lp_entitlement_currency(e));
-            snprintf(buf, sizeof buf, "%s %s", a, calc_frequency_words(lp_entitlement_frequency(e)));
+            snprintf(buf, sizeof buf, "%s %s%s", a, calc_frequency_words(lp_entitlement_frequency(e)),
+                     lp_entitlement_provisional_count(e) ? " (provisional)" : "");
+        } else if (!strcmp(st, "cannot-compute")) {
+            snprintf(buf, sizeof buf, "CANNOT BE COMPUTED (see below)");
         } else {
             snprintf(buf, sizeof buf, "nothing");
         }
@@ -424,7 +484,7 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
             continue;
         fputs("  ", fp);
         calc_pad(fp, calc_scheme_country(cat, lp_lump_sum_scheme(l)), 8);
-        calc_pad(fp, lp_lump_sum_scheme(l), 11);
+        calc_pad(fp, lp_lump_sum_scheme(l), 13);
         amount_words(a, sizeof a, lp_lump_sum_value(l), lp_lump_sum_currency(l));
         snprintf(buf, sizeof buf, "%s once", a);
         calc_pad(fp, buf, 37);
@@ -434,6 +494,22 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
     fputs("  Pensions and lump sums are alternatives: taking a lump sum that erases\n"
           "  periods reduces or ends the pension (see LUMP SUMS below).\n\n", fp);
 
+    if (lp_result_note_count(r)) {
+        fputs("NOTES ON THE CAREER AS GIVEN\n\n", fp);
+        for (i = 0; i < lp_result_note_count(r); i++) {
+            const char *scheme = NULL, *msg = NULL;
+            int line = 0;
+            if (lp_result_note_at(r, i, &scheme, &line, &msg) != LP_OK)
+                continue;
+            if (line)
+                snprintf(buf, sizeof buf, "%s (history line %d): %s", scheme ? scheme : "", line, msg);
+            else
+                snprintf(buf, sizeof buf, "%s: %s", scheme ? scheme : "", msg);
+            fputs("  - ", fp);
+            calc_wrap(fp, buf, 4, 4, WIDTH);
+        }
+        fputc('\n', fp);
+    }
     fputs("EACH SCHEME IN DETAIL\n", fp);
     for (i = 0; i < n; i++)
         print_entitlement(fp, rs, cat, src, &p, lp_result_entitlement_at(r, i));

@@ -78,6 +78,8 @@ int calc_mode_single(const calc_args *a)
         perror("portability-calc: writing the report");
         status = CALC_EXIT_INPUT;
     }
+    if (status == CALC_EXIT_OK && !lp_result_complete(r))
+        status = CALC_EXIT_PARTIAL;
 done:
     calc_catalogue_free(cat);
     lp_result_free(r);

@@ -47,7 +47,12 @@ LP_API const char *lp_entitlement_scheme(const lp_entitlement *e);
 LP_API const char *lp_entitlement_benefit(const lp_entitlement *e);
 LP_API const char *lp_entitlement_currency(const lp_entitlement *e);
 LP_API const char *lp_entitlement_frequency(const lp_entitlement *e);
-/** "payable", "not-eligible", "not-in-force", "not-covered" or "below-minimum". */
+/**
+ * "payable", "not-eligible", "not-in-force", "not-covered", "below-minimum",
+ * or "cannot-compute": the rule set cannot compute this scheme for this career
+ * (a parameter with no value on a date, a fact the scheme needs is missing);
+ * lp_entitlement_error() says why. Every other scheme of the result stands.
+ */
 LP_API const char *lp_entitlement_status(const lp_entitlement *e);
 /** "independent", "pro-rata", "direct" or "none". */
 LP_API const char *lp_entitlement_method(const lp_entitlement *e);
@@ -80,6 +85,38 @@ LP_API size_t lp_entitlement_route_count(const lp_entitlement *e);
 /** Route i: its agreement (NULL for independent), status, method and payable amount. */
 LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char **agreement,
                                    const char **status, const char **method, const char **payable);
+/** Why route i could not be computed (its status is "cannot-compute"), or NULL. */
+LP_API const char *lp_entitlement_route_error(const lp_entitlement *e, size_t i);
+/**
+ * Why the entitlement could not be computed (status "cannot-compute"):
+ * "file:line:column: message", naming the rule file and element. NULL when it
+ * was computed.
+ */
+LP_API const char *lp_entitlement_error(const lp_entitlement *e);
+/**
+ * The parts of lp_entitlement_error(): the rule file and position, and, where
+ * the cause is a dated value with no value on a date, the parameter or table
+ * and that date (YYYY-MM-DD); else *gap_name and *gap_date are NULL. Any out
+ * pointer may be NULL.
+ * @return LP_OK; LP_ENOTFOUND when the entitlement was computed (nothing is
+ *         written); LP_EINVAL when e is NULL.
+ */
+LP_API int lp_entitlement_error_detail(const lp_entitlement *e, const char **file, int *line, int *column,
+                                       const char **gap_name, const char **gap_date);
+/**
+ * Values held past their last published date that the figure rests on (their
+ * rule says the last value holds until the next is published: after-last="hold").
+ * A figure with any is provisional: it will change when the law publishes the
+ * new value. 0 when the figure rests on published values only.
+ */
+LP_API size_t lp_entitlement_provisional_count(const lp_entitlement *e);
+/**
+ * Held value i: the parameter or table, the first day past its last published
+ * value (YYYY-MM-DD), and that value's citation. Any out pointer may be NULL.
+ * @return LP_OK, or LP_EINVAL when e is NULL or i is out of range.
+ */
+LP_API int lp_entitlement_provisional_at(const lp_entitlement *e, size_t i, const char **name,
+                                         const char **since, const char **cite);
 /** Number of trace steps (0 unless LP_CALC_TRACE). */
 LP_API size_t lp_entitlement_trace_count(const lp_entitlement *e);
 LP_API const lp_trace_step *lp_entitlement_trace_at(const lp_entitlement *e, size_t i);
@@ -106,6 +143,12 @@ LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l);
  */
 LP_API const char *lp_lump_sum_error(const lp_lump_sum *l);
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l);
+/** Values held past their last published date that the amount rests on (see
+ * lp_entitlement_provisional_count()); 0 when none. */
+LP_API size_t lp_lump_sum_provisional_count(const lp_lump_sum *l);
+/** Held value i, as lp_entitlement_provisional_at(). */
+LP_API int lp_lump_sum_provisional_at(const lp_lump_sum *l, size_t i, const char **name,
+                                      const char **since, const char **cite);
 /** Condition i: its id, whether met, and its citation. */
 LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,
                                     const char **cite);
@@ -127,6 +170,26 @@ LP_API const char *lp_trace_step_source_url(const lp_trace_step *s);
 /** Inputs of the step: names and values. */
 LP_API size_t lp_trace_step_input_count(const lp_trace_step *s);
 LP_API int lp_trace_step_input_at(const lp_trace_step *s, size_t i, const char **name, const char **value);
+/** @} */
+
+/** @name The result as a whole */
+/** @{ */
+/** 1 when every entitlement was computed (none is "cannot-compute"); 0 otherwise or if r is NULL. */
+LP_API int lp_result_complete(const lp_result *r);
+/** 1 when any figure of the result is provisional (rests on a value held past its last published date). */
+LP_API int lp_result_provisional(const lp_result *r);
+/**
+ * Notes on what the calculation did with the input that the reader must
+ * know, e.g. a period that ends after the claim date, counted up to it.
+ */
+LP_API size_t lp_result_note_count(const lp_result *r);
+/**
+ * Note i: the scheme it concerns, the history line it refers to (0: none) and
+ * the message. Any out pointer may be NULL.
+ * @return LP_OK, or LP_EINVAL when r is NULL or i is out of range.
+ */
+LP_API int lp_result_note_at(const lp_result *r, size_t i, const char **scheme, int *line,
+                             const char **message);
 /** @} */
 
 /**
@@ -152,13 +215,20 @@ LP_API int lp_result_to_xml(char **out, const lp_result *r);
  * XML attribute under the same name with '-' written '_' ("forfeits_periods").
  * Keys come in a fixed order, that of the XML.
  *
- * Exact text, never JSON numbers: every amount, period count and trace value
- * is a JSON string holding the library's decimal or rational text ("2133.33",
- * "6400/3"), because most JSON readers turn numbers into binary floats. Each
+ * Exact text, never JSON numbers for figures: every amount, period count and
+ * trace value is a JSON string holding the library's decimal or rational text
+ * ("2133.33", "6400/3"), because most JSON readers turn numbers into binary
+ * floats; the only JSON numbers are line and column numbers in a file. Each
  * amount carries "value" (as the rules rounded it, shown to the currency's
  * minor unit) and "exact" (before any rounding; equal to "value" when nothing
  * was rounded away, as lp_entitlement_amount_exact()). Booleans are JSON
- * booleans; a value that does not apply (no agreement) is null. "trace"
+ * booleans; a value that does not apply (no agreement) is null. Every
+ * entitlement and lump sum has "provisional" (true when it rests on a value
+ * held past its last published date) and "held_values" (those values); an
+ * entitlement that could not be computed has "cannot_compute" (message, file,
+ * line, column, parameter, date), and a route or lump sum that could not be
+ * computed has "error"; the result's "notes" say what the calculation did
+ * with the input that the reader must know. "trace"
  * arrays are present on every entitlement and lump sum when the result was
  * computed with LP_CALC_TRACE, and absent otherwise. Consumers must ignore
  * keys they do not know: later versions add keys (never remove or retype one)

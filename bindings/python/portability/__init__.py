@@ -24,9 +24,9 @@ from ._errors import (CurrencyError, Diagnostic, DivisionByZero, Error, Inexact,
                       InvalidArgument, IOFailure, NoMemory, NotFound, ParseError,
                       RangeError, SchemaError, error_class)
 from ._money import ROUNDING_MODES, Money
-from ._core import (AMOUNT_KINDS, Condition, Entitlement, History, LumpSum, Result, Route,
-                    RuleSet, TraceStep, calculate, calculate_many, default_rules_dir,
-                    read_histories)
+from ._core import (AMOUNT_KINDS, CannotCompute, Condition, Entitlement, Held, History,
+                    LumpSum, Note, Result, Route, RuleSet, TraceStep, calculate,
+                    calculate_many, default_rules_dir, read_histories)
 from ._compare import Comparison, SchemeDifference, compare
 
 #: Version of the C library the module is linked to.
@@ -37,6 +37,7 @@ __all__ = [
     "Money", "ROUNDING_MODES",
     "RuleSet", "History", "Result", "Entitlement", "Route", "LumpSum", "Condition",
     "TraceStep", "AMOUNT_KINDS", "Diagnostic", "read_histories",
+    "CannotCompute", "Held", "Note",
     "calculate", "calculate_many", "compare", "Comparison", "SchemeDifference",
     "default_rules_dir", "library_version",
     "Error", "InvalidArgument", "NoMemory", "NotFound", "IOFailure", "ParseError",

@@ -288,11 +288,13 @@ class TraceStep:
 class Route:
     """One way an entitlement was computed: independently, or under an agreement."""
 
-    __slots__ = ("agreement", "status", "method", "payable_text", "_currency")
+    __slots__ = ("agreement", "status", "method", "payable_text", "_currency", "error")
 
-    def __init__(self, t, currency):
+    def __init__(self, t, currency, error=None):
         self.agreement, self.status, self.method, self.payable_text = t
         self._currency = currency
+        #: why the route could not be computed (status "cannot-compute"), or None
+        self.error = error
 
     @property
     def payable(self):
@@ -306,13 +308,57 @@ class Route:
                                         self.method, self.payable_text)
 
 
+class CannotCompute:
+    """Why the rule set could not compute a scheme for this career: the message
+    ("file:line:column: ..."), the rule file and position, and where the cause is
+    a dated value with no value on a date, that parameter (``gap``) and date."""
+
+    __slots__ = ("message", "file", "line", "column", "gap", "date")
+
+    def __init__(self, message, file, line, column, gap, date):
+        self.message, self.file, self.line, self.column = message, file, line, column
+        self.gap, self.date = gap, date
+
+    def __str__(self):
+        return self.message
+
+    def __repr__(self):
+        return "<CannotCompute %s>" % self.message
+
+
+class Held:
+    """A value read past its last published date because its rule holds it until
+    the next is published: the figure that rests on it is provisional."""
+
+    __slots__ = ("parameter", "since", "cite")
+
+    def __init__(self, t):
+        self.parameter, self.since, self.cite = t
+
+    def __repr__(self):
+        return "<Held %s since %s>" % (self.parameter, self.since)
+
+
+def _status_detail(result, what, index):
+    """(CannotCompute or None, tuple of Held, route errors)."""
+    (msg, file, line, column, gap, date, held,
+     routes) = _c.result_status_detail(result._h, what, index)
+    error = CannotCompute(msg, file, line, column, gap, date) if msg is not None else None
+    return error, tuple(Held(h) for h in held), routes
+
+
 class Entitlement:
-    """What one scheme owes for one benefit. Holds its Result alive."""
+    """What one scheme owes for one benefit. Holds its Result alive.
+
+    ``status`` is "cannot-compute" when the rule set cannot compute this scheme
+    for this career; ``error`` (a ``CannotCompute``) then says why, and every
+    other entitlement of the result stands. ``provisional`` lists the values held
+    past their last published date that the figure rests on (empty when none)."""
 
     __slots__ = ("_result", "_index", "scheme", "benefit", "currency", "frequency", "status",
                  "method", "agreement", "own_periods", "totalised_periods", "unit",
                  "eligible_alone", "eligible_totalised", "export_allowed", "_amounts",
-                 "routes", "_ntrace", "_trace")
+                 "routes", "_ntrace", "_trace", "error", "provisional")
 
     def __init__(self, result, index):
         self._result = result
@@ -326,7 +372,8 @@ class Entitlement:
         self.eligible_alone = bool(alone)
         self.eligible_totalised = bool(totalised)
         self.export_allowed = bool(export)
-        self.routes = tuple(Route(r, self.currency) for r in routes)
+        self.error, self.provisional, route_errors = _status_detail(result, "entitlement", index)
+        self.routes = tuple(Route(r, self.currency, err) for r, err in zip(routes, route_errors))
         self._trace = None
 
     @property
@@ -394,11 +441,14 @@ class Condition:
 
 
 class LumpSum:
-    """A lump-sum, refund or balance option of a scheme. Holds its Result alive."""
+    """A lump-sum, refund, balance or award option of a scheme. Holds its Result
+    alive. ``error`` says why the rules could not compute it for this career (it
+    is then unavailable, with value 0), else None; ``provisional`` lists the
+    values held past their last published date that the amount rests on."""
 
     __slots__ = ("_result", "_index", "scheme", "option", "kind", "currency", "value_text",
                  "exact_text", "available", "forfeits_periods", "conditions", "_ntrace",
-                 "_trace")
+                 "_trace", "error", "provisional")
 
     def __init__(self, result, index):
         self._result = result
@@ -408,6 +458,8 @@ class LumpSum:
         self.available = bool(available)
         self.forfeits_periods = bool(forfeits)
         self.conditions = tuple(Condition(c) for c in conds)
+        error, self.provisional, _ = _status_detail(result, "lump-sum", index)
+        self.error = error.message if error is not None else None
         self._trace = None
 
     @property
@@ -433,6 +485,19 @@ class LumpSum:
             self.scheme, self.option, self.value_text, self.currency, self.available)
 
 
+class Note:
+    """What the calculation did with the input that the reader must know (a
+    period that ends after the claim date, counted up to it)."""
+
+    __slots__ = ("scheme", "line", "message")
+
+    def __init__(self, scheme, line, message):
+        self.scheme, self.line, self.message = scheme, line, message
+
+    def __repr__(self):
+        return "<Note %s line %s: %s>" % (self.scheme, self.line, self.message)
+
+
 class Result:
     """The result of a calculation: entitlements, lump sums, trace and receipt.
 
@@ -442,7 +507,7 @@ class Result:
 
     __slots__ = ("_h", "rules", "history", "history_id", "claim_date", "library_version",
                  "rules_digest", "input_digest", "_nent", "_nlump", "_ents", "_lumps",
-                 "__weakref__")
+                 "notes", "complete", "provisional", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("results come from portability.calculate()")
@@ -457,6 +522,13 @@ class Result:
          r._nent, r._nlump) = _c.result_info(handle)
         r._ents = None
         r._lumps = None
+        notes, complete, provisional = _c.result_notes(handle)
+        #: what the calculation did with the input: ((scheme, line, message), ...)
+        r.notes = tuple(Note(*n) for n in notes)
+        #: True when every entitlement was computed (none is "cannot-compute")
+        r.complete = bool(complete)
+        #: True when any figure rests on a value held past its last published date
+        r.provisional = bool(provisional)
         return r
 
     @property

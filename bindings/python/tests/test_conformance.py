@@ -109,7 +109,8 @@ def tree_from_objects(r):
     for e in r.entitlements:
         el = ET.SubElement(root, "entitlement", _attrs(
             scheme=e.scheme, benefit=e.benefit, currency=e.currency, frequency=e.frequency,
-            status=e.status, method=e.method, agreement=e.agreement))
+            status=e.status, method=e.method, agreement=e.agreement,
+            provisional="true" if e.provisional else None))
         ET.SubElement(el, "periods", _attrs(own=_q(e.own_periods),
                                             totalised=_q(e.totalised_periods), unit=e.unit))
         ET.SubElement(el, "eligible", {"alone": _b(e.eligible_alone),
@@ -124,18 +125,33 @@ def tree_from_objects(r):
         ET.SubElement(el, "export", {"allowed": _b(e.export_allowed)})
         for rt in e.routes:
             ET.SubElement(el, "route", _attrs(agreement=rt.agreement, status=rt.status,
-                                              method=rt.method, payable=rt.payable_text))
+                                              method=rt.method, payable=rt.payable_text,
+                                              error=rt.error))
+        if e.error is not None:
+            cc = ET.SubElement(el, "cannot-compute", _attrs(
+                file=e.error.file, line=str(e.error.line) if e.error.file else None,
+                column=str(e.error.column) if e.error.file else None,
+                parameter=e.error.gap, date=e.error.date))
+            cc.text = e.error.message
+        for h in e.provisional:
+            ET.SubElement(el, "provisional", _attrs(parameter=h.parameter, since=h.since, cite=h.cite))
         if e.trace:
             _steps(el, e.trace)
     for ls in r.lump_sums:
         el = ET.SubElement(root, "lump-sum", _attrs(
             scheme=ls.scheme, option=ls.option, kind=ls.kind, currency=ls.currency,
             value=ls.value_text, exact=ls.exact_text, available=_b(ls.available),
-            forfeits_periods=_b(ls.forfeits_periods)))
+            forfeits_periods=_b(ls.forfeits_periods), error=ls.error,
+            provisional="true" if ls.provisional else None))
         for c in ls.conditions:
             ET.SubElement(el, "condition", _attrs(id=c.id, met=_b(c.met), cite=c.cite))
+        for h in ls.provisional:
+            ET.SubElement(el, "provisional", _attrs(parameter=h.parameter, since=h.since, cite=h.cite))
         if ls.trace:
             _steps(el, ls.trace)
+    for n in r.notes:
+        note = ET.SubElement(root, "note", _attrs(scheme=n.scheme, line=str(n.line) if n.line else None))
+        note.text = n.message
     return root
 
 
