@@ -617,6 +617,13 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
                         "last, latest, best, cap, to, min_months, rate, interest or compound)", (int)nl, n);
                 return NULL;
             }
+            /* a filter an aggregate would not apply is refused, never ignored */
+            if ((slot == LP__AGG_BEST || slot == LP__AGG_LATEST) && agg != LP__AGG_TOTAL_EARNINGS
+                && agg != LP__AGG_AVERAGE_EARNINGS) {
+                fail_at(p, ns, LP_EPARSE, "'%.*s:' applies to total_earnings and average_earnings only",
+                        (int)nl, n);
+                return NULL;
+            }
             slots[slot] = parse_expr(p);
             if (!slots[slot])
                 return NULL;
