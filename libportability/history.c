@@ -541,7 +541,8 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
         rc = lp__error_set(LP_ENOMEM, "cannot compile the built-in history schema");
         goto done;
     }
-    if (!lp__history_surely_valid(root) && lp__xml_validate(doc, schema, name, data, size, d) != LP_OK) {
+    if (!lp__history_surely_valid(root) && lp__xml_validate_plain(doc, schema, name, data, size, d,
+                                                                   "urn:libportability:history:1") != LP_OK) {
         rc = lp__diags_restore_error(d);
         goto done;
     }

@@ -1325,6 +1325,27 @@ static PyObject *py_result_to_xml(PyObject *mod, PyObject *args)
     return ret;
 }
 
+static PyObject *py_result_to_json(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    char *json = NULL;
+    err_copy e;
+    int rc;
+    PyObject *ret;
+    if (!PyArg_ParseTuple(args, "O&:result_to_json", conv_result, &r))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_result_to_json(&json, r, LP_JSON_COMPACT);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    ret = PyUnicode_DecodeUTF8(json, (Py_ssize_t)strlen(json), "strict");
+    lp_free(json);
+    return ret;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyObject *py_register_errors(PyObject *mod, PyObject *args)
@@ -1395,6 +1416,7 @@ static PyMethodDef methods[] = {
     {"result_lump_sum", py_result_lump_sum, METH_VARARGS, "lump sum i as a tuple"},
     {"result_trace", py_result_trace, METH_VARARGS, "trace steps of an entitlement or lump sum"},
     {"result_to_xml", py_result_to_xml, METH_VARARGS, "the result document"},
+    {"result_to_json", py_result_to_json, METH_VARARGS, "the result as one line of JSON"},
     {"_register_errors", py_register_errors, METH_VARARGS, "set the exception factory"},
     {"version", py_version, METH_NOARGS, "library version string"},
     {"strerror", py_strerror, METH_VARARGS, "static text of an error code"},

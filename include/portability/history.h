@@ -140,6 +140,17 @@ LP_API int lp_batch_open(lp_batch **out, const char *path);
  */
 LP_API int lp_batch_next(lp_batch *b, lp_history **out);
 
+/**
+ * The id of the record lp_batch_next() last read, also of one it could not
+ * load (an error row can then name its case).
+ * @param[in] b the batch
+ * @return the id (for a file that could not be loaded, read from the file's
+ *         root element), or NULL when it could not be read (malformed XML, no
+ *         id attribute). Borrowed: valid until the next lp_batch_next() or
+ *         lp_batch_free().
+ */
+LP_API const char *lp_batch_record_id(const lp_batch *b);
+
 /** Free a batch; NULL is allowed. */
 LP_API void lp_batch_free(lp_batch *b);
 

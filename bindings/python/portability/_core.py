@@ -4,6 +4,7 @@ import concurrent.futures
 import datetime
 import decimal
 import fractions
+import json
 import os
 
 import _portability as _c
@@ -575,6 +576,22 @@ class Result:
     def to_xml(self):
         """The result document (rules/portability-result.xsd) as text."""
         return _c.result_to_xml(self._h)
+
+    def to_json(self):
+        """The result as JSON text (rules/portability-result.schema.json), one line."""
+        return _c.result_to_json(self._h)
+
+    def to_dict(self):
+        """The result as plain data: what ``to_json()`` holds, as dicts and lists.
+
+        The content is that of ``to_xml()``, each attribute under its name with
+        '-' written '_' (``claim_date``, ``forfeits_periods``). Every amount,
+        period count and trace value is a ``str`` of exact text (``"2133.33"``,
+        ``"6400/3"``: ``fractions.Fraction(text)`` reads either), never a binary
+        number (the library writes no JSON numbers); booleans are ``bool``, a
+        value that does not apply is ``None``.
+        """
+        return json.loads(_c.result_to_json(self._h))
 
     def __repr__(self):
         return "<Result %s: %d entitlements, %d lump sums>" % (
