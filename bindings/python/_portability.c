@@ -1,5 +1,5 @@
 /*
- * _portability: the private CPython extension under `import portability`.
+ * portability._portability: the private CPython extension of `import portability`.
  *
  * Thin and handle-oriented: four handle types (Money, RuleSet, History,
  * Result), each owning exactly one C handle freed in tp_dealloc, and module
@@ -213,11 +213,11 @@ static PyType_Slot Batch_slots[] = {
     {Py_tp_doc, (void *)"An lp_batch handle (a stream of histories)."},
     {0, NULL}};
 
-static PyType_Spec Batch_spec = {"_portability.Batch", sizeof(BatchObject), 0, Py_TPFLAGS_DEFAULT, Batch_slots};
-static PyType_Spec Money_spec = {"_portability.Money", sizeof(MoneyObject), 0, Py_TPFLAGS_DEFAULT, Money_slots};
-static PyType_Spec RuleSet_spec = {"_portability.RuleSet", sizeof(RuleSetObject), 0, Py_TPFLAGS_DEFAULT, RuleSet_slots};
-static PyType_Spec History_spec = {"_portability.History", sizeof(HistoryObject), 0, Py_TPFLAGS_DEFAULT, History_slots};
-static PyType_Spec Result_spec = {"_portability.Result", sizeof(ResultObject), 0, Py_TPFLAGS_DEFAULT, Result_slots};
+static PyType_Spec Batch_spec = {"portability._portability.Batch", sizeof(BatchObject), 0, Py_TPFLAGS_DEFAULT, Batch_slots};
+static PyType_Spec Money_spec = {"portability._portability.Money", sizeof(MoneyObject), 0, Py_TPFLAGS_DEFAULT, Money_slots};
+static PyType_Spec RuleSet_spec = {"portability._portability.RuleSet", sizeof(RuleSetObject), 0, Py_TPFLAGS_DEFAULT, RuleSet_slots};
+static PyType_Spec History_spec = {"portability._portability.History", sizeof(HistoryObject), 0, Py_TPFLAGS_DEFAULT, History_slots};
+static PyType_Spec Result_spec = {"portability._portability.Result", sizeof(ResultObject), 0, Py_TPFLAGS_DEFAULT, Result_slots};
 
 static PyObject *wrap_money(lp_money *m)
 {
@@ -1401,7 +1401,7 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_portability",
+    PyModuleDef_HEAD_INIT, "portability._portability",
     "Private C glue of the portability package (libportability).", -1, methods,
     NULL, NULL, NULL, NULL};
 
@@ -1433,7 +1433,7 @@ PyMODINIT_FUNC PyInit__portability(void)
         add_type(m, &Batch_spec, &Batch_Type, "Batch") < 0)
         goto fail;
     if (!error_base) {
-        error_base = PyErr_NewException("_portability.Error", PyExc_Exception, NULL);
+        error_base = PyErr_NewException("portability._portability.Error", PyExc_Exception, NULL);
         if (!error_base)
             goto fail;
     }

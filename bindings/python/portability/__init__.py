@@ -18,7 +18,7 @@ Threads: a ``RuleSet`` is immutable and shared; calculations release the GIL,
 so ``calculate_many`` runs careers in parallel on threads.
 """
 
-import _portability as _c
+from . import _portability as _c
 
 from ._errors import (CurrencyError, Diagnostic, DivisionByZero, Error, Inexact,
                       InvalidArgument, IOFailure, NoMemory, NotFound, ParseError,

@@ -6,7 +6,7 @@ import decimal
 import fractions
 import os
 
-import _portability as _c
+from . import _portability as _c
 
 from ._errors import Diagnostic
 from ._money import Money, amount_text

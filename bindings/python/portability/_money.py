@@ -18,7 +18,7 @@ import decimal
 import fractions
 import numbers
 
-import _portability as _c
+from . import _portability as _c
 
 __all__ = ["Money", "ROUNDING_MODES", "amount_text"]
 

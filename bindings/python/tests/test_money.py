@@ -237,7 +237,7 @@ class TestMoneyArithmetic(unittest.TestCase):
         self.assertEqual(pickle.loads(pickle.dumps(m)), m)
 
     def test_money__immutable_handles_are_private(self):
-        import _portability
+        from portability import _portability
         with self.assertRaises(TypeError):
             _portability.Money()
         with self.assertRaises(TypeError):
