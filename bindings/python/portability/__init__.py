@@ -9,7 +9,8 @@
 
 Amounts are exact: ``Money`` holds a ``fractions.Fraction`` and a currency;
 ``to_decimal(step, rounding)`` gives a ``decimal.Decimal`` rounded by the C
-library. Amounts go in as ``Decimal``, ``Fraction``, ``int`` or ``str``; any
+library (the step defaults to the currency's minor unit); ``str(m)`` is exact,
+``format(m, ",.2f")`` and ``round(m, 2)`` round half-even as Python does. Amounts go in as ``Decimal``, ``Fraction``, ``int`` or ``str``; any
 other type raises ``TypeError``. Failures raise subclasses of
 ``portability.Error`` carrying ``code``, ``message``, ``file``, ``line`` and
 ``column``.
