@@ -861,6 +861,90 @@ static PyObject *py_history_info(PyObject *mod, PyObject *args)
     return ret;
 }
 
+/* The person and claim of a history: (birth, claim, nationality, residence, benefit). */
+static PyObject *py_history_person(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    if (!PyArg_ParseTuple(args, "O&:history_person", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    ret = Py_BuildValue("(NNNNN)", str_or_none(lp_history_birth_date(ho->h)),
+                        str_or_none(lp_history_claim_date(ho->h)),
+                        str_or_none(lp_history_nationality(ho->h)),
+                        str_or_none(lp_history_residence(ho->h)),
+                        str_or_none(lp_history_benefit(ho->h)));
+    history_unlock(ho);
+    return ret;
+}
+
+static PyObject *iso_date(lp_date d)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return PyUnicode_FromString(buf);
+}
+
+/* Period i as (scheme, from, to, kind, monthly earnings Money or None); lock held. */
+static PyObject *period_tuple(const lp_history *h, size_t i)
+{
+    const char *scheme, *kind;
+    lp_date from, to;
+    lp_money *earnings = NULL;
+    int rc = lp_history_period_at(h, i, &scheme, &from, &to, &kind);
+    if (rc == LP_OK)
+        rc = lp_history_period_earnings(&earnings, h, i);
+    if (rc != LP_OK)
+        return raise_last(rc);
+    return Py_BuildValue("(NNNNN)", str_or_none(scheme), iso_date(from), iso_date(to),
+                         str_or_none(kind),
+                         earnings ? wrap_money(earnings) : (Py_INCREF(Py_None), Py_None));
+}
+
+/* Every period of a history, in the order given, as a tuple of period_tuple()s. */
+static PyObject *py_history_periods(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    size_t i, n;
+    if (!PyArg_ParseTuple(args, "O&:history_periods", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    n = lp_history_period_count(ho->h);
+    ret = PyTuple_New((Py_ssize_t)n);
+    for (i = 0; ret && i < n; i++) {
+        PyObject *t = period_tuple(ho->h, i);
+        if (!t || PyTuple_SetItem(ret, (Py_ssize_t)i, t) < 0)
+            Py_CLEAR(ret);
+    }
+    history_unlock(ho);
+    return ret;
+}
+
+/* Every fact of a history, in the order given: ((scheme, name, value, currency or None), ...). */
+static PyObject *py_history_facts(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    size_t i, n;
+    if (!PyArg_ParseTuple(args, "O&:history_facts", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    n = lp_history_fact_count(ho->h);
+    ret = PyTuple_New((Py_ssize_t)n);
+    for (i = 0; ret && i < n; i++) {
+        const char *scheme, *name, *value, *currency;
+        int rc = lp_history_fact_at(ho->h, i, &scheme, &name, &value, &currency);
+        PyObject *t = rc == LP_OK ? Py_BuildValue("(NNNN)", str_or_none(scheme), str_or_none(name),
+                                                  str_or_none(value), str_or_none(currency))
+                                  : raise_last(rc);
+        if (!t || PyTuple_SetItem(ret, (Py_ssize_t)i, t) < 0)
+            Py_CLEAR(ret);
+    }
+    history_unlock(ho);
+    return ret;
+}
+
 /* ------------------------------------------------------------------ batches */
 
 static PyObject *py_batch_open(PyObject *mod, PyObject *args)
@@ -1384,6 +1468,11 @@ static PyMethodDef methods[] = {
     {"history_add_fact", py_history_add_fact, METH_VARARGS, "add a fact"},
     {"history_with", py_history_with, METH_VARARGS, "copy with another residence/nationality"},
     {"history_info", py_history_info, METH_VARARGS, "(id, file, period count)"},
+    {"history_person", py_history_person, METH_VARARGS,
+     "(birth, claim, nationality, residence, benefit)"},
+    {"history_periods", py_history_periods, METH_VARARGS,
+     "((scheme, from, to, kind, monthly earnings Money or None), ...)"},
+    {"history_facts", py_history_facts, METH_VARARGS, "((scheme, name, value, currency), ...)"},
     {"batch_open", py_batch_open, METH_VARARGS, "batch_open(path) -> Batch"},
     {"batch_next", py_batch_next, METH_VARARGS, "batch_next(batch) -> History or None at the end"},
     {"calc", py_calc, METH_VARARGS, "calc(rules, history, trace, without, taken) -> Result"},

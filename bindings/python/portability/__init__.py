@@ -29,6 +29,8 @@ from ._core import (AMOUNT_KINDS, CannotCompute, Condition, Entitlement, Held, H
                     LumpSum, Note, Result, Route, RuleSet, TraceStep, calculate,
                     calculate_many, default_rules_dir, read_histories)
 from ._compare import Comparison, SchemeDifference, compare
+from ._history_view import Fact, Period
+from ._pickling import register_rules
 
 #: Version of the C library the module is linked to.
 library_version = _c.version()
@@ -38,7 +40,7 @@ __all__ = [
     "Money", "ROUNDING_MODES",
     "RuleSet", "History", "Result", "Entitlement", "Route", "LumpSum", "Condition",
     "TraceStep", "AMOUNT_KINDS", "Diagnostic", "read_histories",
-    "CannotCompute", "Held", "Note",
+    "CannotCompute", "Held", "Note", "Period", "Fact", "register_rules",
     "calculate", "calculate_many", "compare", "Comparison", "SchemeDifference",
     "default_rules_dir", "library_version",
     "Error", "InvalidArgument", "NoMemory", "NotFound", "IOFailure", "ParseError",

@@ -335,7 +335,21 @@ class Money:
         return "%s %s" % (format(d, "f") if d is not None else self.exact_text(), self.currency)
 
     def __reduce__(self):
-        return (Money, (self.exact_text(), self.currency))
+        """Pickles as its exact text and currency, and its exchange record when it
+        was converted (see ``_unpickle``)."""
+        exchange = self.exchange
+        if exchange is None:
+            return (Money, (self.exact_text(), self.currency))
+        return (_unpickle, (self.exact_text(), self.currency, exchange))
+
+
+def _unpickle(amount, currency, exchange):
+    """A converted Money with its exchange record: the amount before conversion
+    (amount / rate, exact) converted again at the same rate and date gives the
+    same exact amount and record."""
+    rate, date, from_currency = exchange
+    before = Money(fractions.Fraction(amount) / fractions.Fraction(rate), from_currency)
+    return before.convert(currency, rate, date)
 
 
 def _c_currency_error(a, b):
