@@ -613,6 +613,17 @@ static int unknown_scheme(lp__calc *c, const char *id, int line, int column)
                             c->rs->nschemes ? known : "(none)");
 }
 
+/* A nationality or residence must be a country code of the rule set's list
+ * (rules/countries.xml, ISO 3166-1), where it has one. */
+static int known_country(lp__calc *c, const char *what, const char *code)
+{
+    if (lp__ruleset_knows_country(c->rs, code))
+        return LP_OK;
+    return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->person_line, c->h->person_column,
+                            "%s '%s' is not a country code the rule set knows (ISO 3166-1 "
+                            "alpha-2: the %zu codes of its countries.xml)", what, code, c->rs->ncountries);
+}
+
 /* One run per scheme the history names, in rule-set order; an unknown scheme is an error. */
 static int setup_runs(lp__calc *c)
 {
@@ -622,7 +633,8 @@ static int setup_runs(lp__calc *c)
     unsigned char *used = lp__workspace_alloc(&c->ws, c->rs->nschemes ? c->rs->nschemes : 1);
     if (!pscheme || !used)
         return LP_ENOMEM;
-    if ((rc = known_benefit(c)))
+    if ((rc = known_benefit(c)) || (rc = known_country(c, "nationality", c->h->nationality))
+        || (rc = known_country(c, "residence", c->h->residence)))
         return rc;
     for (i = 0; i < c->h->nperiods; i++) {
         const lp__hperiod *p = &c->h->periods[i];

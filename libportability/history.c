@@ -507,6 +507,10 @@ int lp__history_from_node(lp_history **out, const xmlNode *node, const char *fil
                     lp__xml_attr(node, "id"), lp__xml_attr(person, "birth-date"),
                     lp__xml_attr(person, "nationality"), lp__xml_attr(person, "residence"),
                     lp__xml_attr(claim, "date"), lp__xml_attr(claim, "benefit"));
+    if (person) {
+        h->person_line = lp__xml_line(person);
+        h->person_column = lp__xml_column(data, size, person);
+    }
     if (claim) {
         h->claim_line = lp__xml_line(claim);
         h->claim_column = lp__xml_column(data, size, claim);

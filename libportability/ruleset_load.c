@@ -960,6 +960,66 @@ static void read_agreement(loader *L, const lp_ruleset *rs, const xmlNode *root,
     read_clauses(L, rs, root, "lump-sum", &a->lumpsums, &a->nlumpsums);
 }
 
+/* ------------------------------------------------------------- countries */
+
+static int cmp_country(const void *a, const void *b)
+{
+    return strcmp(((const lp__country *)a)->code, ((const lp__country *)b)->code);
+}
+
+/* The codes of a <countries> file, added to the rule set's list (kept sorted);
+ * a code listed twice is an error. */
+static void read_countries(loader *L, lp_ruleset *rs, const xmlNode *root)
+{
+    size_t n = lp__xml_count(root, "country"), i, k = rs->ncountries;
+    lp__country *v = lp__arena_alloc(L->arena, (k + n ? k + n : 1) * sizeof *v);
+    xmlNodePtr c;
+    if (!v)
+        return;
+    if (k)
+        memcpy(v, rs->countries, k * sizeof *v);
+    for (c = lp__xml_child(root, "country"); c; c = lp__xml_next(c, "country")) {
+        const char *code = lp__xml_attr(c, "code");
+        cite_of(L, c);             /* checked like every citation */
+        snprintf(v[k].code, sizeof v[k].code, "%s", code ? code : "");
+        v[k].name = trimmed(L, dup_text(L, c));
+        k++;
+    }
+    qsort(v, k, sizeof *v, cmp_country);
+    for (i = 1; i < k; i++)
+        if (STR_EQ(v[i].code, v[i - 1].code))
+            diag_at(L, root, LP_ESCHEMA, "country '%s' is listed twice", v[i].code);
+    rs->countries = v;
+    rs->ncountries = k;
+}
+
+/* Where the rule set lists countries, every scheme's country and every
+ * agreement party's must be one of them (a typo would make an agreement
+ * silently never apply). */
+static void check_countries(loader *L, const lp_ruleset *rs, const lp__file *files, xmlDocPtr *docs,
+                            size_t n)
+{
+    size_t i;
+    if (!rs->ncountries)
+        return;
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root, p;
+        const char *cc;
+        if (!docs[i])
+            continue;
+        root = xmlDocGetRootElement(docs[i]);
+        L->file = &files[i];
+        if (STR_EQ((const char *)root->name, "scheme") && (cc = lp__xml_attr(root, "country"))
+            && !lp__ruleset_knows_country(rs, cc))
+            diag_at(L, root, LP_ESCHEMA, "country '%s' is not in the rule set's list of countries", cc);
+        if (!STR_EQ((const char *)root->name, "agreement"))
+            continue;
+        for (p = lp__xml_child(root, "party"); p; p = lp__xml_next(p, "party"))
+            if ((cc = lp__xml_attr(p, "country")) && !lp__ruleset_knows_country(rs, cc))
+                diag_at(L, p, LP_ESCHEMA, "party country '%s' is not in the rule set's list of countries", cc);
+    }
+}
+
 /* ------------------------------------------------------------- entry point */
 
 int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
@@ -975,7 +1035,7 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
             continue;
         if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "scheme"))
             ns++;
-        else
+        else if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "agreement"))
             na++;
     }
     rs->schemes = lp__arena_alloc(rs->arena, (ns ? ns : 1) * sizeof *rs->schemes);
@@ -1022,6 +1082,15 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
                         rs->agreements[k].id, rs->agreements[k].file);
         rs->nagreements++;
     }
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root;
+        if (!docs[i] || !STR_EQ((const char *)(root = xmlDocGetRootElement(docs[i]))->name, "countries"))
+            continue;
+        L.file = &files[i];
+        L.sources = read_sources(&L, root, &L.nsources);
+        read_countries(&L, rs, root);
+    }
+    check_countries(&L, rs, files, docs, n);
     /* the loader goes on after a failed allocation (to collect every problem):
      * a rule set missing a piece must not be reported as loaded */
     if (lp__arena_failed(rs->arena))
