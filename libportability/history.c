@@ -15,6 +15,7 @@
 #include "decimal.h"
 #include "diagnostics.h"
 #include "digest.h"
+#include "money_model.h"
 #include "history_check.h"
 #include "history_model.h"
 #include "period.h"
@@ -343,6 +344,58 @@ LP_API const char *lp_history_residence(const lp_history *h)
 LP_API size_t lp_history_period_count(const lp_history *h)
 {
     return h ? h->nperiods : 0;
+}
+
+static lp_date public_date(lp__day d)
+{
+    lp_date out;
+    lp__day_to_ymd(d, &out.year, &out.month, &out.day);
+    return out;
+}
+
+LP_API int lp_history_period_at(const lp_history *h, size_t i, const char **scheme,
+                                lp_date *from, lp_date *to, const char **kind)
+{
+    const lp__hperiod *p;
+    if (!h || i >= h->nperiods)
+        return lp__error_set(LP_EINVAL, "lp_history_period_at: no period %zu", i);
+    p = &h->periods[i];
+    if (scheme) *scheme = p->scheme;
+    if (from) *from = public_date(p->from);
+    if (to) *to = public_date(p->to);
+    if (kind) *kind = lp__kind_name(p->kind);
+    return LP_OK;
+}
+
+LP_API int lp_history_period_earnings(lp_money **out, const lp_history *h, size_t i)
+{
+    const lp__hperiod *p;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_history_period_earnings: out is NULL");
+    *out = NULL;
+    if (!h || i >= h->nperiods)
+        return lp__error_set(LP_EINVAL, "lp_history_period_earnings: no period %zu", i);
+    p = &h->periods[i];
+    return p->monthly ? lp__money_from_mpq(out, p->monthly, p->currency) : LP_OK;
+}
+
+LP_API size_t lp_history_fact_count(const lp_history *h)
+{
+    return h ? h->nfacts : 0;
+}
+
+LP_API int lp_history_fact_at(const lp_history *h, size_t i, const char **scheme,
+                              const char **name, const char **value, const char **currency)
+{
+    const lp__fact *f;
+    if (!h || i >= h->nfacts)
+        return lp__error_set(LP_EINVAL, "lp_history_fact_at: no fact %zu", i);
+    f = &h->facts[i];
+    if (scheme) *scheme = f->scheme;
+    if (name) *name = f->name;
+    if (value) *value = f->value;
+    if (currency) *currency = f->currency[0] ? f->currency : NULL;
+    return LP_OK;
 }
 
 /* ---------------------------------------------------------------- digest */
