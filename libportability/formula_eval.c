@@ -197,8 +197,11 @@ static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
     if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
         return fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
     *out = lp__param_at(p, lp__day_from_ymd((int)y, 1, 1));
-    if (!*out)
+    if (!*out) {
+        env->gap.name = p->id;
+        env->gap.day = lp__day_from_ymd((int)y, 1, 1);
         return fail(env, e, LP_ENOTFOUND, "series '%s' has no value for %ld", p->id, y);
+    }
     return LP_OK;
 }
 
