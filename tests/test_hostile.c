@@ -264,8 +264,8 @@ static void test_hostile__attribute_100mb(void **state)
     fclose(fp);
     check_error(lp_history_load_file(&h, path), LP_ERANGE, 0, "file too large", path);
     assert_null(h);
-    /* in a <histories> stream, which has no size limit: libxml2's own limit on
-     * one attribute value stops it with an error naming the line */
+    /* in a <histories> stream: the 8 MiB limit holds for each record, as for
+     * a file, and the error names the record's line */
     {
         lp_batch *b = NULL;
         const char *rec = strchr(doc, '\n') + 1;
@@ -276,7 +276,7 @@ static void test_hostile__attribute_100mb(void **state)
         fputs("</histories>\n", fp);
         fclose(fp);
         assert_int_equal(lp_batch_open(&b, path), LP_OK);
-        check_error(lp_batch_next(b, &h), LP_EPARSE, 3, "malformed XML", path);
+        check_error(lp_batch_next(b, &h), LP_ERANGE, 3, "too large", path);
         assert_null(h);
         assert_int_equal(lp_batch_next(b, &h), LP_ENOTFOUND);
         lp_batch_free(b);
@@ -685,9 +685,18 @@ static void test_hostile__batch_nothing_lost(void **state)
     fp = fopen(file, "w");
     assert_non_null(fp);
     fclose(fp);
+    /* issue 21: a dangling link and a name in upper case were skipped
+     * silently; each is now an error row */
+    snprintf(file, sizeof file, "%s/53-dangling.xml", path);
+    assert_int_equal(symlink("no-such-target.xml", file), 0);
+    snprintf(file, sizeof file, "%s/54-upper.XML", path);
+    fp = fopen(file, "w");
+    assert_non_null(fp);
+    fprintf(fp, good_record, "upper");
+    fclose(fp);
     drain(path, &ok, &errors);
     assert_int_equal(ok, NBROKEN);
-    assert_int_equal(errors, NBROKEN + 3);
+    assert_int_equal(errors, NBROKEN + 5);
     for (i = 0; i < NBROKEN; i++) {
         snprintf(file, sizeof file, "%s/%02zu-good.xml", path, i);
         unlink(file);
@@ -700,7 +709,126 @@ static void test_hostile__batch_nothing_lost(void **state)
     unlink(file);
     snprintf(file, sizeof file, "%s/52-empty.xml", path);
     unlink(file);
+    snprintf(file, sizeof file, "%s/53-dangling.xml", path);
+    unlink(file);
+    snprintf(file, sizeof file, "%s/54-upper.XML", path);
+    unlink(file);
     rmdir(path);
+}
+
+/* Read path as a batch: the ids of the histories read, each followed by
+ * ',', and the number of errors; each error must name a line. */
+static void ids_of(const char *path, char *ids, size_t cap, size_t *errors, int *last_line)
+{
+    lp_batch *b = NULL;
+    lp_history *h = NULL;
+    int rc, guard = 0;
+    ids[0] = '\0';
+    *errors = 0;
+    *last_line = 0;
+    assert_int_equal(lp_batch_open(&b, path), LP_OK);
+    while ((rc = lp_batch_next(b, &h)) != LP_ENOTFOUND) {
+        assert_true(++guard < 1000);
+        if (rc == LP_OK) {
+            size_t n = strlen(ids);
+            snprintf(ids + n, cap - n, "%s,", lp_history_id(h));
+            lp_history_free(h);
+        } else {
+            assert_null(h);
+            assert_true(lp_error_last()->line > 0);
+            *last_line = lp_error_last()->line;
+            (*errors)++;
+        }
+    }
+    lp_batch_free(b);
+}
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Issue 21: a record that is not well-formed, or a file cut short, lost the
+ * one or two complete records before it (libxml2's reader reads ahead). */
+static void test_hostile__batch_fault_keeps_records(void **state)
+{
+    char path[128], ids[4096], expect[4096], id[32];
+    char *doc = malloc(65536);
+    size_t n = 0, i, errors, ends[12], root_end;
+    int line;
+    (void)state;
+    assert_non_null(doc);
+    snprintf(path, sizeof path, "hostile-cut-%ld.xml", (long)getpid());
+    n += (size_t)sprintf(doc + n, "<?xml version=\"1.0\"?>\n<histories xmlns=\"urn:libportability:history:1\">\n");
+    root_end = n;
+    for (i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "r%03zu", i + 1);
+        n += (size_t)sprintf(doc + n, good_record, id);
+        ends[i] = n - 1;        /* just past "</history>" */
+    }
+    n += (size_t)sprintf(doc + n, "</histories>\n");
+
+    /* cut short at every point after the root start tag: every complete
+     * record is read, then one error naming a line; nothing else */
+    for (size_t cut = root_end; cut < n - 1; cut++) {
+        size_t complete = 0;
+        write_file(path, doc, cut);
+        ids_of(path, ids, sizeof ids, &errors, &line);
+        expect[0] = '\0';
+        while (complete < 10 && ends[complete] <= cut) {
+            size_t m = strlen(expect);
+            snprintf(expect + m, sizeof expect - m, "r%03zu,", ++complete);
+        }
+        if (strcmp(ids, expect) != 0 || errors != 1)
+            fail_msg("cut at %zu: read '%s' with %zu errors, expected '%s' and 1", cut, ids, errors, expect);
+    }
+
+    /* a record that is not well-formed in the middle (r005, line 23): one
+     * error naming it, and every other record, before and after */
+    {
+        char *bad = malloc(n + 64), *at;
+        size_t m;
+        assert_non_null(bad);
+        at = strstr(doc, "id=\"r005\"");
+        assert_non_null(at);
+        at = strstr(at, "<claim");
+        m = (size_t)(at - doc);
+        memcpy(bad, doc, m);
+        m += (size_t)sprintf(bad + m, "<claim date=\"2025-06-01\"></clam>");
+        at = strchr(at, '\n');
+        memcpy(bad + m, at, n - (size_t)(at - doc));
+        m += n - (size_t)(at - doc);
+        write_file(path, bad, m);
+        ids_of(path, ids, sizeof ids, &errors, &line);
+        assert_string_equal(ids, "r001,r002,r003,r004,r006,r007,r008,r009,r010,");
+        assert_int_equal(errors, 1);
+        assert_int_equal(line, 29);
+        {
+            lp_batch *b = NULL;
+            lp_history *h = NULL;
+            assert_int_equal(lp_batch_open(&b, path), LP_OK);
+            for (i = 0; i < 4; i++) {
+                assert_int_equal(lp_batch_next(b, &h), LP_OK);
+                lp_history_free(h);
+            }
+            check_error(lp_batch_next(b, &h), LP_EPARSE, 29, "history 'r005': malformed XML", path);
+            lp_batch_free(b);
+        }
+        free(bad);
+    }
+
+    /* garbage and a NUL byte after the root element: every record, then an error */
+    memcpy(doc + n, "junk", 5);
+    write_file(path, doc, n + 5);
+    ids_of(path, ids, sizeof ids, &errors, &line);
+    assert_string_equal(ids, "r001,r002,r003,r004,r005,r006,r007,r008,r009,r010,");
+    assert_int_equal(errors, 1);
+    assert_int_equal(line, 64);
+    unlink(path);
+    free(doc);
 }
 
 /* The library never prints: a document libxml2 cannot even decode (UTF-16
@@ -879,6 +1007,7 @@ int main(void)
         cmocka_unit_test(test_hostile__large_history_files),
         cmocka_unit_test(test_hostile__lines_past_65535),
         cmocka_unit_test(test_hostile__batch_nothing_lost),
+        cmocka_unit_test(test_hostile__batch_fault_keeps_records),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
         cmocka_unit_test(test_hostile__library_goes_on),
