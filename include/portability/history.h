@@ -48,7 +48,7 @@ LP_API int lp_history_load_memory(lp_history **out, const char *name, const char
  * @param[in] nationality ISO 3166 alpha-2
  * @param[in] residence ISO 3166 alpha-2
  * @param[in] claim_date ISO date
- * @param[in] benefit claimed benefit, e.g. "old-age"
+ * @param[in] benefit claimed benefit, e.g. "old-age", or NULL (old-age)
  * @return LP_OK, LP_EINVAL (NULL, bad country code), LP_EPARSE (bad date), LP_ENOMEM.
  */
 LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_date,
@@ -61,7 +61,8 @@ LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_da
  * @param[in] scheme scheme id, e.g. PH-SSS
  * @param[in] from first day, ISO
  * @param[in] to last day, ISO (inclusive)
- * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt
+ * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt,
+ *            or NULL (unspecified)
  * @param[in] earnings amount per `per`, decimal or num/den, or NULL
  * @param[in] per "month" or "year" (ignored without earnings)
  * @param[in] currency ISO 4217 of the earnings, or NULL

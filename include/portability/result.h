@@ -77,7 +77,8 @@ LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const ch
 LP_API int lp_entitlement_export_allowed(const lp_entitlement *e);
 /** Number of routes considered (independent, then one per agreement). */
 LP_API size_t lp_entitlement_route_count(const lp_entitlement *e);
-/** Route i: its agreement (NULL for independent), status, method and payable amount. */
+/** Route i: its agreement (NULL for independent), status, method and payable amount.
+ *  Each output may be NULL (not wanted). */
 LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char **agreement,
                                    const char **status, const char **method, const char **payable);
 /** Number of trace steps (0 unless LP_CALC_TRACE). */
@@ -106,7 +107,7 @@ LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l);
  */
 LP_API const char *lp_lump_sum_error(const lp_lump_sum *l);
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l);
-/** Condition i: its id, whether met, and its citation. */
+/** Condition i: its id, whether met, and its citation. Each output may be NULL (not wanted). */
 LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,
                                     const char **cite);
 LP_API size_t lp_lump_sum_trace_count(const lp_lump_sum *l);
@@ -126,6 +127,7 @@ LP_API const char *lp_trace_step_source_title(const lp_trace_step *s);
 LP_API const char *lp_trace_step_source_url(const lp_trace_step *s);
 /** Inputs of the step: names and values. */
 LP_API size_t lp_trace_step_input_count(const lp_trace_step *s);
+/** Input i of the step: its name and value. Each output may be NULL (not wanted). */
 LP_API int lp_trace_step_input_at(const lp_trace_step *s, size_t i, const char **name, const char **value);
 /** @} */
 
