@@ -469,7 +469,34 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
     return LP_OK;
 }
 
+/* The work of one node, and the size of what it gave (formula.h). */
+static int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
+{
+    size_t limbs = 0;
+    if ((e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY) && out->q) {
+        if (mpz_sizeinbase(mpq_numref(out->q), 2) > LP__EVAL_MAX_BITS
+            || mpz_sizeinbase(mpq_denref(out->q), 2) > LP__EVAL_MAX_BITS)
+            return fail(env, e, LP_ERANGE, "a number grows past the limit of %d bits (about "
+                        "19,700 digits) here: the rules cannot be evaluated within the limits",
+                        LP__EVAL_MAX_BITS);
+        limbs = mpz_size(mpq_numref(out->q)) + mpz_size(mpq_denref(out->q));
+    }
+    env->work += 1 + limbs / 8;
+    if (env->work > LP__EVAL_MAX_WORK)
+        return fail(env, e, LP_ERANGE, "the calculation needs more than %lu units of work (the "
+                    "limit): the rules cannot be evaluated within the limits", LP__EVAL_MAX_WORK);
+    return LP_OK;
+}
+
+static int eval_node(lp__env *env, const lp__expr *e, lp__val *out);
+
 int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    int rc = eval_node(env, e, out);
+    return rc ? rc : bounded(env, e, out);
+}
+
+static int eval_node(lp__env *env, const lp__expr *e, lp__val *out)
 {
     MARK(env);
     lp__val a;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -831,6 +832,183 @@ static void test_hostile__batch_fault_keeps_records(void **state)
     free(doc);
 }
 
+/* ---------------------------------------------------------------- evaluation bounds */
+
+/* A scheme XA-BIG whose amount is `amount` and whose definitions are given
+ * (each "id|formula"); the definitions start on line 5. */
+static char *big_scheme(const char *const *defines, size_t ndefines, const char *amount)
+{
+    size_t cap = 1 << 20, n = 0, i;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    n += (size_t)snprintf(s + n, cap - n,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<scheme xmlns=\"urn:libportability:rules:1\" id=\"XA-BIG\" country=\"XA\" currency=\"EUR\" "
+        "unit=\"year\" counting=\"whole-years\">\n"
+        "  <title>Evaluation bounds</title>\n"
+        "  <source id=\"s\" grade=\"D\">synthetic</source>\n");
+    for (i = 0; i < ndefines; i++) {
+        const char *bar = strchr(defines[i], '|');
+        if (n + strlen(defines[i]) + 128 > cap)
+            assert_non_null(s = realloc(s, cap *= 2));
+        n += (size_t)snprintf(s + n, cap - n, "  <define id=\"%.*s\" type=\"number\" cite=\"s 1\">%s</define>\n",
+                              (int)(bar - defines[i]), defines[i], bar + 1);
+    }
+    if (n + strlen(amount) + 256 > cap)
+        assert_non_null(s = realloc(s, cap *= 2));
+    snprintf(s + n, cap - n,
+        "  <benefit id=\"old-age\" frequency=\"monthly\">\n"
+        "    <eligible cite=\"s 2\">periods >= 0</eligible>\n"
+        "    <amount cite=\"s 3\">%s</amount>\n"
+        "  </benefit>\n</scheme>\n", amount);
+    return s;
+}
+
+static lp_history *big_history(void)
+{
+    lp_history *h = NULL;
+    assert_int_equal(lp_history_new(&h, "big", "1960-01-01", "FR", "FR", "2025-01-01", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "XA-BIG", "2000-01-01", "2010-12-31", "contribution",
+                                           NULL, NULL, NULL), LP_OK);
+    return h;
+}
+
+/* Issue 21: 40 definitions each squaring the one before loaded, and then
+ * ran for minutes into gigabytes (20 steps: 2.4 s, 233 MB). Now the step
+ * whose number passes 65,536 bits stops it, at once, naming that step. */
+static void test_hostile__squaring_chain_stops(void **state)
+{
+    char *defs[40], *doc;
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    const lp_error *e;
+    struct timespec t0, t1;
+    size_t i;
+    (void)state;
+    defs[0] = strdup("d0|123456789012345678901234567890");      /* 97 bits */
+    for (i = 1; i < 40; i++) {
+        defs[i] = malloc(64);
+        snprintf(defs[i], 64, "d%zu|d%zu * d%zu", i, i - 1, i - 1);
+    }
+    doc = big_scheme((const char *const *)defs, 40, "1 EUR + d39 * 0 EUR");
+    assert_int_equal(load_rules_buffer(&rs, "big.xml", doc, strlen(doc)), LP_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_ERANGE);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_null(r);
+    e = lp_error_last();
+    /* d10 has 97 x 2^10 bits > 65,536: its '*' on line 5 + 10, column 53 */
+    assert_string_equal(e->file, "big.xml");
+    assert_int_equal(e->line, 15);
+    assert_int_equal(e->column, (int)strlen("  <define id=\"d10\" type=\"number\" cite=\"s 1\">d9 ") + 1);
+    assert_non_null(strstr(e->message, "65536 bits"));
+    assert_true(t1.tv_sec - t0.tv_sec < 5);
+    for (i = 0; i < 40; i++)
+        free(defs[i]);
+    free(doc);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+}
+
+/* Large numbers that stay under the digit limit, added 10,000 times in each
+ * of 12 definitions: the work limit stops the calculation. */
+static void test_hostile__work_limit(void **state)
+{
+    char *defs[22], *doc;
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    size_t i, j, n;
+    (void)state;
+    defs[0] = strdup("d0|123456789012345678901234567890");
+    for (i = 1; i < 10; i++) {
+        defs[i] = malloc(64);
+        snprintf(defs[i], 64, "d%zu|d%zu * d%zu", i, i - 1, i - 1);   /* d9: 49,664 bits */
+    }
+    for (i = 10; i < 22; i++) {
+        defs[i] = malloc(40000);
+        n = (size_t)snprintf(defs[i], 40000, "s%zu|d9", i);
+        for (j = 1; j < 10000; j++)
+            n += (size_t)snprintf(defs[i] + n, 40000 - n, "+d9");
+    }
+    doc = big_scheme((const char *const *)defs, 22,
+                     "1 EUR + (s10 + s11 + s12 + s13 + s14 + s15 + s16 + s17 + s18 + s19 + s20 + s21) * 0 EUR");
+    assert_int_equal(load_rules_buffer(&rs, "work.xml", doc, strlen(doc)), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_ERANGE);
+    assert_non_null(strstr(lp_error_last()->message, "units of work"));
+    assert_string_equal(lp_error_last()->file, "work.xml");
+    assert_true(lp_error_last()->line > 5);
+    for (i = 0; i < 22; i++)
+        free(defs[i]);
+    free(doc);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+}
+
+typedef struct small_stack_job {
+    lp_ruleset *rs;
+    lp_history *h;
+    int rc;
+    char amount[64];
+} small_stack_job;
+
+static void *calc_on_small_stack(void *arg)
+{
+    small_stack_job *j = arg;
+    lp_result *r = NULL;
+    j->rc = lp_calc(&r, j->rs, j->h, NULL);
+    if (j->rc == LP_OK) {
+        const lp_entitlement *e = lp_result_entitlement_find(r, "XA-BIG");
+        const char *a = e ? lp_entitlement_amount(e, "payable") : NULL;
+        snprintf(j->amount, sizeof j->amount, "%s", a ? a : "(none)");
+    }
+    lp_result_free(r);
+    return NULL;
+}
+
+/* Issue 21: a flat sum of 2,000 terms overflowed a 256 KB thread stack (the
+ * evaluator recursed once per term). A sum of 10,000 terms now computes on a
+ * thread with 64 KB of stack; a chain of 300 divisions is refused at load. */
+static void test_hostile__flat_chain_small_stack(void **state)
+{
+    char *amount = malloc(70000), *doc;
+    size_t n = 0, i;
+    lp_ruleset *rs = NULL;
+    small_stack_job job;
+    pthread_attr_t attr;
+    pthread_t t;
+    (void)state;
+    assert_non_null(amount);
+    n += (size_t)sprintf(amount, "1 EUR");
+    for (i = 1; i < 10000; i++)
+        n += (size_t)sprintf(amount + n, i % 3 == 2 ? "-1 EUR" : "+1 EUR");
+    doc = big_scheme(NULL, 0, amount);
+    assert_int_equal(load_rules_buffer(&rs, "flat.xml", doc, strlen(doc)), LP_OK);
+    free(doc);
+    memset(&job, 0, sizeof job);
+    job.rs = rs;
+    job.h = big_history();
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
+    assert_int_equal(pthread_create(&t, &attr, calc_on_small_stack, &job), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pthread_attr_destroy(&attr);
+    assert_int_equal(job.rc, LP_OK);
+    /* 1 + 6,666 x (+1) - 3,333 x (1): terms 1..9,999, one in three subtracted */
+    assert_string_equal(job.amount, "3334.00");
+    lp_ruleset_free(rs);
+    lp_history_free(job.h);
+
+    n = (size_t)sprintf(amount, "1 EUR");
+    for (i = 1; i < 300; i++)
+        n += (size_t)sprintf(amount + n, " / 1");
+    doc = big_scheme(NULL, 0, amount);
+    check_error(load_rules_buffer(&rs, "div.xml", doc, strlen(doc)), LP_ERANGE, 7, "nested too deeply", "div.xml");
+    free(doc);
+    free(amount);
+}
+
 /* The library never prints: a document libxml2 cannot even decode (UTF-16
  * with an unpaired surrogate; libxml2 raises that error without a parser
  * context) is an error, and stderr stays empty. UTF-16 is decoded by libxml2
@@ -1008,6 +1186,9 @@ int main(void)
         cmocka_unit_test(test_hostile__lines_past_65535),
         cmocka_unit_test(test_hostile__batch_nothing_lost),
         cmocka_unit_test(test_hostile__batch_fault_keeps_records),
+        cmocka_unit_test(test_hostile__squaring_chain_stops),
+        cmocka_unit_test(test_hostile__work_limit),
+        cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
         cmocka_unit_test(test_hostile__library_goes_on),
