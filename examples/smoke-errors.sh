@@ -42,5 +42,27 @@ grep -q '^smoke-errors-bad.tmp:[0-9]*:[0-9]*: ' smoke-errors.tmp || { echo "FAIL
 printf '<?xml version="1.0"?>\n<!DOCTYPE h [<!ENTITY x "y">]>\n<history xmlns="urn:libportability:history:1" id="&x;"/>\n' > smoke-errors-bad.tmp
 status 1 "DOCTYPE refused" smoke-errors-bad.tmp
 status 1 "DOCTYPE refused in a batch" --batch smoke-errors-bad.tmp
+# issue 21: output lost to a full disk exited 0 (--help, --check-rules,
+# --compare text), and html blamed report.xsl:0:0
+full() {
+    what=$1; shift
+    if [ ! -w /dev/full ]; then echo "skip $what: no /dev/full"; return; fi
+    "$CALC" "$@" > /dev/full 2> smoke-errors.tmp
+    rc=$?
+    if [ "$rc" = 0 ] || ! grep -q 'No space left on device' smoke-errors.tmp || grep -q 'report.xsl' smoke-errors.tmp; then
+        echo "FAIL $what to a full disk: exit $rc"; cat smoke-errors.tmp; failures=$((failures + 1))
+    else
+        echo "ok $what to a full disk (exit $rc): $(head -n 1 smoke-errors.tmp)"
+    fi
+}
+nurse="$abs_srcdir/careers/filipino-nurse-japan.xml"
+full "--help" --help
+full "--version" --version
+full "--check-rules" --check-rules
+full "--compare (text)" --compare --without-agreement JP-PH "$nurse"
+full "--format html" --format html "$nurse"
+full "--format text" "$nurse"
+full "--format xml" --format xml "$nurse"
+full "--batch" --batch "$nurse"
 rm -f smoke-errors.tmp smoke-errors-bad.tmp
 finish

@@ -3,6 +3,7 @@
  * career (main.c: single), --batch (batch.c), --compare (compare.c) or
  * --check-rules (rules.c). */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,30 @@ static int parse_jobs(int *out, const char *s)
     return 0;
 }
 
+/* Every mode writes its output on stdout. A write that failed (a full disk,
+ * a closed pipe) must not end in success: flush and close stdout, check both
+ * and the stream's error flag, and turn a success into exit status 1. */
+static int finish_output(int status)
+{
+    int failed = fflush(stdout) != 0 || ferror(stdout), err = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        err = errno;
+    }
+    if (!failed || status != CALC_EXIT_OK)
+        return status;             /* a mode that failed has said why */
+    fprintf(stderr, "portability-calc: cannot write the output: %s\n", strerror(err ? err : EIO));
+    return status == CALC_EXIT_OK ? CALC_EXIT_INPUT : status;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    return finish_output(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
 {
     calc_args a;
     enum { SINGLE, BATCH, COMPARE, CHECK } mode = SINGLE;
