@@ -89,6 +89,20 @@ static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
 
 static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out);
 
+/* An input (a fact of the history) read at node e. A fact that is missing has
+ * no line in the history: the error then names the rule that reads it (it
+ * used to be located at :0:0). */
+static int read_input(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    int rc = env->input(env, e->index, out);
+    if (rc && lp_error_last()->line == 0 && env->file) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", lp_error_last()->message);
+        return fail(env, e, rc, "%s", msg);
+    }
+    return rc;
+}
+
 /* Evaluate a child for its parent to read. Literals, parameters, definitions
  * and inputs are not copied: v->q points at their own rational, which the
  * parent must not write (no operator writes into its operands). Anything
@@ -116,7 +130,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     case LP__OP_DEFINE:
         return env->define(env, e->index, v);   /* v->q NULL: borrowed */
     case LP__OP_INPUT:
-        return env->input(env, e->index, v);
+        return read_input(env, e, v);
     default:
         v->q = lp__scratch_push(env->scratch);
         if (!v->q)
@@ -517,7 +531,7 @@ static int eval_node(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__OP_DEFINE:
         return env->define(env, e->index, out);
     case LP__OP_INPUT:
-        return env->input(env, e->index, out);
+        return read_input(env, e, out);
     case LP__OP_BUILTIN:
         return env->builtin(env, e->index, out);
     case LP__OP_AGGREGATE:

@@ -94,6 +94,26 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
     xmlStopParser(ctxt);
 }
 
+/* libxml2 reads a NUL byte as the end of the input, so whatever follows it
+ * (garbage after the root element) was never seen. XML allows no NUL
+ * character: refuse it, at its line. 1 refused, 0 none. */
+static int refuse_nul(const char *name, const char *data, size_t size, int first_line, lp_diagnostics *d)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    const char *nul, *p;
+    int line = first_line;
+    /* UTF-16 and UTF-32 (a byte-order mark, or '<' next to a zero byte) are
+     * full of zero bytes: libxml2 decodes those itself */
+    if (size >= 2 && (u[0] == 0 || u[1] == 0 || u[0] == 0xFE || u[0] == 0xFF))
+        return 0;
+    if (!(nul = memchr(data, '\0', size)))
+        return 0;
+    for (p = data; p < nul; p++)
+        line += *p == '\n';
+    lp__diags_add(d, LP_EPARSE, name, line, 0, "malformed XML: a NUL byte (XML allows no NUL character)");
+    return 1;
+}
+
 xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diagnostics *d)
 {
     collector c;
@@ -112,6 +132,8 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
                       size, LP__XML_MAX_FILE_SIZE);
         return NULL;
     }
+    if (data && refuse_nul(name, data, size, 1, d))
+        return NULL;
     memset(&c, 0, sizeof c);
     c.d = d;
     c.name = name;
@@ -179,6 +201,8 @@ xmlDocPtr lp__xml_parse_record(const char *name, const char *data, size_t size, 
         lp__diags_add(d, LP_EPARSE, name, first_line, 0, "malformed XML: an empty record");
         return NULL;
     }
+    if (refuse_nul(name, data, size, first_line, d))
+        return NULL;
     memset(&c, 0, sizeof c);
     c.d = d;
     c.name = name;

@@ -1009,6 +1009,45 @@ static void test_hostile__flat_chain_small_stack(void **state)
     free(amount);
 }
 
+/* Issue 21's unclear errors, each now said plainly. */
+static void test_hostile__clear_errors(void **state)
+{
+    static const char comment[] =
+        "<history xmlns=\"urn:libportability:history:1\" id=\"c\">\n"
+        "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+        "  <claim date=\"2025-06-01\"/>\n"
+        "  <period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2014-12-31\">"
+        "<earnings currency=\"PHP\">16<!-- a comment -->000</earnings></period>\n"
+        "</history>\n";
+    static const char nul[] =
+        "<history xmlns=\"urn:libportability:history:1\" id=\"n\">\n"
+        "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+        "  <claim date=\"2025-06-01\"/>\n"
+        "</history>\n\0<junk>";
+    static const char kr[] =
+        "<history xmlns=\"urn:libportability:history:1\" id=\"kr\">\n"
+        "  <person birth-date=\"1960-01-01\" nationality=\"KR\" residence=\"KR\"/>\n"
+        "  <claim date=\"2025-06-01\"/>\n"
+        "  <period scheme=\"KR-NPS\" from=\"1990-01-01\" to=\"2014-12-31\"/>\n"
+        "</history>\n";
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    (void)state;
+    /* a comment inside <earnings> passed the schema, then was "malformed number: \"\"" */
+    assert_int_equal(lp_history_load_memory(&h, "comment.xml", comment, sizeof comment - 1), LP_OK);
+    lp_history_free(h);
+    /* a NUL byte, and what follows it, were not seen */
+    check_error(lp_history_load_memory(&h, "nul.xml", nul, sizeof nul - 1), LP_EPARSE, 5, "NUL byte", "nul.xml");
+    assert_null(h);
+    /* a missing fact was located at history.xml:0:0: now at the rule that reads it */
+    assert_int_equal(lp_history_load_memory(&h, "kr.xml", kr, sizeof kr - 1), LP_OK);
+    assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_ENOTFOUND);
+    assert_non_null(strstr(lp_error_last()->message, "needs the fact"));
+    assert_non_null(strstr(lp_error_last()->file, "KR-NPS.xml"));
+    assert_true(lp_error_last()->line > 0 && lp_error_last()->column > 0);
+    lp_history_free(h);
+}
+
 /* The library never prints: a document libxml2 cannot even decode (UTF-16
  * with an unpaired surrogate; libxml2 raises that error without a parser
  * context) is an error, and stderr stays empty. UTF-16 is decoded by libxml2
@@ -1186,6 +1225,7 @@ int main(void)
         cmocka_unit_test(test_hostile__lines_past_65535),
         cmocka_unit_test(test_hostile__batch_nothing_lost),
         cmocka_unit_test(test_hostile__batch_fault_keeps_records),
+        cmocka_unit_test(test_hostile__clear_errors),
         cmocka_unit_test(test_hostile__squaring_chain_stops),
         cmocka_unit_test(test_hostile__work_limit),
         cmocka_unit_test(test_hostile__flat_chain_small_stack),

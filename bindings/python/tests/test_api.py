@@ -153,6 +153,15 @@ class TestBatch(unittest.TestCase):
         with self.assertRaises(portability.NotFound):
             list(portability.read_histories(os.path.join(support.DATA, "no-such-dir")))
 
+    def test_misuse_is_a_type_error(self):
+        # issue 21: from_string(5) read bytes(5); trace='no' turned tracing on
+        with self.assertRaises(TypeError):
+            History.from_string(5)
+        with self.assertRaises(TypeError):
+            RuleSet.from_strings({"x.xml": 5})
+        with self.assertRaises(TypeError):
+            portability.calculate(support.e01_rules(), support.E01_HISTORY, trace="no")
+
     def test_read_histories_keeps_records_before_a_fault(self):
         # issue 21: a record that is not well-formed, or a file cut short, lost
         # the complete records before it
