@@ -680,29 +680,76 @@ static void read_rounding(loader *L, const xmlNode *n, lp__round_rule *r)
         diag_at(L, n, LP_EPARSE, "%s", lp_error_last()->message);
 }
 
-/* The value of a formula made only of literals and + - * /, into q: 1; or 0
- * when it reads anything else (or grows past the evaluation limit). */
-static int constant_value(const lp__expr *e, mpq_ptr q)
+/* Definitions whose value is known at load (literals and + - * / of them):
+ * their values, so that a chain of definitions squaring one another is
+ * refused when it loads rather than when a career is computed. */
+typedef struct constants {
+    loader *L;
+    const lp__scheme *s;
+    unsigned char *state;      /* per definition: 0 unknown, 1 constant, 2 not, 3 too large */
+    __mpq_struct *value;       /* per definition, when constant */
+} constants;
+
+static int too_large(mpq_srcptr q)
+{
+    return mpz_sizeinbase(mpq_numref(q), 2) > LP__EVAL_MAX_BITS
+           || mpz_sizeinbase(mpq_denref(q), 2) > LP__EVAL_MAX_BITS;
+}
+
+static int constant_value(constants *k, const lp__expr *e, mpq_ptr q);
+
+/* Definition i's constant value into q: 1, 0 not constant, -2 too large. */
+static int constant_define(constants *k, int i, mpq_ptr q)
+{
+    int r;
+    if (!k)
+        return 0;
+    if (k->state[i] == 0) {
+        const lp__define *df = &k->s->defines[i];
+        k->state[i] = 2;           /* cycles were refused before: this only guards */
+        mpq_init(&k->value[i]);
+        r = df->f.expr && (df->type.kind == LP__T_NUMBER || df->type.kind == LP__T_MONEY)
+            ? constant_value(k, df->f.expr, &k->value[i]) : 0;
+        k->state[i] = r == 1 ? 1 : r < 0 ? 3 : 2;
+        if (r == -1 && k->L)       /* grown here, not read from one already too large */
+            lp__diags_add(k->L->d, LP_ERANGE, df->f.loc.file, df->f.loc.line, df->f.loc.column,
+                          "definition '%s' is a number of more than %d bits whatever the career "
+                          "(the limit of evaluation): the rules cannot be computed", df->id,
+                          LP__EVAL_MAX_BITS);
+    }
+    if (k->state[i] == 1)
+        mpq_set(q, &k->value[i]);
+    return k->state[i] == 1 ? 1 : k->state[i] == 3 ? -2 : 0;
+}
+
+/* The value of a formula made only of literals, constant definitions and
+ * + - * /, into q: 1; 0 when it reads anything else; -1 when a step grows past
+ * the evaluation limit (LP__EVAL_MAX_BITS, formula.h); -2 when it reads a
+ * definition that did. */
+static int constant_value(constants *k, const lp__expr *e, mpq_ptr q)
 {
     mpq_t b;
-    int ok;
+    int r;
     switch (e->op) {
     case LP__OP_LITERAL:
         if (!e->q)
             return 0;
         mpq_set(q, e->q);
         return 1;
+    case LP__OP_DEFINE:
+        return constant_define(k, e->index, q);
     case LP__OP_NEG:
-        if (!constant_value(e->args[0], q))
-            return 0;
-        mpq_neg(q, q);
-        return 1;
+        if ((r = constant_value(k, e->args[0], q)) == 1)
+            mpq_neg(q, q);
+        return r;
     case LP__OP_ADD: case LP__OP_SUB: case LP__OP_MUL: case LP__OP_DIV:
-        if (!constant_value(e->args[0], q))
-            return 0;
+        if ((r = constant_value(k, e->args[0], q)) != 1)
+            return r;
         mpq_init(b);
-        ok = constant_value(e->args[1], b) && !(e->op == LP__OP_DIV && mpq_sgn(b) == 0);
-        if (ok) {
+        r = constant_value(k, e->args[1], b);
+        if (r == 1 && e->op == LP__OP_DIV && mpq_sgn(b) == 0)
+            r = 0;                 /* a division by zero: evaluation reports it */
+        if (r == 1) {
             if (e->op == LP__OP_ADD)
                 mpq_add(q, q, b);
             else if (e->op == LP__OP_SUB)
@@ -711,14 +758,39 @@ static int constant_value(const lp__expr *e, mpq_ptr q)
                 mpq_mul(q, q, b);
             else
                 mpq_div(q, q, b);
-            ok = mpz_sizeinbase(mpq_numref(q), 2) <= LP__EVAL_MAX_BITS
-                 && mpz_sizeinbase(mpq_denref(q), 2) <= LP__EVAL_MAX_BITS;
+            if (too_large(q))
+                r = -1;
         }
         mpq_clear(b);
-        return ok;
+        return r;
     default:
         return 0;
     }
+}
+
+/* Every definition known at load that grows past the limit is refused. */
+static void check_constants(loader *L, const lp__scheme *s)
+{
+    constants k;
+    mpq_t q;
+    size_t i;
+    if (!s->ndefines)
+        return;
+    k.L = L;
+    k.s = s;
+    k.state = lp__calloc(s->ndefines, 1);
+    k.value = lp__malloc(s->ndefines * sizeof *k.value);
+    if (k.state && k.value) {
+        mpq_init(q);
+        for (i = 0; i < s->ndefines; i++)
+            constant_define(&k, (int)i, q);
+        mpq_clear(q);
+        for (i = 0; i < s->ndefines; i++)
+            if (k.state[i])
+                mpq_clear(&k.value[i]);
+    }
+    lp__free(k.state);
+    lp__free(k.value);
 }
 
 /* An amount that is a constant below zero can never be right. */
@@ -730,7 +802,7 @@ static void check_amounts(loader *L, const xmlNode *n, const lp__formula *f, siz
     for (i = 0; i < count; i++) {
         xmlNodePtr a;
         size_t k = 0;
-        if (!f[i].expr || !constant_value(f[i].expr, q) || mpq_sgn(q) >= 0)
+        if (!f[i].expr || constant_value(NULL, f[i].expr, q) != 1 || mpq_sgn(q) >= 0)
             continue;
         for (a = lp__xml_child(n, "amount"); a && k < i; a = lp__xml_next(a, "amount"))
             k++;
@@ -813,6 +885,8 @@ static void read_scheme_formulas(loader *L, const xmlNode *root, lp__scheme *s)
     check_cycles(L, s);
     if (!L->d->errors)
         mark_varying(L, s);
+    if (!L->d->errors)
+        check_constants(L, s);
     s->benefits = lp__arena_alloc(L->arena, (nb ? nb : 1) * sizeof *s->benefits);
     s->lumpsums = lp__arena_alloc(L->arena, (nl ? nl : 1) * sizeof *s->lumpsums);
     if (!s->benefits || !s->lumpsums)

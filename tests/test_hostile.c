@@ -874,8 +874,10 @@ static lp_history *big_history(void)
 }
 
 /* Issue 21: 40 definitions each squaring the one before loaded, and then
- * ran for minutes into gigabytes (20 steps: 2.4 s, 233 MB). Now the step
- * whose number passes 65,536 bits stops it, at once, naming that step. */
+ * ran for minutes into gigabytes (20 steps: 2.4 s, 233 MB). Now a chain the
+ * loader can compute is refused when it loads, at the definition that passes
+ * 65,536 bits; one that starts from the career (periods) stops at that step
+ * while the career is computed, at once, naming the step. */
 static void test_hostile__squaring_chain_stops(void **state)
 {
     char *defs[40], *doc;
@@ -891,6 +893,22 @@ static void test_hostile__squaring_chain_stops(void **state)
         defs[i] = malloc(64);
         snprintf(defs[i], 64, "d%zu|d%zu * d%zu", i, i - 1, i - 1);
     }
+    doc = big_scheme((const char *const *)defs, 40, "1 EUR + d39 * 0 EUR");
+    /* at load: d10, line 15, is the first past the limit (one error, not 30) */
+    {
+        lp_rule_buffer buf = { "big.xml", doc, strlen(doc) };
+        lp_diagnostics *d = NULL;
+        assert_int_equal(lp_ruleset_load_memory(&rs, &d, &buf, 1, NULL), LP_ERANGE);
+        assert_int_equal(lp_diagnostics_count(d), 1);
+        assert_int_equal(lp_diagnostics_at(d, 0)->line, 15);
+        assert_non_null(strstr(lp_diagnostics_at(d, 0)->message, "definition 'd10'"));
+        lp_diagnostics_free(d);
+        assert_null(rs);
+    }
+    free(doc);
+    /* from the career: 11 whole years x 10^28, about 97 bits */
+    free(defs[0]);
+    defs[0] = strdup("d0|periods * 10000000000000000000000000000");
     doc = big_scheme((const char *const *)defs, 40, "1 EUR + d39 * 0 EUR");
     assert_int_equal(load_rules_buffer(&rs, "big.xml", doc, strlen(doc)), LP_OK);
     clock_gettime(CLOCK_MONOTONIC, &t0);
