@@ -133,8 +133,14 @@ LP_API int lp_batch_open(lp_batch **out, const char *path);
  * @param[in,out] b the batch
  * @param[out] out the history (caller owns it), NULL at the end or on error
  * @return LP_OK with *out set; LP_ENOTFOUND at the end of the batch; or the error
- *         of this record (lp_error_last() names its file and line) — the batch
- *         goes on with the next record on the next call.
+ *         of this record (lp_error_last() names its file and line, and the
+ *         message starts "history 'ID': " when the record has an id) — the
+ *         batch goes on with the next record on the next call.
+ *
+ * Every complete record before a fault is returned: a stream cut short, or a
+ * record whose tags do not balance, ends with one error after them. In a
+ * directory, a name ending in ".XML" (another case) or a dangling link is an
+ * error (LP_EIO) in its place, never skipped.
  */
 LP_API int lp_batch_next(lp_batch *b, lp_history **out);
 
