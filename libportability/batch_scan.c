@@ -491,6 +491,18 @@ static lp__scan_status finish_record(lp__scan *s, lp__scan_error *err)
     return LP__SCAN_RECORD;
 }
 
+/* Is the end tag held in doc from offset at "</qname>" (blanks allowed before '>')? */
+static int closes_root(const lp__scan *s, size_t at)
+{
+    const char *p = s->doc.s + at, *end = s->doc.s + s->doc.len;
+    size_t n = strlen(s->qname);
+    if ((size_t)(end - p) < n + 3 || p[0] != '<' || p[1] != '/' || memcmp(p + 2, s->qname, n) != 0)
+        return 0;
+    for (p += 2 + n; p < end && is_space((unsigned char)*p); p++)
+        ;
+    return p + 1 == end && *p == '>';
+}
+
 /* A record: its '<' has been read at line, column. */
 static lp__scan_status record(lp__scan *s, lp__scan_error *err, int line)
 {
@@ -522,6 +534,11 @@ static lp__scan_status record(lp__scan *s, lp__scan_error *err, int line)
         return LP__SCAN_ERROR;
     case MK_END:
         s->done = 1;
+        if (!closes_root(s, at)) {
+            fail(err, LP_EPARSE, line, 0, "malformed XML: this end tag does not close <%s>%s",
+                 s->qname, NULL);
+            return LP__SCAN_FAULT;
+        }
         return trailer(s, err);
     case MK_START:
         if ((st = record_body(s, err)) != LP__SCAN_RECORD)

@@ -821,6 +821,15 @@ static void test_hostile__batch_fault_keeps_records(void **state)
         free(bad);
     }
 
+    /* a root end tag of another name: every record, then an error at its line */
+    memcpy(strstr(doc, "</histories>"), "</histoires>", 12);
+    write_file(path, doc, n);
+    ids_of(path, ids, sizeof ids, &errors, &line);
+    assert_string_equal(ids, "r001,r002,r003,r004,r005,r006,r007,r008,r009,r010,");
+    assert_int_equal(errors, 1);
+    assert_int_equal(line, 63);
+    memcpy(strstr(doc, "</histoires>"), "</histories>", 12);
+
     /* garbage and a NUL byte after the root element: every record, then an error */
     memcpy(doc + n, "junk", 5);
     write_file(path, doc, n + 5);
