@@ -77,17 +77,54 @@ typedef struct parser {
     int depth;
     size_t nodes;
     int failed;
+    size_t *lines;             /* offsets where lines 2, 3, ... of the text start (locate) */
+    size_t nlines;
+    int lines_ready;
 } parser;
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 static int is_alpha(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
 
-/* Line and column of byte offset off in the formula text. */
-static void locate(const parser *p, size_t off, int *line, int *column)
+/* The offsets where the text's lines begin, found once: locate() was a scan
+ * from the start of the text for every node, quadratic in the formula's
+ * length (a 65,536-character formula took seconds to load; issue 21). */
+static void index_lines(parser *p)
 {
+    size_t i, k = 0;
+    p->lines_ready = 1;
+    for (i = 0; i < p->len; i++)
+        p->nlines += p->text[i] == '\n';
+    if (!p->nlines || !(p->lines = lp__malloc(p->nlines * sizeof *p->lines)))
+        return;                /* no memory: locate() scans, as it used to */
+    for (i = 0; i < p->len; i++)
+        if (p->text[i] == '\n')
+            p->lines[k++] = i + 1;
+}
+
+/* Line and column of byte offset off in the formula text. */
+static void locate(parser *p, size_t off, int *line, int *column)
+{
+    size_t lo = 0, hi, i;
     int l = p->pos.line, col = p->pos.column;
-    size_t i;
-    for (i = 0; i < off && i < p->len; i++) {
+    if (off > p->len)
+        off = p->len;
+    if (!p->lines_ready)
+        index_lines(p);
+    if (p->lines || p->nlines == 0) {
+        /* the number of line starts at or before off, by bisection */
+        hi = p->nlines;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (p->lines[mid] <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        *line = l + (int)lo;
+        *column = lo ? (int)(off - p->lines[lo - 1]) + 1 : col + (int)off;
+        return;
+    }
+    for (i = 0; i < off; i++) {
         if (p->text[i] == '\n') {
             l++;
             col = 1;
@@ -1265,6 +1302,7 @@ int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_
     next(&p);
     if (p.t == T_EOF && !p.failed) {
         fail_at(&p, 0, LP_EPARSE, "empty formula");
+        lp__free(p.lines);
         return p.failed;
     }
     e = parse_expr(&p);
@@ -1278,6 +1316,7 @@ int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_
         fail_node(&p, e, e->type.kind == LP__T_MONEY && expected->kind == LP__T_MONEY
                   ? LP_ECURRENCY : LP_ESCHEMA, msg);
     }
+    lp__free(p.lines);
     if (p.failed)
         return p.failed;
     if (!(*out = packed(c->arena, e)))
