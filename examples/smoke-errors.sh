@@ -90,5 +90,28 @@ grep -q "XA-STATE,old-age,cannot-compute,none,,0,EUR,.*full_pension" smoke-error
 status 0 "a lump sum cannot be computed" "$cases/sa-gap-service-ended-2004/history.xml"
 grep -q "cannot be computed for this career" smoke-errors.tmp || { echo "FAIL: the lump sum's error is not shown"; failures=$((failures + 1)); }
 if grep -q "a condition is not met" smoke-errors.tmp; then echo "FAIL: the lump sum is said to miss a condition"; failures=$((failures + 1)); fi
+
+# issue 21: output lost to a full disk exited 0 (--help, --check-rules,
+# --compare text), and html blamed report.xsl:0:0
+full() {
+    what=$1; shift
+    if [ ! -w /dev/full ]; then echo "skip $what: no /dev/full"; return; fi
+    "$CALC" "$@" > /dev/full 2> smoke-errors.tmp
+    rc=$?
+    if [ "$rc" = 0 ] || ! grep -q 'No space left on device' smoke-errors.tmp || grep -q 'report.xsl' smoke-errors.tmp; then
+        echo "FAIL $what to a full disk: exit $rc"; cat smoke-errors.tmp; failures=$((failures + 1))
+    else
+        echo "ok $what to a full disk (exit $rc): $(head -n 1 smoke-errors.tmp)"
+    fi
+}
+nurse="$abs_srcdir/careers/filipino-nurse-japan.xml"
+full "--help" --help
+full "--version" --version
+full "--check-rules" --check-rules
+full "--compare (text)" --compare --without-agreement JP-PH "$nurse"
+full "--format html" --format html "$nurse"
+full "--format text" "$nurse"
+full "--format xml" --format xml "$nurse"
+full "--batch" --batch "$nurse"
 rm -f smoke-errors.tmp smoke-errors-bad.tmp
 finish

@@ -9,7 +9,7 @@
 #   -s  seconds per harness (default 60; 0 builds only)
 #   -j  libFuzzer -jobs/-workers (default 1)
 #   -n  build only
-#   HARNESS: ruleset formula history decimal (default: all four)
+#   HARNESS: ruleset formula history decimal rulegen batch (default: all six)
 #
 # Objects and binaries go to TOP_BUILDDIR/fuzz; corpora to
 # TOP_BUILDDIR/fuzz/corpus/<harness> (seeded from rules/ and tests/data/ on
@@ -32,7 +32,7 @@ while getopts b:s:j:n opt; do
     esac
 done
 shift $((OPTIND - 1))
-harnesses=${*:-ruleset formula history decimal}
+harnesses=${*:-ruleset formula history decimal rulegen batch}
 [ "$seconds" = 0 ] && build_only=1
 
 CC=${FUZZ_CC:-clang}
@@ -77,6 +77,9 @@ seed() { # harness corpus-dir
     decimal) i=0; for v in 0 -0 12 -12.345 +0.5 .5 5. -3/4 1/0 0.01 1e5 "1,000" " 1" 3/-4 1.5/2 \
                  99999999999999999999999999999999999999999999999999999999999999999 \
                  0.0000000000000000000000000000000000000001 2133.333333 1200 13689; do
+                 i=$((i + 1)); printf '%s' "$v" > "$2/seed$i"; done ;;
+    rulegen|batch) i=0; for v in a0 b1x c2yy 'd3 zz' '%%%%' '~~~~~~~~' '0123456789abcdef' \
+                 '</history><history id="x">' '<!-- -->' '<![CDATA[<]]>' '"><' ; do
                  i=$((i + 1)); printf '%s' "$v" > "$2/seed$i"; done ;;
     esac
     if [ -d "$src/fuzz/regressions/$1" ]; then cp "$src/fuzz/regressions/$1"/* "$2"/ 2>/dev/null || true; fi

@@ -4,7 +4,9 @@
  * into an lp_history and freed before the next is read, so memory does not
  * grow with the batch), a single history file, or a directory of such files
  * (histories or batch documents) read one at a time in name order. A record that fails is reported
- * with its file and line, and the batch goes on with the next one. */
+ * with its file and line, and the batch goes on with the next one. A stream is
+ * split into records by batch_scan.c, which parses each record on its own:
+ * a fault in one record never costs the records before it. */
 #include "config.h"
 
 #include <dirent.h>
@@ -15,11 +17,11 @@
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
-#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
 #include <portability/history.h>
 #include "alloc.h"
+#include "batch_scan.h"
 #include "diagnostics.h"
 #include "error.h"
 #include "history_check.h"
@@ -47,14 +49,15 @@ struct lp_batch {
     char *path;
     /* BATCH_FILES */
     char **files;
+    char **problems;        /* per file: why it cannot be read, or NULL */
     size_t nfiles, next_file;
     int is_dir;             /* a directory: each file may itself be a batch */
     lp_batch *sub;          /* the file of the directory being read */
     /* BATCH_STREAM */
-    xmlTextReaderPtr reader;
+    lp__scan *scan;
     xmlSchemaPtr schema;
     xmlSchemaValidCtxtPtr vctxt;
-    int started, finished;
+    int finished;
     batch_error err;
     char record_id[256];    /* id of the record last read, "" if unknown */
 };
@@ -77,11 +80,6 @@ static void record_error(batch_error *e, int code, xmlErrorPtr err)
     }
 }
 
-static void on_read_error(void *payload, xmlErrorPtr err)
-{
-    record_error(payload, LP_EPARSE, err);
-}
-
 static void on_valid_error(void *payload, xmlErrorPtr err)
 {
     record_error(payload, LP_ESCHEMA, err);
@@ -89,15 +87,91 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
 
 /* ---------------------------------------------------------------- open */
 
-static int name_order(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ends_with_xml(const char *name)
+/* Names read from a directory end in ".xml"; other cases of it (".XML") are
+ * reported rather than skipped, so no input is silently left out. */
+static int ends_with_xml(const char *name, int *exact)
 {
     size_t n = strlen(name);
-    return n > 4 && strcmp(name + n - 4, ".xml") == 0;
+    if (n <= 4 || name[n - 4] != '.')
+        return 0;
+    *exact = strcmp(name + n - 3, "xml") == 0;
+    return (name[n - 3] | 0x20) == 'x' && (name[n - 2] | 0x20) == 'm' && (name[n - 1] | 0x20) == 'l';
+}
+
+/* Why a directory entry named *.xml cannot be read as a history, or NULL. */
+static const char *entry_problem(const char *full, int exact, char *buf, size_t cap)
+{
+    struct stat st;
+    if (lstat(full, &st) != 0) {
+        snprintf(buf, cap, "cannot read: %s", strerror(errno));
+        return buf;
+    }
+    if (S_ISLNK(st.st_mode) && stat(full, &st) != 0) {
+        snprintf(buf, cap, "a symbolic link to nothing (%s)", strerror(errno));
+        return buf;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        snprintf(buf, cap, "not a regular file");
+        return buf;
+    }
+    if (S_ISDIR(st.st_mode))
+        return "";              /* a folder named *.xml: not an input, as before */
+    if (!exact) {
+        snprintf(buf, cap, "not read: a history file's name must end in \".xml\" (lower case)");
+        return buf;
+    }
+    return NULL;
+}
+
+static int add_file(lp_batch *b, size_t *cap, char *full, const char *problem)
+{
+    if (b->nfiles == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        char **n = lp__realloc(b->files, ncap * sizeof *n), **p;
+        if (n)
+            b->files = n;
+        p = n ? lp__realloc(b->problems, ncap * sizeof *p) : NULL;
+        if (!n || !p)
+            return LP_ENOMEM;
+        b->problems = p;
+        *cap = ncap;
+    }
+    b->problems[b->nfiles] = NULL;
+    if (problem && !(b->problems[b->nfiles] = lp__strdup(problem)))
+        return LP_ENOMEM;
+    b->files[b->nfiles++] = full;
+    return LP_OK;
+}
+
+/* Sort files and their problems together. */
+typedef struct entry {
+    char *file, *problem;
+} entry;
+
+static int entry_order(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->file, ((const entry *)b)->file);
+}
+
+static int sort_files(lp_batch *b)
+{
+    entry *e;
+    size_t i;
+    if (b->nfiles < 2)
+        return LP_OK;
+    if (!(e = lp__malloc(b->nfiles * sizeof *e)))
+        return LP_ENOMEM;
+    for (i = 0; i < b->nfiles; i++) {
+        e[i].file = b->files[i];
+        e[i].problem = b->problems[i];
+    }
+    qsort(e, b->nfiles, sizeof *e, entry_order);
+    for (i = 0; i < b->nfiles; i++) {
+        b->files[i] = e[i].file;
+        b->problems[i] = e[i].problem;
+    }
+    lp__free(e);
+    return LP_OK;
 }
 
 static int open_dir(lp_batch *b)
@@ -110,9 +184,10 @@ static int open_dir(lp_batch *b)
         return lp__error_set_at(LP_EIO, b->path, 0, 0, "cannot read the directory: %s", strerror(errno));
     while (rc == LP_OK && (ent = readdir(dir)) != NULL) {
         size_t len;
-        char *full;
-        struct stat st;
-        if (ent->d_name[0] == '.' || !ends_with_xml(ent->d_name))
+        char *full, why[256];
+        const char *problem;
+        int exact = 0;
+        if (ent->d_name[0] == '.' || !ends_with_xml(ent->d_name, &exact))
             continue;
         len = strlen(b->path) + 1 + strlen(ent->d_name) + 1;
         if (!(full = lp__malloc(len))) {
@@ -121,110 +196,69 @@ static int open_dir(lp_batch *b)
         }
         snprintf(full, len, "%s%s%s", b->path,
                  b->path[0] && b->path[strlen(b->path) - 1] == '/' ? "" : "/", ent->d_name);
-        if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+        problem = entry_problem(full, exact, why, sizeof why);
+        if (problem && !*problem) {
             lp__free(full);
             continue;
         }
-        if (b->nfiles == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            char **n = lp__realloc(b->files, ncap * sizeof *n);
-            if (!n) {
-                lp__free(full);
-                rc = LP_ENOMEM;
-                break;
-            }
-            b->files = n;
-            cap = ncap;
-        }
-        b->files[b->nfiles++] = full;
+        if ((rc = add_file(b, &cap, full, problem)) != LP_OK)
+            lp__free(full);
     }
     closedir(dir);
-    if (rc == LP_OK && b->nfiles > 1)
-        qsort(b->files, b->nfiles, sizeof *b->files, name_order);
+    if (rc == LP_OK)
+        rc = sort_files(b);
     return rc;
 }
 
-/* Advance the reader to the root element. 1 found, 0 not (error in b->err). */
-static int reader_to_root(lp_batch *b)
+/* The root of a document as an empty element: its local name and namespace. */
+static int root_name(lp_batch *b, char *local, size_t cap, int *in_ns)
 {
-    int r;
-    while ((r = xmlTextReaderRead(b->reader)) == 1) {
-        int type = xmlTextReaderNodeType(b->reader);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            if (!b->err.set) {
-                b->err.set = 1;
-                b->err.code = LP_EPARSE;
-                b->err.line = xmlTextReaderGetParserLineNumber(b->reader);
-                snprintf(b->err.message, sizeof b->err.message,
-                         "a DOCTYPE declaration is not allowed (no DTDs or entities in histories)");
-            }
-            return 0;
-        }
-        if (type == XML_READER_TYPE_ELEMENT)
-            return 1;
+    lp_diagnostics *d = lp__diags_new();
+    size_t size;
+    const char *data = lp__scan_root_document(b->scan, &size);
+    xmlDocPtr doc;
+    xmlNodePtr root;
+    int rc = LP_OK;
+    if (!d)
+        return LP_ENOMEM;
+    doc = lp__xml_parse_record(b->path, data, size, lp__scan_root_line(b->scan), d);
+    if (!doc) {
+        rc = lp__diags_restore_error(d);
+    } else {
+        root = xmlDocGetRootElement(doc);
+        snprintf(local, cap, "%s", root && root->name ? (const char *)root->name : "");
+        *in_ns = root && root->ns && root->ns->href
+                 && strcmp((const char *)root->ns->href, LP__HISTORY_NS) == 0;
+        xmlFreeDoc(doc);
     }
-    if (!b->err.set) {
-        b->err.set = 1;
-        b->err.code = LP_EPARSE;
-        b->err.line = xmlTextReaderGetParserLineNumber(b->reader);
-        snprintf(b->err.message, sizeof b->err.message, "malformed XML: no root element");
-    }
-    return 0;
-}
-
-static int open_stream(lp_batch *b);
-
-static int open_stream_step(lp_batch *b, lp_history **unused)
-{
-    (void)unused;
-    return open_stream(b);
-}
-
-/* Run a reader step with libxml2's context-free errors (encodings) routed to
- * this batch rather than stderr; the caller's handler is put back after. */
-static int guarded(lp_batch *b, int (*fn)(lp_batch *, lp_history **), lp_history **out)
-{
-    xmlStructuredErrorFunc saved = xmlStructuredError;
-    void *saved_ctx = xmlStructuredErrorContext;
-    int rc;
-    xmlSetStructuredErrorFunc(&b->err, on_read_error);
-    rc = fn(b, out);
-    xmlSetStructuredErrorFunc(saved_ctx, saved);
+    lp_diagnostics_free(d);
     return rc;
 }
 
 static int open_stream(lp_batch *b)
 {
-    /* NONET: never fetch; no NOENT: entities are not substituted; no DTD
-     * loading; libxml2's depth and size limits stay on (no HUGE). */
-    const int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES
-                        | XML_PARSE_NOCDATA;
-    const char *root, *ns;
-    int rc;
+    lp__scan_error e;
+    char root[64];
+    int rc, in_ns = 0;
 
     lp__xml_init();
-    b->reader = xmlReaderForFile(b->path, NULL, options);
-    if (!b->reader)
-        return lp__error_set_at(LP_EIO, b->path, 0, 0, "cannot open: %s", strerror(errno));
-    xmlTextReaderSetStructuredErrorHandler(b->reader, on_read_error, &b->err);
-    if (!reader_to_root(b))
-        return lp__error_set_at(b->err.code, b->path, b->err.line, b->err.column, "%s", b->err.message);
-    root = (const char *)xmlTextReaderConstLocalName(b->reader);
-    ns = (const char *)xmlTextReaderConstNamespaceUri(b->reader);
-    if (!ns || strcmp(ns, LP__HISTORY_NS) != 0
-        || (strcmp(root, "histories") != 0 && strcmp(root, "history") != 0)) {
-        rc = lp__error_set_at(LP_ESCHEMA, b->path, xmlTextReaderGetParserLineNumber(b->reader), 1,
-                              "not a history or a batch: the root element must be <history> or "
-                              "<histories> in the namespace " LP__HISTORY_NS);
+    if ((rc = lp__scan_open(&b->scan, b->path, &e)) != LP_OK)
+        return lp__error_set_at(rc, b->path, e.line, e.column, "%s", e.message);
+    if ((rc = root_name(b, root, sizeof root, &in_ns)) != LP_OK)
         return rc;
-    }
+    if (!in_ns || (strcmp(root, "histories") != 0 && strcmp(root, "history") != 0))
+        return lp__error_set_at(LP_ESCHEMA, b->path, lp__scan_root_line(b->scan), 1,
+                                "not a history or a batch: the root element must be <history> or "
+                                "<histories> in the namespace " LP__HISTORY_NS);
     if (strcmp(root, "history") == 0) {
         /* a single history: read it as a whole file, as lp_history_load_file does
          * (same checks, same input digest) */
-        xmlFreeTextReader(b->reader);
-        b->reader = NULL;
+        lp__scan_free(b->scan);
+        b->scan = NULL;
         b->mode = BATCH_FILES;
-        if (!(b->files = lp__malloc(sizeof *b->files)) || !(b->files[0] = lp__strdup(b->path)))
+        if (!(b->files = lp__calloc(1, sizeof *b->files))
+            || !(b->problems = lp__calloc(1, sizeof *b->problems))
+            || !(b->files[0] = lp__strdup(b->path)))
             return LP_ENOMEM;
         b->nfiles = 1;
         return LP_OK;
@@ -262,7 +296,7 @@ LP_API int lp_batch_open(lp_batch **out, const char *path)
         b->is_dir = 1;
         rc = open_dir(b);
     } else if (S_ISREG(st.st_mode)) {
-        rc = guarded(b, open_stream_step, NULL);
+        rc = open_stream(b);
     } else {
         rc = lp__error_set_at(LP_EIO, path, 0, 0, "not a file or a directory");
     }
@@ -276,94 +310,82 @@ LP_API int lp_batch_open(lp_batch **out, const char *path)
 
 /* ---------------------------------------------------------------- next */
 
-/* Move the reader to the next element child of the root (depth 1).
- * 1 found, 0 end of document, -1 malformed XML (b->err). */
-static int stream_advance(lp_batch *b)
+/* The error of the record just scanned, its id in front. */
+static int record_failed(lp_batch *b, int code, int line, int column, const char *msg)
 {
-    int r;
-    if (!b->started) {
-        b->started = 1;
-        if (xmlTextReaderIsEmptyElement(b->reader))
-            return 0;
-        r = xmlTextReaderRead(b->reader);
-    } else {
-        r = xmlTextReaderNext(b->reader);
-    }
-    for (; r == 1; r = xmlTextReaderRead(b->reader)) {
-        int type = xmlTextReaderNodeType(b->reader);
-        int depth = xmlTextReaderDepth(b->reader);
-        if (type == XML_READER_TYPE_END_ELEMENT && depth == 0)
-            return 0;
-        if (type == XML_READER_TYPE_ELEMENT && depth == 1)
-            return 1;
-    }
-    if (r < 0 || b->err.set) {
-        if (!b->err.set) {
-            b->err.set = 1;
-            b->err.code = LP_EPARSE;
-            b->err.line = xmlTextReaderGetParserLineNumber(b->reader);
-            snprintf(b->err.message, sizeof b->err.message, "the document breaks off here");
-        }
-        return -1;
-    }
-    return 0;
+    const char *id = lp__scan_record_id(b->scan);
+    if (*id)
+        return lp__error_set_at(code, b->path, line, column, "history '%s': %s", id, msg);
+    return lp__error_set_at(code, b->path, line, column, "%s", msg);
 }
 
-/* Keep the record's id for an error row (lp_batch_record_id()). */
-static void remember_id(lp_batch *b, xmlNodePtr node)
+/* Parse, check and build the record the scanner holds. */
+static int stream_record(lp_batch *b, lp_history **out)
 {
-    xmlChar *id = xmlGetProp(node, BAD_CAST "id");
-    if (id) {
-        snprintf(b->record_id, sizeof b->record_id, "%s", (const char *)id);
-        xmlFree(id);
-    }
-}
-
-static int stream_next(lp_batch *b, lp_history **out)
-{
+    size_t size;
+    const char *data = lp__scan_record_document(b->scan, &size);
+    int line = lp__scan_record_line(b->scan), rc;
+    lp_diagnostics *d = lp__diags_new();
+    xmlDocPtr doc;
     xmlNodePtr node;
-    const char *name, *ns;
-    int r, rc, line;
-
-    if (b->finished)
-        return lp__error_set(LP_ENOTFOUND, "end of the batch");
-    memset(&b->err, 0, sizeof b->err);
-    b->record_id[0] = '\0';
-    r = stream_advance(b);
-    if (r <= 0) {
-        b->finished = 1;
-        if (r == 0)
-            return lp__error_set(LP_ENOTFOUND, "end of the batch");
-        return lp__error_set_at(LP_EPARSE, b->path, b->err.line, b->err.column,
-                                "malformed XML: %s (the rest of the batch cannot be read)",
-                                b->err.message);
+    if (!d)
+        return LP_ENOMEM;
+    doc = lp__xml_parse_record(b->path, data, size, line, d);
+    if (!doc) {
+        const lp_diagnostic *first = lp_diagnostics_at(d, 0);
+        rc = first ? record_failed(b, first->code, first->line, first->column, first->message)
+                   : record_failed(b, LP_EPARSE, line, 0, "malformed XML");
+        lp_diagnostics_free(d);
+        return rc;
     }
-    line = xmlTextReaderGetParserLineNumber(b->reader);
-    name = (const char *)xmlTextReaderConstLocalName(b->reader);
-    ns = (const char *)xmlTextReaderConstNamespaceUri(b->reader);
-    if (!ns || strcmp(ns, LP__HISTORY_NS) != 0 || strcmp(name, "history") != 0)
-        return lp__error_set_at(LP_ESCHEMA, b->path, line, 0,
-                                "unexpected element <%s> in a batch: only <history> elements "
-                                "(" LP__HISTORY_NS ") are allowed", name ? name : "?");
-    node = xmlTextReaderExpand(b->reader);
-    if (!node || b->err.set) {
-        b->finished = 1;
-        return lp__error_set_at(LP_EPARSE, b->path, b->err.set ? b->err.line : line,
-                                b->err.column, "malformed XML: %s (the rest of the batch cannot be read)",
-                                b->err.set ? b->err.message : "cannot read the history");
+    lp_diagnostics_free(d);
+    node = xmlDocGetRootElement(doc);
+    for (node = node ? node->children : NULL; node && node->type != XML_ELEMENT_NODE; node = node->next)
+        ;
+    if (!node || !node->ns || !node->ns->href || strcmp((const char *)node->ns->href, LP__HISTORY_NS) != 0
+        || strcmp((const char *)node->name, "history") != 0) {
+        rc = lp__error_set_at(LP_ESCHEMA, b->path, line, 0,
+                              "unexpected element <%s> in a batch: only <history> elements "
+                              "(" LP__HISTORY_NS ") are allowed",
+                              node && node->name ? (const char *)node->name : "?");
+        xmlFreeDoc(doc);
+        return rc;
     }
     if (lp__xml_line(node) > 0)
         line = lp__xml_line(node);
-    remember_id(b, node);
+    memset(&b->err, 0, sizeof b->err);
     /* a well-made record skips the schema; any other is validated as ever */
     if (!lp__history_surely_valid(node) && xmlSchemaValidateOneElement(b->vctxt, node) != 0) {
         if (!b->err.set)
             snprintf(b->err.message, sizeof b->err.message, "the history does not follow its schema");
-        return lp__error_set_at(LP_ESCHEMA, b->path, b->err.line > 0 ? b->err.line : line, 0,
-                                "%s", b->err.message);
+        rc = record_failed(b, LP_ESCHEMA, b->err.line > 0 ? b->err.line : line, 0, b->err.message);
+        xmlFreeDoc(doc);
+        return rc;
     }
     rc = lp__history_from_node(out, node, b->path, NULL, 0);
+    xmlFreeDoc(doc);
     return rc;
+}
+
+static int stream_next(lp_batch *b, lp_history **out)
+{
+    lp__scan_error e;
+    if (b->finished)
+        return lp__error_set(LP_ENOTFOUND, "end of the batch");
+    b->record_id[0] = '\0';
+    switch (lp__scan_next(b->scan, &e)) {
+    case LP__SCAN_RECORD:
+        snprintf(b->record_id, sizeof b->record_id, "%s", lp__scan_record_id(b->scan));
+        return stream_record(b, out);
+    case LP__SCAN_END:
+        b->finished = 1;
+        return lp__error_set(LP_ENOTFOUND, "end of the batch");
+    case LP__SCAN_FAULT:
+        b->finished = 1;
+        return lp__error_set_at(e.code, b->path, e.line, e.column, "%s", e.message);
+    default:
+        return lp__error_set_at(e.code, b->path, e.line, e.column, "%s", e.message);
+    }
 }
 
 /* The id of the history in a file that could not be loaded, for its error
@@ -381,8 +403,13 @@ static void remember_file_id(lp_batch *b, const char *file)
     snprintf(efile, sizeof efile, "%s", e->file ? e->file : "");
     if (lp__read_file(&data, &size, file, LP__XML_MAX_FILE_SIZE) == LP_OK && (d = lp__diags_new())) {
         doc = lp__xml_parse(file, data, size, d);
-        if (doc && xmlDocGetRootElement(doc))
-            remember_id(b, xmlDocGetRootElement(doc));
+        if (doc && xmlDocGetRootElement(doc)) {
+            xmlChar *id = xmlGetProp(xmlDocGetRootElement(doc), BAD_CAST "id");
+            if (id) {
+                snprintf(b->record_id, sizeof b->record_id, "%s", (const char *)id);
+                xmlFree(id);
+            }
+        }
         xmlFreeDoc(doc);
         lp_diagnostics_free(d);
     }
@@ -408,6 +435,11 @@ static int files_next(lp_batch *b, lp_history **out)
         }
         if (b->next_file >= b->nfiles)
             return lp__error_set(LP_ENOTFOUND, "end of the batch");
+        if (b->problems[b->next_file]) {
+            b->next_file++;
+            return lp__error_set_at(LP_EIO, b->files[b->next_file - 1], 1, 0, "%s",
+                                    b->problems[b->next_file - 1]);
+        }
         file = b->files[b->next_file++];
         rc = lp_batch_open(&b->sub, file);
         if (rc == LP_ENOTFOUND) {
@@ -445,7 +477,7 @@ LP_API int lp_batch_next(lp_batch *b, lp_history **out)
         return lp__error_set(LP_EINVAL, "lp_batch_next: batch is NULL");
     if (b->mode == BATCH_FILES)
         return files_next(b, out);
-    return guarded(b, stream_next, out);
+    return stream_next(b, out);
 }
 
 LP_API const char *lp_batch_record_id(const lp_batch *b)
@@ -463,13 +495,15 @@ LP_API void lp_batch_free(lp_batch *b)
     if (!b)
         return;
     lp_batch_free(b->sub);
-    for (i = 0; i < b->nfiles; i++)
+    for (i = 0; i < b->nfiles; i++) {
         lp__free(b->files[i]);
+        lp__free(b->problems[i]);
+    }
     lp__free(b->files);
+    lp__free(b->problems);
     if (b->vctxt)
         xmlSchemaFreeValidCtxt(b->vctxt);
-    if (b->reader)
-        xmlFreeTextReader(b->reader);
+    lp__scan_free(b->scan);
     lp__free(b->path);
     lp__free(b);
 }

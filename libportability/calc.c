@@ -1365,6 +1365,11 @@ LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *r
         return lp__error_set(LP_EINVAL, "lp_calc: rule set, history or scratch pad is NULL");
     if (opts && opts->version != LP_CALC_OPTIONS_VERSION)
         return lp__error_set(LP_EINVAL, "lp_calc: unknown options version %u", opts->version);
+    if (opts && ((rc = lp__check_strings("lp_calc", "options.without_agreements", opts->without_agreements,
+                                         opts->nwithout_agreements)) != LP_OK
+                 || (rc = lp__check_strings("lp_calc", "options.lump_sums_taken", opts->lump_sums_taken,
+                                            opts->nlump_sums_taken)) != LP_OK))
+        return rc;
     if ((rc = lp_calc_options_check(rs, opts)) != LP_OK)
         return rc;
     memset(&c, 0, offsetof(lp__calc, ws));   /* the workspace's buffer needs no zeroing */

@@ -163,6 +163,17 @@ LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, lp_history *h,
     *out = NULL;
     if (!rs || !h || !variant || variant->version != LP_SCENARIO_VERSION)
         return lp__error_set(LP_EINVAL, "lp_compare: rule set, history or scenario missing or of an unknown version");
+    if (opts && opts->version != LP_CALC_OPTIONS_VERSION)
+        return lp__error_set(LP_EINVAL, "lp_compare: unknown options version %u", opts->version);
+    if ((opts && ((rc = lp__check_strings("lp_compare", "options.without_agreements", opts->without_agreements,
+                                          opts->nwithout_agreements)) != LP_OK
+                  || (rc = lp__check_strings("lp_compare", "options.lump_sums_taken", opts->lump_sums_taken,
+                                             opts->nlump_sums_taken)) != LP_OK))
+        || (rc = lp__check_strings("lp_compare", "scenario.without_agreements", variant->without_agreements,
+                                   variant->nwithout_agreements)) != LP_OK
+        || (rc = lp__check_strings("lp_compare", "scenario.lump_sums_taken", variant->lump_sums_taken,
+                                   variant->nlump_sums_taken)) != LP_OK)
+        return rc;
     if (opts)
         base_opts = *opts;
     c = lp__calloc(1, sizeof *c);

@@ -98,3 +98,14 @@ LP_API const char *lp_strerror(int code)
     default: return "unknown error";
     }
 }
+
+int lp__check_strings(const char *fn, const char *what, const char *const *a, size_t n)
+{
+    size_t i;
+    if (n && !a)
+        return lp__error_set(LP_EINVAL, "%s: %s is NULL but its count is %zu", fn, what, n);
+    for (i = 0; i < n; i++)
+        if (!a[i])
+            return lp__error_set(LP_EINVAL, "%s: %s[%zu] is NULL", fn, what, i);
+    return LP_OK;
+}

@@ -150,6 +150,19 @@ typedef struct lp__compiler {
 #define LP__FORMULA_MAX_DEPTH 200   /* nesting of a formula */
 #define LP__FORMULA_MAX_NODES 100000
 
+/* Evaluation is bounded by construction (issue 21; SECURITY.md):
+ *  - every number or amount a formula node produces has a numerator and a
+ *    denominator of at most LP__EVAL_MAX_BITS bits (about 19,700 decimal
+ *    digits): one step past it is LP_ERANGE at that node, so no step works on
+ *    operands larger than this (a chain of squarings stops after a few steps);
+ *  - one calculation spends at most LP__EVAL_MAX_WORK units of work: each node
+ *    evaluated costs 1, plus one per 8 limbs (512 bits) of the number it gives.
+ *    Every node type is counted, as all are evaluated through
+ *    lp__formula_eval; a rule set whose definitions fan out exponentially
+ *    stops with LP_ERANGE rather than running for hours. */
+#define LP__EVAL_MAX_BITS 65536
+#define LP__EVAL_MAX_WORK 10000000ul
+
 /* Compile text into *out. expected may be NULL (any type). Returns LP_OK, or
  * an error code after reporting through c->diag. */
 int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_t len,
@@ -225,6 +238,7 @@ struct lp__env {
      * the figure being computed is provisional; one of p, t is set; may be NULL */
     void (*held)(lp__env *env, const struct lp__param *p, const struct lp__table *t);
     lp__gap gap;               /* written by a failed dated look-up */
+    unsigned long work;        /* spent in this calculation (zeroed with it): LP__EVAL_MAX_WORK */
 };
 
 /* The callbacks `define` and `input` are also called with out->q NULL: they

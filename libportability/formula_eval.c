@@ -91,6 +91,20 @@ static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out);
 static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out);
 static int local_value(lp__env *env, const lp__expr *e, lp__val *v);
 
+/* An input (a fact of the history) read at node e. A fact that is missing has
+ * no line in the history: the error then names the rule that reads it (it
+ * used to be located at :0:0). */
+static int read_input(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    int rc = env->input(env, e->index, out);
+    if (rc && lp_error_last()->line == 0 && env->file) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", lp_error_last()->message);
+        return fail(env, e, rc, "%s", msg);
+    }
+    return rc;
+}
+
 /* Evaluate a child for its parent to read. Literals, parameters, definitions
  * and inputs are not copied: v->q points at their own rational, which the
  * parent must not write (no operator writes into its operands). Anything
@@ -125,7 +139,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     case LP__OP_DEFINE:
         return env->define(env, e->index, v);   /* v->q NULL: borrowed */
     case LP__OP_INPUT:
-        return env->input(env, e->index, v);
+        return read_input(env, e, v);
     default:
         v->q = lp__scratch_push(env->scratch);
         if (!v->q)
@@ -524,7 +538,34 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
     return LP_OK;
 }
 
+/* The work of one node, and the size of what it gave (formula.h). */
+static int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
+{
+    size_t limbs = 0;
+    if ((e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY) && out->q) {
+        if (mpz_sizeinbase(mpq_numref(out->q), 2) > LP__EVAL_MAX_BITS
+            || mpz_sizeinbase(mpq_denref(out->q), 2) > LP__EVAL_MAX_BITS)
+            return fail(env, e, LP_ERANGE, "a number grows past the limit of %d bits (about "
+                        "19,700 digits) here: the rules cannot be evaluated within the limits",
+                        LP__EVAL_MAX_BITS);
+        limbs = mpz_size(mpq_numref(out->q)) + mpz_size(mpq_denref(out->q));
+    }
+    env->work += 1 + limbs / 8;
+    if (env->work > LP__EVAL_MAX_WORK)
+        return fail(env, e, LP_ERANGE, "the calculation needs more than %lu units of work (the "
+                    "limit): the rules cannot be evaluated within the limits", LP__EVAL_MAX_WORK);
+    return LP_OK;
+}
+
+static int eval_node(lp__env *env, const lp__expr *e, lp__val *out);
+
 int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    int rc = eval_node(env, e, out);
+    return rc ? rc : bounded(env, e, out);
+}
+
+static int eval_node(lp__env *env, const lp__expr *e, lp__val *out)
 {
     MARK(env);
     lp__val a;
@@ -545,7 +586,7 @@ int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__OP_DEFINE:
         return env->define(env, e->index, out);
     case LP__OP_INPUT:
-        return env->input(env, e->index, out);
+        return read_input(env, e, out);
     case LP__OP_BUILTIN:
         return env->builtin(env, e->index, out);
     case LP__OP_AGGREGATE:

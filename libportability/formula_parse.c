@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "decimal.h"
 #include "error.h"
 #include "formula.h"
@@ -79,17 +80,54 @@ typedef struct parser {
     /* names bound by the folds around the current position (innermost last) */
     struct { const char *name; size_t len; lp__type type; } locals[LP__FORMULA_MAX_LOCALS];
     int nlocals;
+    size_t *lines;             /* offsets where lines 2, 3, ... of the text start (locate) */
+    size_t nlines;
+    int lines_ready;
 } parser;
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 static int is_alpha(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_'; }
 
-/* Line and column of byte offset off in the formula text. */
-static void locate(const parser *p, size_t off, int *line, int *column)
+/* The offsets where the text's lines begin, found once: locate() was a scan
+ * from the start of the text for every node, quadratic in the formula's
+ * length (a 65,536-character formula took seconds to load; issue 21). */
+static void index_lines(parser *p)
 {
+    size_t i, k = 0;
+    p->lines_ready = 1;
+    for (i = 0; i < p->len; i++)
+        p->nlines += p->text[i] == '\n';
+    if (!p->nlines || !(p->lines = lp__malloc(p->nlines * sizeof *p->lines)))
+        return;                /* no memory: locate() scans, as it used to */
+    for (i = 0; i < p->len; i++)
+        if (p->text[i] == '\n')
+            p->lines[k++] = i + 1;
+}
+
+/* Line and column of byte offset off in the formula text. */
+static void locate(parser *p, size_t off, int *line, int *column)
+{
+    size_t lo = 0, hi, i;
     int l = p->pos.line, col = p->pos.column;
-    size_t i;
-    for (i = 0; i < off && i < p->len; i++) {
+    if (off > p->len)
+        off = p->len;
+    if (!p->lines_ready)
+        index_lines(p);
+    if (p->lines || p->nlines == 0) {
+        /* the number of line starts at or before off, by bisection */
+        hi = p->nlines;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (p->lines[mid] <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        *line = l + (int)lo;
+        *column = lo ? (int)(off - p->lines[lo - 1]) + 1 : col + (int)off;
+        return;
+    }
+    for (i = 0; i < off; i++) {
         if (p->text[i] == '\n') {
             l++;
             col = 1;
@@ -1158,14 +1196,101 @@ static lp__expr *parse_unary(parser *p)
     return e;
 }
 
+/* ---------------------------------------------------------------- chains
+ *
+ * A flat chain `t0 + t1 - t2 + ... + tn` is parsed left to right into a
+ * left-deep tree, one level per operator: evaluating (or packing) a sum of
+ * 10,000 terms then recursed 10,000 deep and overflowed small thread stacks
+ * (issue 21). Once a chain is parsed (and type-checked as written), its
+ * operator nodes are re-linked into a balanced tree, about log2(n) deep. The
+ * value is the same, exactly: rationals, so + and * are associative, and a
+ * subtraction moves into the right half by flipping the signs there
+ * (a - b + c = a - (b - c)). Chains of 'and' / 'or' keep their left-to-right
+ * short-circuit order. A chain of '*' that also divides is left as written
+ * (a / b * c is not a / (b / c) when c is 0); each of its operators counts
+ * as one level of nesting against LP__FORMULA_MAX_DEPTH. */
+
+typedef struct chain {
+    lp__expr **t;              /* operands t[0..n-1] */
+    lp__expr **op;             /* op[i] joins t[i] (i >= 1) to what is before it */
+    size_t n;
+} chain;
+
+static lp__op flipped(lp__op op)
+{
+    return op == LP__OP_ADD ? LP__OP_SUB : op == LP__OP_SUB ? LP__OP_ADD : op;
+}
+
+/* The segment t[lo..hi] as a balanced tree; flip: the segment sits right of a
+ * '-', so its own '+' and '-' swap. Recursion depth log2(hi - lo). */
+static lp__expr *balanced(chain *c, size_t lo, size_t hi, int flip)
+{
+    size_t mid;
+    lp__expr *e, *l, *r;
+    if (lo == hi)
+        return c->t[lo];
+    mid = lo + (hi - lo + 1) / 2;
+    e = c->op[mid];
+    if (flip)
+        e->op = flipped(e->op);
+    l = balanced(c, lo, mid - 1, flip);
+    r = balanced(c, mid, hi, flip ^ (e->op == LP__OP_SUB));
+    e->args[0] = l;
+    e->args[1] = r;
+    if (e->op == LP__OP_MUL)   /* money times a number is money */
+        e->type = l->type.kind == LP__T_MONEY ? l->type : r->type;
+    else if (e->op == LP__OP_ADD || e->op == LP__OP_SUB)
+        e->type = l->type;
+    return e;
+}
+
+/* Re-link the last nops operator nodes of the left-deep chain under top. */
+static lp__expr *balance(parser *p, lp__expr *top, size_t nops)
+{
+    chain c;
+    lp__expr *e = top;
+    size_t i;
+    if (!top || nops < 2)
+        return top;
+    c.n = nops + 1;
+    c.t = lp__malloc(c.n * sizeof *c.t);
+    c.op = lp__malloc(c.n * sizeof *c.op);
+    if (!c.t || !c.op) {
+        lp__free(c.t);
+        lp__free(c.op);
+        p->failed = LP_ENOMEM;
+        return NULL;
+    }
+    for (i = nops; i >= 1; i--) {
+        c.op[i] = e;
+        c.t[i] = e->args[1];
+        e = e->args[0];
+    }
+    c.t[0] = e;
+    c.op[0] = NULL;
+    e = balanced(&c, 0, nops, 0);
+    lp__free(c.t);
+    lp__free(c.op);
+    return e;
+}
+
 static lp__expr *parse_product(parser *p)
 {
     lp__expr *a = parse_unary(p);
+    size_t nops = 0;
+    int divides = 0;
     while (a && (p->t == T_STAR || p->t == T_SLASH)) {
         int mul = p->t == T_STAR;
         size_t off = p->start;
         lp__expr *b;
         lp__type t;
+        if (!mul)
+            divides = 1;
+        if (++nops > 1 && divides && (size_t)p->depth + nops > LP__FORMULA_MAX_DEPTH) {
+            fail_at(p, p->start, LP_ERANGE, "formula nested too deeply (a chain of more than %d "
+                    "multiplications and divisions: group it with parentheses)", LP__FORMULA_MAX_DEPTH);
+            return NULL;
+        }
         next(p);
         b = parse_unary(p);
         if (!b)
@@ -1192,12 +1317,13 @@ static lp__expr *parse_product(parser *p)
         if (a)
             a->type = t;
     }
-    return a;
+    return divides ? a : balance(p, a, nops);
 }
 
 static lp__expr *parse_sum(parser *p)
 {
     lp__expr *a = parse_product(p);
+    size_t nops = 0;
     while (a && (p->t == T_PLUS || p->t == T_MINUS)) {
         int add = p->t == T_PLUS;
         size_t off = p->start;
@@ -1215,8 +1341,9 @@ static lp__expr *parse_sum(parser *p)
         a = binary(p, add ? LP__OP_ADD : LP__OP_SUB, a->type.kind, a, b, off);
         if (a)
             a->type = a->args[0]->type;
+        nops++;
     }
-    return a;
+    return balance(p, a, nops);
 }
 
 static lp__expr *parse_cmp(parser *p)
@@ -1263,6 +1390,7 @@ static lp__expr *parse_not(parser *p)
 static lp__expr *parse_logic(parser *p, int is_and)
 {
     lp__expr *a = is_and ? parse_not(p) : parse_logic(p, 1);
+    size_t nops = 0;
     while (a && tok_is(p, is_and ? "and" : "or")) {
         size_t off = p->start;
         lp__expr *b;
@@ -1272,8 +1400,9 @@ static lp__expr *parse_logic(parser *p, int is_and)
             || need(p, b, LP__T_BOOL, is_and ? "each side of 'and'" : "each side of 'or'") < 0)
             return NULL;
         a = binary(p, is_and ? LP__OP_AND : LP__OP_OR, LP__T_BOOL, a, b, off);
+        nops++;
     }
-    return a;
+    return balance(p, a, nops);
 }
 
 static lp__expr *parse_expr(parser *p)
@@ -1387,6 +1516,7 @@ int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_
     next(&p);
     if (p.t == T_EOF && !p.failed) {
         fail_at(&p, 0, LP_EPARSE, "empty formula");
+        lp__free(p.lines);
         return p.failed;
     }
     e = parse_expr(&p);
@@ -1400,6 +1530,7 @@ int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_
         fail_node(&p, e, e->type.kind == LP__T_MONEY && expected->kind == LP__T_MONEY
                   ? LP_ECURRENCY : LP_ESCHEMA, msg);
     }
+    lp__free(p.lines);
     if (p.failed)
         return p.failed;
     if (!(*out = packed(c->arena, e)))

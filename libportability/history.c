@@ -523,6 +523,20 @@ const char *lp__history_digest(lp_history *h)
 /* ---------------------------------------------------------------- XML */
 
 /* Build a history from a validated <history> element. */
+/* An element's text as the schema reads it: a comment inside
+ * (<earnings>1<!-- x -->000</earnings>) is left out, where the text used to be
+ * read as "" and refused as a malformed number. Borrowed from the tree, or
+ * *owned (xmlFree it). */
+static const char *text_of(const xmlNode *n, xmlChar **owned)
+{
+    const char *t = lp__xml_text(n);
+    *owned = NULL;
+    if (t)
+        return t;
+    *owned = xmlNodeGetContent(n);
+    return *owned ? (const char *)*owned : "";
+}
+
 int lp__history_from_node(lp_history **out, const xmlNode *node, const char *file,
                           const char *data, size_t size)
 {
@@ -548,16 +562,20 @@ int lp__history_from_node(lp_history **out, const xmlNode *node, const char *fil
     }
     for (n = lp__xml_child(node, "period"); rc == LP_OK && n; n = lp__xml_next(n, "period")) {
         xmlNodePtr e = lp__xml_child(n, "earnings");
-        const char *text = e ? lp__xml_text(e) : NULL;
+        xmlChar *owned = NULL;
+        const char *text = e ? text_of(e, &owned) : NULL;
         rc = add_period(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
                         lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "kind"),
-                        e ? (text ? text : "") : NULL, e ? lp__xml_attr(e, "per") : NULL,
+                        text, e ? lp__xml_attr(e, "per") : NULL,
                         e ? lp__xml_attr(e, "currency") : NULL);
+        xmlFree(owned);
     }
     for (n = lp__xml_child(node, "fact"); rc == LP_OK && n; n = lp__xml_next(n, "fact")) {
-        const char *text = lp__xml_text(n);
+        xmlChar *owned = NULL;
+        const char *text = text_of(n, &owned);
         rc = add_fact(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
-                      lp__xml_attr(n, "name"), text ? text : "", lp__xml_attr(n, "currency"));
+                      lp__xml_attr(n, "name"), text, lp__xml_attr(n, "currency"));
+        xmlFree(owned);
     }
     if (rc) {
         lp_history_free(h);

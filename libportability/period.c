@@ -11,6 +11,7 @@
 #include <portability/period.h>
 #include "alloc.h"
 #include "date.h"
+#include "decimal.h"
 #include "error.h"
 #include "period.h"
 
@@ -436,6 +437,11 @@ static int parse_amount(mpq_t out, const char *s)
     } else if (sep != '\0') {
         return lp__error_set(LP_EPARSE, "amount '%.40s': expected an integer, a decimal or num/den", s);
     }
+    /* the same bound as every literal (decimal.h): a 10,000,000-digit amount
+     * made GMP work on a number of that size */
+    if (int_len > LP__DECIMAL_MAX_DIGITS || frac_len > LP__DECIMAL_MAX_DIGITS
+        || (sep == '.' && int_len + frac_len > LP__DECIMAL_MAX_DIGITS))
+        return lp__error_set(LP_ERANGE, "amount '%.40s': more than %d digits", s, LP__DECIMAL_MAX_DIGITS);
     buf = lp__malloc(len + 1);
     if (!buf)
         return LP_ENOMEM;

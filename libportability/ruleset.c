@@ -123,7 +123,8 @@ static lp_ruleset *new_ruleset(void)
     return rs;
 }
 
-static int start(lp_ruleset **out, lp_diagnostics **diags_out, lp_diagnostics **d, lp_ruleset **rs)
+static int start(lp_ruleset **out, lp_diagnostics **diags_out, const lp_ruleset_options *opts,
+                 lp_diagnostics **d, lp_ruleset **rs)
 {
     if (out)
         *out = NULL;
@@ -131,6 +132,8 @@ static int start(lp_ruleset **out, lp_diagnostics **diags_out, lp_diagnostics **
         *diags_out = NULL;
     if (!out)
         return lp__error_set(LP_EINVAL, "lp_ruleset_load: out is NULL");
+    if (opts && opts->version != LP_RULESET_OPTIONS_VERSION)
+        return lp__error_set(LP_EINVAL, "lp_ruleset_load: unknown options version %u", opts->version);
     *d = lp__diags_new();
     *rs = *d ? new_ruleset() : NULL;
     if (!*rs) {
@@ -148,7 +151,7 @@ LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags_out,
     lp_ruleset *rs;
     lp__file *files;
     size_t i;
-    int rc = start(out, diags_out, &d, &rs);
+    int rc = start(out, diags_out, opts, &d, &rs);
     if (rc)
         return rc;
     if (!buffers && count) {
@@ -244,11 +247,11 @@ LP_API int lp_ruleset_load_files(lp_ruleset **out, lp_diagnostics **diags_out,
     lp_ruleset *rs;
     lp__file *files;
     size_t i;
-    int rc = start(out, diags_out, &d, &rs), frc = LP_OK;
+    int rc = start(out, diags_out, opts, &d, &rs), frc = LP_OK;
     if (rc)
         return rc;
-    if (!paths && count)
-        return finish(out, diags_out, d, rs, lp__error_set(LP_EINVAL, "paths is NULL"));
+    if ((rc = lp__check_strings("lp_ruleset_load_files", "paths", paths, count)) != LP_OK)
+        return finish(out, diags_out, d, rs, rc);
     files = lp__arena_alloc(rs->arena, (count ? count : 1) * sizeof *files);
     if (!files)
         return finish(out, diags_out, d, rs, LP_ENOMEM);
@@ -341,7 +344,7 @@ LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags_out, con
     lp__file *files = NULL;
     path_list l;
     size_t i;
-    int rc = start(out, diags_out, &d, &rs), frc = LP_OK;
+    int rc = start(out, diags_out, opts, &d, &rs), frc = LP_OK;
     if (rc)
         return rc;
     if (!dir)

@@ -428,6 +428,24 @@ static void read_series(loader *L, const xmlNode *n, lp__param *p)
                           p->id, p->values[i - 1].loc.line);
 }
 
+/* Rows i < r of one version whose ranges (min and max included, a missing
+ * bound open) share a value with row r: the first would win in silence. */
+static void check_row_overlap(loader *L, const xmlNode *n, const lp__table *t, const lp__row *rows,
+                              size_t r)
+{
+    const lp__row *b = &rows[r];
+    size_t i;
+    for (i = 0; i < r; i++) {
+        const lp__row *a = &rows[i];
+        if ((!a->min || !b->max || mpq_cmp(a->min, b->max) <= 0)
+            && (!b->min || !a->max || mpq_cmp(b->min, a->max) <= 0)) {
+            diag_at(L, n, LP_ESCHEMA, "table '%s': this row's range overlaps row %zu of the same "
+                    "version (a value in both would take the first row's)", t->id, i + 1);
+            return;
+        }
+    }
+}
+
 static void read_table(loader *L, const xmlNode *n, lp__table *t)
 {
     size_t nver = lp__xml_count(n, "version"), i = 0, j;
@@ -459,6 +477,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
             rw->value = frozen_number(L, row, trimmed(L, dup_text(L, row)), "row");
             if (rw->min && rw->max && mpq_cmp(rw->min, rw->max) > 0)
                 diag_at(L, row, LP_ESCHEMA, "table '%s': row 'max' is below its 'min'", t->id);
+            check_row_overlap(L, row, t, ver->rows, r);
         }
         ver->nrows = nrows;
         for (j = 0; j < i; j++)
@@ -725,6 +744,138 @@ static void read_rounding(loader *L, const xmlNode *n, lp__round_rule *r)
         diag_at(L, n, LP_EPARSE, "%s", lp_error_last()->message);
 }
 
+/* Definitions whose value is known at load (literals and + - * / of them):
+ * their values, so that a chain of definitions squaring one another is
+ * refused when it loads rather than when a career is computed. */
+typedef struct constants {
+    loader *L;
+    const lp__scheme *s;
+    unsigned char *state;      /* per definition: 0 unknown, 1 constant, 2 not, 3 too large */
+    __mpq_struct *value;       /* per definition, when constant */
+} constants;
+
+static int too_large(mpq_srcptr q)
+{
+    return mpz_sizeinbase(mpq_numref(q), 2) > LP__EVAL_MAX_BITS
+           || mpz_sizeinbase(mpq_denref(q), 2) > LP__EVAL_MAX_BITS;
+}
+
+static int constant_value(constants *k, const lp__expr *e, mpq_ptr q);
+
+/* Definition i's constant value into q: 1, 0 not constant, -2 too large. */
+static int constant_define(constants *k, int i, mpq_ptr q)
+{
+    int r;
+    if (!k)
+        return 0;
+    if (k->state[i] == 0) {
+        const lp__define *df = &k->s->defines[i];
+        k->state[i] = 2;           /* cycles were refused before: this only guards */
+        mpq_init(&k->value[i]);
+        r = df->f.expr && (df->type.kind == LP__T_NUMBER || df->type.kind == LP__T_MONEY)
+            ? constant_value(k, df->f.expr, &k->value[i]) : 0;
+        k->state[i] = r == 1 ? 1 : r < 0 ? 3 : 2;
+        if (r == -1 && k->L)       /* grown here, not read from one already too large */
+            lp__diags_add(k->L->d, LP_ERANGE, df->f.loc.file, df->f.loc.line, df->f.loc.column,
+                          "definition '%s' is a number of more than %d bits whatever the career "
+                          "(the limit of evaluation): the rules cannot be computed", df->id,
+                          LP__EVAL_MAX_BITS);
+    }
+    if (k->state[i] == 1)
+        mpq_set(q, &k->value[i]);
+    return k->state[i] == 1 ? 1 : k->state[i] == 3 ? -2 : 0;
+}
+
+/* The value of a formula made only of literals, constant definitions and
+ * + - * /, into q: 1; 0 when it reads anything else; -1 when a step grows past
+ * the evaluation limit (LP__EVAL_MAX_BITS, formula.h); -2 when it reads a
+ * definition that did. */
+static int constant_value(constants *k, const lp__expr *e, mpq_ptr q)
+{
+    mpq_t b;
+    int r;
+    switch (e->op) {
+    case LP__OP_LITERAL:
+        if (!e->q)
+            return 0;
+        mpq_set(q, e->q);
+        return 1;
+    case LP__OP_DEFINE:
+        return constant_define(k, e->index, q);
+    case LP__OP_NEG:
+        if ((r = constant_value(k, e->args[0], q)) == 1)
+            mpq_neg(q, q);
+        return r;
+    case LP__OP_ADD: case LP__OP_SUB: case LP__OP_MUL: case LP__OP_DIV:
+        if ((r = constant_value(k, e->args[0], q)) != 1)
+            return r;
+        mpq_init(b);
+        r = constant_value(k, e->args[1], b);
+        if (r == 1 && e->op == LP__OP_DIV && mpq_sgn(b) == 0)
+            r = 0;                 /* a division by zero: evaluation reports it */
+        if (r == 1) {
+            if (e->op == LP__OP_ADD)
+                mpq_add(q, q, b);
+            else if (e->op == LP__OP_SUB)
+                mpq_sub(q, q, b);
+            else if (e->op == LP__OP_MUL)
+                mpq_mul(q, q, b);
+            else
+                mpq_div(q, q, b);
+            if (too_large(q))
+                r = -1;
+        }
+        mpq_clear(b);
+        return r;
+    default:
+        return 0;
+    }
+}
+
+/* Every definition known at load that grows past the limit is refused. */
+static void check_constants(loader *L, const lp__scheme *s)
+{
+    constants k;
+    mpq_t q;
+    size_t i;
+    if (!s->ndefines)
+        return;
+    k.L = L;
+    k.s = s;
+    k.state = lp__calloc(s->ndefines, 1);
+    k.value = lp__malloc(s->ndefines * sizeof *k.value);
+    if (k.state && k.value) {
+        mpq_init(q);
+        for (i = 0; i < s->ndefines; i++)
+            constant_define(&k, (int)i, q);
+        mpq_clear(q);
+        for (i = 0; i < s->ndefines; i++)
+            if (k.state[i])
+                mpq_clear(&k.value[i]);
+    }
+    lp__free(k.state);
+    lp__free(k.value);
+}
+
+/* An amount that is a constant below zero can never be right. */
+static void check_amounts(loader *L, const xmlNode *n, const lp__formula *f, size_t count)
+{
+    size_t i;
+    mpq_t q;
+    mpq_init(q);
+    for (i = 0; i < count; i++) {
+        xmlNodePtr a;
+        size_t k = 0;
+        if (!f[i].expr || constant_value(NULL, f[i].expr, q) != 1 || mpq_sgn(q) >= 0)
+            continue;
+        for (a = lp__xml_child(n, "amount"); a && k < i; a = lp__xml_next(a, "amount"))
+            k++;
+        diag_at(L, a ? a : n, LP_ERANGE, "this amount is always below zero: a benefit cannot be "
+                "negative");
+    }
+    mpq_clear(q);
+}
+
 static void read_benefit(loader *L, const xmlNode *n, lp__benefit *b)
 {
     lp__type boolean, money, number;
@@ -743,6 +894,7 @@ static void read_benefit(loader *L, const xmlNode *n, lp__benefit *b)
     b->loc = loc_of(L, n);
     b->eligible = read_formulas(L, n, "eligible", &boolean, &b->neligible);
     b->amount = read_formulas(L, n, "amount", &money, &b->namount);
+    check_amounts(L, n, b->amount, b->namount);
     b->ratio = read_formulas(L, n, "ratio", &number, &b->nratio);
     b->rounding = lp__arena_alloc(L->arena, (nr ? nr : 1) * sizeof *b->rounding);
     if (!b->rounding)
@@ -797,6 +949,8 @@ static void read_scheme_formulas(loader *L, const xmlNode *root, lp__scheme *s)
     check_cycles(L, s);
     if (!L->d->errors)
         mark_varying(L, s);
+    if (!L->d->errors)
+        check_constants(L, s);
     s->benefits = lp__arena_alloc(L->arena, (nb ? nb : 1) * sizeof *s->benefits);
     s->lumpsums = lp__arena_alloc(L->arena, (nl ? nl : 1) * sizeof *s->lumpsums);
     if (!s->benefits || !s->lumpsums)
@@ -884,6 +1038,39 @@ static void read_partner(loader *L, const lp_ruleset *rs, const xmlNode *n, lp__
     p->loc = loc_of(L, n);
 }
 
+/* Each benefit a totalisation names must be one its scheme defines. */
+static void check_benefit_ids(loader *L, const lp_ruleset *rs, const xmlNode *n, const lp__totalisation *t)
+{
+    const lp__scheme *s;
+    size_t i, j;
+    if (t->scheme < 0)
+        return;
+    s = &rs->schemes[t->scheme];
+    for (i = 0; i < t->nbenefits; i++) {
+        for (j = 0; j < s->nbenefits && !(s->benefits[j].id && STR_EQ(s->benefits[j].id, t->benefits[i])); j++)
+            ;
+        if (j == s->nbenefits)
+            diag_at(L, n, LP_ENOTFOUND, "totalisation names benefit '%s', which scheme '%s' does not define",
+                    t->benefits[i], t->scheme_id);
+    }
+}
+
+/* Do two totalisations of one agreement cover the same benefit of one
+ * scheme? (No 'benefits' list: every benefit.) */
+static int same_cover(const lp__totalisation *a, const lp__totalisation *b)
+{
+    size_t i, j;
+    if (a->scheme < 0 || a->scheme != b->scheme)
+        return 0;
+    if (!a->nbenefits || !b->nbenefits)
+        return 1;
+    for (i = 0; i < a->nbenefits; i++)
+        for (j = 0; j < b->nbenefits; j++)
+            if (STR_EQ(a->benefits[i], b->benefits[j]))
+                return 1;
+    return 0;
+}
+
 static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreement *a,
                               const xmlNode *n, lp__totalisation *t)
 {
@@ -906,6 +1093,9 @@ static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreeme
         diag_at(L, n, LP_ESCHEMA, "method=\"direct-flat\" needs a positive 'flat-minimum'");
     if (t->ratio_denominator && mpq_sgn(t->ratio_denominator) <= 0)
         diag_at(L, n, LP_ESCHEMA, "'ratio-denominator' must be greater than zero");
+    if (t->theoretical_periods && mpq_sgn(t->theoretical_periods) <= 0)
+        diag_at(L, n, LP_ESCHEMA, "'theoretical-periods' must be greater than zero");
+    check_benefit_ids(L, rs, n, t);
     t->pay_higher = bool_attr(n, "pay-higher");
     t->only_if_not_eligible_alone = bool_attr(n, "only-if-not-eligible-alone");
     t->third_state = bool_attr(n, "third-state");
@@ -1003,8 +1193,16 @@ static void read_agreement(loader *L, const lp_ruleset *rs, const xmlNode *root,
     a->totalisations = lp__arena_alloc(L->arena, (nt ? nt : 1) * sizeof *a->totalisations);
     if (!a->totalisations)
         return;
-    for (i = 0, n = lp__xml_child(root, "totalisation"); n; n = lp__xml_next(n, "totalisation"), i++)
+    for (i = 0, n = lp__xml_child(root, "totalisation"); n; n = lp__xml_next(n, "totalisation"), i++) {
         read_totalisation(L, rs, a, n, &a->totalisations[i]);
+        for (j = 0; j < i; j++)
+            if (same_cover(&a->totalisations[j], &a->totalisations[i])) {
+                diag_at(L, n, LP_ESCHEMA, "a second <totalisation> of scheme '%s' for the same benefit "
+                        "(the first is on line %d): give each benefit one", a->totalisations[i].scheme_id,
+                        a->totalisations[j].loc.line);
+                break;
+            }
+    }
     a->ntotalisations = nt;
     read_clauses(L, rs, root, "export", &a->exports, &a->nexports);
     read_clauses(L, rs, root, "lump-sum", &a->lumpsums, &a->nlumpsums);

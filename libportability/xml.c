@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
 #include "schema_message.h"
@@ -95,6 +96,26 @@ static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ex
     xmlStopParser(ctxt);
 }
 
+/* libxml2 reads a NUL byte as the end of the input, so whatever follows it
+ * (garbage after the root element) was never seen. XML allows no NUL
+ * character: refuse it, at its line. 1 refused, 0 none. */
+static int refuse_nul(const char *name, const char *data, size_t size, int first_line, lp_diagnostics *d)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    const char *nul, *p;
+    int line = first_line;
+    /* UTF-16 and UTF-32 (a byte-order mark, or '<' next to a zero byte) are
+     * full of zero bytes: libxml2 decodes those itself */
+    if (size >= 2 && (u[0] == 0 || u[1] == 0 || u[0] == 0xFE || u[0] == 0xFF))
+        return 0;
+    if (!(nul = memchr(data, '\0', size)))
+        return 0;
+    for (p = data; p < nul; p++)
+        line += *p == '\n';
+    lp__diags_add(d, LP_EPARSE, name, line, 0, "malformed XML: a NUL byte (XML allows no NUL character)");
+    return 1;
+}
+
 xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diagnostics *d)
 {
     collector c;
@@ -113,6 +134,8 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
                       size, LP__XML_MAX_FILE_SIZE);
         return NULL;
     }
+    if (data && refuse_nul(name, data, size, 1, d))
+        return NULL;
     memset(&c, 0, sizeof c);
     c.d = d;
     c.name = name;
@@ -159,6 +182,64 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
         xmlFreeDoc(doc);
         doc = NULL;
     }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+xmlDocPtr lp__xml_parse_record(const char *name, const char *data, size_t size, int first_line,
+                               lp_diagnostics *d)
+{
+    collector c;
+    xmlParserCtxtPtr ctxt;
+    xmlDocPtr doc = NULL;
+    const int options = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES
+                        | XML_PARSE_NOCDATA;
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+
+    lp__xml_init();
+    line_cache_reset();
+    if (size == 0 || size > (size_t)INT32_MAX) {
+        lp__diags_add(d, LP_EPARSE, name, first_line, 0, "malformed XML: an empty record");
+        return NULL;
+    }
+    if (refuse_nul(name, data, size, first_line, d))
+        return NULL;
+    memset(&c, 0, sizeof c);
+    c.d = d;
+    c.name = name;
+    c.data = data;
+    c.size = size;
+    /* the same settings as lp__xml_parse; the parser's own line counter starts
+     * at first_line, so every line it reports or stores is the stream's */
+    ctxt = xmlCreateMemoryParserCtxt(data, (int)size);
+    if (!ctxt) {
+        lp__diags_add(d, LP_ENOMEM, name, first_line, 0, "out of memory");
+        return NULL;
+    }
+    ctxt->_private = &c;
+    ctxt->sax->serror = on_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    ctxt->sax->error = NULL;
+    ctxt->sax->warning = NULL;
+    ctxt->vctxt.error = NULL;
+    ctxt->vctxt.warning = NULL;
+    xmlCtxtUseOptions(ctxt, options);
+    if (ctxt->input)
+        ctxt->input->line = first_line > 0 ? first_line : 1;
+    xmlSetStructuredErrorFunc(ctxt, on_error);
+    xmlParseDocument(ctxt);
+    xmlSetStructuredErrorFunc(saved_ctx, saved);
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    if (doc && (c.count || !ctxt->wellFormed || doc->intSubset || doc->extSubset)) {
+        if (c.count == 0)
+            lp__diags_add(d, LP_EPARSE, name, first_line, 0, "malformed XML");
+        xmlFreeDoc(doc);
+        doc = NULL;
+    }
+    if (!doc && c.count == 0 && lp__diags_first_code(d) == LP_OK)
+        lp__diags_add(d, LP_EPARSE, name, first_line, 0, "malformed XML");
     xmlFreeParserCtxt(ctxt);
     return doc;
 }

@@ -18,6 +18,12 @@ void lp__xml_init(void);
 /* Parse a document from memory. NULL on failure, with diagnostics recorded. */
 xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diagnostics *d);
 
+/* Parse one record of a stream, given as a whole document whose first line is
+ * line first_line of the stream (lines in errors and nodes are the stream's).
+ * Same settings and defences as lp__xml_parse; the caller bounds size. */
+xmlDocPtr lp__xml_parse_record(const char *name, const char *data, size_t size, int first_line,
+                               lp_diagnostics *d);
+
 /* Compile an XSD held in memory (the schemas are built into the library). */
 xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size);
 /* The built-in rules and history schemas, compiled once and shared (read-only;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -288,8 +289,8 @@ static void test_hostile__attribute_100mb(void **state)
     fclose(fp);
     check_error(lp_history_load_file(&h, path), LP_ERANGE, 0, "file too large", path);
     assert_null(h);
-    /* in a <histories> stream, which has no size limit: libxml2's own limit on
-     * one attribute value stops it with an error naming the line */
+    /* in a <histories> stream: the 8 MiB limit holds for each record, as for
+     * a file, and the error names the record's line */
     {
         lp_batch *b = NULL;
         const char *rec = strchr(doc, '\n') + 1;
@@ -300,7 +301,7 @@ static void test_hostile__attribute_100mb(void **state)
         fputs("</histories>\n", fp);
         fclose(fp);
         assert_int_equal(lp_batch_open(&b, path), LP_OK);
-        check_error(lp_batch_next(b, &h), LP_EPARSE, 3, "malformed XML", path);
+        check_error(lp_batch_next(b, &h), LP_ERANGE, 3, "too large", path);
         assert_null(h);
         assert_int_equal(lp_batch_next(b, &h), LP_ENOTFOUND);
         lp_batch_free(b);
@@ -722,9 +723,18 @@ static void test_hostile__batch_nothing_lost(void **state)
     fp = fopen(file, "w");
     assert_non_null(fp);
     fclose(fp);
+    /* issue 21: a dangling link and a name in upper case were skipped
+     * silently; each is now an error row */
+    snprintf(file, sizeof file, "%s/53-dangling.xml", path);
+    assert_int_equal(symlink("no-such-target.xml", file), 0);
+    snprintf(file, sizeof file, "%s/54-upper.XML", path);
+    fp = fopen(file, "w");
+    assert_non_null(fp);
+    fprintf(fp, good_record, "upper");
+    fclose(fp);
     drain(path, &ok, &errors);
     assert_int_equal(ok, NBROKEN);
-    assert_int_equal(errors, NBROKEN + 3);
+    assert_int_equal(errors, NBROKEN + 5);
     for (i = 0; i < NBROKEN; i++) {
         snprintf(file, sizeof file, "%s/%02zu-good.xml", path, i);
         unlink(file);
@@ -737,7 +747,369 @@ static void test_hostile__batch_nothing_lost(void **state)
     unlink(file);
     snprintf(file, sizeof file, "%s/52-empty.xml", path);
     unlink(file);
+    snprintf(file, sizeof file, "%s/53-dangling.xml", path);
+    unlink(file);
+    snprintf(file, sizeof file, "%s/54-upper.XML", path);
+    unlink(file);
     rmdir(path);
+}
+
+/* Read path as a batch: the ids of the histories read, each followed by
+ * ',', and the number of errors; each error must name a line. */
+static void ids_of(const char *path, char *ids, size_t cap, size_t *errors, int *last_line)
+{
+    lp_batch *b = NULL;
+    lp_history *h = NULL;
+    int rc, guard = 0;
+    ids[0] = '\0';
+    *errors = 0;
+    *last_line = 0;
+    assert_int_equal(lp_batch_open(&b, path), LP_OK);
+    while ((rc = lp_batch_next(b, &h)) != LP_ENOTFOUND) {
+        assert_true(++guard < 1000);
+        if (rc == LP_OK) {
+            size_t n = strlen(ids);
+            snprintf(ids + n, cap - n, "%s,", lp_history_id(h));
+            lp_history_free(h);
+        } else {
+            assert_null(h);
+            assert_true(lp_error_last()->line > 0);
+            *last_line = lp_error_last()->line;
+            (*errors)++;
+        }
+    }
+    lp_batch_free(b);
+}
+
+static void write_file(const char *path, const char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Issue 21: a record that is not well-formed, or a file cut short, lost the
+ * one or two complete records before it (libxml2's reader reads ahead). */
+static void test_hostile__batch_fault_keeps_records(void **state)
+{
+    char path[128], ids[4096], expect[4096], id[32];
+    char *doc = malloc(65536);
+    size_t n = 0, i, errors, ends[12], root_end;
+    int line;
+    (void)state;
+    assert_non_null(doc);
+    snprintf(path, sizeof path, "hostile-cut-%ld.xml", (long)getpid());
+    n += (size_t)sprintf(doc + n, "<?xml version=\"1.0\"?>\n<histories xmlns=\"urn:libportability:history:1\">\n");
+    root_end = n;
+    for (i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "r%03zu", i + 1);
+        n += (size_t)sprintf(doc + n, good_record, id);
+        ends[i] = n - 1;        /* just past "</history>" */
+    }
+    n += (size_t)sprintf(doc + n, "</histories>\n");
+
+    /* cut short at every point after the root start tag: every complete
+     * record is read, then one error naming a line; nothing else */
+    for (size_t cut = root_end; cut < n - 1; cut++) {
+        size_t complete = 0;
+        write_file(path, doc, cut);
+        ids_of(path, ids, sizeof ids, &errors, &line);
+        expect[0] = '\0';
+        while (complete < 10 && ends[complete] <= cut) {
+            size_t m = strlen(expect);
+            snprintf(expect + m, sizeof expect - m, "r%03zu,", ++complete);
+        }
+        if (strcmp(ids, expect) != 0 || errors != 1)
+            fail_msg("cut at %zu: read '%s' with %zu errors, expected '%s' and 1", cut, ids, errors, expect);
+    }
+
+    /* a record that is not well-formed in the middle (r005, line 23): one
+     * error naming it, and every other record, before and after */
+    {
+        char *bad = malloc(n + 64), *at;
+        size_t m;
+        assert_non_null(bad);
+        at = strstr(doc, "id=\"r005\"");
+        assert_non_null(at);
+        at = strstr(at, "<claim");
+        m = (size_t)(at - doc);
+        memcpy(bad, doc, m);
+        m += (size_t)sprintf(bad + m, "<claim date=\"2025-06-01\"></clam>");
+        at = strchr(at, '\n');
+        memcpy(bad + m, at, n - (size_t)(at - doc));
+        m += n - (size_t)(at - doc);
+        write_file(path, bad, m);
+        ids_of(path, ids, sizeof ids, &errors, &line);
+        assert_string_equal(ids, "r001,r002,r003,r004,r006,r007,r008,r009,r010,");
+        assert_int_equal(errors, 1);
+        assert_int_equal(line, 29);
+        {
+            lp_batch *b = NULL;
+            lp_history *h = NULL;
+            assert_int_equal(lp_batch_open(&b, path), LP_OK);
+            for (i = 0; i < 4; i++) {
+                assert_int_equal(lp_batch_next(b, &h), LP_OK);
+                lp_history_free(h);
+            }
+            check_error(lp_batch_next(b, &h), LP_EPARSE, 29, "history 'r005': malformed XML", path);
+            lp_batch_free(b);
+        }
+        free(bad);
+    }
+
+    /* a root end tag of another name: every record, then an error at its line */
+    memcpy(strstr(doc, "</histories>"), "</histoires>", 12);
+    write_file(path, doc, n);
+    ids_of(path, ids, sizeof ids, &errors, &line);
+    assert_string_equal(ids, "r001,r002,r003,r004,r005,r006,r007,r008,r009,r010,");
+    assert_int_equal(errors, 1);
+    assert_int_equal(line, 63);
+    memcpy(strstr(doc, "</histoires>"), "</histories>", 12);
+
+    /* garbage and a NUL byte after the root element: every record, then an error */
+    memcpy(doc + n, "junk", 5);
+    write_file(path, doc, n + 5);
+    ids_of(path, ids, sizeof ids, &errors, &line);
+    assert_string_equal(ids, "r001,r002,r003,r004,r005,r006,r007,r008,r009,r010,");
+    assert_int_equal(errors, 1);
+    assert_int_equal(line, 64);
+    unlink(path);
+    free(doc);
+}
+
+/* ---------------------------------------------------------------- evaluation bounds */
+
+/* A scheme XA-BIG whose amount is `amount` and whose definitions are given
+ * (each "id|formula"); the definitions start on line 5. */
+static char *big_scheme(const char *const *defines, size_t ndefines, const char *amount)
+{
+    size_t cap = 1 << 20, n = 0, i;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    n += (size_t)snprintf(s + n, cap - n,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<scheme xmlns=\"urn:libportability:rules:1\" id=\"XA-BIG\" country=\"XA\" currency=\"EUR\" "
+        "unit=\"year\" counting=\"whole-years\">\n"
+        "  <title>Evaluation bounds</title>\n"
+        "  <source id=\"s\" grade=\"D\">synthetic</source>\n");
+    for (i = 0; i < ndefines; i++) {
+        const char *bar = strchr(defines[i], '|');
+        if (n + strlen(defines[i]) + 128 > cap)
+            assert_non_null(s = realloc(s, cap *= 2));
+        n += (size_t)snprintf(s + n, cap - n, "  <define id=\"%.*s\" type=\"number\" cite=\"s 1\">%s</define>\n",
+                              (int)(bar - defines[i]), defines[i], bar + 1);
+    }
+    if (n + strlen(amount) + 256 > cap)
+        assert_non_null(s = realloc(s, cap *= 2));
+    snprintf(s + n, cap - n,
+        "  <benefit id=\"old-age\" frequency=\"monthly\">\n"
+        "    <eligible cite=\"s 2\">periods >= 0</eligible>\n"
+        "    <amount cite=\"s 3\">%s</amount>\n"
+        "  </benefit>\n</scheme>\n", amount);
+    return s;
+}
+
+static lp_history *big_history(void)
+{
+    lp_history *h = NULL;
+    assert_int_equal(lp_history_new(&h, "big", "1960-01-01", "FR", "FR", "2025-01-01", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "XA-BIG", "2000-01-01", "2010-12-31", "contribution",
+                                           NULL, NULL, NULL), LP_OK);
+    return h;
+}
+
+/* Issue 21: 40 definitions each squaring the one before loaded, and then
+ * ran for minutes into gigabytes (20 steps: 2.4 s, 233 MB). Now a chain the
+ * loader can compute is refused when it loads, at the definition that passes
+ * 65,536 bits; one that starts from the career (periods) stops at that step
+ * while the career is computed, at once, naming the step. */
+static void test_hostile__squaring_chain_stops(void **state)
+{
+    char *defs[40], *doc;
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    const lp_error *e;
+    struct timespec t0, t1;
+    size_t i;
+    (void)state;
+    defs[0] = strdup("d0|123456789012345678901234567890");      /* 97 bits */
+    for (i = 1; i < 40; i++) {
+        defs[i] = malloc(64);
+        snprintf(defs[i], 64, "d%zu|d%zu * d%zu", i, i - 1, i - 1);
+    }
+    doc = big_scheme((const char *const *)defs, 40, "1 EUR + d39 * 0 EUR");
+    /* at load: d10, line 15, is the first past the limit (one error, not 30) */
+    {
+        lp_rule_buffer buf = { "big.xml", doc, strlen(doc) };
+        lp_diagnostics *d = NULL;
+        assert_int_equal(lp_ruleset_load_memory(&rs, &d, &buf, 1, NULL), LP_ERANGE);
+        assert_int_equal(lp_diagnostics_count(d), 1);
+        assert_int_equal(lp_diagnostics_at(d, 0)->line, 15);
+        assert_non_null(strstr(lp_diagnostics_at(d, 0)->message, "definition 'd10'"));
+        lp_diagnostics_free(d);
+        assert_null(rs);
+    }
+    free(doc);
+    /* from the career: 11 whole years x 10^28, about 97 bits */
+    free(defs[0]);
+    defs[0] = strdup("d0|periods * 10000000000000000000000000000");
+    doc = big_scheme((const char *const *)defs, 40, "1 EUR + d39 * 0 EUR");
+    assert_int_equal(load_rules_buffer(&rs, "big.xml", doc, strlen(doc)), LP_OK);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_ERANGE);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_null(r);
+    e = lp_error_last();
+    /* d10 has 97 x 2^10 bits > 65,536: its '*' on line 5 + 10, column 53 */
+    assert_string_equal(e->file, "big.xml");
+    assert_int_equal(e->line, 15);
+    assert_int_equal(e->column, (int)strlen("  <define id=\"d10\" type=\"number\" cite=\"s 1\">d9 ") + 1);
+    assert_non_null(strstr(e->message, "65536 bits"));
+    assert_true(t1.tv_sec - t0.tv_sec < 5);
+    for (i = 0; i < 40; i++)
+        free(defs[i]);
+    free(doc);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+}
+
+/* Large numbers that stay under the digit limit, added 10,000 times in each
+ * of 12 definitions: the work limit stops the calculation. */
+static void test_hostile__work_limit(void **state)
+{
+    char *defs[22], *doc;
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    size_t i, j, n;
+    (void)state;
+    defs[0] = strdup("d0|123456789012345678901234567890");
+    for (i = 1; i < 10; i++) {
+        defs[i] = malloc(64);
+        snprintf(defs[i], 64, "d%zu|d%zu * d%zu", i, i - 1, i - 1);   /* d9: 49,664 bits */
+    }
+    for (i = 10; i < 22; i++) {
+        defs[i] = malloc(40000);
+        n = (size_t)snprintf(defs[i], 40000, "s%zu|d9", i);
+        for (j = 1; j < 10000; j++)
+            n += (size_t)snprintf(defs[i] + n, 40000 - n, "+d9");
+    }
+    doc = big_scheme((const char *const *)defs, 22,
+                     "1 EUR + (s10 + s11 + s12 + s13 + s14 + s15 + s16 + s17 + s18 + s19 + s20 + s21) * 0 EUR");
+    assert_int_equal(load_rules_buffer(&rs, "work.xml", doc, strlen(doc)), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_ERANGE);
+    assert_non_null(strstr(lp_error_last()->message, "units of work"));
+    assert_string_equal(lp_error_last()->file, "work.xml");
+    assert_true(lp_error_last()->line > 5);
+    for (i = 0; i < 22; i++)
+        free(defs[i]);
+    free(doc);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+}
+
+typedef struct small_stack_job {
+    lp_ruleset *rs;
+    lp_history *h;
+    int rc;
+    char amount[64];
+} small_stack_job;
+
+static void *calc_on_small_stack(void *arg)
+{
+    small_stack_job *j = arg;
+    lp_result *r = NULL;
+    j->rc = lp_calc(&r, j->rs, j->h, NULL);
+    if (j->rc == LP_OK) {
+        const lp_entitlement *e = lp_result_entitlement_find(r, "XA-BIG");
+        const char *a = e ? lp_entitlement_amount(e, "payable") : NULL;
+        snprintf(j->amount, sizeof j->amount, "%s", a ? a : "(none)");
+    }
+    lp_result_free(r);
+    return NULL;
+}
+
+/* Issue 21: a flat sum of 2,000 terms overflowed a 256 KB thread stack (the
+ * evaluator recursed once per term). A sum of 10,000 terms now computes on a
+ * thread with 64 KB of stack; a chain of 300 divisions is refused at load. */
+static void test_hostile__flat_chain_small_stack(void **state)
+{
+    char *amount = malloc(70000), *doc;
+    size_t n = 0, i;
+    lp_ruleset *rs = NULL;
+    small_stack_job job;
+    pthread_attr_t attr;
+    pthread_t t;
+    (void)state;
+    assert_non_null(amount);
+    n += (size_t)sprintf(amount, "1 EUR");
+    for (i = 1; i < 10000; i++)
+        n += (size_t)sprintf(amount + n, i % 3 == 2 ? "-1 EUR" : "+1 EUR");
+    doc = big_scheme(NULL, 0, amount);
+    assert_int_equal(load_rules_buffer(&rs, "flat.xml", doc, strlen(doc)), LP_OK);
+    free(doc);
+    memset(&job, 0, sizeof job);
+    job.rs = rs;
+    job.h = big_history();
+    assert_int_equal(pthread_attr_init(&attr), 0);
+    assert_int_equal(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
+    assert_int_equal(pthread_create(&t, &attr, calc_on_small_stack, &job), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    pthread_attr_destroy(&attr);
+    assert_int_equal(job.rc, LP_OK);
+    /* 1 + 6,666 x (+1) - 3,333 x (1): terms 1..9,999, one in three subtracted */
+    assert_string_equal(job.amount, "3334.00");
+    lp_ruleset_free(rs);
+    lp_history_free(job.h);
+
+    n = (size_t)sprintf(amount, "1 EUR");
+    for (i = 1; i < 300; i++)
+        n += (size_t)sprintf(amount + n, " / 1");
+    doc = big_scheme(NULL, 0, amount);
+    check_error(load_rules_buffer(&rs, "div.xml", doc, strlen(doc)), LP_ERANGE, 7, "nested too deeply", "div.xml");
+    free(doc);
+    free(amount);
+}
+
+/* Issue 21's unclear errors, each now said plainly. */
+static void test_hostile__clear_errors(void **state)
+{
+    static const char comment[] =
+        "<history xmlns=\"urn:libportability:history:1\" id=\"c\">\n"
+        "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+        "  <claim date=\"2025-06-01\"/>\n"
+        "  <period scheme=\"PH-SSS\" from=\"1985-01-01\" to=\"2014-12-31\">"
+        "<earnings currency=\"PHP\">16<!-- a comment -->000</earnings></period>\n"
+        "</history>\n";
+    static const char nul[] =
+        "<history xmlns=\"urn:libportability:history:1\" id=\"n\">\n"
+        "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
+        "  <claim date=\"2025-06-01\"/>\n"
+        "</history>\n\0<junk>";
+    static const char kr[] =
+        "<history xmlns=\"urn:libportability:history:1\" id=\"kr\">\n"
+        "  <person birth-date=\"1960-01-01\" nationality=\"KR\" residence=\"KR\"/>\n"
+        "  <claim date=\"2025-06-01\"/>\n"
+        "  <period scheme=\"KR-NPS\" from=\"1990-01-01\" to=\"2014-12-31\"/>\n"
+        "</history>\n";
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    (void)state;
+    /* a comment inside <earnings> passed the schema, then was "malformed number: \"\"" */
+    assert_int_equal(lp_history_load_memory(&h, "comment.xml", comment, sizeof comment - 1), LP_OK);
+    lp_history_free(h);
+    /* a NUL byte, and what follows it, were not seen */
+    check_error(lp_history_load_memory(&h, "nul.xml", nul, sizeof nul - 1), LP_EPARSE, 5, "NUL byte", "nul.xml");
+    assert_null(h);
+    /* a missing fact was located at history.xml:0:0: now at the rule that reads it */
+    assert_int_equal(lp_history_load_memory(&h, "kr.xml", kr, sizeof kr - 1), LP_OK);
+    assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_ENOTFOUND);
+    assert_non_null(strstr(lp_error_last()->message, "needs the fact"));
+    assert_non_null(strstr(lp_error_last()->file, "KR-NPS.xml"));
+    assert_true(lp_error_last()->line > 0 && lp_error_last()->column > 0);
+    lp_history_free(h);
 }
 
 /* The library never prints: a document libxml2 cannot even decode (UTF-16
@@ -916,6 +1288,11 @@ int main(void)
         cmocka_unit_test(test_hostile__large_history_files),
         cmocka_unit_test(test_hostile__lines_past_65535),
         cmocka_unit_test(test_hostile__batch_nothing_lost),
+        cmocka_unit_test(test_hostile__batch_fault_keeps_records),
+        cmocka_unit_test(test_hostile__clear_errors),
+        cmocka_unit_test(test_hostile__squaring_chain_stops),
+        cmocka_unit_test(test_hostile__work_limit),
+        cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
         cmocka_unit_test(test_hostile__library_goes_on),

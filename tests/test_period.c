@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <portability.h>
@@ -204,9 +205,33 @@ static void test_period__eu_convert_errors(void **state)
     assert_int_equal(lp_periods_eu_convert(NULL, "1", "month", "day", 5), LP_EINVAL);
 }
 
+/* Issue 21: a 10,000,000-digit amount was converted; 64 digits is the limit
+ * of every literal (decimal.h). */
+static void test_period__eu_convert_digit_limit(void **state)
+{
+    size_t n = 10000000;
+    char *big = malloc(n + 1);
+    (void)state;
+    assert_non_null(big);
+    memset(big, '7', n);
+    big[n] = '\0';
+    assert_convert_fails(big, "month", "day", 5, LP_ERANGE);
+    big[65] = '\0';
+    assert_convert_fails(big, "month", "day", 5, LP_ERANGE);
+    big[64] = '\0';
+    assert_convert("7777777777777777777777777777777777777777777777777777777777777777", "month", "month",
+                   5, big);
+    memcpy(big, "1.", 2);
+    memset(big + 2, '7', 64);       /* 1 + 64 digits */
+    big[66] = '\0';
+    assert_convert_fails(big, "month", "day", 5, LP_ERANGE);
+    free(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_period__eu_convert_digit_limit),
         cmocka_unit_test(test_period__count_japanese_career_five_years),
         cmocka_unit_test(test_period__count_partial_months),
         cmocka_unit_test(test_period__count_merges_overlaps_once),

@@ -4,6 +4,7 @@
  * --check-rules (rules.c). */
 #include <getopt.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,7 +152,30 @@ static const char *refused_option(char **argv, int optind_after)
     return argv[optind_after - 1];
 }
 
+/* Every mode writes its output on stdout. A write that failed (a full disk,
+ * a closed pipe) must not end in success: flush and close stdout, check both
+ * and the stream's error flag, and turn a success into exit status 1. */
+static int finish_output(int status)
+{
+    int failed = fflush(stdout) != 0 || ferror(stdout), err = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = 1;
+        err = errno;
+    }
+    if (!failed || (status != CALC_EXIT_OK && status != CALC_EXIT_PARTIAL))
+        return status;             /* a mode that failed has said why */
+    fprintf(stderr, "portability-calc: cannot write the output: %s\n", strerror(err ? err : EIO));
+    return CALC_EXIT_INPUT;
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    return finish_output(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
 {
     calc_args a;
     enum { SINGLE, BATCH, COMPARE, CHECK } mode = SINGLE;

@@ -4,6 +4,7 @@
  * (worked out here exactly with lp_money, so the stylesheet does no
  * arithmetic); the XSLT stylesheet report.xsl turns it into a printable page
  * through libxslt. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,10 +264,12 @@ int calc_report_html(FILE *fp, void *report_document)
     ctxt = xsltNewTransformContext(style, report_document);
     if (ctxt && sec && xsltSetCtxtSecurityPrefs(sec, ctxt) == 0)
         out = xsltApplyStylesheetUser(style, report_document, NULL, NULL, NULL, ctxt);
-    if (out && xsltSaveResultToFile(fp, out, style) >= 0)
-        rc = CALC_EXIT_OK;
-    else
+    if (!out)
         fprintf(stderr, "%s:0:0: the report stylesheet failed\n", path);
+    else if (xsltSaveResultToFile(fp, out, style) < 0 || fflush(fp) != 0 || ferror(fp))
+        fprintf(stderr, "portability-calc: cannot write the report: %s\n", strerror(errno ? errno : EIO));
+    else
+        rc = CALC_EXIT_OK;
     xmlFreeDoc(out);
     if (ctxt)
         xsltFreeTransformContext(ctxt);

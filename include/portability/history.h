@@ -50,7 +50,7 @@ LP_API int lp_history_load_memory(lp_history **out, const char *name, const char
  * @param[in] nationality ISO 3166 alpha-2
  * @param[in] residence ISO 3166 alpha-2
  * @param[in] claim_date ISO date
- * @param[in] benefit claimed benefit, e.g. "old-age"
+ * @param[in] benefit claimed benefit, e.g. "old-age", or NULL (old-age)
  * @return LP_OK, LP_EINVAL (NULL, bad country code), LP_EPARSE (bad date), LP_ENOMEM.
  */
 LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_date,
@@ -63,7 +63,8 @@ LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_da
  * @param[in] scheme scheme id, e.g. PH-SSS
  * @param[in] from first day, ISO
  * @param[in] to last day, ISO (inclusive)
- * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt
+ * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt,
+ *            or NULL (unspecified)
  * @param[in] earnings amount per `per`, decimal or num/den, or NULL
  * @param[in] per "month" or "year" (ignored without earnings). "year": the amount is
  *                 the period's earnings in each calendar year it covers (a 6-month
@@ -193,8 +194,14 @@ LP_API int lp_batch_open(lp_batch **out, const char *path);
  * @param[in,out] b the batch
  * @param[out] out the history (caller owns it), NULL at the end or on error
  * @return LP_OK with *out set; LP_ENOTFOUND at the end of the batch; or the error
- *         of this record (lp_error_last() names its file and line) — the batch
- *         goes on with the next record on the next call.
+ *         of this record (lp_error_last() names its file and line, and the
+ *         message starts "history 'ID': " when the record has an id) — the
+ *         batch goes on with the next record on the next call.
+ *
+ * Every complete record before a fault is returned: a stream cut short, or a
+ * record whose tags do not balance, ends with one error after them. In a
+ * directory, a name ending in ".XML" (another case) or a dangling link is an
+ * error (LP_EIO) in its place, never skipped.
  */
 LP_API int lp_batch_next(lp_batch *b, lp_history **out);
 

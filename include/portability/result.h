@@ -82,7 +82,8 @@ LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const ch
 LP_API int lp_entitlement_export_allowed(const lp_entitlement *e);
 /** Number of routes considered (independent, then one per agreement). */
 LP_API size_t lp_entitlement_route_count(const lp_entitlement *e);
-/** Route i: its agreement (NULL for independent), status, method and payable amount. */
+/** Route i: its agreement (NULL for independent), status, method and payable amount.
+ *  Each output may be NULL (not wanted). */
 LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char **agreement,
                                    const char **status, const char **method, const char **payable);
 /** Why route i could not be computed (its status is "cannot-compute"), or NULL. */
@@ -149,7 +150,7 @@ LP_API size_t lp_lump_sum_provisional_count(const lp_lump_sum *l);
 /** Held value i, as lp_entitlement_provisional_at(). */
 LP_API int lp_lump_sum_provisional_at(const lp_lump_sum *l, size_t i, const char **name,
                                       const char **since, const char **cite);
-/** Condition i: its id, whether met, and its citation. */
+/** Condition i: its id, whether met, and its citation. Each output may be NULL (not wanted). */
 LP_API int lp_lump_sum_condition_at(const lp_lump_sum *l, size_t i, const char **id, int *met,
                                     const char **cite);
 LP_API size_t lp_lump_sum_trace_count(const lp_lump_sum *l);
@@ -169,6 +170,7 @@ LP_API const char *lp_trace_step_source_title(const lp_trace_step *s);
 LP_API const char *lp_trace_step_source_url(const lp_trace_step *s);
 /** Inputs of the step: names and values. */
 LP_API size_t lp_trace_step_input_count(const lp_trace_step *s);
+/** Input i of the step: its name and value. Each output may be NULL (not wanted). */
 LP_API int lp_trace_step_input_at(const lp_trace_step *s, size_t i, const char **name, const char **value);
 /** @} */
 

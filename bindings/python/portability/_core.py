@@ -49,6 +49,16 @@ def default_rules_dir():
 
 # ----------------------------------------------------------------- rule sets
 
+def _xml_bytes(xml):
+    """XML text as bytes: ``str`` (encoded as UTF-8), or a bytes-like object.
+    Anything else is a TypeError: ``bytes(5)`` would have read five NUL bytes."""
+    if isinstance(xml, str):
+        return xml.encode("utf-8")
+    if isinstance(xml, (bytes, bytearray, memoryview)):
+        return bytes(xml)
+    raise TypeError("XML must be str or bytes, not %s" % type(xml).__name__)
+
+
 class RuleSet:
     """A loaded, validated and compiled rule set. Immutable: share it between threads."""
 
@@ -92,8 +102,7 @@ class RuleSet:
     def from_strings(cls, files):
         """Load rule files held in memory: a mapping (or pairs) of name to XML text/bytes."""
         items = files.items() if hasattr(files, "items") else files
-        bufs = tuple((name, data.encode("utf-8") if isinstance(data, str) else bytes(data))
-                     for name, data in items)
+        bufs = tuple((name, _xml_bytes(data)) for name, data in items)
         handle, diags = _c.ruleset_load_memory(bufs)
         return cls._new(handle, diags, None)
 
@@ -172,7 +181,7 @@ class History:
     @classmethod
     def from_string(cls, xml, name="<string>"):
         """Read a history from XML text (``str`` or ``bytes``)."""
-        data = xml.encode("utf-8") if isinstance(xml, str) else bytes(xml)
+        data = _xml_bytes(xml)
         return cls._wrap(_c.history_load_memory(name, data), (data, name))
 
     def add_period(self, scheme, start, end, kind="contribution", earnings=None, per="month",
@@ -683,6 +692,9 @@ def calculate(rules, history, trace=False, without_agreements=(), lump_sums_take
     ignore (a scenario); ``lump_sums_taken`` names ``"SCHEME/OPTION"`` lump sums taken
     (their periods are erased). The C calculation runs without the GIL.
     """
+    if not isinstance(trace, int) or trace not in (0, 1):
+        # trace='no' used to turn tracing on (any non-empty text is true)
+        raise TypeError("trace must be True or False, not %r" % (trace,))
     if not isinstance(rules, RuleSet):
         rules = RuleSet.load(rules)
     if not isinstance(history, History):

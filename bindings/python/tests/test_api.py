@@ -153,6 +153,45 @@ class TestBatch(unittest.TestCase):
         with self.assertRaises(portability.NotFound):
             list(portability.read_histories(os.path.join(support.DATA, "no-such-dir")))
 
+    def test_misuse_is_a_type_error(self):
+        # issue 21: from_string(5) read bytes(5); trace='no' turned tracing on
+        with self.assertRaises(TypeError):
+            History.from_string(5)
+        with self.assertRaises(TypeError):
+            RuleSet.from_strings({"x.xml": 5})
+        with self.assertRaises(TypeError):
+            portability.calculate(support.e01_rules(), support.E01_HISTORY, trace="no")
+
+    def test_read_histories_keeps_records_before_a_fault(self):
+        # issue 21: a record that is not well-formed, or a file cut short, lost
+        # the complete records before it
+        import shutil
+        import tempfile
+        good = ('<history id="b%d"><person birth-date="1960-01-01" nationality="XA" '
+                'residence="XA"/><claim benefit="old-age" date="2025-01-01"/>'
+                '<period scheme="XA-STATE" from="1980-01-01" to="2004-12-31" '
+                'kind="contribution"/></history>\n')
+        broken = '<history id="b4"><person></persn></history>\n'
+        head = '<?xml version="1.0"?>\n<histories xmlns="%s">\n' % support.HISTORY_NS
+        d = tempfile.mkdtemp()
+        try:
+            path = os.path.join(d, "batch.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(head + good % 1 + good % 2 + good % 3 + broken + good % 5
+                        + "</histories>\n")
+            items = list(portability.read_histories(path, errors="return"))
+            self.assertEqual([getattr(i, "id", None) for i in items],
+                             ["b1", "b2", "b3", None, "b5"])
+            self.assertIn("b4", str(items[3]))
+            self.assertEqual(items[3].line, 6)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(head + good % 1 + good % 2 + (good % 3)[:40])
+            items = list(portability.read_histories(path, errors="return"))
+            self.assertEqual([getattr(i, "id", None) for i in items], ["b1", "b2", None])
+            self.assertEqual(items[2].line, 5)
+        finally:
+            shutil.rmtree(d)
+
 
 class TestCalculate(unittest.TestCase):
 
