@@ -84,6 +84,7 @@ INT_VALUES = {
     "lp_date_is_valid", "lp_date_compare", "lp_money_is_zero", "lp_money_sign",
     "lp_entitlement_eligible_alone", "lp_entitlement_eligible_totalised",
     "lp_entitlement_export_allowed", "lp_lump_sum_available", "lp_lump_sum_forfeits_periods",
+    "lp_result_complete", "lp_result_provisional",
 }
 
 
@@ -118,7 +119,8 @@ def prototypes(srcdir):
 
 def optional(doc, pname, ptype):
     """Does the documentation let pname be NULL?"""
-    if ptype in ("const char **", "int *") and "Each output may be NULL" in doc:
+    if ptype in ("const char **", "int *", "lp_date *") and \
+            re.search(r"(Each|Any) output may\s+(\*\s+)?be NULL", doc):
         return True
     for part in re.sub(r"\s*\n\s*\*\s*", " ", doc).split("@"):
         if re.match(r"param\[[^\]]*\]\s+%s\b" % re.escape(pname), part) and \
