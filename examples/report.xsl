@@ -55,6 +55,13 @@
           .small { font-size: 8.5pt; color: #555; }
           .legend span { display: inline-block; width: 9pt; height: 9pt; margin: 0 1mm -1pt 3mm; }
           .receipt { font-size: 8pt; color: #555; word-break: break-all; }
+          .claim { page-break-inside: avoid; break-inside: avoid; border-left: 2pt solid #2b5d8a;
+                   padding: 0.5mm 0 0.5mm 3mm; margin: 2.5mm 0; }
+          .claim h3 { margin: 0 0 1mm 0; }
+          .claim dl { display: grid; grid-template-columns: 22mm 1fr; gap: 0.6mm 2mm; margin: 0; }
+          .claim dt { font-weight: 600; } .claim dd { margin: 0; overflow-wrap: anywhere; }
+          .claim ul { margin: 0; padding-left: 4mm; }
+          .alternatives { background: #fff6e0; border: 0.5pt solid #c9a227; padding: 1.5mm 3mm; }
           @media print { .country { box-shadow: none; } a { color: inherit; text-decoration: none; } }
         </style>
       </head>
@@ -97,6 +104,29 @@
             </tr>
           </xsl:for-each>
         </table>
+        <xsl:if test="$with/r:lump-sum[@available='true'] and $with/r:entitlement[@status='payable']">
+          <p class="alternatives">Pensions and lump sums are alternatives: taking a lump sum that
+            erases periods reduces or ends the pension (see Lump sums, refunds and balances).</p>
+        </xsl:if>
+
+        <xsl:if test="/p:report/p:claim">
+          <h2>Where and when to claim</h2>
+          <xsl:for-each select="/p:report/p:claim">
+            <div class="claim">
+              <h3><xsl:value-of select="@country"/>: <xsl:value-of select="@title"/></h3>
+              <dl>
+                <xsl:for-each select="p:office"><dt>Where</dt><dd><xsl:value-of select="."/></dd></xsl:for-each>
+                <xsl:for-each select="p:form"><dt>Form</dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
+                <xsl:for-each select="p:link"><dt>Online</dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
+                <xsl:for-each select="p:deadline"><dt>By when</dt><dd><strong><xsl:value-of select="."/></strong></dd></xsl:for-each>
+                <xsl:if test="p:bring">
+                  <dt>Bring</dt>
+                  <dd><ul><xsl:for-each select="p:bring"><li><xsl:value-of select="."/></li></xsl:for-each></ul></dd>
+                </xsl:if>
+              </dl>
+            </div>
+          </xsl:for-each>
+        </xsl:if>
 
         <h2>The portability gap: what the agreements add</h2>
         <p class="legend small">Payable a year, with the agreements in force
@@ -200,6 +230,15 @@
         </xsl:for-each>.
       </p>
     </div>
+  </xsl:template>
+
+  <!-- a claim item's text, a link when it has a url (printed as its address on paper) -->
+  <xsl:template name="claim-text">
+    <xsl:choose>
+      <xsl:when test="@url"><a href="{@url}"><xsl:value-of select="."/></a>
+        <span class="small"> (<xsl:value-of select="@url"/>)</span></xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="r:entitlement">

@@ -175,6 +175,42 @@ static void add_gaps(xmlNodePtr root, xmlNsPtr ns, const calc_catalogue *cat,
     }
 }
 
+static void add_claim_item(xmlNodePtr parent, xmlNsPtr ns, const char *name, const lp_claim_item *it)
+{
+    xmlNodePtr n;
+    if (!it)
+        return;
+    n = xmlNewTextChild(parent, ns, (const xmlChar *)name, (const xmlChar *)it->text);
+    set(n, "url", it->url);
+    set(n, "lang", it->lang);
+}
+
+/* One <claim> per claim procedure of the claims model (claims.c), the same
+ * model the text report prints. */
+static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const calc_catalogue *cat,
+                       const lp_result *with)
+{
+    calc_claims cs;
+    size_t i, k;
+    if (calc_claims_build(&cs, rs, with, calc_report_lang()) != 0)
+        return;
+    for (i = 0; i < cs.n; i++) {
+        const calc_claim *c = &cs.v[i];
+        xmlNodePtr n = new_child(root, ns, "claim");
+        set(n, "scheme", c->scheme);
+        set(n, "option", c->option);
+        set(n, "country", calc_scheme_country(cat, c->scheme));
+        set(n, "title", calc_scheme_title(cat, c->scheme));
+        add_claim_item(n, ns, "office", c->office);
+        add_claim_item(n, ns, "form", c->form);
+        add_claim_item(n, ns, "link", c->link);
+        add_claim_item(n, ns, "deadline", c->deadline);
+        for (k = 0; k < c->nbring; k++)
+            add_claim_item(n, ns, "bring", c->bring[k]);
+    }
+    calc_claims_free(&cs);
+}
+
 void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
                            const char *history_path,
                            const lp_result *with, const lp_result *without)
@@ -218,6 +254,7 @@ void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
         set(n, "option", lp_lump_sum_option(l));
         set(n, "months", months);
     }
+    add_claims(root, ns, rs, cat, with);
     sc = new_child(root, ns, "scenario");
     set(sc, "name", "with-agreements");
     if (calc_embed_result(sc, with) != 0)
