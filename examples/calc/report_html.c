@@ -211,6 +211,35 @@ static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const
     calc_claims_free(&cs);
 }
 
+/* One <figure> per payable pension and per lump sum: its amount with grouped
+ * digits ("92,081"), as the text report writes it, so page 1 of the HTML report
+ * shows the same figure and the stylesheet does no formatting of numbers. */
+static void add_figures(xmlNodePtr root, xmlNsPtr ns, const lp_result *with)
+{
+    size_t i;
+    char g[128];
+    for (i = 0; i < lp_result_entitlement_count(with); i++) {
+        const lp_entitlement *e = lp_result_entitlement_at(with, i);
+        const char *v = lp_entitlement_amount(e, "payable");
+        xmlNodePtr n;
+        if (!v)
+            continue;
+        calc_group_digits(g, sizeof g, v);
+        n = new_child(root, ns, "figure");
+        set(n, "scheme", lp_entitlement_scheme(e));
+        set(n, "amount", g);
+    }
+    for (i = 0; i < lp_result_lump_sum_count(with); i++) {
+        const lp_lump_sum *l = lp_result_lump_sum_at(with, i);
+        xmlNodePtr n;
+        calc_group_digits(g, sizeof g, lp_lump_sum_value(l) ? lp_lump_sum_value(l) : "0");
+        n = new_child(root, ns, "figure");
+        set(n, "scheme", lp_lump_sum_scheme(l));
+        set(n, "option", lp_lump_sum_option(l));
+        set(n, "amount", g);
+    }
+}
+
 void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
                            const char *history_path,
                            const lp_result *with, const lp_result *without)
@@ -254,6 +283,7 @@ void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
         set(n, "option", lp_lump_sum_option(l));
         set(n, "months", months);
     }
+    add_figures(root, ns, with);
     add_claims(root, ns, rs, cat, with);
     sc = new_child(root, ns, "scenario");
     set(sc, "name", "with-agreements");
