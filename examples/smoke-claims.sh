@@ -7,15 +7,18 @@
 # language the rules do not have falls back to English.
 . "${srcdir:-.}/smoke-lib.sh"
 
-# The lines of the text report's WHERE AND WHEN TO CLAIM section, joined
-# (wrapped lines are one item), one claim item per output line.
+# The items of the text report's WHERE AND WHEN TO CLAIM section, one a line
+# (wrapped lines joined; the headings naming each scheme left out).
 claim_items() {
-    sed -n '/^WHERE AND WHEN TO CLAIM$/,/^EACH SCHEME IN DETAIL$/p' "$1" |
-        sed -e '1d' -e '$d' -e '/^  [A-Z][A-Z] /d' |
-        awk '/^  [A-Z][a-z ]*[a-z] / { if (item) print item; item = substr($0, 16); sub(/^- /, "", item); next }
+    sed -n '/^WHERE AND WHEN TO CLAIM$/,/^EACH SCHEME IN DETAIL$/p' "$1" | sed -e '1d' -e '$d' |
+        awk '{ label = substr($0, 3, 13); sub(/ +$/, "", label) }
+             /^$/ { if (item) print item; item = ""; next }
+             label ~ /^(Where|Form|Online|By when|Bring)$/ {
+                 if (item) print item; item = substr($0, 16); sub(/^- /, "", item); next }
              /^               - / { if (item) print item; item = substr($0, 18); next }
              /^               https?:/ { if (item) print item; item = substr($0, 16); next }
-             /^ +[^ ]/ { sub(/^ +/, ""); item = item " " $0; next }
+             /^               / { if (item) { sub(/^ +/, ""); item = item " " $0 }; next }
+             { if (item) print item; item = "" }
              END { if (item) print item }'
 }
 
