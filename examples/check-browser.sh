@@ -20,8 +20,8 @@ trap 'rm -rf "$profile"' EXIT
 for f in "$abs_srcdir"/careers/*.xml; do
     c=$(basename "$f" .xml)
     [ "$c" = cohort ] && continue
-    LANG=C "$CALC" --format html "$f" > "report-$c.html" 2>/dev/null
-    LANG=C "$CALC" "$f" > "smoke-$c-browser.tmp" 2>/dev/null
+    LC_ALL=C "$CALC" --format html "$f" > "report-$c.html" 2>/dev/null
+    LC_ALL=C "$CALC" "$f" > "smoke-$c-browser.tmp" 2>/dev/null
     rm -f "report-$c.pdf"
     timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
         --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \

@@ -3,8 +3,8 @@
 # the same claims model (examples/calc/claims.c), so every deadline, office and
 # document the text report shows is in the HTML report too; a career with
 # nothing to claim under a procedure has no such section in either; the rule
-# files' items in the report's language (LANG) replace the English ones, and a
-# language the rules do not have falls back to English.
+# files' items in the report's language (LC_ALL, LC_MESSAGES, LANG) replace the
+# English ones, and a language the rules do not have falls back to English.
 . "${srcdir:-.}/smoke-lib.sh"
 
 # The items of the text report's WHERE AND WHEN TO CLAIM section, one a line
@@ -25,8 +25,8 @@ claim_items() {
 for f in "$abs_srcdir"/careers/*.xml; do
     c=$(basename "$f" .xml)
     [ "$c" = cohort ] && continue
-    LANG=C "$CALC" "$f" > "smoke-$c-claims.tmp" 2>/dev/null
-    LANG=C "$CALC" --format html "$f" > "smoke-$c-claims-html.tmp" 2>/dev/null
+    LC_ALL=C "$CALC" "$f" > "smoke-$c-claims.tmp" 2>/dev/null
+    LC_ALL=C "$CALC" --format html "$f" > "smoke-$c-claims-html.tmp" 2>/dev/null
     n=0
     claim_items "smoke-$c-claims.tmp" > "smoke-$c-items.tmp"
     while IFS= read -r item; do
@@ -48,14 +48,14 @@ for f in "$abs_srcdir"/careers/*.xml; do
 done
 
 # The Japanese lump sum's deadline (JPS: within two years of leaving Japan).
-LANG=C "$CALC" "$abs_srcdir/careers/filipino-nurse-japan.xml" > smoke-claims-jp.tmp
+LC_ALL=C "$CALC" "$abs_srcdir/careers/filipino-nurse-japan.xml" > smoke-claims-jp.tmp
 grep -q '^  By when      Within 2 years of leaving Japan' smoke-claims-jp.tmp ||
     { echo "FAIL filipino-nurse-japan: no deadline of the Japanese lump sum"; failures=$((failures + 1)); }
 
 # Language: KWSP publishes its list in Malay; Indonesian items are not in the rules.
 my="$abs_srcdir/careers/indonesian-worker-malaysia.xml"
-LANG=ms_MY.UTF-8 "$CALC" "$my" > smoke-claims-ms.tmp
-LANG=id_ID.UTF-8 "$CALC" "$my" > smoke-claims-id.tmp
+LC_ALL=ms_MY.UTF-8 "$CALC" "$my" > smoke-claims-ms.tmp
+LC_ALL=id_ID.UTF-8 "$CALC" "$my" > smoke-claims-id.tmp
 grep -q -- '- Salinan pasport yang masih sah laku' smoke-claims-ms.tmp ||
     { echo "FAIL ms: the Malay item is not used"; failures=$((failures + 1)); }
 if grep -q -- '- A photocopy of your valid passport' smoke-claims-ms.tmp; then
