@@ -80,7 +80,7 @@ void career_generate(career *c, rng *r, int pop, long serial)
     int countries[NCOUNTRIES], k, i, j, target, nchunks = 0, used = 0;
     int chunk[BENCH_MAX_PERIODS], chunk_jp_emp[BENCH_MAX_PERIODS];
     int start, end = month_index(2025, 6), span, gaps[BENCH_MAX_PERIODS], len[BENCH_MAX_PERIODS];
-    int weight[BENCH_MAX_PERIODS], wsum = 0, gsum = 0, m, has_kr = 0, has_us = 0;
+    int weight[BENCH_MAX_PERIODS], wsum = 0, gsum = 0, m, has_kr = 0;
 
     memset(c, 0, sizeof *c);
     snprintf(c->id, sizeof c->id, "w%07ld", serial);
@@ -178,8 +178,9 @@ void career_generate(career *c, rng *r, int pop, long serial)
             has_kr = 1;
             break;
         case US:
-            add_period(c, "US-OASDI", "employment", from, to, 0, NULL);
-            has_us = 1;
+            /* US earnings as a monthly amount: the rules compute the AIME and the
+             * theoretical record from them (issue 17), no AIME fact */
+            add_period(c, "US-OASDI", "employment", from, to, 100L * rnd(r, 20, 120), "USD");
             break;
         case CA:
             add_period(c, "CA-OAS", "residence", from, to, 0, NULL);
@@ -192,10 +193,6 @@ void career_generate(career *c, rng *r, int pop, long serial)
             add_period(c, "MY-EPF", "contribution", from, to, 100L * rnd(r, 15, 80), "MYR");
             break;
         }
-    }
-    if (has_us) {
-        add_fact(c, "US-OASDI", "aime", rnd(r, 800, 7000), "USD");
-        add_fact(c, "US-OASDI", "theoretical_aime", rnd(r, 1500, 8000), "USD");
     }
     if (has_kr) {
         add_fact(c, "KR-NPS", "pension_amount", 1000L * rnd(r, 100, 900), "KRW");

@@ -20,6 +20,24 @@ status 2 "bad --jobs" --batch --jobs many x.xml
 status 2 "bad format" --format pdf x.xml
 status 2 "compare without a variation" --compare "$abs_srcdir/careers/filipino-nurse-japan.xml"
 status 2 "bad country" --compare --residence Japan "$abs_srcdir/careers/filipino-nurse-japan.xml"
+# getopt_long: short forms, values joined by '='
+status 0 "-h" -h
+status 0 "-V" -V
+grep -q '^portability-calc (libportability) ' smoke-errors.tmp || { echo "FAIL: -V does not print the version"; failures=$((failures + 1)); }
+status 0 "--format=json" --format=json "$abs_srcdir/careers/filipino-nurse-japan.xml"
+status 2 "--format without a value" --format
+status 2 "--format=csv without --batch" --format=csv "$abs_srcdir/careers/filipino-nurse-japan.xml"
+# unknown names: exit 2 and the known ones listed
+NURSE="$abs_srcdir/careers/filipino-nurse-japan.xml"
+status 2 "unknown agreement" --compare --without-agreement XX-YY "$NURSE"
+grep -q "unknown agreement 'XX-YY': the rule set has .*JP-PH" smoke-errors.tmp || { echo "FAIL: the known agreements are not listed"; failures=$((failures + 1)); }
+status 2 "misspelt lump sum" --compare --take-lump-sum JP-EPI/withdrawl "$NURSE"
+grep -q "unknown lump sum 'JP-EPI/withdrawl': scheme JP-EPI has JP-EPI/withdrawal, JP-EPI/withdrawal-net" smoke-errors.tmp || { echo "FAIL: the known options are not listed"; failures=$((failures + 1)); }
+status 2 "lump sum of an unknown scheme" --compare --take-lump-sum XX-YY/withdrawal "$NURSE"
+grep -q "the rule set has .*JP-NP/withdrawal" smoke-errors.tmp || { echo "FAIL: the known lump sums are not listed"; failures=$((failures + 1)); }
+status 2 "unknown agreement, one career" --without-agreement XX-YY "$NURSE"
+status 2 "unknown agreement, batch" --batch --without-agreement XX-YY "$NURSE"
+status 0 "known names" --compare --without-agreement JP-PH --take-lump-sum JP-EPI/withdrawal "$NURSE"
 status 1 "missing history" does-not-exist.xml
 grep -q '^does-not-exist.xml:0:0: ' smoke-errors.tmp || { echo "FAIL: no file:line:column"; failures=$((failures + 1)); }
 
@@ -34,6 +52,15 @@ XML
 status 1 "impossible date" smoke-errors-bad.tmp
 grep -q '^smoke-errors-bad.tmp:5:[0-9]*: ' smoke-errors.tmp || { echo "FAIL: the error does not name line 5"; cat smoke-errors.tmp; failures=$((failures + 1)); }
 [ "$(wc -l < smoke-errors.tmp)" -eq 1 ] || { echo "FAIL: the error is not one line"; failures=$((failures + 1)); }
+status 1 "impossible date in a batch" --batch smoke-errors-bad.tmp
+grep -q '^bad,smoke-errors-bad.tmp,,,error,' smoke-errors.tmp || { echo "FAIL: the error row does not name its case"; cat smoke-errors.tmp; failures=$((failures + 1)); }
+sed -e 's/to="2025-02-30"/to="30\/12\/2024"/' smoke-errors-bad.tmp > smoke-errors-bad2.tmp
+status 1 "schema error in plain words" smoke-errors-bad2.tmp
+grep -q "^smoke-errors-bad2.tmp:5:3: period 'to' must be a date like 2009-12-31 (year-month-day), not '30/12/2024'$" smoke-errors.tmp || { echo "FAIL: not in plain words"; failures=$((failures + 1)); }
+sed -e 's/ xmlns="[^"]*"//' smoke-errors-bad.tmp > smoke-errors-bad2.tmp
+status 1 "history without its namespace" smoke-errors-bad2.tmp
+grep -q 'xmlns="urn:libportability:history:1"' smoke-errors.tmp || { echo "FAIL: the namespace to add is not named"; failures=$((failures + 1)); }
+rm -f smoke-errors-bad2.tmp
 
 printf '<history xmlns="urn:libportability:history:1" id="x">\n  <person birth-date="1960-01-01"\n' > smoke-errors-bad.tmp
 status 1 "malformed XML" smoke-errors-bad.tmp
@@ -42,6 +69,11 @@ grep -q '^smoke-errors-bad.tmp:[0-9]*:[0-9]*: ' smoke-errors.tmp || { echo "FAIL
 printf '<?xml version="1.0"?>\n<!DOCTYPE h [<!ENTITY x "y">]>\n<history xmlns="urn:libportability:history:1" id="&x;"/>\n' > smoke-errors-bad.tmp
 status 1 "DOCTYPE refused" smoke-errors-bad.tmp
 status 1 "DOCTYPE refused in a batch" --batch smoke-errors-bad.tmp
+# a case id a spreadsheet would take for a formula is written with a ' first
+sed -e 's/id="filipino-nurse-japan"/id="=1+2"/' "$NURSE" > smoke-errors-bad.tmp
+status 0 "formula-like case id" --batch smoke-errors-bad.tmp
+grep -q "^\"'=1+2\",smoke-errors-bad.tmp,JP-EPI,old-age,payable,direct,JP-PH,92081,JPY,yearly,," smoke-errors.tmp || { echo "FAIL: the case id is not guarded"; cat smoke-errors.tmp; failures=$((failures + 1)); }
+grep -q "^\"'=1+2\",smoke-errors-bad.tmp,JP-EPI,withdrawal,.*,once,withdrawal," smoke-errors.tmp || { echo "FAIL: no lump-sum row"; failures=$((failures + 1)); }
 
 # One scheme the rules cannot compute: the report is written, that scheme says why,
 # every other figure stands, and the exit status is 3 (issue 16).

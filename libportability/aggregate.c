@@ -43,6 +43,20 @@ static int read_window(lp__calc *c, const lp__expr *e, window *w)
         return rc;
     if (e->args[LP__AGG_BEFORE] && (rc = lp__formula_eval_day(env, e->args[LP__AGG_BEFORE], &before)))
         return rc;
+    if (e->args[LP__AGG_YEAR]) {   /* year: Y is from: 1 January Y, before: 1 January Y + 1 */
+        long y;
+        lp__day first, next;
+        if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_YEAR], &y)))
+            return rc;
+        if (y < LP__YEAR_MIN || y >= LP__YEAR_MAX)
+            return fail(c, e->args[LP__AGG_YEAR], LP_ERANGE, "year: a calendar year is expected");
+        first = lp__day_from_ymd((int)y, 1, 1);
+        next = lp__day_from_ymd((int)y + 1, 1, 1);
+        if (first > w->from)
+            w->from = first;
+        if (next < before)
+            before = next;
+    }
     if (e->args[LP__AGG_LAST]) {
         lp__day end = before == LP__DAY_MAX ? c->h->claim : before;
         if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_LAST], &last)))

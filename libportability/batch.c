@@ -20,9 +20,11 @@
 
 #include <portability/history.h>
 #include "alloc.h"
+#include "diagnostics.h"
 #include "error.h"
 #include "history_check.h"
 #include "history_model.h"
+#include "schema_message.h"
 #include "xml.h"
 
 #define LP__HISTORY_NS "urn:libportability:history:1"
@@ -54,6 +56,7 @@ struct lp_batch {
     xmlSchemaValidCtxtPtr vctxt;
     int started, finished;
     batch_error err;
+    char record_id[256];    /* id of the record last read, "" if unknown */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -67,6 +70,11 @@ static void record_error(batch_error *e, int code, xmlErrorPtr err)
     e->line = code == LP_ESCHEMA ? lp__xml_error_line(err) : err->line;
     e->column = err->int2 > 0 && code == LP_EPARSE ? err->int2 : 0;
     lp__xml_one_line(e->message, sizeof e->message, err->message);
+    if (code == LP_ESCHEMA) {
+        char raw[sizeof e->message];
+        memcpy(raw, e->message, sizeof raw);
+        lp__schema_plain(e->message, sizeof e->message, raw, LP__HISTORY_NS);
+    }
 }
 
 static void on_read_error(void *payload, xmlErrorPtr err)
@@ -301,6 +309,16 @@ static int stream_advance(lp_batch *b)
     return 0;
 }
 
+/* Keep the record's id for an error row (lp_batch_record_id()). */
+static void remember_id(lp_batch *b, xmlNodePtr node)
+{
+    xmlChar *id = xmlGetProp(node, BAD_CAST "id");
+    if (id) {
+        snprintf(b->record_id, sizeof b->record_id, "%s", (const char *)id);
+        xmlFree(id);
+    }
+}
+
 static int stream_next(lp_batch *b, lp_history **out)
 {
     xmlNodePtr node;
@@ -310,6 +328,7 @@ static int stream_next(lp_batch *b, lp_history **out)
     if (b->finished)
         return lp__error_set(LP_ENOTFOUND, "end of the batch");
     memset(&b->err, 0, sizeof b->err);
+    b->record_id[0] = '\0';
     r = stream_advance(b);
     if (r <= 0) {
         b->finished = 1;
@@ -335,6 +354,7 @@ static int stream_next(lp_batch *b, lp_history **out)
     }
     if (lp__xml_line(node) > 0)
         line = lp__xml_line(node);
+    remember_id(b, node);
     /* a well-made record skips the schema; any other is validated as ever */
     if (!lp__history_surely_valid(node) && xmlSchemaValidateOneElement(b->vctxt, node) != 0) {
         if (!b->err.set)
@@ -344,6 +364,33 @@ static int stream_next(lp_batch *b, lp_history **out)
     }
     rc = lp__history_from_node(out, node, b->path, NULL, 0);
     return rc;
+}
+
+/* The id of the history in a file that could not be loaded, for its error
+ * row: the file is parsed again (only then), and the last error is kept. */
+static void remember_file_id(lp_batch *b, const char *file)
+{
+    const lp_error *e = lp_error_last();
+    char msg[1024], efile[1024];
+    int code = e->code, line = e->line, column = e->column, has_file = e->file != NULL;
+    char *data = NULL;
+    size_t size = 0;
+    lp_diagnostics *d;
+    xmlDocPtr doc = NULL;
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "");
+    snprintf(efile, sizeof efile, "%s", e->file ? e->file : "");
+    if (lp__read_file(&data, &size, file, LP__XML_MAX_FILE_SIZE) == LP_OK && (d = lp__diags_new())) {
+        doc = lp__xml_parse(file, data, size, d);
+        if (doc && xmlDocGetRootElement(doc))
+            remember_id(b, xmlDocGetRootElement(doc));
+        xmlFreeDoc(doc);
+        lp_diagnostics_free(d);
+    }
+    lp__free(data);
+    if (has_file)
+        lp__error_set_at(code, efile, line, column, "%s", msg);
+    else
+        lp__error_set(code, "%s", msg);
 }
 
 static int files_next(lp_batch *b, lp_history **out)
@@ -374,7 +421,12 @@ static int files_next(lp_batch *b, lp_history **out)
     if (b->next_file >= b->nfiles)
         return lp__error_set(LP_ENOTFOUND, "end of the batch");
     file = b->files[b->next_file++];
+    b->record_id[0] = '\0';
     rc = lp_history_load_file(out, file);
+    if (rc == LP_OK)
+        snprintf(b->record_id, sizeof b->record_id, "%s", lp_history_id(*out));
+    else if (rc != LP_ENOTFOUND)
+        remember_file_id(b, file);
     /* LP_ENOTFOUND means the end of the batch: a file that vanished is LP_EIO */
     if (rc == LP_ENOTFOUND) {
         char msg[512];
@@ -394,6 +446,15 @@ LP_API int lp_batch_next(lp_batch *b, lp_history **out)
     if (b->mode == BATCH_FILES)
         return files_next(b, out);
     return guarded(b, stream_next, out);
+}
+
+LP_API const char *lp_batch_record_id(const lp_batch *b)
+{
+    if (!b)
+        return NULL;
+    if (b->sub)
+        return lp_batch_record_id(b->sub);
+    return b->record_id[0] ? b->record_id : NULL;
 }
 
 LP_API void lp_batch_free(lp_batch *b)

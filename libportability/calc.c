@@ -202,7 +202,7 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
 {
     char buf[11];
     switch (k) {
-    case LP__T_NUMBER:
+    case LP__T_NUMBER: return lp__number_text(c->r, v->q);
     case LP__T_MONEY: return lp__value_text(c->r, v->q);
     case LP__T_DATE:
         lp__day_format(buf, v->day);
@@ -213,6 +213,31 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
     return "";
 }
 
+/* A look-up of a series or a table as an input of a step: "awi(2023)" with
+ * the value it returned (its arguments hold no fold name: trace_inputs does
+ * not enter a fold's body). */
+static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
+{
+    size_t depth = c->env.scratch->depth;
+    const char *id = e->op == LP__OP_SERIES ? c->cur->s->params[e->index].id
+                                            : c->cur->s->tables[e->index].id;
+    lp__val x, v;
+    memset(&x, 0, sizeof x);
+    memset(&v, 0, sizeof v);
+    if ((x.q = lp__calc_tmp(c)) && (v.q = lp__calc_tmp(c))
+        && lp__formula_eval(&c->env, e->args[0], &x) == LP_OK
+        && lp__formula_eval(&c->env, e, &v) == LP_OK) {
+        const char *arg = lp__number_text(c->r, x.q);
+        size_t n = strlen(id) + (arg ? strlen(arg) : 1) + 3;
+        char *name = lp__arena_alloc(c->r->arena, n);
+        if (name && arg) {
+            snprintf(name, n, "%s(%s)", id, arg);
+            lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+        }
+    }
+    lp__scratch_pop_to(c->env.scratch, depth);
+}
+
 /* The inputs of a step: the names its formula reads, with their values now. */
 static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
 {
@@ -221,6 +246,17 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     if (!e)
         return;
     switch (e->op) {
+    case LP__OP_FOLD:
+        /* the body reads the fold's names, which hold no value outside it:
+         * list what the bounds and the start read; the fold's own figure is
+         * the step's value */
+        for (i = 0; i < LP__FOLD_ARG_BODY; i++)
+            trace_inputs(c, st, e->args[i]);
+        return;
+    case LP__OP_SERIES:
+    case LP__OP_TABLE:
+        trace_lookup(c, st, e);
+        break;
     case LP__OP_PARAM: name = c->cur->s->params[e->index].id; break;
     case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
     case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;
@@ -613,6 +649,17 @@ static int unknown_scheme(lp__calc *c, const char *id, int line, int column)
                             c->rs->nschemes ? known : "(none)");
 }
 
+/* A nationality or residence must be a country code of the rule set's list
+ * (rules/countries.xml, ISO 3166-1), where it has one. */
+static int known_country(lp__calc *c, const char *what, const char *code)
+{
+    if (lp__ruleset_knows_country(c->rs, code))
+        return LP_OK;
+    return lp__error_set_at(LP_ENOTFOUND, c->h->file, c->h->person_line, c->h->person_column,
+                            "%s '%s' is not a country code the rule set knows (ISO 3166-1 "
+                            "alpha-2: the %zu codes of its countries.xml)", what, code, c->rs->ncountries);
+}
+
 /* One run per scheme the history names, in rule-set order; an unknown scheme is an error. */
 static int setup_runs(lp__calc *c)
 {
@@ -622,7 +669,8 @@ static int setup_runs(lp__calc *c)
     unsigned char *used = lp__workspace_alloc(&c->ws, c->rs->nschemes ? c->rs->nschemes : 1);
     if (!pscheme || !used)
         return LP_ENOMEM;
-    if ((rc = known_benefit(c)))
+    if ((rc = known_benefit(c)) || (rc = known_country(c, "nationality", c->h->nationality))
+        || (rc = known_country(c, "residence", c->h->residence)))
         return rc;
     for (i = 0; i < c->h->nperiods; i++) {
         const lp__hperiod *p = &c->h->periods[i];
@@ -1317,6 +1365,8 @@ LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *r
         return lp__error_set(LP_EINVAL, "lp_calc: rule set, history or scratch pad is NULL");
     if (opts && opts->version != LP_CALC_OPTIONS_VERSION)
         return lp__error_set(LP_EINVAL, "lp_calc: unknown options version %u", opts->version);
+    if ((rc = lp_calc_options_check(rs, opts)) != LP_OK)
+        return rc;
     memset(&c, 0, offsetof(lp__calc, ws));   /* the workspace's buffer needs no zeroing */
     c.rs = rs;
     c.h = h;

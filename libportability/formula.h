@@ -28,7 +28,8 @@ int lp__type_equal(lp__type a, lp__type b);
 
 /* ---- names a formula may use ---- */
 typedef enum lp__symkind {
-    LP__SYM_PARAM, LP__SYM_TABLE, LP__SYM_DEFINE, LP__SYM_INPUT
+    LP__SYM_PARAM, LP__SYM_TABLE, LP__SYM_DEFINE, LP__SYM_INPUT,
+    LP__SYM_SERIES             /* a parameter with one value per calendar year: awi(y) */
 } lp__symkind;
 
 typedef struct lp__symbol {
@@ -57,7 +58,28 @@ typedef enum lp__aggregate {
 
 /* Slots of an aggregate's named arguments (NULL when absent). */
 enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_MIN_MONTHS,
-       LP__AGG_LATEST, LP__AGG_NARGS };
+       LP__AGG_LATEST, LP__AGG_YEAR, LP__AGG_NARGS };
+
+/* Folds over calendar years (rules/README.md 5.7): the kind of an
+ * LP__OP_FOLD node, in its `index`. */
+typedef enum lp__fold {
+    LP__FOLD_SUM,              /* sum(for y from A to B: X) */
+    LP__FOLD_SUM_HIGHEST,      /* sum_highest(N, for y from A to B: X) */
+    LP__FOLD_COUNT,            /* count(for y from A to B: CONDITION) */
+    LP__FOLD_CHAIN             /* chain(v = START, for y from A to B: X using v) */
+} lp__fold;
+
+/* Operand slots of a fold. */
+enum { LP__FOLD_ARG_FIRST, LP__FOLD_ARG_FROM, LP__FOLD_ARG_TO, LP__FOLD_ARG_BODY, LP__FOLD_NARGS };
+
+/* A fold walks at most LP__FOLD_MAX_YEARS years (a working life is well
+ * inside it); nested folds bind at most LP__FORMULA_MAX_LOCALS names (a chain
+ * binds two); and one calculation evaluates fold bodies at most
+ * LP__FOLD_MAX_STEPS times in all (a career's folds take a few hundred), so
+ * nesting cannot multiply the work without bound. */
+#define LP__FOLD_MAX_YEARS 200
+#define LP__FORMULA_MAX_LOCALS 8
+#define LP__FOLD_MAX_STEPS 1000000
 
 typedef enum lp__op {
     LP__OP_LITERAL,     /* number, money, date, boolean or text constant */
@@ -70,7 +92,11 @@ typedef enum lp__op {
     LP__OP_MIN, LP__OP_MAX, LP__OP_CLAMP, LP__OP_ROUND, LP__OP_ABS,
     LP__OP_DATE, LP__OP_YEAR, LP__OP_MONTH, LP__OP_DAY,
     LP__OP_ADD_MONTHS, LP__OP_ADD_YEARS, LP__OP_MONTHS_BETWEEN, LP__OP_YEARS_BETWEEN,
-    LP__OP_AGE_ON, LP__OP_FISCAL_YEAR_START, LP__OP_QUARTER_START, LP__OP_YEAR_START
+    LP__OP_AGE_ON, LP__OP_FISCAL_YEAR_START, LP__OP_QUARTER_START, LP__OP_YEAR_START,
+    LP__OP_ADD_DAYS,
+    LP__OP_SERIES,             /* a series' value for a year: args[0] the year */
+    LP__OP_FOLD,               /* index: lp__fold; args: LP__FOLD_ARG_* */
+    LP__OP_LOCAL               /* a name bound by a fold; index: its slot */
 } lp__op;
 
 typedef struct lp__expr lp__expr;
@@ -93,6 +119,8 @@ struct lp__expr {
     int compound;              /* contributions_with_interest: yearly (1) or none (0) */
     int rate_param, interest_param;
     int cap_param;             /* earnings aggregates: each month capped at this parameter */
+    int slot;                  /* LP__OP_FOLD: slot of the year name (chain: of the running
+                                  value, the year at slot + 1) */
     int line, column;          /* position of the node in its rule file */
 };
 
@@ -189,6 +217,10 @@ struct lp__env {
     int (*input)(lp__env *env, int index, lp__val *out);
     int (*builtin)(lp__env *env, int which, lp__val *out);
     int (*aggregate)(lp__env *env, const lp__expr *node, lp__val *out);
+    /* names bound by the folds being evaluated (LP__OP_LOCAL reads locals[slot]);
+     * set by the evaluator only */
+    lp__val locals[LP__FORMULA_MAX_LOCALS];
+    unsigned long fold_steps;  /* fold bodies evaluated in this calculation */
     /* a value read past its end because its rule holds it (after-last="hold"):
      * the figure being computed is provisional; one of p, t is set; may be NULL */
     void (*held)(lp__env *env, const struct lp__param *p, const struct lp__table *t);
@@ -203,6 +235,9 @@ struct lp__env {
  * money types. Errors (LP_EDIVZERO, LP_ENOTFOUND for a missing table row or fact,
  * ...) are set with the node's file, line and column. */
 int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out);
+
+/* A fold over calendar years (formula_fold.c). */
+int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out);
 
 /* Helpers for aggregate implementations: evaluate an optional argument. */
 int lp__formula_eval_day(lp__env *env, const lp__expr *e, lp__day *out);

@@ -88,6 +88,8 @@ static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
 }
 
 static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out);
+static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out);
+static int local_value(lp__env *env, const lp__expr *e, lp__val *v);
 
 /* Evaluate a child for its parent to read. Literals, parameters, definitions
  * and inputs are not copied: v->q points at their own rational, which the
@@ -113,6 +115,13 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
         v->b = pv->b;
         v->text = pv->text;
         return LP_OK;
+    case LP__OP_SERIES:
+        if ((rc = series_value(env, e, &pv)))
+            return rc;
+        v->q = (mpq_ptr)pv->q;     /* frozen: read only */
+        return LP_OK;
+    case LP__OP_LOCAL:
+        return local_value(env, e, v);          /* borrowed, read only */
     case LP__OP_DEFINE:
         return env->define(env, e->index, v);   /* v->q NULL: borrowed */
     case LP__OP_INPUT:
@@ -134,6 +143,8 @@ static int child_into(lp__env *env, const lp__expr *e, lp__val *v, mpq_ptr q)
     switch (e->op) {
     case LP__OP_LITERAL:
     case LP__OP_PARAM:
+    case LP__OP_SERIES:
+    case LP__OP_LOCAL:
     case LP__OP_DEFINE:
     case LP__OP_INPUT:
         return child(env, e, v);
@@ -172,6 +183,31 @@ static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
     }
     if (d > (*out)->span.to && env->held)
         env->held(env, p, NULL);
+    return LP_OK;
+}
+
+/* A series' value for the year its argument gives. */
+static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
+{
+    const lp__param *p = &env->scheme->params[e->index];
+    long y;
+    int rc = lp__formula_eval_int(env, e->args[0], &y);
+    if (rc)
+        return rc;
+    if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
+        return fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
+    *out = lp__param_at(p, lp__day_from_ymd((int)y, 1, 1));
+    if (!*out)
+        return fail(env, e, LP_ENOTFOUND, "series '%s' has no value for %ld", p->id, y);
+    return LP_OK;
+}
+
+/* A name bound by a fold being evaluated (its value is borrowed). */
+static int local_value(lp__env *env, const lp__expr *e, lp__val *v)
+{
+    if (e->index < 0 || e->index >= LP__FORMULA_MAX_LOCALS || !env->locals[e->index].q)
+        return fail(env, e, LP_ERROR, "a fold's name is read outside its fold");
+    *v = env->locals[e->index];
     return LP_OK;
 }
 
@@ -439,8 +475,16 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__OP_ADD_MONTHS:
     case LP__OP_ADD_YEARS:
     case LP__OP_FISCAL_YEAR_START:
+    case LP__OP_ADD_DAYS:
         if ((rc = lp__formula_eval_int(env, e->args[1], &n[0])))
             return rc;
+        if (e->op == LP__OP_ADD_DAYS) {
+            if (n[0] < -3660000 || n[0] > 3660000
+                || d + n[0] < lp__day_min() || d + n[0] > lp__day_max())
+                return fail(env, e, LP_ERANGE, "the date would leave the years 1 to 9999");
+            out->day = (lp__day)(d + n[0]);
+            break;
+        }
         if (e->op == LP__OP_FISCAL_YEAR_START) {
             if (n[0] < 1 || n[0] > 12)
                 return fail(env, e, LP_ERANGE, "fiscal_year_start: the month must be 1 to 12");
@@ -503,6 +547,20 @@ int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
         return env->builtin(env, e->index, out);
     case LP__OP_AGGREGATE:
         return env->aggregate(env, e, out);
+    case LP__OP_SERIES: {
+        const lp__pvalue *pv;
+        if ((rc = series_value(env, e, &pv)))
+            return rc;
+        mpq_set(out->q, pv->q);
+        return LP_OK;
+    }
+    case LP__OP_LOCAL:
+        if ((rc = local_value(env, e, &a)))
+            return rc;
+        lp__val_copy(e->type.kind, out, &a);
+        return LP_OK;
+    case LP__OP_FOLD:
+        return lp__formula_eval_fold(env, e, out);
     case LP__OP_NEG:
     case LP__OP_NOT:
     case LP__OP_ABS:

@@ -76,6 +76,9 @@ typedef struct parser {
     int depth;
     size_t nodes;
     int failed;
+    /* names bound by the folds around the current position (innermost last) */
+    struct { const char *name; size_t len; lp__type type; } locals[LP__FORMULA_MAX_LOCALS];
+    int nlocals;
 } parser;
 
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
@@ -258,6 +261,7 @@ static lp__expr *node(parser *p, lp__op op, lp__tkind k, size_t off)
     e->op = op;
     e->type = type_of(k);
     e->rate_param = e->interest_param = e->cap_param = -1;
+    e->slot = -1;
     locate(p, off, &e->line, &e->column);
     return e;
 }
@@ -454,6 +458,7 @@ static const func functions[] = {
     { "fiscal_year_start", LP__OP_FISCAL_YEAR_START, 2, 2 },
     { "quarter_start", LP__OP_QUARTER_START, 1, 1 },
     { "year_start", LP__OP_YEAR_START, 1, 1 },
+    { "add_days", LP__OP_ADD_DAYS, 2, 2 },
 };
 
 static const struct { const char *name; lp__aggregate agg; lp__tkind k; } aggregates[] = {
@@ -612,9 +617,11 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "to")) slot = LP__AGG_TO;
             else if (name_is(n, nl, "min_months")) slot = LP__AGG_MIN_MONTHS;
             else if (name_is(n, nl, "latest")) slot = LP__AGG_LATEST;
+            else if (name_is(n, nl, "year")) slot = LP__AGG_YEAR;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "last, latest, best, cap, to, min_months, rate, interest or compound)", (int)nl, n);
+                        "year, last, latest, best, cap, to, min_months, rate, interest or compound)",
+                        (int)nl, n);
                 return NULL;
             }
             /* a filter an aggregate would not apply is refused, never ignored */
@@ -628,7 +635,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             if (!slots[slot])
                 return NULL;
             if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST || slot == LP__AGG_LATEST
-                     || slot == LP__AGG_MIN_MONTHS ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
+                     || slot == LP__AGG_MIN_MONTHS || slot == LP__AGG_YEAR ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
                 return NULL;
         }
         if (p->t == T_COMMA)
@@ -650,6 +657,177 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
 
 static lp__expr *check_call(parser *p, lp__expr *e, const func *f, const char *fname);
 
+/* ---------------------------------------------------------------- folds */
+
+static const char *const keywords[] = {
+    "if", "then", "else", "and", "or", "not", "at", "for", "from", "to", "true", "false", NULL
+};
+
+/* A name a fold may bind: not a word of the language, not a name of the
+ * scheme, not bound already by an enclosing fold. */
+static int bindable(parser *p, size_t off, const char *n, size_t nl)
+{
+    lp__symbol s;
+    size_t i;
+    int k;
+    for (i = 0; keywords[i]; i++)
+        if (name_is(n, nl, keywords[i]))
+            goto taken;
+    for (i = 0; i < COUNT_OF(builtins); i++)
+        if (name_is(n, nl, builtins[i].name))
+            goto taken;
+    for (i = 0; i < COUNT_OF(functions); i++)
+        if (name_is(n, nl, functions[i].name))
+            goto taken;
+    for (k = 0; k < p->nlocals; k++)
+        if (p->locals[k].len == nl && memcmp(p->locals[k].name, n, nl) == 0)
+            goto taken;
+    if (p->c->resolve && p->c->resolve(p->c->resolve_payload, n, nl, &s))
+        goto taken;
+    return 0;
+taken:
+    fail_at(p, off, LP_ESCHEMA, "'%.*s' already has a meaning here: a fold needs a new name "
+            "(e.g. y for the year)", (int)nl, n);
+    return -1;
+}
+
+/* A bound name: its text and the parser position after it. */
+static int bound_name(parser *p, const char **n, size_t *nl, size_t *off, const char *what)
+{
+    if (p->t != T_NAME) {
+        fail_at(p, p->start, LP_EPARSE, "%s: a new name is expected", what);
+        return -1;
+    }
+    *off = p->start;
+    *n = p->text + p->start;
+    *nl = p->end - p->start;
+    if (bindable(p, *off, *n, *nl) < 0)
+        return -1;
+    next(p);
+    return 0;
+}
+
+static int expect_word(parser *p, const char *word, const char *what)
+{
+    if (p->failed)
+        return -1;
+    if (!tok_is(p, word)) {
+        fail_at(p, p->start, LP_EPARSE, "%s", what);
+        return -1;
+    }
+    next(p);
+    return 0;
+}
+
+static void bind(parser *p, const char *n, size_t nl, lp__type t)
+{
+    p->locals[p->nlocals].name = n;
+    p->locals[p->nlocals].len = nl;
+    p->locals[p->nlocals].type = t;
+    p->nlocals++;
+}
+
+#define FOLD_FORM "'for y from FIRST to LAST: VALUE' is expected"
+
+/* sum(for y from A to B: X), sum_highest(N, for ...), count(for ...: C),
+ * chain(v = START, for ...: X). The '(' is read. */
+static lp__expr *parse_fold(parser *p, lp__fold kind, size_t off, const char *fname)
+{
+    lp__expr *args[LP__FOLD_NARGS], *e;
+    const char *vn = NULL, *yn;
+    size_t vl = 0, yl, voff, yoff;
+    int base = p->nlocals;
+    char what[64];
+    memset(args, 0, sizeof args);
+    snprintf(what, sizeof what, "%s: " FOLD_FORM, fname);
+    if (!(e = node(p, LP__OP_FOLD, LP__T_NUMBER, off)))
+        return NULL;
+    e->index = (int)kind;
+    e->slot = base;
+    if (base + 1 + (kind == LP__FOLD_CHAIN) > LP__FORMULA_MAX_LOCALS) {
+        fail_at(p, off, LP_ERANGE, "folds nested too deeply (at most %d names bound, a chain "
+                "binding two)", LP__FORMULA_MAX_LOCALS);
+        return NULL;
+    }
+    if (kind == LP__FOLD_CHAIN) {
+        if (bound_name(p, &vn, &vl, &voff, "chain(v = START, for y from FIRST to LAST: NEXT)") < 0
+            || expect_tok(p, T_EQ, "'=' after the name of the running value") < 0)
+            return NULL;
+    }
+    if (kind == LP__FOLD_CHAIN || kind == LP__FOLD_SUM_HIGHEST) {
+        args[LP__FOLD_ARG_FIRST] = parse_expr(p);
+        if (!args[LP__FOLD_ARG_FIRST])
+            return NULL;
+        if (kind == LP__FOLD_SUM_HIGHEST
+            && need(p, args[LP__FOLD_ARG_FIRST], LP__T_NUMBER, "the number of years of sum_highest") < 0)
+            return NULL;
+        if (kind == LP__FOLD_CHAIN && !numeric(args[LP__FOLD_ARG_FIRST])) {
+            need(p, args[LP__FOLD_ARG_FIRST], LP__T_NUMBER, "the start of a chain");
+            return NULL;
+        }
+        if (expect_tok(p, T_COMMA, "','") < 0)
+            return NULL;
+    }
+    if (expect_word(p, "for", what) < 0 || bound_name(p, &yn, &yl, &yoff, what) < 0
+        || expect_word(p, "from", what) < 0)
+        return NULL;
+    args[LP__FOLD_ARG_FROM] = parse_expr(p);
+    if (!args[LP__FOLD_ARG_FROM] || need(p, args[LP__FOLD_ARG_FROM], LP__T_NUMBER, "the first year") < 0
+        || expect_word(p, "to", what) < 0)
+        return NULL;
+    args[LP__FOLD_ARG_TO] = parse_expr(p);
+    if (!args[LP__FOLD_ARG_TO] || need(p, args[LP__FOLD_ARG_TO], LP__T_NUMBER, "the last year") < 0
+        || expect_tok(p, T_COLON, "':' before the value of each year") < 0)
+        return NULL;
+    if (kind == LP__FOLD_CHAIN)
+        bind(p, vn, vl, args[LP__FOLD_ARG_FIRST]->type);
+    bind(p, yn, yl, type_of(LP__T_NUMBER));
+    args[LP__FOLD_ARG_BODY] = parse_expr(p);
+    p->nlocals = base;
+    if (!args[LP__FOLD_ARG_BODY] || expect_tok(p, T_RP, "')'") < 0)
+        return NULL;
+    switch (kind) {
+    case LP__FOLD_COUNT:
+        if (need(p, args[LP__FOLD_ARG_BODY], LP__T_BOOL, "the condition of count") < 0)
+            return NULL;
+        e->type = type_of(LP__T_NUMBER);
+        break;
+    case LP__FOLD_CHAIN:
+        if (need_same(p, args[LP__FOLD_ARG_FIRST], args[LP__FOLD_ARG_BODY], "a chain's start and step") < 0)
+            return NULL;
+        e->type = args[LP__FOLD_ARG_FIRST]->type;
+        break;
+    default:
+        if (!numeric(args[LP__FOLD_ARG_BODY])) {
+            need(p, args[LP__FOLD_ARG_BODY], LP__T_NUMBER, "the value summed");
+            return NULL;
+        }
+        e->type = args[LP__FOLD_ARG_BODY]->type;
+        break;
+    }
+    return set_args(p, e, args, LP__FOLD_NARGS) < 0 ? NULL : e;
+}
+
+/* series(YEAR): the value of a yearly series for a year. The '(' is read. */
+static lp__expr *parse_series(parser *p, const lp__symbol *s, const char *n, size_t nl, size_t off)
+{
+    lp__expr *arg, *e = node(p, LP__OP_SERIES, s->type.kind, off);
+    if (!e)
+        return NULL;
+    e->type = s->type;
+    e->index = s->index;
+    arg = parse_expr(p);
+    if (!arg || need(p, arg, LP__T_NUMBER, "the year of a series") < 0)
+        return NULL;
+    if (p->t != T_RP) {
+        fail_at(p, p->start, LP_EPARSE, "'%.*s' is a series: it takes one year, %.*s(YEAR)",
+                (int)nl, n, (int)nl, n);
+        return NULL;
+    }
+    next(p);
+    return set_args(p, e, &arg, 1) < 0 ? NULL : e;
+}
+
 static lp__expr *parse_call(parser *p, const char *n, size_t nl, size_t off)
 {
     lp__expr *args[64];
@@ -657,6 +835,17 @@ static lp__expr *parse_call(parser *p, const char *n, size_t nl, size_t off)
     const func *f = NULL;
     lp__symbol s;
     lp__expr *e;
+
+    if (name_is(n, nl, "sum"))
+        return parse_fold(p, LP__FOLD_SUM, off, "sum");
+    if (name_is(n, nl, "sum_highest"))
+        return parse_fold(p, LP__FOLD_SUM_HIGHEST, off, "sum_highest");
+    if (name_is(n, nl, "chain"))
+        return parse_fold(p, LP__FOLD_CHAIN, off, "chain");
+    if (name_is(n, nl, "count") && tok_is(p, "for"))
+        return parse_fold(p, LP__FOLD_COUNT, off, "count");
+    if (p->c->resolve && p->c->resolve(p->c->resolve_payload, n, nl, &s) && s.kind == LP__SYM_SERIES)
+        return parse_series(p, &s, n, nl, off);
 
     for (i = 0; i < COUNT_OF(aggregates); i++)
         if (name_is(n, nl, aggregates[i].name))
@@ -795,6 +984,7 @@ static lp__expr *check_call(parser *p, lp__expr *e, const func *f, const char *f
         return e;
     case LP__OP_ADD_MONTHS:
     case LP__OP_ADD_YEARS:
+    case LP__OP_ADD_DAYS:
     case LP__OP_FISCAL_YEAR_START:
         if (need(p, e->args[0], LP__T_DATE, what) < 0 || need(p, e->args[1], LP__T_NUMBER, what) < 0)
             return NULL;
@@ -830,6 +1020,18 @@ static lp__expr *parse_name(parser *p)
             e->b = n[0] == 't';
         return e;
     }
+    {
+        int k;
+        for (k = p->nlocals - 1; k >= 0; k--)
+            if (p->locals[k].len == nl && memcmp(p->locals[k].name, n, nl) == 0) {
+                e = node(p, LP__OP_LOCAL, p->locals[k].type.kind, off);
+                if (e) {
+                    e->type = p->locals[k].type;
+                    e->index = k;
+                }
+                return e;
+            }
+    }
     for (i = 0; i < COUNT_OF(builtins); i++) {
         if (name_is(n, nl, builtins[i].name)) {
             e = node(p, LP__OP_BUILTIN, builtins[i].k, off);
@@ -842,6 +1044,11 @@ static lp__expr *parse_name(parser *p)
         static const lp__op ops[] = { LP__OP_PARAM, LP__OP_TABLE, LP__OP_DEFINE, LP__OP_INPUT };
         if (s.kind == LP__SYM_TABLE) {
             fail_at(p, off, LP_EPARSE, "'%.*s' is a table: look a value up with %.*s(value)",
+                    (int)nl, n, (int)nl, n);
+            return NULL;
+        }
+        if (s.kind == LP__SYM_SERIES) {
+            fail_at(p, off, LP_EPARSE, "'%.*s' is a series: read a year's value with %.*s(YEAR)",
                     (int)nl, n, (int)nl, n);
             return NULL;
         }

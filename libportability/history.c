@@ -15,6 +15,7 @@
 #include "decimal.h"
 #include "diagnostics.h"
 #include "digest.h"
+#include "money_model.h"
 #include "history_check.h"
 #include "history_model.h"
 #include "period.h"
@@ -50,10 +51,29 @@ static int valid_country(const char *c)
 
 /* ---------------------------------------------------------------- building */
 
+/* The months over which a yearly amount is spread: a calendar year's total
+ * ("per" year) is the period's earnings in each calendar year it covers, so
+ * a period within one year spreads it over the months it touches (a 6-month
+ * period stating 30000 per year earned 5000 a month, not 2500), and a period
+ * crossing 1 January must cover whole calendar years (12 months each).
+ * Returns 0 for a period the rule cannot read. */
+static int months_of_year_total(lp__day from, lp__day to)
+{
+    int fy, fm, fd, ty, tm, td;
+    lp__day_to_ymd(from, &fy, &fm, &fd);
+    lp__day_to_ymd(to, &ty, &tm, &td);
+    if (fy == ty)
+        return tm - fm + 1;
+    if (fm == 1 && fd == 1 && tm == 12 && td == 31)
+        return 12;
+    return 0;
+}
+
 /* A period's monthly earnings from their text ("per" month or year), as a
  * read-only rational in the history's arena. */
 static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file, int line, int column,
-                            const char *earnings, const char *per, const char *currency)
+                            const char *earnings, const char *per, const char *currency,
+                            lp__day from, lp__day to)
 {
     mpq_t q;
     int rc = LP_OK;
@@ -65,8 +85,19 @@ static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file,
         rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings must not be negative (%s %s)",
                               earnings, currency);
     } else if (per && strcmp(per, "year") == 0) {
-        mpz_mul_ui(mpq_denref(q), mpq_denref(q), 12);
-        mpq_canonicalize(q);
+        int months = months_of_year_total(from, to);
+        if (!months) {
+            char a[11], b[11];
+            lp__day_format(a, from);
+            lp__day_format(b, to);
+            rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings per year on a period from %s "
+                                  "to %s: the amount is each calendar year's total, so a period that "
+                                  "crosses 1 January must run from 1 January to 31 December; split it "
+                                  "at the turn of the year", a, b);
+        } else {
+            mpz_mul_ui(mpq_denref(q), mpq_denref(q), (unsigned long)months);
+            mpq_canonicalize(q);
+        }
     } else if (per && strcmp(per, "month") != 0) {
         rc = lp__error_set_at(LP_EPARSE, file, line, column, "earnings per '%s': month or year expected", per);
     }
@@ -122,7 +153,8 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
             return lp__error_set_at(LP_ECURRENCY, file, line, column, "earnings: unknown currency '%s'",
                                     currency ? currency : "");
         snprintf(p->currency, sizeof p->currency, "%s", currency);
-        if ((rc = monthly_earnings(&p->monthly, h->arena, file, line, column, earnings, per, currency)))
+        if ((rc = monthly_earnings(&p->monthly, h->arena, file, line, column, earnings, per, currency,
+                                   f, t)))
             return rc;
     }
     h->nperiods++;
@@ -314,6 +346,58 @@ LP_API size_t lp_history_period_count(const lp_history *h)
     return h ? h->nperiods : 0;
 }
 
+static lp_date public_date(lp__day d)
+{
+    lp_date out;
+    lp__day_to_ymd(d, &out.year, &out.month, &out.day);
+    return out;
+}
+
+LP_API int lp_history_period_at(const lp_history *h, size_t i, const char **scheme,
+                                lp_date *from, lp_date *to, const char **kind)
+{
+    const lp__hperiod *p;
+    if (!h || i >= h->nperiods)
+        return lp__error_set(LP_EINVAL, "lp_history_period_at: no period %zu", i);
+    p = &h->periods[i];
+    if (scheme) *scheme = p->scheme;
+    if (from) *from = public_date(p->from);
+    if (to) *to = public_date(p->to);
+    if (kind) *kind = lp__kind_name(p->kind);
+    return LP_OK;
+}
+
+LP_API int lp_history_period_earnings(lp_money **out, const lp_history *h, size_t i)
+{
+    const lp__hperiod *p;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_history_period_earnings: out is NULL");
+    *out = NULL;
+    if (!h || i >= h->nperiods)
+        return lp__error_set(LP_EINVAL, "lp_history_period_earnings: no period %zu", i);
+    p = &h->periods[i];
+    return p->monthly ? lp__money_from_mpq(out, p->monthly, p->currency) : LP_OK;
+}
+
+LP_API size_t lp_history_fact_count(const lp_history *h)
+{
+    return h ? h->nfacts : 0;
+}
+
+LP_API int lp_history_fact_at(const lp_history *h, size_t i, const char **scheme,
+                              const char **name, const char **value, const char **currency)
+{
+    const lp__fact *f;
+    if (!h || i >= h->nfacts)
+        return lp__error_set(LP_EINVAL, "lp_history_fact_at: no fact %zu", i);
+    f = &h->facts[i];
+    if (scheme) *scheme = f->scheme;
+    if (name) *name = f->name;
+    if (value) *value = f->value;
+    if (currency) *currency = f->currency[0] ? f->currency : NULL;
+    return LP_OK;
+}
+
 /* ---------------------------------------------------------------- digest */
 
 /* The digest's input goes through a buffer: one sha256_update per kilobyte
@@ -454,6 +538,10 @@ int lp__history_from_node(lp_history **out, const xmlNode *node, const char *fil
                     lp__xml_attr(node, "id"), lp__xml_attr(person, "birth-date"),
                     lp__xml_attr(person, "nationality"), lp__xml_attr(person, "residence"),
                     lp__xml_attr(claim, "date"), lp__xml_attr(claim, "benefit"));
+    if (person) {
+        h->person_line = lp__xml_line(person);
+        h->person_column = lp__xml_column(data, size, person);
+    }
     if (claim) {
         h->claim_line = lp__xml_line(claim);
         h->claim_column = lp__xml_column(data, size, claim);
@@ -506,7 +594,8 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
         rc = lp__error_set(LP_ENOMEM, "cannot compile the built-in history schema");
         goto done;
     }
-    if (!lp__history_surely_valid(root) && lp__xml_validate(doc, schema, name, data, size, d) != LP_OK) {
+    if (!lp__history_surely_valid(root) && lp__xml_validate_plain(doc, schema, name, data, size, d,
+                                                                   "urn:libportability:history:1") != LP_OK) {
         rc = lp__diags_restore_error(d);
         goto done;
     }

@@ -26,7 +26,7 @@
 #include "xml.h"
 
 #define HISTORY_NS "urn:libportability:history:1"
-#define HISTORY_XSD_SHA256 "sha256:50c6227c517fe8b5d91c0ce8c579145d6f6d3d41ec5093b1de86b79030a074e2"
+#define HISTORY_XSD_SHA256 "sha256:0c91077a4c12b6c5b3711c6c665d54c34fc39fe6715a64f9221f8fd31acd5973"
 
 /* ---------------------------------------------------------------- values */
 

@@ -29,6 +29,7 @@ struct lp_history {
     const char *id, *file, *benefit;
     lp__day birth, claim;
     int claim_line, claim_column;  /* the claim element, when read from XML (else 0) */
+    int person_line, person_column;  /* the person element, likewise */
     char nationality[3], residence[3];
     char birth_text[11], claim_text[11];   /* the dates as given, for the getters */
     lp__hperiod *periods;

@@ -7,6 +7,7 @@
 
 #include <portability/money.h>
 #include "decimal.h"
+#include "money_model.h"
 #include "alloc.h"
 #include "error.h"
 
@@ -156,6 +157,24 @@ LP_API int lp_money_from_string(lp_money **out, const char *amount, const char *
         lp_money_free(m);
         return rc;
     }
+    *out = m;
+    return LP_OK;
+}
+
+int lp__money_from_mpq(lp_money **out, mpq_srcptr q, const char *currency)
+{
+    lp_money *m;
+    int rc;
+    if (!out)
+        return null_argument("lp__money_from_mpq");
+    *out = NULL;
+    if (!q || !currency)
+        return null_argument("lp__money_from_mpq");
+    if ((rc = check_currency(currency)) != LP_OK)
+        return rc;
+    if (!(m = money_alloc(currency)))
+        return LP_ENOMEM;
+    mpq_set(m->value, q);
     *out = m;
     return LP_OK;
 }

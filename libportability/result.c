@@ -389,6 +389,20 @@ const char *lp__value_text(lp_result *r, mpq_srcptr q)
     return arena_take(r, lp__rational_format(q));
 }
 
+/* A plain number (a ratio, a rate, a relative earnings position) in the
+ * trace: its exact decimal when it has one of up to 20 places (0.9585467,
+ * not 9585467/10000000), else as lp__value_text. */
+const char *lp__number_text(lp_result *r, mpq_srcptr q)
+{
+    char *s = NULL;
+    int exact = lp__decimal_exact(&s, q, 20);
+    if (exact == 1)
+        return arena_take(r, s);
+    if (exact < 0)
+        return arena_take(r, NULL);
+    return lp__value_text(r, q);
+}
+
 /* ---------------------------------------------------------------- accessors */
 
 LP_API const char *lp_result_history_id(const lp_result *r) { return r ? r->history_id : NULL; }

@@ -115,5 +115,7 @@ lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s);
 int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value);
 /* Exact value as text for traces: a short decimal when exact, else num/den. */
 const char *lp__value_text(lp_result *r, mpq_srcptr q);
+/* A plain number for the trace: exact decimal up to 20 places, else as above. */
+const char *lp__number_text(lp_result *r, mpq_srcptr q);
 
 #endif

@@ -68,6 +68,24 @@ const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp_
     return NULL;
 }
 
+int lp__ruleset_knows_country(const lp_ruleset *rs, const char *code)
+{
+    size_t lo = 0, hi = rs->ncountries;
+    if (!rs->ncountries)
+        return 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(rs->countries[mid].code, code);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 int lp__ruleset_scheme_index(const lp_ruleset *rs, const char *id)
 {
     size_t i;

@@ -54,6 +54,7 @@ typedef struct lp__param {
     lp__type type;
     lp__pvalue *values;        /* sorted by span.from */
     size_t nvalues;
+    int yearly;                /* a <series>: one value per calendar year, read as id(YEAR) */
     int hold;                  /* after-last="hold": the last value stays in force past its
                                   end, and a figure that reads it there is provisional */
     lp__loc loc;
@@ -265,13 +266,22 @@ const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp_
 
 
 /* ---- the loaded rule set ---- */
+/* A country a history may name (rules/countries.xml). */
+typedef struct lp__country {
+    char code[3];
+    const char *name;
+} lp__country;
+
 struct lp_ruleset {
     lp__arena *arena;
     lp__scheme *schemes; size_t nschemes;
     lp__agreement *agreements; size_t nagreements;
+    lp__country *countries; size_t ncountries;   /* sorted by code; none: codes are not checked */
     char digest[72];           /* "sha256:" + 64 hex digits */
 };
 
 /* Index of a scheme by id, or -1. */
 int lp__ruleset_scheme_index(const struct lp_ruleset *rs, const char *id);
+/* 1 when the rule set knows the country code (or lists no countries at all). */
+int lp__ruleset_knows_country(const struct lp_ruleset *rs, const char *code);
 #endif

@@ -283,7 +283,15 @@ static int resolve(void *payload, const char *name, size_t len, lp__symbol *out)
             out->type = (arr)[i].type;                                              \
             return 1;                                                               \
         }
-    FIND(s->params, s->nparams, LP__SYM_PARAM)
+    for (i = 0; i < s->nparams; i++)
+        /* an id is NULL after an allocation failure (the load then fails) */
+        if (s->params[i].id && strlen(s->params[i].id) == len
+            && memcmp(s->params[i].id, name, len) == 0) {
+            out->kind = s->params[i].yearly ? LP__SYM_SERIES : LP__SYM_PARAM;
+            out->index = (int)i;
+            out->type = s->params[i].type;
+            return 1;
+        }
     FIND(s->tables, s->ntables, LP__SYM_TABLE)
     FIND(s->inputs, s->ninputs, LP__SYM_INPUT)
     FIND(s->defines, s->ndefines, LP__SYM_DEFINE)
@@ -405,6 +413,41 @@ static void read_param(loader *L, const xmlNode *n, lp__param *p)
                           p->id, p->values[i - 1].loc.line);
 }
 
+/* A series: a parameter whose values are keyed by calendar year
+ * (<value year="1951">), each in force from 1 January to 31 December. */
+static void read_series(loader *L, const xmlNode *n, lp__param *p)
+{
+    size_t nv = lp__xml_count(n, "value"), i = 0;
+    xmlNodePtr v;
+    p->id = dup_attr(L, n, "id");
+    p->type = type_attr(L, n);
+    p->loc = loc_of(L, n);
+    p->yearly = 1;
+    if (p->type.kind != LP__T_NUMBER && p->type.kind != LP__T_MONEY)
+        diag_at(L, n, LP_ESCHEMA, "series '%s': a series holds numbers or money", p->id);
+    p->values = lp__arena_alloc(L->arena, (nv ? nv : 1) * sizeof *p->values);
+    if (!p->values)
+        return;
+    for (v = lp__xml_child(n, "value"); v; v = lp__xml_next(v, "value"), i++) {
+        const char *ys = lp__xml_attr(v, "year");
+        int y = ys ? atoi(ys) : 0;
+        read_value(L, v, p->type, &p->values[i]);
+        if (y < LP__YEAR_MIN || y > LP__YEAR_MAX) {
+            diag_at(L, v, LP_EPARSE, "series '%s': year '%s' is not a calendar year", p->id, ys ? ys : "");
+            y = LP__YEAR_MIN;
+        }
+        p->values[i].span.from = lp__day_from_ymd(y, 1, 1);
+        p->values[i].span.to = lp__day_from_ymd(y, 12, 31);
+    }
+    p->nvalues = nv;
+    qsort(p->values, nv, sizeof *p->values, cmp_pvalue);
+    for (i = 1; i < nv; i++)
+        if (p->values[i - 1].span.from == p->values[i].span.from)
+            lp__diags_add(L->d, LP_ESCHEMA, L->file->name, p->values[i].loc.line, p->values[i].loc.column,
+                          "series '%s': a second value for the year of the value on line %d",
+                          p->id, p->values[i - 1].loc.line);
+}
+
 static void read_table(loader *L, const xmlNode *n, lp__table *t)
 {
     size_t nver = lp__xml_count(n, "version"), i = 0, j;
@@ -454,7 +497,8 @@ static const char *reserved[] = {
     "true", "false", "min", "max", "clamp", "round", "floor", "ceil", "abs", "date", "year",
     "month", "day", "add_months", "add_years", "months_between", "years_between", "age_on",
     "fiscal_year_start", "quarter_start", "year_start", "count", "months", "total_earnings",
-    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day", NULL
+    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day",
+    "add_days", "sum", "sum_highest", "chain", "for", "from", "to", NULL
 };
 
 /* Names of one scheme: unique, and not a word of the language. */
@@ -474,7 +518,8 @@ static void check_name(loader *L, const xmlNode *n, const char *id, const char *
 /* Phase 1: everything formulas may name. */
 static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
 {
-    size_t np = lp__xml_count(root, "parameter"), nt = lp__xml_count(root, "table");
+    size_t np = lp__xml_count(root, "parameter") + lp__xml_count(root, "series");
+    size_t nt = lp__xml_count(root, "table");
     size_t ni = lp__xml_count(root, "input"), nd = lp__xml_count(root, "define");
     const char **seen = lp__arena_alloc(L->arena, (np + nt + ni + nd + 1) * sizeof *seen);
     size_t k = 0, i;
@@ -525,6 +570,11 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         return;
     for (i = 0, n = lp__xml_child(root, "parameter"); n; n = lp__xml_next(n, "parameter"), i++) {
         read_param(L, n, &s->params[i]);
+        check_name(L, n, s->params[i].id, seen, k);
+        seen[k++] = s->params[i].id;
+    }
+    for (n = lp__xml_child(root, "series"); n; n = lp__xml_next(n, "series"), i++) {
+        read_series(L, n, &s->params[i]);
         check_name(L, n, s->params[i].id, seen, k);
         seen[k++] = s->params[i].id;
     }
@@ -1117,6 +1167,66 @@ static void read_claims(loader *L, const xmlNode *root, lp__scheme *s)
     s->nclaims = n;
 }
 
+/* ------------------------------------------------------------- countries */
+
+static int cmp_country(const void *a, const void *b)
+{
+    return strcmp(((const lp__country *)a)->code, ((const lp__country *)b)->code);
+}
+
+/* The codes of a <countries> file, added to the rule set's list (kept sorted);
+ * a code listed twice is an error. */
+static void read_countries(loader *L, lp_ruleset *rs, const xmlNode *root)
+{
+    size_t n = lp__xml_count(root, "country"), i, k = rs->ncountries;
+    lp__country *v = lp__arena_alloc(L->arena, (k + n ? k + n : 1) * sizeof *v);
+    xmlNodePtr c;
+    if (!v)
+        return;
+    if (k)
+        memcpy(v, rs->countries, k * sizeof *v);
+    for (c = lp__xml_child(root, "country"); c; c = lp__xml_next(c, "country")) {
+        const char *code = lp__xml_attr(c, "code");
+        cite_of(L, c);             /* checked like every citation */
+        snprintf(v[k].code, sizeof v[k].code, "%s", code ? code : "");
+        v[k].name = trimmed(L, dup_text(L, c));
+        k++;
+    }
+    qsort(v, k, sizeof *v, cmp_country);
+    for (i = 1; i < k; i++)
+        if (STR_EQ(v[i].code, v[i - 1].code))
+            diag_at(L, root, LP_ESCHEMA, "country '%s' is listed twice", v[i].code);
+    rs->countries = v;
+    rs->ncountries = k;
+}
+
+/* Where the rule set lists countries, every scheme's country and every
+ * agreement party's must be one of them (a typo would make an agreement
+ * silently never apply). */
+static void check_countries(loader *L, const lp_ruleset *rs, const lp__file *files, xmlDocPtr *docs,
+                            size_t n)
+{
+    size_t i;
+    if (!rs->ncountries)
+        return;
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root, p;
+        const char *cc;
+        if (!docs[i])
+            continue;
+        root = xmlDocGetRootElement(docs[i]);
+        L->file = &files[i];
+        if (STR_EQ((const char *)root->name, "scheme") && (cc = lp__xml_attr(root, "country"))
+            && !lp__ruleset_knows_country(rs, cc))
+            diag_at(L, root, LP_ESCHEMA, "country '%s' is not in the rule set's list of countries", cc);
+        if (!STR_EQ((const char *)root->name, "agreement"))
+            continue;
+        for (p = lp__xml_child(root, "party"); p; p = lp__xml_next(p, "party"))
+            if ((cc = lp__xml_attr(p, "country")) && !lp__ruleset_knows_country(rs, cc))
+                diag_at(L, p, LP_ESCHEMA, "party country '%s' is not in the rule set's list of countries", cc);
+    }
+}
+
 /* ------------------------------------------------------------- entry point */
 
 int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
@@ -1132,7 +1242,7 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
             continue;
         if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "scheme"))
             ns++;
-        else
+        else if (STR_EQ((const char *)xmlDocGetRootElement(docs[i])->name, "agreement"))
             na++;
     }
     rs->schemes = lp__arena_alloc(rs->arena, (ns ? ns : 1) * sizeof *rs->schemes);
@@ -1180,6 +1290,15 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
                         rs->agreements[k].id, rs->agreements[k].file);
         rs->nagreements++;
     }
+    for (i = 0; i < n; i++) {
+        xmlNodePtr root;
+        if (!docs[i] || !STR_EQ((const char *)(root = xmlDocGetRootElement(docs[i]))->name, "countries"))
+            continue;
+        L.file = &files[i];
+        L.sources = read_sources(&L, root, &L.nsources);
+        read_countries(&L, rs, root);
+    }
+    check_countries(&L, rs, files, docs, n);
     /* the loader goes on after a failed allocation (to collect every problem):
      * a rule set missing a piece must not be reported as loaded */
     if (lp__arena_failed(rs->arena))

@@ -9,6 +9,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
+#include "schema_message.h"
 #include "xml.h"
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
@@ -47,6 +48,7 @@ typedef struct collector {
     const char *data;
     size_t size;
     int count;
+    const char *plain_ns;   /* a history: messages in plain words (schema_message.c) */
 } collector;
 
 void lp__xml_one_line(char *dst, size_t cap, const char *src)
@@ -216,18 +218,24 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
         return;
     c->count++;
     lp__xml_one_line(msg, sizeof msg, err->message);
+    if (c->plain_ns) {
+        char raw[768];
+        memcpy(raw, msg, sizeof raw);
+        lp__schema_plain(msg, sizeof msg, raw, c->plain_ns);
+    }
     if (err->node)
         column = lp__xml_column(c->data, c->size, err->node);
     lp__diags_add(c->d, LP_ESCHEMA, c->name, lp__xml_error_line(err), column, "%s", msg);
 }
 
-int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
-                     const char *data, size_t size, lp_diagnostics *d)
+static int validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
+                    const char *data, size_t size, lp_diagnostics *d, const char *plain_ns)
 {
     collector c;
     xmlSchemaValidCtxtPtr vc;
     int rc;
     memset(&c, 0, sizeof c);
+    c.plain_ns = plain_ns;
     c.d = d;
     c.name = name;
     c.data = data;
@@ -243,6 +251,18 @@ int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
     if (rc != 0 && c.count == 0)
         lp__diags_add(d, LP_ESCHEMA, name, 0, 0, "document does not follow its schema");
     return rc == 0 ? LP_OK : LP_ESCHEMA;
+}
+
+int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
+                     const char *data, size_t size, lp_diagnostics *d)
+{
+    return validate(doc, schema, name, data, size, d, NULL);
+}
+
+int lp__xml_validate_plain(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
+                           const char *data, size_t size, lp_diagnostics *d, const char *ns)
+{
+    return validate(doc, schema, name, data, size, d, ns);
 }
 
 /* Offset of the start of line `line` (1-based) in data, or size. */

@@ -28,6 +28,10 @@ xmlSchemaPtr lp__xml_history_schema(void);
 /* Validate doc; each problem becomes a diagnostic. Returns LP_OK or LP_ESCHEMA. */
 int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                      const char *data, size_t size, lp_diagnostics *d);
+/* The same for a history: each message in plain words (schema_message.c),
+ * naming ns when the root element has no namespace. */
+int lp__xml_validate_plain(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
+                           const char *data, size_t size, lp_diagnostics *d, const char *ns);
 
 /* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed. */
 void lp__xml_one_line(char *dst, size_t cap, const char *src);

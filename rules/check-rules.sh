@@ -4,7 +4,7 @@
 srcdir=${srcdir:-.}
 command -v xmllint >/dev/null 2>&1 || { echo "xmllint not found (apt-get install libxml2-utils)"; exit 77; }
 n=0; bad=0
-for f in "$srcdir"/schemes/*.xml "$srcdir"/agreements/*.xml; do
+for f in "$srcdir"/countries.xml "$srcdir"/schemes/*.xml "$srcdir"/agreements/*.xml; do
     [ -f "$f" ] || continue
     n=$((n + 1))
     if ! xmllint --noout --nonet --schema "$srcdir/portability-rules.xsd" "$f" 2>check-rules.err; then

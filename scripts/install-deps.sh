@@ -7,8 +7,9 @@ set -e
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PACKAGES="build-essential autoconf automake libtool autoconf-archive pkg-config
-  libgmp-dev libxml2-dev libxml2-utils libxslt1-dev xsltproc nettle-dev libcmocka-dev
-  python3 python3-dev valgrind clang libclang-rt-14-dev"
+  libgmp-dev libxml2-dev libjansson-dev libxml2-utils libxslt1-dev xsltproc nettle-dev libcmocka-dev
+  python3 python3-dev python3-jsonschema python3-setuptools python3-wheel python3-venv python3-pip
+  valgrind clang libclang-rt-14-dev"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086

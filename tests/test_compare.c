@@ -110,6 +110,76 @@ static void test_compare__errors(void **state)
     lp_comparison_free(NULL);
 }
 
+/* Unknown names are refused (LP_EINVAL), naming the known ones; known names pass. */
+static void test_compare__unknown_names_are_refused(void **state)
+{
+    lp_calc_options o = LP_CALC_OPTIONS_INIT;
+    lp_scenario sc = LP_SCENARIO_INIT;
+    lp_comparison *c = NULL;
+    lp_result *r = NULL;
+    const char *typo_agreement[] = { "XX-YY" }, *typo_lump[] = { "JP-EPI/withdrawl" };
+    const char *unknown_scheme[] = { "XX/withdrawal" }, *good[] = { "JP-EPI/withdrawal" };
+    const char *jp_ph[] = { "JP-PH" };
+
+    o.without_agreements = typo_agreement;
+    o.nwithout_agreements = 1;
+    assert_int_equal(lp_calc_options_check(rules, &o), LP_EINVAL);
+    assert_non_null(strstr(lp_error_last()->message, "unknown agreement 'XX-YY'"));
+    assert_non_null(strstr(lp_error_last()->message, "JP-PH"));
+    assert_int_equal(lp_calc(&r, rules, career, &o), LP_EINVAL);
+    assert_null(r);
+
+    o = (lp_calc_options)LP_CALC_OPTIONS_INIT;
+    o.lump_sums_taken = typo_lump;
+    o.nlump_sums_taken = 1;
+    assert_int_equal(lp_calc(&r, rules, career, &o), LP_EINVAL);
+    assert_non_null(strstr(lp_error_last()->message, "scheme JP-EPI has JP-EPI/withdrawal, JP-EPI/withdrawal-net"));
+    o.lump_sums_taken = unknown_scheme;
+    assert_int_equal(lp_calc_options_check(rules, &o), LP_EINVAL);
+    assert_non_null(strstr(lp_error_last()->message, "JP-NP/withdrawal"));
+    o.lump_sums_taken = good;
+    o.without_agreements = jp_ph;
+    o.nwithout_agreements = 1;
+    assert_int_equal(lp_calc_options_check(rules, &o), LP_OK);
+    assert_int_equal(lp_calc_options_check(rules, NULL), LP_OK);
+    assert_int_equal(lp_calc_options_check(NULL, &o), LP_EINVAL);
+
+    sc.without_agreements = typo_agreement;
+    sc.nwithout_agreements = 1;
+    assert_int_equal(lp_compare(&c, rules, career, NULL, &sc), LP_EINVAL);
+    assert_null(c);
+    sc.without_agreements = NULL;
+    sc.nwithout_agreements = 0;
+    sc.lump_sums_taken = typo_lump;
+    sc.nlump_sums_taken = 1;
+    assert_int_equal(lp_compare(&c, rules, career, NULL, &sc), LP_EINVAL);
+}
+
+/* The JSON of the E12 result: SSS 6400 x 60/180 = 6400/3, paid as 2133.33. */
+static void test_compare__result_as_json(void **state)
+{
+    lp_result *r = NULL;
+    char *json = NULL, *line = NULL;
+    assert_int_equal(lp_calc(&r, rules, career, NULL), LP_OK);
+    assert_int_equal(lp_result_to_json(&json, r, 0), LP_OK);
+    assert_non_null(strstr(json, "\"format\": \"" LP_RESULT_JSON_FORMAT "\""));
+    assert_non_null(strstr(json, "\"scheme\": \"PH-SSS\""));
+    assert_non_null(strstr(json, "\"kind\": \"payable\",\n"));
+    assert_non_null(strstr(json, "\"value\": \"2133.33\""));
+    assert_non_null(strstr(json, "\"exact\": \"6400/3\""));
+    assert_null(strstr(json, "\"trace\""));
+    assert_int_equal(lp_result_to_json(&line, r, LP_JSON_COMPACT), LP_OK);
+    assert_null(strchr(line, '\n'));
+    assert_non_null(strstr(line, "\"value\":\"2133.33\",\"exact\":\"6400/3\""));
+    lp_free(line);
+    assert_int_equal(lp_result_to_json(&line, r, 0x80), LP_EINVAL);
+    assert_null(line);
+    assert_int_equal(lp_result_to_json(&line, NULL, 0), LP_EINVAL);
+    assert_int_equal(lp_result_to_json(NULL, r, 0), LP_EINVAL);
+    lp_free(json);
+    lp_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -117,6 +187,8 @@ int main(void)
         cmocka_unit_test(test_compare__removing_one_agreement_by_id),
         cmocka_unit_test(test_compare__same_scenario_has_no_difference),
         cmocka_unit_test(test_compare__errors),
+        cmocka_unit_test(test_compare__unknown_names_are_refused),
+        cmocka_unit_test(test_compare__result_as_json),
     };
     return cmocka_run_group_tests_name("compare", tests, setup, teardown);
 }

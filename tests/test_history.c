@@ -263,6 +263,85 @@ static void test_history__api_digest_is_the_documented_bytes(void **state)
     lp_history_free(h);
 }
 
+static void assert_earnings(const lp_history *h, size_t i, const char *rational, const char *currency)
+{
+    lp_money *m = (lp_money *)1;
+    char *text = NULL;
+    assert_int_equal(lp_history_period_earnings(&m, h, i), LP_OK);
+    if (!rational) {
+        assert_null(m);
+        return;
+    }
+    assert_non_null(m);
+    assert_int_equal(lp_money_to_rational_string(&text, m), LP_OK);
+    assert_string_equal(text, rational);
+    assert_string_equal(lp_money_currency(m), currency);
+    lp_free(text);
+    lp_money_free(m);
+}
+
+static void test_history__periods_and_facts_read_back_as_given(void **state)
+{
+    lp_history *h = NULL;
+    const char *scheme = NULL, *kind = NULL, *name = NULL, *value = NULL, *currency = "x";
+    lp_date from = {0, 0, 0}, to = {0, 0, 0};
+    lp_money *m = NULL;
+    (void)state;
+    assert_int_equal(lp_history_new(&h, "read", "1960-03-01", "PH", "JP", "2025-04-01", "old-age"), LP_OK);
+    /* in the order added, not sorted */
+    assert_int_equal(lp_history_add_period(h, "JP-NP", "2013-01-01", "2022-12-31", "employment",
+                                           NULL, NULL, NULL), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "1985-01-01", "2009-12-31", "contribution",
+                                           "16000", "month", "PHP"), LP_OK);
+    /* per year: kept as its twelfth, exactly (30000/12 = 2500; 1000/12 = 250/3) */
+    assert_int_equal(lp_history_add_period(h, "US-OASDI", "2010-01-01", "2010-12-31", "self-employment",
+                                           "30000", "year", "USD"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "US-OASDI", "2011-01-01", "2011-02-28", "voluntary",
+                                           "1000", "year", "USD"), LP_OK);
+    assert_int_equal(lp_history_add_fact(h, "US-OASDI", "aime", "2500.5", "USD"), LP_OK);
+    assert_int_equal(lp_history_add_fact(h, "PH-SSS", "credited-years", "25", NULL), LP_OK);
+
+    assert_int_equal(lp_history_period_count(h), 4);
+    assert_int_equal(lp_history_period_at(h, 0, &scheme, &from, &to, &kind), LP_OK);
+    assert_string_equal(scheme, "JP-NP");
+    assert_string_equal(kind, "employment");
+    assert_int_equal(from.year, 2013); assert_int_equal(from.month, 1); assert_int_equal(from.day, 1);
+    assert_int_equal(to.year, 2022); assert_int_equal(to.month, 12); assert_int_equal(to.day, 31);
+    assert_int_equal(lp_history_period_at(h, 2, &scheme, NULL, &to, &kind), LP_OK);
+    assert_string_equal(scheme, "US-OASDI");
+    assert_string_equal(kind, "self-employment");
+    assert_int_equal(lp_history_period_at(h, 3, NULL, NULL, &to, NULL), LP_OK);
+    assert_int_equal(to.year, 2011); assert_int_equal(to.month, 2); assert_int_equal(to.day, 28);
+    assert_earnings(h, 0, NULL, NULL);
+    assert_earnings(h, 1, "16000", "PHP");
+    assert_earnings(h, 2, "2500", "USD");
+    assert_earnings(h, 3, "250/3", "USD");
+
+    assert_int_equal(lp_history_fact_count(h), 2);
+    assert_int_equal(lp_history_fact_at(h, 0, &scheme, &name, &value, &currency), LP_OK);
+    assert_string_equal(scheme, "US-OASDI");
+    assert_string_equal(name, "aime");
+    assert_string_equal(value, "2500.5");
+    assert_string_equal(currency, "USD");
+    assert_int_equal(lp_history_fact_at(h, 1, &scheme, &name, &value, &currency), LP_OK);
+    assert_string_equal(name, "credited-years");
+    assert_null(currency);
+
+    /* out of range and NULL: LP_EINVAL, outputs untouched */
+    scheme = "kept";
+    assert_int_equal(lp_history_period_at(h, 4, &scheme, NULL, NULL, NULL), LP_EINVAL);
+    assert_string_equal(scheme, "kept");
+    assert_int_equal(lp_history_period_at(NULL, 0, &scheme, NULL, NULL, NULL), LP_EINVAL);
+    assert_int_equal(lp_history_fact_at(h, 2, &scheme, NULL, NULL, NULL), LP_EINVAL);
+    assert_int_equal(lp_history_fact_at(NULL, 0, NULL, NULL, NULL, NULL), LP_EINVAL);
+    assert_int_equal(lp_history_fact_count(NULL), 0);
+    assert_int_equal(lp_history_period_earnings(&m, h, 4), LP_EINVAL);
+    assert_null(m);
+    assert_int_equal(lp_history_period_earnings(&m, NULL, 0), LP_EINVAL);
+    assert_int_equal(lp_history_period_earnings(NULL, h, 0), LP_EINVAL);
+    lp_history_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_history__missing_file_is_not_found),
         cmocka_unit_test(test_history__unknown_scheme_fails_the_calculation_at_its_line),
         cmocka_unit_test(test_history__built_through_the_api_computes),
+        cmocka_unit_test(test_history__periods_and_facts_read_back_as_given),
         cmocka_unit_test(test_history__an_option_the_rules_cannot_compute_keeps_the_result),
         cmocka_unit_test(test_history__api_errors),
         cmocka_unit_test(test_history__api_digest_is_the_documented_bytes),

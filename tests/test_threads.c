@@ -88,8 +88,9 @@ static lp_history *career(size_t i)
         }
         if (cur && pick(&s, 4) == 0)
             cur = NULL;            /* some periods without earnings */
+        /* earnings per year (a calendar year's total) only on whole calendar years */
         assert_int_equal(lp_history_add_period(h, schemes[sc], from, to, kind, cur ? earn : NULL,
-                                               cur ? (pick(&s, 2) ? "month" : "year") : NULL, cur),
+                                               cur ? (pick(&s, 2) || m0 != 1 ? "month" : "year") : NULL, cur),
                          LP_OK);
         if (sc == 2) /* the employee pension comes with the national pension */
             assert_int_equal(lp_history_add_period(h, "JP-NP", from, to, "employment", NULL, NULL, NULL), LP_OK);

@@ -1,5 +1,5 @@
 /*
- * _portability: the private CPython extension under `import portability`.
+ * portability._portability: the private CPython extension of `import portability`.
  *
  * Thin and handle-oriented: four handle types (Money, RuleSet, History,
  * Result), each owning exactly one C handle freed in tp_dealloc, and module
@@ -213,11 +213,11 @@ static PyType_Slot Batch_slots[] = {
     {Py_tp_doc, (void *)"An lp_batch handle (a stream of histories)."},
     {0, NULL}};
 
-static PyType_Spec Batch_spec = {"_portability.Batch", sizeof(BatchObject), 0, Py_TPFLAGS_DEFAULT, Batch_slots};
-static PyType_Spec Money_spec = {"_portability.Money", sizeof(MoneyObject), 0, Py_TPFLAGS_DEFAULT, Money_slots};
-static PyType_Spec RuleSet_spec = {"_portability.RuleSet", sizeof(RuleSetObject), 0, Py_TPFLAGS_DEFAULT, RuleSet_slots};
-static PyType_Spec History_spec = {"_portability.History", sizeof(HistoryObject), 0, Py_TPFLAGS_DEFAULT, History_slots};
-static PyType_Spec Result_spec = {"_portability.Result", sizeof(ResultObject), 0, Py_TPFLAGS_DEFAULT, Result_slots};
+static PyType_Spec Batch_spec = {"portability._portability.Batch", sizeof(BatchObject), 0, Py_TPFLAGS_DEFAULT, Batch_slots};
+static PyType_Spec Money_spec = {"portability._portability.Money", sizeof(MoneyObject), 0, Py_TPFLAGS_DEFAULT, Money_slots};
+static PyType_Spec RuleSet_spec = {"portability._portability.RuleSet", sizeof(RuleSetObject), 0, Py_TPFLAGS_DEFAULT, RuleSet_slots};
+static PyType_Spec History_spec = {"portability._portability.History", sizeof(HistoryObject), 0, Py_TPFLAGS_DEFAULT, History_slots};
+static PyType_Spec Result_spec = {"portability._portability.Result", sizeof(ResultObject), 0, Py_TPFLAGS_DEFAULT, Result_slots};
 
 static PyObject *wrap_money(lp_money *m)
 {
@@ -861,6 +861,90 @@ static PyObject *py_history_info(PyObject *mod, PyObject *args)
     return ret;
 }
 
+/* The person and claim of a history: (birth, claim, nationality, residence, benefit). */
+static PyObject *py_history_person(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    if (!PyArg_ParseTuple(args, "O&:history_person", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    ret = Py_BuildValue("(NNNNN)", str_or_none(lp_history_birth_date(ho->h)),
+                        str_or_none(lp_history_claim_date(ho->h)),
+                        str_or_none(lp_history_nationality(ho->h)),
+                        str_or_none(lp_history_residence(ho->h)),
+                        str_or_none(lp_history_benefit(ho->h)));
+    history_unlock(ho);
+    return ret;
+}
+
+static PyObject *iso_date(lp_date d)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return PyUnicode_FromString(buf);
+}
+
+/* Period i as (scheme, from, to, kind, monthly earnings Money or None); lock held. */
+static PyObject *period_tuple(const lp_history *h, size_t i)
+{
+    const char *scheme, *kind;
+    lp_date from, to;
+    lp_money *earnings = NULL;
+    int rc = lp_history_period_at(h, i, &scheme, &from, &to, &kind);
+    if (rc == LP_OK)
+        rc = lp_history_period_earnings(&earnings, h, i);
+    if (rc != LP_OK)
+        return raise_last(rc);
+    return Py_BuildValue("(NNNNN)", str_or_none(scheme), iso_date(from), iso_date(to),
+                         str_or_none(kind),
+                         earnings ? wrap_money(earnings) : (Py_INCREF(Py_None), Py_None));
+}
+
+/* Every period of a history, in the order given, as a tuple of period_tuple()s. */
+static PyObject *py_history_periods(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    size_t i, n;
+    if (!PyArg_ParseTuple(args, "O&:history_periods", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    n = lp_history_period_count(ho->h);
+    ret = PyTuple_New((Py_ssize_t)n);
+    for (i = 0; ret && i < n; i++) {
+        PyObject *t = period_tuple(ho->h, i);
+        if (!t || PyTuple_SetItem(ret, (Py_ssize_t)i, t) < 0)
+            Py_CLEAR(ret);
+    }
+    history_unlock(ho);
+    return ret;
+}
+
+/* Every fact of a history, in the order given: ((scheme, name, value, currency or None), ...). */
+static PyObject *py_history_facts(PyObject *mod, PyObject *args)
+{
+    HistoryObject *ho;
+    PyObject *ret;
+    size_t i, n;
+    if (!PyArg_ParseTuple(args, "O&:history_facts", conv_history, &ho))
+        return NULL;
+    history_lock(ho);
+    n = lp_history_fact_count(ho->h);
+    ret = PyTuple_New((Py_ssize_t)n);
+    for (i = 0; ret && i < n; i++) {
+        const char *scheme, *name, *value, *currency;
+        int rc = lp_history_fact_at(ho->h, i, &scheme, &name, &value, &currency);
+        PyObject *t = rc == LP_OK ? Py_BuildValue("(NNNN)", str_or_none(scheme), str_or_none(name),
+                                                  str_or_none(value), str_or_none(currency))
+                                  : raise_last(rc);
+        if (!t || PyTuple_SetItem(ret, (Py_ssize_t)i, t) < 0)
+            Py_CLEAR(ret);
+    }
+    history_unlock(ho);
+    return ret;
+}
+
 /* ------------------------------------------------------------------ batches */
 
 static PyObject *py_batch_open(PyObject *mod, PyObject *args)
@@ -1325,6 +1409,27 @@ static PyObject *py_result_to_xml(PyObject *mod, PyObject *args)
     return ret;
 }
 
+static PyObject *py_result_to_json(PyObject *mod, PyObject *args)
+{
+    lp_result *r;
+    char *json = NULL;
+    err_copy e;
+    int rc;
+    PyObject *ret;
+    if (!PyArg_ParseTuple(args, "O&:result_to_json", conv_result, &r))
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    rc = lp_result_to_json(&json, r, LP_JSON_COMPACT);
+    if (rc < 0)
+        err_capture(&e, rc);
+    Py_END_ALLOW_THREADS
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    ret = PyUnicode_DecodeUTF8(json, (Py_ssize_t)strlen(json), "strict");
+    lp_free(json);
+    return ret;
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyObject *py_register_errors(PyObject *mod, PyObject *args)
@@ -1384,6 +1489,11 @@ static PyMethodDef methods[] = {
     {"history_add_fact", py_history_add_fact, METH_VARARGS, "add a fact"},
     {"history_with", py_history_with, METH_VARARGS, "copy with another residence/nationality"},
     {"history_info", py_history_info, METH_VARARGS, "(id, file, period count)"},
+    {"history_person", py_history_person, METH_VARARGS,
+     "(birth, claim, nationality, residence, benefit)"},
+    {"history_periods", py_history_periods, METH_VARARGS,
+     "((scheme, from, to, kind, monthly earnings Money or None), ...)"},
+    {"history_facts", py_history_facts, METH_VARARGS, "((scheme, name, value, currency), ...)"},
     {"batch_open", py_batch_open, METH_VARARGS, "batch_open(path) -> Batch"},
     {"batch_next", py_batch_next, METH_VARARGS, "batch_next(batch) -> History or None at the end"},
     {"calc", py_calc, METH_VARARGS, "calc(rules, history, trace, without, taken) -> Result"},
@@ -1395,13 +1505,14 @@ static PyMethodDef methods[] = {
     {"result_lump_sum", py_result_lump_sum, METH_VARARGS, "lump sum i as a tuple"},
     {"result_trace", py_result_trace, METH_VARARGS, "trace steps of an entitlement or lump sum"},
     {"result_to_xml", py_result_to_xml, METH_VARARGS, "the result document"},
+    {"result_to_json", py_result_to_json, METH_VARARGS, "the result as one line of JSON"},
     {"_register_errors", py_register_errors, METH_VARARGS, "set the exception factory"},
     {"version", py_version, METH_NOARGS, "library version string"},
     {"strerror", py_strerror, METH_VARARGS, "static text of an error code"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef moduledef = {
-    PyModuleDef_HEAD_INIT, "_portability",
+    PyModuleDef_HEAD_INIT, "portability._portability",
     "Private C glue of the portability package (libportability).", -1, methods,
     NULL, NULL, NULL, NULL};
 
@@ -1433,7 +1544,7 @@ PyMODINIT_FUNC PyInit__portability(void)
         add_type(m, &Batch_spec, &Batch_Type, "Batch") < 0)
         goto fail;
     if (!error_base) {
-        error_base = PyErr_NewException("_portability.Error", PyExc_Exception, NULL);
+        error_base = PyErr_NewException("portability._portability.Error", PyExc_Exception, NULL);
         if (!error_base)
             goto fail;
     }

@@ -1,4 +1,4 @@
-/* --batch: many careers, CSV or XML, on N threads over one shared rule set.
+/* --batch: many careers, CSV, XML or JSON Lines, on N threads over one shared rule set.
  *
  * The main thread reads histories one at a time (lp_batch_*: a <histories>
  * stream, a folder or a single file) into a ring of slots; worker threads
@@ -20,6 +20,9 @@
 
 enum { SLOT_EMPTY, SLOT_READY, SLOT_DONE };
 
+/* What the batch writes. */
+typedef enum { OUT_CSV, OUT_XML, OUT_JSONL } out_format;
+
 typedef struct buf {
     char *s;
     size_t len, cap;
@@ -36,7 +39,7 @@ typedef struct slot {
 typedef struct batch_run {
     const calc_args *args;
     const lp_ruleset *rs;
-    int xml;
+    out_format fmt;
     slot *ring;
     size_t nring;
     size_t next_in, next_compute, next_out;
@@ -69,13 +72,35 @@ static void puts_(buf *b, const char *s)
     put(b, s, strlen(s));
 }
 
-/* One CSV field (RFC 4180: quoted when it holds a comma, quote or line break). */
+/* A plain decimal number ("-12.50"): a spreadsheet reads it as a number,
+ * never as a formula, so it is written as it is. */
+static int is_number(const char *s)
+{
+    int digits = 0;
+    if (*s == '-')
+        s++;
+    for (; *s >= '0' && *s <= '9'; s++)
+        digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    return digits && !*s;
+}
+
+/* One CSV field (RFC 4180: quoted when it holds a comma, quote or line
+ * break). A field that a spreadsheet would take for a formula (starting with
+ * =, +, -, @, a tab or a carriage return, and not a plain number) is
+ * prefixed with a single quote, as OWASP's "CSV Injection" page advises. */
 static void csv_field(buf *b, const char *s, int last)
 {
+    int guard;
     if (!s)
         s = "";
-    if (strpbrk(s, ",\"\r\n")) {
+    guard = strchr("=+-@\t\r", s[0]) && s[0] && !is_number(s);
+    if (guard || strpbrk(s, ",\"\r\n")) {
         put(b, "\"", 1);
+        if (guard)
+            put(b, "'", 1);
         for (; *s; s++) {
             if (*s == '"')
                 put(b, "\"", 1);
@@ -86,6 +111,37 @@ static void csv_field(buf *b, const char *s, int last)
         puts_(b, s);
     }
     puts_(b, last ? "\r\n" : ",");
+}
+
+/* The CSV columns; a row gives them in this order. */
+#define CSV_HEADER "case,file,scheme,benefit,status,method,agreement,payable,currency," \
+                   "frequency,lump_sum,error\r\n"
+
+static void csv_row(buf *b, const char *const f[12])
+{
+    int i;
+    for (i = 0; i < 12; i++)
+        csv_field(b, f[i], i == 11);
+}
+
+/* A JSON string, quoted (for the lines the calculator writes itself). */
+static void json_string(buf *b, const char *s)
+{
+    char esc[8];
+    puts_(b, "\"");
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\') {
+            put(b, "\\", 1);
+            put(b, s, 1);
+        } else if (ch < 0x20) {
+            snprintf(esc, sizeof esc, "\\u%04x", ch);
+            puts_(b, esc);
+        } else {
+            put(b, s, 1);
+        }
+    }
+    puts_(b, "\"");
 }
 
 static void xml_escaped(buf *b, const char *s)
@@ -117,14 +173,14 @@ static void error_text(char *line, size_t cap, char *file, size_t fcap, int *l, 
 
 /* An error row; file_hint (the history's file) is preferred to the error's
  * own file, which may be a rule file for an error found while computing. */
-static void error_row(buf *b, int xml, const char *case_id, const char *file_hint)
+static void error_row(buf *b, out_format fmt, const char *case_id, const char *file_hint)
 {
-    char line[2048], file[1024], num[32];
+    char line[2048], file[1024], num[64];
     int l, c;
     error_text(line, sizeof line, file, sizeof file, &l, &c);
     if (file_hint)
         snprintf(file, sizeof file, "%s", file_hint);
-    if (xml) {
+    if (fmt == OUT_XML) {
         puts_(b, "  <error");
         if (case_id) {
             puts_(b, " case=\"");
@@ -137,78 +193,95 @@ static void error_row(buf *b, int xml, const char *case_id, const char *file_hin
         puts_(b, num);
         xml_escaped(b, line);
         puts_(b, "</error>\n");
+    } else if (fmt == OUT_JSONL) {
+        /* rules/portability-result.schema.json, $defs/batch_error */
+        puts_(b, "{\"error\":{\"case\":");
+        if (case_id)
+            json_string(b, case_id);
+        else
+            puts_(b, "null");
+        puts_(b, ",\"file\":");
+        json_string(b, file);
+        snprintf(num, sizeof num, ",\"line\":%d,\"column\":%d,\"message\":", l, c);
+        puts_(b, num);
+        json_string(b, line);
+        puts_(b, "}}\n");
     } else {
-        csv_field(b, case_id, 0);
-        csv_field(b, file, 0);
-        csv_field(b, "", 0);
-        csv_field(b, "", 0);
-        csv_field(b, "error", 0);
-        csv_field(b, "", 0);
-        csv_field(b, "", 0);
-        csv_field(b, "", 0);
-        csv_field(b, "", 0);
-        csv_field(b, line, 1);
+        const char *f[12] = { case_id, file, "", "", "error", "", "", "", "", "", "", line };
+        csv_row(b, f);
+    }
+}
+
+/* One CSV row per entitlement (what it pays and how often), then one per
+ * lump-sum option (what it pays once, if it is available). */
+static void csv_rows(buf *b, const lp_history *h, const lp_result *r)
+{
+    const char *id = lp_history_id(h), *file = lp_history_file(h) ? lp_history_file(h) : "";
+    size_t i, n = lp_result_entitlement_count(r), nl = lp_result_lump_sum_count(r);
+    for (i = 0; i < n; i++) {
+        const lp_entitlement *e = lp_result_entitlement_at(r, i);
+        int payable = !strcmp(lp_entitlement_status(e), "payable");
+        const char *f[12] = { id, file, lp_entitlement_scheme(e), lp_entitlement_benefit(e),
+                              lp_entitlement_status(e), lp_entitlement_method(e),
+                              lp_entitlement_agreement(e),
+                              payable ? lp_entitlement_amount(e, "payable") : "0",
+                              lp_entitlement_currency(e), lp_entitlement_frequency(e), "",
+                              lp_entitlement_error(e) };
+        csv_row(b, f);
+    }
+    for (i = 0; i < nl; i++) {
+        const lp_lump_sum *l = lp_result_lump_sum_at(r, i);
+        int available = lp_lump_sum_available(l);
+        const char *f[12] = { id, file, lp_lump_sum_scheme(l), lp_lump_sum_kind(l),
+                              available ? "available" : "not-available", "", "",
+                              available ? lp_lump_sum_value(l) : "0", lp_lump_sum_currency(l),
+                              "once", lp_lump_sum_option(l), lp_lump_sum_error(l) };
+        csv_row(b, f);
+    }
+    if (!n && !nl) {
+        /* a career with no pension scheme still has its row */
+        const char *f[12] = { id, file, "", "", "none", "none", "", "", "", "", "", "" };
+        csv_row(b, f);
     }
 }
 
 /* ------------------------------------------------------------ one career */
 
+/* The result's document (XML or one JSON line) into the slot's text. */
+static int document(buf *b, out_format fmt, const lp_result *r)
+{
+    char *text = NULL;
+    const char *body;
+    int rc = fmt == OUT_XML ? lp_result_to_xml(&text, r) : lp_result_to_json(&text, r, LP_JSON_COMPACT);
+    if (rc != LP_OK)
+        return rc;
+    body = text;
+    if (fmt == OUT_XML && !strncmp(body, "<?xml", 5) && (body = strchr(body, '\n')) != NULL)
+        body++;
+    else
+        body = text;
+    puts_(b, body);
+    if (b->len && b->s[b->len - 1] != '\n')
+        puts_(b, "\n");
+    lp_free(text);
+    return LP_OK;
+}
+
 static void compute(const batch_run *run, slot *s, lp_scratchpad *pad)
 {
     lp_result *r = NULL;
     lp_history *h = s->h;
-    const char *file = lp_history_file(h) ? lp_history_file(h) : "";
-    size_t i, n;
 
     if (calc_run(&r, run->rs, h, &run->args->variation, run->args->trace, pad) != LP_OK) {
-        error_row(&s->out, run->xml, lp_history_id(h), lp_history_file(h));
+        error_row(&s->out, run->fmt, lp_history_id(h), lp_history_file(h));
         s->failed = 1;
-    } else if ((s->partial = !lp_result_complete(r)), run->xml) {
-        char *xml = NULL;
-        const char *body;
-        if (lp_result_to_xml(&xml, r) != LP_OK) {
-            error_row(&s->out, 1, lp_history_id(h), lp_history_file(h));
+    } else if ((s->partial = !lp_result_complete(r)), run->fmt != OUT_CSV) {
+        if (document(&s->out, run->fmt, r) != LP_OK) {
+            error_row(&s->out, run->fmt, lp_history_id(h), lp_history_file(h));
             s->failed = 1;
-        } else {
-            body = xml;
-            if (!strncmp(body, "<?xml", 5) && (body = strchr(body, '\n')) != NULL)
-                body++;
-            else
-                body = xml;
-            puts_(&s->out, body);
-            if (s->out.len && s->out.s[s->out.len - 1] != '\n')
-                puts_(&s->out, "\n");
         }
-        lp_free(xml);
     } else {
-        n = lp_result_entitlement_count(r);
-        for (i = 0; i < n; i++) {
-            const lp_entitlement *e = lp_result_entitlement_at(r, i);
-            int payable = !strcmp(lp_entitlement_status(e), "payable");
-            csv_field(&s->out, lp_history_id(h), 0);
-            csv_field(&s->out, file, 0);
-            csv_field(&s->out, lp_entitlement_scheme(e), 0);
-            csv_field(&s->out, lp_entitlement_benefit(e), 0);
-            csv_field(&s->out, lp_entitlement_status(e), 0);
-            csv_field(&s->out, lp_entitlement_method(e), 0);
-            csv_field(&s->out, lp_entitlement_agreement(e), 0);
-            csv_field(&s->out, payable ? lp_entitlement_amount(e, "payable") : "0", 0);
-            csv_field(&s->out, lp_entitlement_currency(e), 0);
-            csv_field(&s->out, lp_entitlement_error(e) ? lp_entitlement_error(e) : "", 1);
-        }
-        if (!n) {
-            /* a career with no pension scheme still has its row */
-            csv_field(&s->out, lp_history_id(h), 0);
-            csv_field(&s->out, file, 0);
-            csv_field(&s->out, "", 0);
-            csv_field(&s->out, "", 0);
-            csv_field(&s->out, "none", 0);
-            csv_field(&s->out, "none", 0);
-            csv_field(&s->out, "", 0);
-            csv_field(&s->out, "", 0);
-            csv_field(&s->out, "", 0);
-            csv_field(&s->out, "", 1);
-        }
+        csv_rows(&s->out, h, r);
     }
     lp_result_free(r);
     lp_history_free(h);
@@ -252,7 +325,7 @@ typedef struct reader {
 } reader;
 
 /* The next record into s: 1 a record (or an error row), 0 the end. */
-static int read_next(reader *rd, slot *s, int xml)
+static int read_next(reader *rd, slot *s, out_format fmt)
 {
     for (;;) {
         int rc;
@@ -261,7 +334,7 @@ static int read_next(reader *rd, slot *s, int xml)
                 return 0;
             rc = lp_batch_open(&rd->batch, rd->args->inputs[rd->input++]);
             if (rc != LP_OK) {
-                error_row(&s->out, xml, NULL, NULL);
+                error_row(&s->out, fmt, NULL, NULL);
                 s->failed = 1;
                 return 1;
             }
@@ -274,7 +347,7 @@ static int read_next(reader *rd, slot *s, int xml)
             rd->batch = NULL;
             continue;
         }
-        error_row(&s->out, xml, NULL, NULL);
+        error_row(&s->out, fmt, lp_batch_record_id(rd->batch), NULL);
         s->failed = 1;
         return 1;
     }
@@ -292,12 +365,16 @@ int calc_mode_batch(const calc_args *a)
 
     if (calc_load_rules(&rs, calc_rules_dir(a->rules)) != LP_OK)
         return CALC_EXIT_INPUT;
+    if (calc_scenario_check(rs, &a->variation) != CALC_EXIT_OK) {
+        lp_ruleset_free(rs);
+        return CALC_EXIT_USAGE;
+    }
     memset(&run, 0, sizeof run);
     memset(&rd, 0, sizeof rd);
     rd.args = a;
     run.args = a;
     run.rs = rs;
-    run.xml = !strcmp(a->format, "xml");
+    run.fmt = !strcmp(a->format, "xml") ? OUT_XML : !strcmp(a->format, "jsonl") ? OUT_JSONL : OUT_CSV;
     run.nring = nthreads * RING_PER_JOB;
     run.ring = calloc(run.nring, sizeof *run.ring);
     threads = calloc(nthreads, sizeof *threads);
@@ -316,11 +393,11 @@ int calc_mode_batch(const calc_args *a)
     if (!started)
         (void)lp_scratchpad_new(&pad);
 
-    if (run.xml)
+    if (run.fmt == OUT_XML)
         fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
               "<results xmlns=\"urn:libportability:batch:1\">\n", stdout);
-    else
-        fputs("case,file,scheme,benefit,status,method,agreement,payable,currency,error\r\n", stdout);
+    else if (run.fmt == OUT_CSV)
+        fputs(CSV_HEADER, stdout);
 
     pthread_mutex_lock(&run.lock);
     for (;;) {
@@ -344,7 +421,7 @@ int calc_mode_batch(const calc_args *a)
             int more;
             s = &run.ring[run.next_in % run.nring];
             pthread_mutex_unlock(&run.lock);
-            more = read_next(&rd, s, run.xml);
+            more = read_next(&rd, s, run.fmt);
             if (more && !started) {
                 /* one job: compute here */
                 if (s->h)
@@ -367,7 +444,7 @@ int calc_mode_batch(const calc_args *a)
     pthread_mutex_unlock(&run.lock);
     for (i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
-    if (run.xml)
+    if (run.fmt == OUT_XML)
         fputs("</results>\n", stdout);
     if (fflush(stdout) != 0) {
         perror("portability-calc: writing the batch");

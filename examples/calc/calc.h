@@ -35,6 +35,9 @@ typedef struct calc_scenario {
  * Returns LP_OK or the library's error (lp_error_last() has the detail). */
 int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
              const calc_scenario *sc, int trace, lp_scratchpad *pad);
+/* Refuse a scenario naming an agreement or lump sum the rule set does not
+ * have, printing the known names: CALC_EXIT_USAGE, else CALC_EXIT_OK. */
+int calc_scenario_check(const lp_ruleset *rs, const calc_scenario *sc);
 /* A one-line description of a scenario ("as given", "without agreement JP-PH"). */
 void calc_scenario_label(char *buf, size_t cap, const calc_scenario *sc);
 

@@ -294,6 +294,11 @@ int calc_mode_compare(const calc_args *a)
 
     if (calc_load_rules(&rs, calc_rules_dir(a->rules)) != LP_OK)
         return CALC_EXIT_INPUT;
+    if ((status = calc_scenario_check(rs, &a->variation)) != CALC_EXIT_OK) {
+        lp_ruleset_free(rs);
+        return status;
+    }
+    status = CALC_EXIT_INPUT;
     if (lp_history_load_file(&h, a->inputs[0]) != LP_OK
         || calc_run(&ra, rs, h, NULL, 0, NULL) != LP_OK
         || calc_run(&rb, rs, h, &a->variation, 0, NULL) != LP_OK) {

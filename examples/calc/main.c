@@ -2,6 +2,7 @@
  * This file reads the command line and hands over to one mode: a single
  * career (main.c: single), --batch (batch.c), --compare (compare.c) or
  * --check-rules (rules.c). */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,8 @@
 
 static const char help_text[] =
 "Usage:\n"
-"  portability-calc [--rules DIR] [--format text|xml|html] [--trace] HISTORY.xml\n"
-"  portability-calc --batch [--jobs N] [--format csv|xml] HISTORY.xml|DIR ...\n"
+"  portability-calc [--rules DIR] [--format text|xml|html|json] [--trace] HISTORY.xml\n"
+"  portability-calc --batch [--jobs N] [--format csv|xml|jsonl] HISTORY.xml|DIR ...\n"
 "  portability-calc --compare VARIATION HISTORY.xml\n"
 "  portability-calc --check-rules [--rules DIR]\n"
 "\n"
@@ -26,14 +27,18 @@ static const char help_text[] =
 "  --format html   the same as a printable page (A4), with a chart of what\n"
 "                  the agreements add; save it and open it in a browser\n"
 "  --format xml    the result as data (rules/portability-result.xsd)\n"
-"  --trace         with --format xml: include every step of the calculation\n"
+"  --format json   the same data as JSON (rules/portability-result.schema.json);\n"
+"                  amounts are strings of exact decimals or fractions\n"
+"  --trace         with --format xml or json: include every step of the\n"
+"                  calculation\n"
 "\n"
 "Many careers:\n"
 "  --batch         read every history of a <histories> file, of a folder of\n"
 "                  history files, or of several files; one CSV row per\n"
-"                  scheme (--format csv, the default) or one <result> each\n"
-"                  (--format xml). A history that cannot be read or computed\n"
-"                  gets an error row; the others go on.\n"
+"                  pension and one per lump-sum option (--format csv, the\n"
+"                  default), one <result> each (--format xml), or one JSON\n"
+"                  object a line (--format jsonl). A history that cannot be\n"
+"                  read or computed gets an error row; the others go on.\n"
 "  --jobs N        compute on N threads (default: 1)\n"
 "\n"
 "What if (two columns, as given and changed, and the difference):\n"
@@ -50,12 +55,17 @@ static const char help_text[] =
 "                  program, or the folder named by LP_RULES_DIR)\n"
 "  --check-rules   check a rule set and list every problem found\n"
 "\n"
-"  --help          this text;  --version  the program's version\n"
+"  -h, --help      this text\n"
+"  -V, --version   the program's version\n"
+"An option's value may follow it (--format html) or be joined to it by '='\n"
+"(--format=html). Agreement and lump-sum names must be those of the rule set:\n"
+"an unknown one is refused with the list of known ones.\n"
 "\n"
 "Problems are reported on one line as FILE:LINE:COLUMN: MESSAGE.\n"
 "Exit status: 0 done, 1 a history or rule file is wrong (or a batch record\n"
-"failed), 2 the command line is wrong, 3 done, but a scheme could not be\n"
-"computed for a career (the report says which and why).\n";
+"failed, or the output could not be written), 2 the command line is wrong\n"
+"(an unknown option, format, agreement or lump sum), 3 done, but a scheme\n"
+"could not be computed for a career (the report says which and why).\n";
 
 int calc_usage_error(const char *fmt, ...)
 {
@@ -99,11 +109,53 @@ static int parse_jobs(int *out, const char *s)
     return 0;
 }
 
+/* Long options; every one has a code below (values past the ASCII range
+ * for those without a short form). */
+enum {
+    OPT_RULES = 256, OPT_FORMAT, OPT_TRACE, OPT_BATCH, OPT_JOBS, OPT_COMPARE, OPT_CHECK_RULES,
+    OPT_WITHOUT_AGREEMENT, OPT_WITHOUT_AGREEMENTS, OPT_RESIDENCE, OPT_NATIONALITY,
+    OPT_TAKE_LUMP_SUM
+};
+
+static const struct option long_options[] = {
+    { "rules", required_argument, NULL, OPT_RULES },
+    { "format", required_argument, NULL, OPT_FORMAT },
+    { "trace", no_argument, NULL, OPT_TRACE },
+    { "batch", no_argument, NULL, OPT_BATCH },
+    { "jobs", required_argument, NULL, OPT_JOBS },
+    { "compare", no_argument, NULL, OPT_COMPARE },
+    { "check-rules", no_argument, NULL, OPT_CHECK_RULES },
+    { "without-agreement", required_argument, NULL, OPT_WITHOUT_AGREEMENT },
+    { "without-agreements", no_argument, NULL, OPT_WITHOUT_AGREEMENTS },
+    { "residence", required_argument, NULL, OPT_RESIDENCE },
+    { "nationality", required_argument, NULL, OPT_NATIONALITY },
+    { "take-lump-sum", required_argument, NULL, OPT_TAKE_LUMP_SUM },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 }
+};
+
+static int known_format(const char *v)
+{
+    static const char *const formats[] = { "text", "xml", "html", "json", "csv", "jsonl" };
+    size_t i;
+    for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (!strcmp(v, formats[i]))
+            return 1;
+    return 0;
+}
+
+/* The option getopt_long() just refused, as the user typed it. */
+static const char *refused_option(char **argv, int optind_after)
+{
+    return argv[optind_after - 1];
+}
+
 int main(int argc, char **argv)
 {
     calc_args a;
     enum { SINGLE, BATCH, COMPARE, CHECK } mode = SINGLE;
-    int i, variations = 0;
+    int c, variations = 0;
     /* on the stack: main returns from many places, and nothing must leak */
     const char *inputs[argc + 1];
 
@@ -111,72 +163,79 @@ int main(int argc, char **argv)
     memset(inputs, 0, sizeof inputs);
     a.jobs = 1;
     a.inputs = inputs;
-    for (i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = !strcmp(o, "--rules") || !strcmp(o, "--format") || !strcmp(o, "--jobs")
-                    || !strcmp(o, "--without-agreement") || !strcmp(o, "--residence")
-                    || !strcmp(o, "--nationality") || !strcmp(o, "--take-lump-sum");
-        if (takes && !v)
-            return calc_usage_error("%s needs a value", o);
-        if (!strcmp(o, "--help") || !strcmp(o, "-h")) {
+    opterr = 0;                    /* our messages, in our one-line form */
+    while ((c = getopt_long(argc, argv, ":hV", long_options, NULL)) != -1) {
+        const char *v = optarg;
+        switch (c) {
+        case 'h':
             fputs(help_text, stdout);
             return CALC_EXIT_OK;
-        } else if (!strcmp(o, "--version")) {
+        case 'V':
             printf("portability-calc (libportability) %s\n", lp_version_string());
             return CALC_EXIT_OK;
-        } else if (!strcmp(o, "--rules")) {
+        case OPT_RULES:
             a.rules = v;
-        } else if (!strcmp(o, "--format")) {
-            if (strcmp(v, "text") && strcmp(v, "xml") && strcmp(v, "html") && strcmp(v, "csv"))
-                return calc_usage_error("unknown format '%s': text, xml, html or csv", v);
+            break;
+        case OPT_FORMAT:
+            if (!known_format(v))
+                return calc_usage_error("unknown format '%s': text, xml, html, json, csv or jsonl", v);
             a.format = v;
-        } else if (!strcmp(o, "--trace")) {
+            break;
+        case OPT_TRACE:
             a.trace = 1;
-        } else if (!strcmp(o, "--batch")) {
+            break;
+        case OPT_BATCH:
             mode = BATCH;
-        } else if (!strcmp(o, "--jobs")) {
+            break;
+        case OPT_JOBS:
             if (parse_jobs(&a.jobs, v))
                 return calc_usage_error("--jobs needs a number from 1 to 1024, not '%s'", v);
-        } else if (!strcmp(o, "--compare")) {
+            break;
+        case OPT_COMPARE:
             mode = COMPARE;
-        } else if (!strcmp(o, "--check-rules")) {
+            break;
+        case OPT_CHECK_RULES:
             mode = CHECK;
-        } else if (!strcmp(o, "--without-agreement")) {
+            break;
+        case OPT_WITHOUT_AGREEMENT:
             if (a.variation.nwithout >= sizeof a.variation.without / sizeof a.variation.without[0])
                 return calc_usage_error("too many --without-agreement");
             a.variation.without[a.variation.nwithout++] = v;
             variations++;
-        } else if (!strcmp(o, "--without-agreements")) {
+            break;
+        case OPT_WITHOUT_AGREEMENTS:
             a.variation.all_agreements_off = 1;
             variations++;
-        } else if (!strcmp(o, "--residence") || !strcmp(o, "--nationality")) {
+            break;
+        case OPT_RESIDENCE:
+        case OPT_NATIONALITY:
             if (!valid_country(v))
-                return calc_usage_error("%s needs a two-letter country code (e.g. JP), not '%s'", o, v);
-            if (!strcmp(o, "--residence"))
+                return calc_usage_error("--%s needs a two-letter country code (e.g. JP), not '%s'",
+                                        c == OPT_RESIDENCE ? "residence" : "nationality", v);
+            if (c == OPT_RESIDENCE)
                 a.variation.residence = v;
             else
                 a.variation.nationality = v;
             variations++;
-        } else if (!strcmp(o, "--take-lump-sum")) {
+            break;
+        case OPT_TAKE_LUMP_SUM:
             if (!strchr(v, '/') || v[0] == '/' || v[strlen(v) - 1] == '/')
                 return calc_usage_error("--take-lump-sum needs SCHEME/OPTION (e.g. JP-EPI/withdrawal), not '%s'", v);
             if (a.variation.nlump_sums >= sizeof a.variation.lump_sums / sizeof a.variation.lump_sums[0])
                 return calc_usage_error("too many --take-lump-sum");
             a.variation.lump_sums[a.variation.nlump_sums++] = v;
             variations++;
-        } else if (!strcmp(o, "--")) {
-            for (i++; i < argc; i++)
-                inputs[a.ninputs++] = argv[i];
             break;
-        } else if (o[0] == '-' && o[1]) {
-            return calc_usage_error("unknown option '%s'", o);
-        } else {
-            inputs[a.ninputs++] = o;
+        case ':':
+            return calc_usage_error("%s needs a value", refused_option(argv, optind));
+        case '?':
+        default:
+            return calc_usage_error("unknown or ambiguous option '%s'", refused_option(argv, optind));
         }
-        if (takes)
-            i++;
     }
+    /* getopt_long moved the operands (history files, folders) to the end */
+    for (; optind < argc; optind++)
+        inputs[a.ninputs++] = argv[optind];
 
     switch (mode) {
     case CHECK:
@@ -188,8 +247,10 @@ int main(int argc, char **argv)
             return calc_usage_error("--batch needs a history file or a folder");
         if (!a.format)
             a.format = "csv";
-        if (strcmp(a.format, "csv") && strcmp(a.format, "xml"))
-            return calc_usage_error("--batch writes csv or xml, not %s", a.format);
+        if (!strcmp(a.format, "json"))
+            return calc_usage_error("--batch writes JSON as one object a line: --format jsonl");
+        if (strcmp(a.format, "csv") && strcmp(a.format, "xml") && strcmp(a.format, "jsonl"))
+            return calc_usage_error("--batch writes csv, xml or jsonl, not %s", a.format);
         return calc_mode_batch(&a);
     case COMPARE:
         if (a.ninputs != 1)
@@ -210,8 +271,8 @@ int main(int argc, char **argv)
                                               : "give a history file");
         if (!a.format)
             a.format = "text";
-        if (!strcmp(a.format, "csv"))
-            return calc_usage_error("csv is for --batch");
+        if (!strcmp(a.format, "csv") || !strcmp(a.format, "jsonl"))
+            return calc_usage_error("%s is for --batch", a.format);
         return calc_mode_single(&a);
     }
 }

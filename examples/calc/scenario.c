@@ -52,6 +52,23 @@ int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
     return rc;
 }
 
+int calc_scenario_check(const lp_ruleset *rs, const calc_scenario *sc)
+{
+    lp_calc_options opts;
+    lp_calc_options_init(&opts, LP_CALC_OPTIONS_VERSION);
+    if (!sc)
+        return CALC_EXIT_OK;
+    opts.without_agreements = sc->without;
+    opts.nwithout_agreements = sc->nwithout;
+    opts.lump_sums_taken = sc->lump_sums;
+    opts.nlump_sums_taken = sc->nlump_sums;
+    if (lp_calc_options_check(rs, &opts) != LP_OK) {
+        fprintf(stderr, "portability-calc: %s\n", lp_error_last()->message);
+        return CALC_EXIT_USAGE;
+    }
+    return CALC_EXIT_OK;
+}
+
 static void append(char *buf, size_t cap, const char *s)
 {
     size_t n = strlen(buf);

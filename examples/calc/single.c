@@ -21,6 +21,11 @@ int calc_mode_single(const calc_args *a)
     none.all_agreements_off = 1;
     if (calc_load_rules(&rs, dir) != LP_OK)
         return CALC_EXIT_INPUT;
+    if ((status = calc_scenario_check(rs, &a->variation)) != CALC_EXIT_OK) {
+        lp_ruleset_free(rs);
+        return status;
+    }
+    status = CALC_EXIT_INPUT;
     if (lp_history_load_file(&h, path) != LP_OK) {
         calc_print_error();
         goto done;
@@ -49,6 +54,16 @@ int calc_mode_single(const calc_args *a)
         }
         status = calc_report_html(stdout, doc);
         xmlFreeDoc(doc);
+    } else if (!strcmp(a->format, "json")) {
+        char *json = NULL;
+        if (lp_result_to_json(&json, r, 0) != LP_OK) {
+            calc_print_error();
+            goto done;
+        }
+        fputs(json, stdout);
+        fputc('\n', stdout);
+        lp_free(json);
+        status = CALC_EXIT_OK;
     } else {
         char *xml = NULL;
         if (lp_result_to_xml(&xml, r) != LP_OK) {

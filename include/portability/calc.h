@@ -47,12 +47,29 @@ typedef struct lp_calc_options {
 LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version);
 
 /**
+ * Check that every name in the options is a name of the rule set: each
+ * agreement to leave out an agreement id of @p rs, each lump sum taken a
+ * "SCHEME/OPTION" of one of its schemes' lump-sum options. lp_calc(),
+ * lp_calc_with() and lp_compare() make this check themselves; call it to
+ * refuse a scenario before any career is read (a batch, a command line).
+ * @param[in] rs the rule set
+ * @param[in] opts the options, or NULL (nothing to check)
+ * @return LP_OK; LP_EINVAL for a NULL rule set, an unknown options version,
+ *         or a name the rule set does not have. The last error's message then
+ *         names the unknown name and lists the known ones ("unknown agreement
+ *         'XX-YY': the rule set has CA-JP, CA-KR, ..."; for a lump sum of a
+ *         known scheme, that scheme's options).
+ */
+LP_API int lp_calc_options_check(const lp_ruleset *rs, const lp_calc_options *opts);
+
+/**
  * Compute every entitlement of a career.
  * @param[out] out the result, NULL on failure
  * @param[in] rs the rule set (shared read-only; may be used by many threads)
  * @param[in] h the history (not shared: one thread at a time)
  * @param[in] opts options, or NULL for the defaults
- * @return LP_OK; LP_EINVAL; LP_ENOTFOUND (a period in a scheme the rule set does
+ * @return LP_OK; LP_EINVAL (also for an agreement or lump sum the rule set
+ *         does not have: see lp_calc_options_check()); LP_ENOTFOUND (a period in a scheme the rule set does
  *         not know, a fact naming nothing, a parameter with no value on the date);
  *         LP_EDIVZERO or LP_ERANGE (reached while evaluating a formula); LP_ENOMEM.
  *         lp_error_last() names the rule file and formula, or the history line.

@@ -13,6 +13,8 @@
 #define PORTABILITY_HISTORY_H
 
 #include <portability/common.h>
+#include <portability/date.h>
+#include <portability/money.h>
 
 LP_BEGIN_DECL
 
@@ -63,7 +65,10 @@ LP_API int lp_history_new(lp_history **out, const char *id, const char *birth_da
  * @param[in] to last day, ISO (inclusive)
  * @param[in] kind contribution, employment, self-employment, voluntary, residence, credited or exempt
  * @param[in] earnings amount per `per`, decimal or num/den, or NULL
- * @param[in] per "month" or "year" (ignored without earnings)
+ * @param[in] per "month" or "year" (ignored without earnings). "year": the amount is
+ *                 the period's earnings in each calendar year it covers (a 6-month
+ *                 period within one year earned that amount over its 6 months); a
+ *                 period crossing 1 January must then run from 1 January to 31 December
  * @param[in] currency ISO 4217 of the earnings, or NULL
  * @return LP_OK, LP_EINVAL, LP_EPARSE (bad date, a period ending before it starts,
  *         unknown kind, a negative or malformed amount), LP_ECURRENCY, LP_ERANGE.
@@ -115,6 +120,61 @@ LP_API const char *lp_history_residence(const lp_history *h);
 /** Number of periods. */
 LP_API size_t lp_history_period_count(const lp_history *h);
 
+/**
+ * Read period i of a history, in the order the periods were read or added
+ * (not sorted, not merged: as given).
+ *
+ * @param[in]  h      the history.
+ * @param[in]  i      the index, 0 to lp_history_period_count() - 1.
+ * @param[out] scheme the scheme id (`"PH-SSS"`). Borrowed: valid while h lives.
+ * @param[out] from   the first day.
+ * @param[out] to     the last day (inclusive).
+ * @param[out] kind   `"contribution"`, `"employment"`, `"self-employment"`,
+ *                    `"voluntary"`, `"residence"`, `"credited"` or `"exempt"`.
+ *                    Static text.
+ * Any output may be NULL when not wanted; outputs are written only on success.
+ * @return LP_OK; LP_EINVAL for a NULL history or i out of range.
+ */
+LP_API int lp_history_period_at(const lp_history *h, size_t i, const char **scheme,
+                                lp_date *from, lp_date *to, const char **kind);
+
+/**
+ * The earnings of period i, per month.
+ *
+ * Earnings given per year are kept, and returned, as their twelfth, exactly:
+ * `"30000"` per year reads back as 2500 per month, `"1000"` per year as
+ * 250/3. The currency is the one given with the earnings.
+ *
+ * @param[out] out the monthly earnings, or NULL when the period has none.
+ * @param[in]  h   the history.
+ * @param[in]  i   the index, 0 to lp_history_period_count() - 1.
+ * @return LP_OK (*out is NULL for a period without earnings); LP_EINVAL for a
+ *         NULL argument or i out of range; LP_ENOMEM.
+ *
+ * Ownership: the caller owns `*out` and releases it with lp_money_free().
+ */
+LP_API int lp_history_period_earnings(lp_money **out, const lp_history *h, size_t i);
+
+/** Number of facts (lp_history_add_fact(), `<fact>` elements). 0 for NULL. */
+LP_API size_t lp_history_fact_count(const lp_history *h);
+
+/**
+ * Read fact i of a history, in the order the facts were read or added.
+ *
+ * @param[in]  h        the history.
+ * @param[in]  i        the index, 0 to lp_history_fact_count() - 1.
+ * @param[out] scheme   the scheme id.
+ * @param[out] name     the rule name the fact gives.
+ * @param[out] value    the value as given (decimal, num/den, ISO date,
+ *                      true/false or text).
+ * @param[out] currency the ISO 4217 code given with it, or NULL when none was.
+ * Text outputs are borrowed: valid while h lives. Any output may be NULL when
+ * not wanted; outputs are written only on success.
+ * @return LP_OK; LP_EINVAL for a NULL history or i out of range.
+ */
+LP_API int lp_history_fact_at(const lp_history *h, size_t i, const char **scheme,
+                              const char **name, const char **value, const char **currency);
+
 /** A stream of histories: a batch document, a single history file, or a directory. */
 typedef struct lp_batch lp_batch;
 
@@ -136,6 +196,17 @@ LP_API int lp_batch_open(lp_batch **out, const char *path);
  *         goes on with the next record on the next call.
  */
 LP_API int lp_batch_next(lp_batch *b, lp_history **out);
+
+/**
+ * The id of the record lp_batch_next() last read, also of one it could not
+ * load (an error row can then name its case).
+ * @param[in] b the batch
+ * @return the id (for a file that could not be loaded, read from the file's
+ *         root element), or NULL when it could not be read (malformed XML, no
+ *         id attribute). Borrowed: valid until the next lp_batch_next() or
+ *         lp_batch_free().
+ */
+LP_API const char *lp_batch_record_id(const lp_batch *b);
 
 /** Free a batch; NULL is allowed. */
 LP_API void lp_batch_free(lp_batch *b);

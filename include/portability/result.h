@@ -200,6 +200,53 @@ LP_API int lp_result_note_at(const lp_result *r, size_t i, const char **scheme, 
  */
 LP_API int lp_result_to_xml(char **out, const lp_result *r);
 
+/** lp_result_to_json() flag: one line, no spaces (one object a line: JSON Lines). */
+#define LP_JSON_COMPACT 0x1u
+
+/** The value of the "format" key of every JSON result: its schema's version. */
+#define LP_RESULT_JSON_FORMAT "urn:libportability:result:1"
+
+/**
+ * The result as JSON, validated by rules/portability-result.schema.json.
+ *
+ * The same content as lp_result_to_xml(): one object with the receipt
+ * ("history", "claim_date", "library_version", "rules_digest",
+ * "input_digest"), an array "entitlements" and an array "lump_sums", each
+ * XML attribute under the same name with '-' written '_' ("forfeits_periods").
+ * Keys come in a fixed order, that of the XML.
+ *
+ * Exact text, never JSON numbers for figures: every amount, period count and
+ * trace value is a JSON string holding the library's decimal or rational text
+ * ("2133.33", "6400/3"), because most JSON readers turn numbers into binary
+ * floats; the only JSON numbers are line and column numbers in a file. Each
+ * amount carries "value" (as the rules rounded it, shown to the currency's
+ * minor unit) and "exact" (before any rounding; equal to "value" when nothing
+ * was rounded away, as lp_entitlement_amount_exact()). Booleans are JSON
+ * booleans; a value that does not apply (no agreement) is null. Every
+ * entitlement and lump sum has "provisional" (true when it rests on a value
+ * held past its last published date) and "held_values" (those values); an
+ * entitlement that could not be computed has "cannot_compute" (message, file,
+ * line, column, parameter, date), and a route or lump sum that could not be
+ * computed has "error"; the result's "notes" say what the calculation did
+ * with the input that the reader must know. "trace"
+ * arrays are present on every entitlement and lump sum when the result was
+ * computed with LP_CALC_TRACE, and absent otherwise. Consumers must ignore
+ * keys they do not know: later versions add keys (never remove or retype one)
+ * without changing "format".
+ *
+ * @param[out] out the document, UTF-8, NUL-terminated, without a final
+ *             newline; NULL on failure. Free with lp_free().
+ * @param[in] r the result
+ * @param[in] flags 0 (indented by two spaces, one key a line) or
+ *            LP_JSON_COMPACT (one line)
+ * @return LP_OK; LP_EINVAL (out or r NULL, an unknown flag); LP_ENOMEM.
+ *
+ * Ownership: the caller owns *out (lp_free()).
+ * Thread-safety: distinct threads may write the same result at once (it is
+ * only read).
+ */
+LP_API int lp_result_to_json(char **out, const lp_result *r, unsigned int flags);
+
 LP_END_DECL
 
 /** @} */

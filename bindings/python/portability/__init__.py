@@ -9,7 +9,8 @@
 
 Amounts are exact: ``Money`` holds a ``fractions.Fraction`` and a currency;
 ``to_decimal(step, rounding)`` gives a ``decimal.Decimal`` rounded by the C
-library. Amounts go in as ``Decimal``, ``Fraction``, ``int`` or ``str``; any
+library (the step defaults to the currency's minor unit); ``str(m)`` is exact,
+``format(m, ",.2f")`` and ``round(m, 2)`` round half-even as Python does. Amounts go in as ``Decimal``, ``Fraction``, ``int`` or ``str``; any
 other type raises ``TypeError``. Failures raise subclasses of
 ``portability.Error`` carrying ``code``, ``message``, ``file``, ``line`` and
 ``column``.
@@ -18,7 +19,7 @@ Threads: a ``RuleSet`` is immutable and shared; calculations release the GIL,
 so ``calculate_many`` runs careers in parallel on threads.
 """
 
-import _portability as _c
+from . import _portability as _c
 
 from ._errors import (CurrencyError, Diagnostic, DivisionByZero, Error, Inexact,
                       InvalidArgument, IOFailure, NoMemory, NotFound, ParseError,
@@ -28,6 +29,8 @@ from ._core import (AMOUNT_KINDS, CannotCompute, Condition, Entitlement, Held, H
                     LumpSum, Note, Result, Route, RuleSet, TraceStep, calculate,
                     calculate_many, default_rules_dir, read_histories)
 from ._compare import Comparison, SchemeDifference, compare
+from ._history_view import Fact, Period
+from ._pickling import register_rules
 
 #: Version of the C library the module is linked to.
 library_version = _c.version()
@@ -37,7 +40,7 @@ __all__ = [
     "Money", "ROUNDING_MODES",
     "RuleSet", "History", "Result", "Entitlement", "Route", "LumpSum", "Condition",
     "TraceStep", "AMOUNT_KINDS", "Diagnostic", "read_histories",
-    "CannotCompute", "Held", "Note",
+    "CannotCompute", "Held", "Note", "Period", "Fact", "register_rules",
     "calculate", "calculate_many", "compare", "Comparison", "SchemeDifference",
     "default_rules_dir", "library_version",
     "Error", "InvalidArgument", "NoMemory", "NotFound", "IOFailure", "ParseError",

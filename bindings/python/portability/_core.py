@@ -4,11 +4,13 @@ import concurrent.futures
 import datetime
 import decimal
 import fractions
+import json
 import os
 
-import _portability as _c
+from . import _portability as _c
 
 from ._errors import Diagnostic
+from ._history_view import Fact, Period
 from ._money import Money, amount_text
 
 __all__ = [
@@ -139,28 +141,39 @@ class History:
     A History may be used by several threads: calls on one history are serialised.
     """
 
-    __slots__ = ("_h", "__weakref__")
+    # _source: (XML bytes, name) while the history is exactly the document it was
+    # read from (its input digest is the digest of those bytes), for pickling.
+    __slots__ = ("_h", "_source", "__weakref__")
 
     def __init__(self, id, birth_date, nationality, residence, claim_date, benefit="old-age"):
         self._h = _c.history_new(id, _iso(birth_date, "birth_date"), nationality, residence,
                                  _iso(claim_date, "claim_date"), benefit)
+        self._source = None
 
     @classmethod
-    def _wrap(cls, handle):
+    def _wrap(cls, handle, source=None):
         h = object.__new__(cls)
         h._h = handle
+        h._source = source
         return h
 
     @classmethod
     def load(cls, path):
         """Read a history file; errors name the file, line and column."""
-        return cls._wrap(_c.history_load_file(_path(path)))
+        path = _path(path)
+        h = cls._wrap(_c.history_load_file(path))
+        try:
+            with open(path, "rb") as f:
+                h._source = (f.read(), path)
+        except OSError:
+            pass  # pickled by content instead
+        return h
 
     @classmethod
     def from_string(cls, xml, name="<string>"):
         """Read a history from XML text (``str`` or ``bytes``)."""
         data = xml.encode("utf-8") if isinstance(xml, str) else bytes(xml)
-        return cls._wrap(_c.history_load_memory(name, data))
+        return cls._wrap(_c.history_load_memory(name, data), (data, name))
 
     def add_period(self, scheme, start, end, kind="contribution", earnings=None, per="month",
                    currency=None):
@@ -181,6 +194,7 @@ class History:
                 text = amount_text(earnings, "earnings")
         _c.history_add_period(self._h, scheme, _iso(start, "start"), _iso(end, "end"), kind,
                               text, per if text is not None else None, currency)
+        self._source = None
         return self
 
     def add_fact(self, scheme, name, value, currency=None):
@@ -201,6 +215,7 @@ class History:
         else:
             text = amount_text(value, "fact value")
         _c.history_add_fact(self._h, scheme, name, text, currency)
+        self._source = None
         return self
 
     def with_residence(self, residence=None, nationality=None):
@@ -223,6 +238,49 @@ class History:
     @property
     def period_count(self):
         return _c.history_info(self._h)[2]
+
+    # -- the career as given (read-only; see _history_view.py) ------------------
+
+    @property
+    def birth_date(self):
+        """Date of birth (``datetime.date``)."""
+        return datetime.date.fromisoformat(_c.history_person(self._h)[0])
+
+    @property
+    def claim_date(self):
+        """Date of the claim (``datetime.date``)."""
+        return datetime.date.fromisoformat(_c.history_person(self._h)[1])
+
+    @property
+    def nationality(self):
+        """Nationality, ISO 3166 alpha-2."""
+        return _c.history_person(self._h)[2]
+
+    @property
+    def residence(self):
+        """Country of residence, ISO 3166 alpha-2."""
+        return _c.history_person(self._h)[3]
+
+    @property
+    def benefit(self):
+        """The benefit claimed ("old-age")."""
+        return _c.history_person(self._h)[4]
+
+    @property
+    def periods(self):
+        """The periods as given, in order: a tuple of ``Period`` (scheme, start, end,
+        kind, monthly earnings ``Money`` or None). A snapshot: ``add_period`` does
+        not change a tuple already read."""
+        return tuple(Period._from_c(t) for t in _c.history_periods(self._h))
+
+    @property
+    def facts(self):
+        """The facts as given, in order: a tuple of ``Fact`` (scheme, name, value, currency)."""
+        return tuple(Fact(*t) for t in _c.history_facts(self._h))
+
+    def __reduce__(self):
+        from . import _pickling
+        return _pickling.history_reduce(self)
 
     def __repr__(self):
         hid, f, n = _c.history_info(self._h)
@@ -506,7 +564,7 @@ class Result:
 
     __slots__ = ("_h", "rules", "history", "history_id", "claim_date", "library_version",
                  "rules_digest", "input_digest", "_nent", "_nlump", "_ents", "_lumps",
-                 "notes", "complete", "provisional", "__weakref__")
+                 "notes", "complete", "provisional", "_options", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("results come from portability.calculate()")
@@ -521,6 +579,7 @@ class Result:
          r._nent, r._nlump) = _c.result_info(handle)
         r._ents = None
         r._lumps = None
+        r._options = None  # (trace, without_agreements, lump_sums_taken), set by calculate()
         notes, complete, provisional = _c.result_notes(handle)
         #: what the calculation did with the input: ((scheme, line, message), ...)
         r.notes = tuple(Note(*n) for n in notes)
@@ -576,6 +635,27 @@ class Result:
         """The result document (rules/portability-result.xsd) as text."""
         return _c.result_to_xml(self._h)
 
+    def to_json(self):
+        """The result as JSON text (rules/portability-result.schema.json), one line."""
+        return _c.result_to_json(self._h)
+
+    def to_dict(self):
+        """The result as plain data: what ``to_json()`` holds, as dicts and lists.
+
+        The content is that of ``to_xml()``, each attribute under its name with
+        '-' written '_' (``claim_date``, ``forfeits_periods``). Every amount,
+        period count and trace value is a ``str`` of exact text (``"2133.33"``,
+        ``"6400/3"``: ``fractions.Fraction(text)`` reads either), never a binary
+        number (the library writes no JSON numbers); booleans are ``bool``, a
+        value that does not apply is ``None``.
+        """
+        return json.loads(_c.result_to_json(self._h))
+
+    def __reduce__(self):
+        """Pickles as what reproduces it, checked on unpickling (see _pickling.py)."""
+        from . import _pickling
+        return (_pickling.result_from_state, _pickling.result_state(self))
+
     def __repr__(self):
         return "<Result %s: %d entitlements, %d lump sums>" % (
             self.history_id, self._nent, self._nlump)
@@ -607,10 +687,12 @@ def calculate(rules, history, trace=False, without_agreements=(), lump_sums_take
         rules = RuleSet.load(rules)
     if not isinstance(history, History):
         history = History.load(history)
-    handle = _c.calc(rules._h, history._h, bool(trace),
-                     _names(without_agreements, "agreement id"),
-                     _names(lump_sums_taken, "lump sum"))
-    return Result._wrap(handle, rules, history)
+    without = _names(without_agreements, "agreement id")
+    taken = _names(lump_sums_taken, "lump sum")
+    handle = _c.calc(rules._h, history._h, bool(trace), without, taken)
+    r = Result._wrap(handle, rules, history)
+    r._options = (bool(trace), without, taken)
+    return r
 
 
 def calculate_many(rules, histories, workers=None, errors="raise", **options):

@@ -9,7 +9,7 @@ unknown). ``str(exc)`` reads ``file:line:column: message``, like the
 command-line tools.
 """
 
-import _portability as _c
+from . import _portability as _c
 
 __all__ = [
     "Error", "InvalidArgument", "NoMemory", "NotFound", "IOFailure", "ParseError",

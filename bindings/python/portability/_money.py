@@ -11,16 +11,22 @@ ISO 4217 code. Amounts cross the boundary as text only:
 * anything else (IEEE 754 binary numbers included) raises ``TypeError``.
 
 Rounding is never implicit: ``to_decimal(step, rounding)`` and
-``round(step, rounding)`` name both, and the C library does the rounding.
+``round(step, rounding)`` name both (the step defaults to the currency's minor
+unit), and the C library does the rounding. ``format(m, spec)`` and
+``round(m, n)`` follow Python's protocols with a fixed mode, half-even (see
+their docstrings). ``str(m)`` is exact: every digit of a terminating decimal,
+else ``num/den``.
 """
 
 import decimal
 import fractions
 import numbers
+import operator
+import re
 
-import _portability as _c
+from . import _portability as _c
 
-__all__ = ["Money", "ROUNDING_MODES", "amount_text"]
+__all__ = ["Money", "ROUNDING_MODES", "FORMAT_ROUNDING", "amount_text"]
 
 #: Rounding mode names, as in rule files (``lp_rounding_from_string``).
 ROUNDING_MODES = ("half-up", "half-even", "half-down", "ceiling", "floor", "up", "down",
@@ -56,8 +62,19 @@ def _step_text(step):
     return amount_text(step, "step")
 
 
+def _step_for_places(places):
+    """The step 10^-places as text: "1", "0.01", "100" (places -2)."""
+    if places <= 0:
+        return "1" + "0" * -places
+    return "0." + "0" * (places - 1) + "1"
+
+
 def _exact_decimal(q):
-    """The exact decimal of a Fraction whose denominator is 2^a 5^b, else None."""
+    """The exact decimal of a Fraction whose denominator is 2^a 5^b, else None.
+
+    Built from its digits, not by Decimal arithmetic, so no context precision
+    (28 digits by default) cuts it: 40 digits stay 40 digits.
+    """
     d = q.denominator
     twos = fives = 0
     while d % 2 == 0:
@@ -69,8 +86,19 @@ def _exact_decimal(q):
     if d != 1:
         return None
     places = max(twos, fives)
-    scaled = q.numerator * (10 ** places) // q.denominator
-    return decimal.Decimal(scaled).scaleb(-places)
+    scaled = abs(q.numerator) * (10 ** places) // q.denominator
+    digits = tuple(int(c) for c in str(scaled))
+    return decimal.Decimal((1 if q.numerator < 0 else 0, digits, -places))
+
+
+# Python's format-spec mini-language, as Decimal reads it.
+_FORMAT_SPEC = re.compile(r"""
+    \A(?:(?P<fill>.)?(?P<align>[<>=^]))?(?P<sign>[-+ ])?(?P<z>z)?(?P<alt>\#)?(?P<zero>0)?
+    (?P<width>[0-9]+)?(?P<grouping>[,_])?(?:\.(?P<precision>[0-9]+))?(?P<type>[eEfFgGn%])?\Z
+""", re.VERBOSE | re.DOTALL)
+
+#: The mode of ``format()`` and ``round()`` (Python's own for Decimal and Fraction).
+FORMAT_ROUNDING = "half-even"
 
 
 class Money:
@@ -132,19 +160,69 @@ class Money:
         """The exact value as canonical ``"num/den"`` text (``"num"`` for integers)."""
         return _c.money_rational(self._h)
 
-    def to_decimal(self, step="0.01", rounding="half-up"):
+    def minor_unit(self):
+        """The currency's minor unit as a ``Decimal`` step: 1 (JPY), 0.01 (USD), 0.001 (KWD)."""
+        return decimal.Decimal(_step_for_places(self.minor_units()))
+
+    def to_decimal(self, step=None, rounding="half-up"):
         """Round to a multiple of ``step`` with a named mode and return a ``Decimal``.
 
-        The C library rounds (``lp_money_to_decimal_string``); the Decimal is
-        built from its text, so nothing is lost on the way. ``rounding`` is one
-        of ``ROUNDING_MODES``; ``"unnecessary"`` raises ``Inexact`` when
-        rounding would change the value.
+        ``step`` defaults to the currency's minor unit from the C library
+        (``lp_currency_minor_units``: JPY 1, USD 0.01, KWD 0.001). The C library
+        rounds (``lp_money_to_decimal_string``); the Decimal is built from its
+        text, so nothing is lost on the way. ``rounding`` is one of
+        ``ROUNDING_MODES``; ``"unnecessary"`` raises ``Inexact`` when rounding
+        would change the value.
         """
+        if step is None:
+            step = _step_for_places(self.minor_units())
         return decimal.Decimal(_c.money_decimal(self._h, _step_text(step), rounding))
 
-    def round(self, step="0.01", rounding="half-up"):
-        """The amount rounded to a multiple of ``step``, as exact ``Money``."""
+    def round(self, step=None, rounding="half-up"):
+        """The amount rounded to a multiple of ``step`` (default: the currency's
+        minor unit), as exact ``Money``."""
+        if step is None:
+            step = _step_for_places(self.minor_units())
         return Money._wrap(_c.money_round(self._h, _step_text(step), rounding), self._cur)
+
+    def __round__(self, ndigits=None):
+        """``round(m, n)``: ``Money`` rounded to n decimals (n may be negative:
+        -2 rounds to hundreds); ``round(m)``: to the currency's minor unit, not
+        to an integer (a Money stays a Money). Ties go to the even multiple, as
+        Python's ``round`` does for Decimal and Fraction; name another mode with
+        ``m.round(step, rounding)``."""
+        places = self.minor_units() if ndigits is None else operator.index(ndigits)
+        return self.round(_step_for_places(places), FORMAT_ROUNDING)
+
+    def __format__(self, spec):
+        """``format(m, spec)``: the amount (without the currency) formatted as a
+        ``Decimal`` by Python's format-spec mini-language, exactly.
+
+        An empty spec gives ``str(m)``. With a fixed-point type (``"f"``, ``"F"``,
+        ``"%"``; ``",.2f"``, ``">12.3f"``), the C library first rounds the exact
+        amount to the shown decimals (6 when no precision is given), half-even
+        as Python does, so no binary number and no Decimal context is involved.
+        Other types (``"e"``, ``"g"``, ``"n"``, none with a precision) apply to
+        the exact decimal under a half-even context; for an amount with no finite
+        decimal (1/3) they raise ``ValueError``: give a fixed-point precision, or
+        round first.
+        """
+        if not spec:
+            return str(self)
+        m = _FORMAT_SPEC.match(spec)
+        if m is None:
+            raise ValueError("invalid format specifier %r for Money" % spec)
+        kind = m.group("type")
+        if kind in ("f", "F", "%"):
+            places = int(m.group("precision") or 6) + (2 if kind == "%" else 0)
+            return format(self.to_decimal(_step_for_places(places), FORMAT_ROUNDING), spec)
+        d = _exact_decimal(self.amount)
+        if d is None:
+            raise ValueError("%s has no finite decimal: format it with a fixed-point "
+                             "precision such as '.2f', or round it first" % self.exact_text())
+        with decimal.localcontext() as ctx:
+            ctx.rounding = decimal.ROUND_HALF_EVEN
+            return format(d, spec)
 
     def minor_units(self):
         """Decimals of the currency (0 for JPY, 2 for USD, 3 for KWD)."""
@@ -152,9 +230,7 @@ class Money:
 
     def to_minor_unit(self, rounding="half-up"):
         """``to_decimal`` at the currency's own minor unit (1 for JPY, 0.01 for USD)."""
-        n = self.minor_units()
-        step = "1" if n == 0 else "0." + "0" * (n - 1) + "1"
-        return self.to_decimal(step, rounding)
+        return self.to_decimal(None, rounding)
 
     def convert(self, currency, rate, date):
         """Convert at a dated exchange rate (units of ``currency`` per one unit), exactly."""
@@ -256,10 +332,24 @@ class Money:
 
     def __str__(self):
         d = _exact_decimal(self.amount)
-        return "%s %s" % (d if d is not None else self.exact_text(), self.currency)
+        return "%s %s" % (format(d, "f") if d is not None else self.exact_text(), self.currency)
 
     def __reduce__(self):
-        return (Money, (self.exact_text(), self.currency))
+        """Pickles as its exact text and currency, and its exchange record when it
+        was converted (see ``_unpickle``)."""
+        exchange = self.exchange
+        if exchange is None:
+            return (Money, (self.exact_text(), self.currency))
+        return (_unpickle, (self.exact_text(), self.currency, exchange))
+
+
+def _unpickle(amount, currency, exchange):
+    """A converted Money with its exchange record: the amount before conversion
+    (amount / rate, exact) converted again at the same rate and date gives the
+    same exact amount and record."""
+    rate, date, from_currency = exchange
+    before = Money(fractions.Fraction(amount) / fractions.Fraction(rate), from_currency)
+    return before.convert(currency, rate, date)
 
 
 def _c_currency_error(a, b):

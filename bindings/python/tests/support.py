@@ -1,5 +1,5 @@
 """Shared helpers of the Python tests (run by `make check`, or by hand with
-PYTHONPATH=bindings/python:BUILD/bindings/python/.libs)."""
+PYTHONPATH=BUILD/bindings/python/stage, the package as installed)."""
 
 import os
 import sys

@@ -345,7 +345,7 @@ class TestLifetimes(unittest.TestCase):
         self.assertIn("XA-STATE", r.to_xml())
 
     def test_lifetime__handles_not_constructible(self):
-        import _portability
+        from portability import _portability
         for t in (_portability.RuleSet, _portability.History, _portability.Result,
                   _portability.Money):
             with self.assertRaises(TypeError):

@@ -47,7 +47,7 @@ class TestHierarchy(unittest.TestCase):
         self.assertTrue(issubclass(portability.NoMemory, MemoryError))
         self.assertEqual(str(portability.IOFailure(-5, "cannot read", "x.xml", 0, 0)),
                          "x.xml: cannot read")
-        import _portability
+        from portability import _portability
         self.assertEqual(str(portability.Error(-1, "", None, 0, 0)), _portability.strerror(-1))
 
 
@@ -203,7 +203,7 @@ class TestRaisedFromC(unittest.TestCase):
 
     def test_errors__no_memory_is_mapped(self):
         # out-of-memory cannot be provoked safely; check the mapping the C glue uses
-        import _portability
+        from portability import _portability
         self.assertIs(portability.error_class(_portability.LP_ENOMEM), portability.NoMemory)
 
     def test_errors__error_last_is_per_thread(self):

@@ -237,11 +237,93 @@ class TestMoneyArithmetic(unittest.TestCase):
         self.assertEqual(pickle.loads(pickle.dumps(m)), m)
 
     def test_money__immutable_handles_are_private(self):
-        import _portability
+        from portability import _portability
         with self.assertRaises(TypeError):
             _portability.Money()
         with self.assertRaises(TypeError):
             _portability.money_rational(object())
+
+
+# 40 significant digits: more than Decimal's default context (28) keeps.
+FORTY = "123456789012345678901234567890123456789.5"
+
+
+class TestMoneyText(unittest.TestCase):
+    """str, format and round: exact, and independent of the Decimal context."""
+
+    def test_str_keeps_every_digit(self):
+        self.assertEqual(str(Money(FORTY, "EUR")), FORTY + " EUR")
+        self.assertEqual(str(Money("-" + FORTY, "EUR")), "-" + FORTY + " EUR")
+        self.assertEqual(str(Money(Fraction(1, 2 ** 40), "USD")),
+                         "0.0000000000009094947017729282379150390625 USD")
+        self.assertEqual(str(Money("12.50", "USD")), "12.5 USD")
+        self.assertEqual(str(Money(Fraction(1, 3), "USD")), "1/3 USD")
+
+    def test_format_fixed_point_rounds_half_even_exactly(self):
+        self.assertEqual(format(Money("1234567.125", "USD"), ",.2f"), "1,234,567.12")
+        self.assertEqual(format(Money("1234567.135", "USD"), ",.2f"), "1,234,567.14")
+        self.assertEqual(format(Money("-0.125", "USD"), ".2f"), "-0.12")
+        self.assertEqual(format(Money("-1234.5", "USD"), ">12,.2f"), "   -1,234.50")
+        self.assertEqual(format(Money("0.125", "USD"), ".1%"), "12.5%")
+        self.assertEqual(format(Money("2.5", "JPY"), ".0f"), "2")
+        self.assertEqual(format(Money("7", "USD"), "f"), "7.000000")
+        # 3680/7 = 525.714285...: e01's pro-rata amount
+        self.assertEqual(format(Money(Fraction(3680, 7), "EUR"), ",.2f"), "525.71")
+        self.assertEqual(format(Money(Fraction(-2, 3), "EUR"), ".3f"), "-0.667")
+
+    def test_format_of_forty_digits(self):
+        m = Money(FORTY, "EUR")
+        self.assertEqual(format(m, ",.1f"),
+                         "123,456,789,012,345,678,901,234,567,890,123,456,789.5")
+        self.assertEqual(format(m, ".0f"), "123456789012345678901234567890123456790")
+        self.assertEqual(format(m, ".2f"), FORTY + "0")
+
+    def test_format_ignores_the_decimal_context(self):
+        with decimal.localcontext() as ctx:
+            ctx.prec = 5
+            ctx.rounding = decimal.ROUND_HALF_UP
+            self.assertEqual(format(Money("2.5", "USD"), ".0f"), "2")
+            self.assertEqual(format(Money("2.25", "USD"), ".2g"), "2.2")
+            self.assertEqual(format(Money(FORTY, "EUR"), ",.1f")[-6:], ",789.5")
+            self.assertEqual(str(Money(FORTY, "EUR")), FORTY + " EUR")
+
+    def test_format_other_types_and_empty_spec(self):
+        m = Money("1234567.125", "USD")
+        self.assertEqual(format(m, ""), str(m))
+        self.assertEqual(f"{m}", "1234567.125 USD")
+        self.assertEqual(format(m, ".3e"), "1.235e+6")
+        self.assertEqual(format(m, ","), "1,234,567.125")
+        with self.assertRaises(ValueError):
+            format(Money(Fraction(1, 3), "USD"), ".3e")
+        with self.assertRaises(ValueError):
+            format(m, "d")
+        with self.assertRaises(ValueError):
+            format(m, ".2fx")
+
+    def test_round_follows_python_half_even_and_keeps_money(self):
+        self.assertEqual(round(Money("2.345", "USD"), 2), Money("2.34", "USD"))
+        self.assertEqual(round(Money("2.355", "USD"), 2), Money("2.36", "USD"))
+        self.assertEqual(round(Money("-2.345", "USD"), 2), Money("-2.34", "USD"))
+        self.assertEqual(round(Money("1250", "USD"), -2), Money("1200", "USD"))
+        self.assertEqual(round(Money("103962.5", "JPY")), Money("103962", "JPY"))
+        self.assertEqual(round(Money("1.0005", "KWD")), Money("1.000", "KWD"))
+        self.assertEqual(round(Money("0.125", "USD")), Money("0.12", "USD"))
+        self.assertIsInstance(round(Money("1", "USD")), Money)
+        r = round(Money(FORTY, "EUR"), 0)
+        self.assertEqual(r, Money("123456789012345678901234567890123456790", "EUR"))
+        with self.assertRaises(TypeError):
+            round(Money("1", "USD"), 1.0)
+
+    def test_to_decimal_defaults_to_the_currency_minor_unit(self):
+        self.assertEqual(str(Money("103962.5", "JPY").to_decimal()), "103963")
+        self.assertEqual(str(Money("1.0005", "KWD").to_decimal()), "1.001")
+        self.assertEqual(str(Money(Fraction(6400, 3), "PHP").to_decimal()), "2133.33")
+        self.assertEqual(str(Money("2.5", "JPY").to_decimal(rounding="half-even")), "2")
+        self.assertEqual(str(Money(FORTY, "EUR").to_decimal()), FORTY + "0")
+        self.assertEqual(Money("1", "JPY").minor_unit(), Decimal("1"))
+        self.assertEqual(str(Money("1", "KWD").minor_unit()), "0.001")
+        self.assertEqual(Money("1.0005", "KWD").round(), Money("1.001", "KWD"))
+        self.assertEqual(Money("1.005", "USD").to_decimal("0.01"), Decimal("1.01"))
 
 
 if __name__ == "__main__":

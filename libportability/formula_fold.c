@@ -1,0 +1,168 @@
+/* Folds over calendar years (rules/README.md 5.7): a formula evaluated once
+ * for each year y from A to B, the values summed, the N highest summed,
+ * the years where a condition holds counted, or a running value carried
+ * from one year to the next (a chain of yearly adjustments, each rounded as
+ * the body says).
+ *
+ * Bounds: A and B are whole years in 1..9999 and a fold walks at most
+ * LP__FOLD_MAX_YEARS years, so an evaluation's work is known before it
+ * starts; nested folds bind at most LP__FORMULA_MAX_LOCALS names (the parser
+ * refuses more), and a calculation evaluates at most LP__FOLD_MAX_STEPS fold
+ * bodies in all. The names a fold binds live in env->locals for the duration
+ * of the fold, and the fold puts back what it found there, so a definition
+ * with a fold of its own, evaluated inside another fold, leaves the outer
+ * names intact. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "formula.h"
+#include "rational.h"
+
+static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
+
+static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return lp__error_set_at(code, env->file, e->line, e->column, "%s", msg);
+}
+
+/* The years A..B of a fold. B < A is an empty fold (no year). */
+static int fold_years(lp__env *env, const lp__expr *e, long *from, long *to)
+{
+    int rc = lp__formula_eval_int(env, e->args[LP__FOLD_ARG_FROM], from);
+    if (!rc)
+        rc = lp__formula_eval_int(env, e->args[LP__FOLD_ARG_TO], to);
+    if (rc)
+        return rc;
+    if (*from < LP__YEAR_MIN || *from > LP__YEAR_MAX || *to < LP__YEAR_MIN || *to > LP__YEAR_MAX)
+        return fail(env, e, LP_ERANGE, "a fold's years must lie in 1 to 9999 (from %ld to %ld)",
+                    *from, *to);
+    if (*to >= *from && *to - *from + 1 > LP__FOLD_MAX_YEARS)
+        return fail(env, e, LP_ERANGE, "a fold over %ld years (from %ld to %ld): at most %d",
+                    *to - *from + 1, *from, *to, LP__FOLD_MAX_YEARS);
+    return LP_OK;
+}
+
+/* Evaluate the body for year y into v (v->q already points at storage);
+ * each evaluation counts against the calculation's LP__FOLD_MAX_STEPS. */
+static int body_at(lp__env *env, const lp__expr *e, mpq_ptr yq, long y, lp__val *v)
+{
+    if (++env->fold_steps > LP__FOLD_MAX_STEPS)
+        return fail(env, e, LP_ERANGE, "folds evaluated more than %d years in this calculation",
+                    LP__FOLD_MAX_STEPS);
+    mpq_set_si(yq, y, 1);
+    return lp__formula_eval(env, e->args[LP__FOLD_ARG_BODY], v);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+    return mpq_cmp(*(mpq_srcptr const *)b, *(mpq_srcptr const *)a);
+}
+
+/* Sum of the n highest of the body's values (all of them when there are
+ * fewer years than n). */
+static int sum_highest(lp__env *env, const lp__expr *e, mpq_ptr yq, long a, long b, lp__val *out)
+{
+    mpq_srcptr vals[LP__FOLD_MAX_YEARS];
+    long n, y, k = 0, i;
+    lp__val v;
+    int rc = lp__formula_eval_int(env, e->args[LP__FOLD_ARG_FIRST], &n);
+    if (rc)
+        return rc;
+    if (n < 0)
+        return fail(env, e->args[LP__FOLD_ARG_FIRST], LP_ERANGE,
+                    "sum_highest: the number of years must not be negative");
+    for (y = a; y <= b; y++) {
+        memset(&v, 0, sizeof v);
+        if (!(v.q = lp__scratch_push(env->scratch)))
+            return LP_ENOMEM;
+        if ((rc = body_at(env, e, yq, y, &v)))
+            return rc;
+        vals[k++] = v.q;
+    }
+    qsort(vals, (size_t)k, sizeof *vals, cmp_desc);
+    mpq_set_ui(out->q, 0, 1);
+    for (i = 0; i < k && i < n; i++)
+        lp__q_add(out->q, out->q, vals[i]);
+    return LP_OK;
+}
+
+static int fold_run(lp__env *env, const lp__expr *e, mpq_ptr yq, long a, long b, lp__val *out)
+{
+    lp__val v;
+    long y, n = 0;
+    int rc;
+    memset(&v, 0, sizeof v);
+    if (e->index == LP__FOLD_SUM_HIGHEST)
+        return sum_highest(env, e, yq, a, b, out);
+    if (!(v.q = lp__scratch_push(env->scratch)))
+        return LP_ENOMEM;
+    switch (e->index) {
+    case LP__FOLD_SUM:
+        mpq_set_ui(out->q, 0, 1);
+        for (y = a; y <= b; y++) {
+            if ((rc = body_at(env, e, yq, y, &v)))
+                return rc;
+            lp__q_add(out->q, out->q, v.q);
+        }
+        return LP_OK;
+    case LP__FOLD_COUNT:
+        for (y = a; y <= b; y++) {
+            if ((rc = body_at(env, e, yq, y, &v)))
+                return rc;
+            n += v.b != 0;
+        }
+        mpq_set_si(out->q, n, 1);
+        return LP_OK;
+    default: {                     /* LP__FOLD_CHAIN: the running value is out->q */
+        lp__val *run = &env->locals[e->slot];
+        memset(run, 0, sizeof *run);
+        run->q = lp__scratch_push(env->scratch);
+        if (!run->q)
+            return LP_ENOMEM;
+        if ((rc = lp__formula_eval(env, e->args[LP__FOLD_ARG_FIRST], run)))
+            return rc;
+        for (y = a; y <= b; y++) {
+            if ((rc = body_at(env, e, yq, y, &v)))
+                return rc;
+            mpq_set(run->q, v.q);
+        }
+        mpq_set(out->q, run->q);
+        return LP_OK;
+    }
+    }
+}
+
+int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    size_t mark = env->scratch->depth;
+    int chain = e->index == LP__FOLD_CHAIN;
+    int ys = e->slot + chain;      /* the year's slot */
+    lp__val saved[2];
+    long a, b;
+    int rc;
+
+    if (e->slot < 0 || ys >= LP__FORMULA_MAX_LOCALS)
+        return fail(env, e, LP_ERROR, "fold: bad name slot");
+    saved[0] = env->locals[e->slot];
+    saved[1] = env->locals[ys];
+    rc = fold_years(env, e, &a, &b);
+    if (!rc) {
+        memset(&env->locals[ys], 0, sizeof env->locals[ys]);
+        env->locals[ys].q = lp__scratch_push(env->scratch);
+        rc = env->locals[ys].q ? fold_run(env, e, env->locals[ys].q, a, b, out) : LP_ENOMEM;
+    }
+    env->locals[e->slot] = saved[0];
+    env->locals[ys] = saved[1];
+    env->scratch->depth = mark;
+    return rc;
+}
