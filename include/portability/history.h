@@ -141,9 +141,10 @@ LP_API int lp_history_period_at(const lp_history *h, size_t i, const char **sche
 /**
  * The earnings of period i, per month.
  *
- * Earnings given per year are kept, and returned, as their twelfth, exactly:
- * `"30000"` per year reads back as 2500 per month, `"1000"` per year as
- * 250/3. The currency is the one given with the earnings.
+ * Earnings given per year are a calendar year's stated total, spread over the
+ * period's months in that year, exactly: `"30000"` per year on a whole year
+ * reads back as 2500 per month, `"1000"` per year on January and February as
+ * 500. The currency is the one given with the earnings.
  *
  * @param[out] out the monthly earnings, or NULL when the period has none.
  * @param[in]  h   the history.

@@ -19,7 +19,8 @@ class Period(collections.namedtuple("Period", "scheme start end kind earnings"))
     ``scheme`` (id), ``start`` and ``end`` (``datetime.date``, both days
     included), ``kind`` ("contribution", "employment", ...) and ``earnings``:
     the earnings **per month** as exact ``Money`` (earnings given per year are
-    kept as their twelfth, exactly), or None.
+    the year's total spread over the period's months in that year, exactly),
+    or None.
     """
 
     __slots__ = ()

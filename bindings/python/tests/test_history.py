@@ -14,7 +14,7 @@ def built():
     h = History("read", "1960-03-01", "PH", "JP", datetime.date(2025, 4, 1))
     h.add_period("JP-NP", "2013-01-01", "2022-12-31", "employment")
     h.add_period("PH-SSS", "1985-01-01", "2009-12-31", earnings=Money("16000", "PHP"))
-    # per year: kept as its twelfth, exactly (30000/12 = 2500; 1000/12 = 250/3)
+    # per year: the year's total over the period's months (30000/12 = 2500; 1000/2 = 500)
     h.add_period("US-OASDI", "2010-01-01", "2010-12-31", "self-employment",
                  earnings="30000", per="year", currency="USD")
     h.add_period("US-OASDI", "2011-01-01", "2011-02-28", "voluntary",
@@ -47,7 +47,7 @@ class TestHistoryAccessors(unittest.TestCase):
         self.assertEqual(p[1].kind, "contribution")
         self.assertEqual(p[1].earnings, Money("16000", "PHP"))
         self.assertEqual(p[2].earnings, Money("2500", "USD"))
-        self.assertEqual(p[3].earnings.amount, Fraction(250, 3))
+        self.assertEqual(p[3].earnings.amount, Fraction(500))
         self.assertEqual(p[3].earnings.currency, "USD")
         self.assertEqual(p[3].end, datetime.date(2011, 2, 28))
         self.assertEqual(p[3].per, "month")
