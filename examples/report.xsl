@@ -36,6 +36,8 @@
           h1 { font-size: 17pt; margin: 0 0 2mm 0; }
           h2 { font-size: 13pt; border-bottom: 1.5pt solid #2b5d8a; padding-bottom: 1mm;
                margin: 7mm 0 3mm 0; color: #2b5d8a; }
+          h2, h3 { break-after: avoid; page-break-after: avoid; }
+          @media print { h2.newpage { break-before: page; page-break-before: always; } }
           h3 { font-size: 11.5pt; margin: 5mm 0 1.5mm 0; }
           table { border-collapse: collapse; width: 100%; margin: 2mm 0; }
           th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm;
@@ -55,6 +57,13 @@
           .small { font-size: 8.5pt; color: #555; }
           .legend span { display: inline-block; width: 9pt; height: 9pt; margin: 0 1mm -1pt 3mm; }
           .receipt { font-size: 8pt; color: #555; word-break: break-all; }
+          .claim { page-break-inside: avoid; break-inside: avoid; border-left: 2pt solid #2b5d8a;
+                   padding: 0.5mm 0 0.5mm 3mm; margin: 2.5mm 0; }
+          .claim h3 { margin: 0 0 1mm 0; }
+          .claim dl { display: grid; grid-template-columns: 22mm 1fr; gap: 0.6mm 2mm; margin: 0; }
+          .claim dt { font-weight: 600; } .claim dd { margin: 0; overflow-wrap: anywhere; }
+          .claim ul { margin: 0; padding-left: 4mm; }
+          .alternatives { background: #fff6e0; border: 0.5pt solid #c9a227; padding: 1.5mm 3mm; }
           @media print { .country { box-shadow: none; } a { color: inherit; text-decoration: none; } }
         </style>
       </head>
@@ -82,8 +91,13 @@
               <td><xsl:call-template name="status"/></td>
               <td><xsl:value-of select="@method"/>
                 <xsl:if test="@agreement"> (<xsl:value-of select="@agreement"/>)</xsl:if></td>
-              <td class="num"><xsl:value-of select="r:amount[@kind='payable']/@value"/>&#160;<xsl:value-of select="@currency"/></td>
-              <td><xsl:call-template name="frequency"/></td>
+              <xsl:choose>
+                <xsl:when test="@status = 'payable'">
+                  <td class="num"><xsl:call-template name="figure"/>&#160;<xsl:value-of select="@currency"/></td>
+                  <td><xsl:call-template name="frequency"/></td>
+                </xsl:when>
+                <xsl:otherwise><td class="num">nothing</td><td/></xsl:otherwise>
+              </xsl:choose>
             </tr>
           </xsl:for-each>
           <xsl:for-each select="$with/r:lump-sum[@available='true']">
@@ -92,24 +106,52 @@
               <td><xsl:value-of select="@scheme"/></td>
               <td><span class="payable">available</span></td>
               <td><xsl:value-of select="@option"/> (<xsl:value-of select="@kind"/>)</td>
-              <td class="num"><xsl:value-of select="@value"/>&#160;<xsl:value-of select="@currency"/></td>
+              <td class="num"><xsl:call-template name="figure"/>&#160;<xsl:value-of select="@currency"/></td>
               <td>once, instead of the periods</td>
             </tr>
           </xsl:for-each>
         </table>
+        <xsl:if test="$with/r:lump-sum[@available='true'] and $with/r:entitlement[@status='payable']">
+          <p class="alternatives">Pensions and lump sums are alternatives: taking a lump sum that
+            erases periods reduces or ends the pension (see Lump sums, refunds and balances).</p>
+        </xsl:if>
 
-        <h2>The portability gap: what the agreements add</h2>
-        <p class="legend small">Payable a year, with the agreements in force
-          <span style="background:#2b5d8a">&#160;</span> and as if there were none
-          <span style="background:#c9a227">&#160;</span></p>
-        <xsl:for-each select="/p:report/p:gap[not(@country = preceding-sibling::p:gap/@country)]">
-          <xsl:variable name="c" select="@country"/>
-          <xsl:call-template name="chart">
-            <xsl:with-param name="gaps" select="/p:report/p:gap[@country = $c]"/>
-          </xsl:call-template>
-        </xsl:for-each>
+        <xsl:if test="/p:report/p:claim">
+          <h2>Where and when to claim</h2>
+          <xsl:for-each select="/p:report/p:claim">
+            <div class="claim">
+              <h3><xsl:value-of select="@country"/>: <xsl:value-of select="@title"/></h3>
+              <dl>
+                <xsl:for-each select="p:office"><dt>Where</dt><dd><xsl:value-of select="."/></dd></xsl:for-each>
+                <xsl:for-each select="p:form"><dt>Form</dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
+                <xsl:for-each select="p:link"><dt>Online</dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
+                <xsl:for-each select="p:deadline"><dt>By when</dt><dd><strong><xsl:value-of select="."/></strong></dd></xsl:for-each>
+                <xsl:if test="p:bring">
+                  <dt>Bring</dt>
+                  <dd><ul><xsl:for-each select="p:bring"><li><xsl:value-of select="."/></li></xsl:for-each></ul></dd>
+                </xsl:if>
+              </dl>
+            </div>
+          </xsl:for-each>
+        </xsl:if>
 
-        <h2>Each scheme in detail</h2>
+        <!-- a chart only where a country pays something with or without the agreements -->
+        <xsl:variable name="gaps" select="/p:report/p:gap[@with-bar != '0' or @without-bar != '0']"/>
+        <xsl:if test="$gaps">
+          <h2>The portability gap: what the agreements add</h2>
+          <p class="legend small">Payable a year, with the agreements in force
+            <span style="background:#2b5d8a">&#160;</span> and as if there were none
+            <span style="background:#c9a227">&#160;</span></p>
+          <xsl:for-each select="$gaps[not(@country = preceding-sibling::p:gap[@with-bar != '0' or @without-bar != '0']/@country)]">
+            <xsl:variable name="c" select="@country"/>
+            <xsl:call-template name="chart">
+              <xsl:with-param name="gaps" select="$gaps[@country = $c]"/>
+            </xsl:call-template>
+          </xsl:for-each>
+        </xsl:if>
+
+        <!-- the detail starts on a page of its own: page 1 is what the worker keeps -->
+        <h2 class="newpage">Each scheme in detail</h2>
         <xsl:apply-templates select="$with/r:entitlement"/>
 
         <xsl:if test="$with/r:lump-sum">
@@ -200,6 +242,28 @@
         </xsl:for-each>.
       </p>
     </div>
+  </xsl:template>
+
+  <!-- the amount of the current entitlement or lump sum with grouped digits (the
+       report document's <figure>, written by the calculator), else as the result has it -->
+  <xsl:template name="figure">
+    <xsl:variable name="s" select="@scheme"/>
+    <xsl:variable name="o" select="@option"/>
+    <xsl:variable name="f" select="/p:report/p:figure[@scheme = $s and (($o and @option = $o) or (not($o) and not(@option)))]"/>
+    <xsl:choose>
+      <xsl:when test="$f"><xsl:value-of select="$f[1]/@amount"/></xsl:when>
+      <xsl:when test="@option"><xsl:value-of select="@value"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="r:amount[@kind='payable']/@value"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a claim item's text, a link when it has a url (printed as its address on paper) -->
+  <xsl:template name="claim-text">
+    <xsl:choose>
+      <xsl:when test="@url"><a href="{@url}"><xsl:value-of select="."/></a>
+        <span class="small"> (<xsl:value-of select="@url"/>)</span></xsl:when>
+      <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="r:entitlement">

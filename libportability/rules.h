@@ -153,6 +153,16 @@ typedef struct lp__lumpsum {
     lp__loc loc;
 } lp__lumpsum;
 
+/* A claim procedure (<claim-procedure>): the options it is for (none: all of the
+ * scheme's) and its items, public structs (portability/ruleset.h) in the arena. */
+struct lp_claim_procedure {
+    const char **options;
+    size_t noptions;
+    lp_claim_item *items;
+    size_t nitems;
+    lp__loc loc;
+};
+
 typedef struct lp__scheme {
     const char *id, *title;
     char country[3], currency[4];
@@ -172,6 +182,7 @@ typedef struct lp__scheme {
     lp__benefit *benefits; size_t nbenefits;
     lp__lumpsum *lumpsums; size_t nlumpsums;
     lp__formula *exports; size_t nexports;
+    struct lp_claim_procedure *claims; size_t nclaims;
     lp__loc loc;
 } lp__scheme;
 

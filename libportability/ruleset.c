@@ -426,3 +426,74 @@ LP_API const char *lp_default_rules_dir(void)
     const char *env = getenv("LP_RULES_DIR");
     return env && *env ? env : LP_DATA_DIR "/rules";
 }
+
+/* ---- the catalogue: titles, countries, currencies, claim procedures ---- */
+
+LP_API int lp_ruleset_scheme_find(const lp_ruleset *rs, const char *id, size_t *index)
+{
+    int i;
+    if (!rs || !id || !index)
+        return lp__error_set(LP_EINVAL, "lp_ruleset_scheme_find: NULL argument");
+    if ((i = lp__ruleset_scheme_index(rs, id)) < 0)
+        return lp__error_set(LP_ENOTFOUND, "no scheme '%.64s' in the rule set", id);
+    *index = (size_t)i;
+    return LP_OK;
+}
+
+static const lp__scheme *scheme_at(const lp_ruleset *rs, size_t i)
+{
+    return rs && i < rs->nschemes ? &rs->schemes[i] : NULL;
+}
+
+LP_API const char *lp_ruleset_scheme_title(const lp_ruleset *rs, size_t i)
+{
+    const lp__scheme *s = scheme_at(rs, i);
+    return s ? s->title : NULL;
+}
+
+LP_API const char *lp_ruleset_scheme_country(const lp_ruleset *rs, size_t i)
+{
+    const lp__scheme *s = scheme_at(rs, i);
+    return s ? s->country : NULL;
+}
+
+LP_API const char *lp_ruleset_scheme_currency(const lp_ruleset *rs, size_t i)
+{
+    const lp__scheme *s = scheme_at(rs, i);
+    return s ? s->currency : NULL;
+}
+
+LP_API size_t lp_ruleset_claim_count(const lp_ruleset *rs, size_t scheme)
+{
+    const lp__scheme *s = scheme_at(rs, scheme);
+    return s ? s->nclaims : 0;
+}
+
+LP_API const lp_claim_procedure *lp_ruleset_claim_at(const lp_ruleset *rs, size_t scheme, size_t j)
+{
+    const lp__scheme *s = scheme_at(rs, scheme);
+    return s && j < s->nclaims ? &s->claims[j] : NULL;
+}
+
+LP_API int lp_claim_procedure_applies(const lp_claim_procedure *p, const char *option)
+{
+    size_t i;
+    if (!p || !option)
+        return 0;
+    if (p->noptions == 0)
+        return 1;
+    for (i = 0; i < p->noptions; i++)
+        if (strcmp(p->options[i], option) == 0)
+            return 1;
+    return 0;
+}
+
+LP_API size_t lp_claim_procedure_item_count(const lp_claim_procedure *p)
+{
+    return p ? p->nitems : 0;
+}
+
+LP_API const lp_claim_item *lp_claim_procedure_item_at(const lp_claim_procedure *p, size_t k)
+{
+    return p && k < p->nitems ? &p->items[k] : NULL;
+}

@@ -201,15 +201,35 @@ static lp__type type_attr(loader *L, const xmlNode *n)
 
 /* ------------------------------------------------------------- citations */
 
+/* The source elements of a file: the root's, then those a claim procedure
+ * declares (a claim procedure is written at the end of a scheme file, with its
+ * own sources, so that it is added without touching the rest of the file). All
+ * are the file's sources: any cite of the file may name any of them. */
+static size_t source_nodes(const xmlNode *root, xmlNodePtr *out, size_t cap)
+{
+    size_t n = 0;
+    xmlNodePtr s, c;
+    for (s = lp__xml_child(root, "source"); s; s = lp__xml_next(s, "source"), n++)
+        if (out && n < cap)
+            out[n] = s;
+    for (c = lp__xml_child(root, "claim-procedure"); c; c = lp__xml_next(c, "claim-procedure"))
+        for (s = lp__xml_child(c, "source"); s; s = lp__xml_next(s, "source"), n++)
+            if (out && n < cap)
+                out[n] = s;
+    return n;
+}
+
 static lp__source *read_sources(loader *L, const xmlNode *root, size_t *count)
 {
-    size_t n = lp__xml_count(root, "source"), i = 0, j;
+    size_t n = source_nodes(root, NULL, 0), i, j;
     lp__source *v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
-    xmlNodePtr s;
+    xmlNodePtr *nodes = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *nodes);
     *count = 0;
-    if (!v)
+    if (!v || !nodes)
         return NULL;
-    for (s = lp__xml_child(root, "source"); s; s = lp__xml_next(s, "source"), i++) {
+    source_nodes(root, nodes, n);
+    for (i = 0; i < n; i++) {
+        xmlNodePtr s = nodes[i];
         v[i].id = dup_attr(L, s, "id");
         v[i].url = dup_attr(L, s, "url");
         v[i].grade = dup_attr(L, s, "grade");
@@ -1208,6 +1228,143 @@ static void read_agreement(loader *L, const lp_ruleset *rs, const xmlNode *root,
     read_clauses(L, rs, root, "lump-sum", &a->lumpsums, &a->nlumpsums);
 }
 
+/* ------------------------------------------------------------- claim procedures */
+
+/* A copy with every run of white space made one space, trimmed: the text of a
+ * claim item is prose that the rule file may wrap over several lines. */
+static const char *collapsed(loader *L, const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *out = lp__arena_alloc(L->arena, n + 1);
+    int space = 0;
+    if (!out)
+        return "";
+    for (; *s; s++) {
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            space = k > 0;
+            continue;
+        }
+        if (space)
+            out[k++] = ' ';
+        space = 0;
+        out[k++] = *s;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* A language tag as the rule files write it: 2-3 lower-case letters, then
+ * optional subtags of 1-8 letters or digits ("en", "id", "fil", "zh-Hant"). */
+static int lang_tag_ok(const char *t)
+{
+    size_t n = 0;
+    while (t[n] >= 'a' && t[n] <= 'z')
+        n++;
+    if (n < 2 || n > 3)
+        return 0;
+    t += n;
+    while (*t == '-') {
+        t++;
+        for (n = 0; (t[n] >= 'a' && t[n] <= 'z') || (t[n] >= 'A' && t[n] <= 'Z')
+                    || (t[n] >= '0' && t[n] <= '9'); n++)
+            ;
+        if (n < 1 || n > 8)
+            return 0;
+        t += n;
+    }
+    return *t == '\0';
+}
+
+static const struct { const char *name; lp_claim_field field; } claim_fields[] = {
+    { "office", LP_CLAIM_OFFICE }, { "form", LP_CLAIM_FORM }, { "link", LP_CLAIM_LINK },
+    { "deadline", LP_CLAIM_DEADLINE }, { "bring", LP_CLAIM_BRING },
+};
+
+/* The field of a claim item element, 0 if the element is none (a source). */
+static lp_claim_field claim_field(const xmlNode *n)
+{
+    size_t i;
+    for (i = 0; i < sizeof claim_fields / sizeof claim_fields[0]; i++)
+        if (STR_EQ((const char *)n->name, claim_fields[i].name))
+            return claim_fields[i].field;
+    return (lp_claim_field)0;
+}
+
+static void read_claim_item(loader *L, const xmlNode *n, lp_claim_item *it)
+{
+    xmlChar *lang = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    lp__cite c = cite_of(L, n);
+    it->field = claim_field(n);
+    it->lang = lang ? lp__arena_strdup(L->arena, (const char *)lang) : "en";
+    if (!it->lang)
+        it->lang = "en";
+    if (lang && !lang_tag_ok((const char *)lang))
+        diag_at(L, n, LP_ESCHEMA, "xml:lang '%.40s' is not a language tag like en, id or fil",
+                (const char *)lang);
+    xmlFree(lang);
+    it->text = collapsed(L, dup_text(L, n));
+    it->url = dup_attr(L, n, "url");
+    it->cite = c.text;
+    it->source_title = c.source ? c.source->title : NULL;
+    it->source_url = c.source ? c.source->url : NULL;
+    it->source_grade = c.source ? c.source->grade : NULL;
+    if (it->field == LP_CLAIM_LINK && !it->url)
+        diag_at(L, n, LP_ESCHEMA, "<link> needs a 'url': the page the worker is sent to");
+}
+
+/* A name in for="..." must be a benefit or a lump-sum option of the scheme. */
+static int scheme_has_option(const lp__scheme *s, const char *name)
+{
+    size_t i;
+    for (i = 0; i < s->nbenefits; i++)
+        if (s->benefits[i].id && STR_EQ(s->benefits[i].id, name))
+            return 1;
+    for (i = 0; i < s->nlumpsums; i++)
+        if (s->lumpsums[i].id && STR_EQ(s->lumpsums[i].id, name))
+            return 1;
+    return 0;
+}
+
+static void read_claim(loader *L, const xmlNode *n, struct lp_claim_procedure *p)
+{
+    const char *list = lp__xml_attr(n, "for");
+    size_t i, count = 0;
+    xmlNodePtr c;
+    p->loc = loc_of(L, n);
+    if (list) {
+        p->options = split_ids(L, list, &p->noptions);
+        for (i = 0; p->options && i < p->noptions; i++)
+            if (!scheme_has_option(L->scheme, p->options[i]))
+                diag_at(L, n, LP_ENOTFOUND, "claim procedure for '%s': scheme '%s' has no "
+                        "benefit or lump-sum option of that name", p->options[i],
+                        L->scheme->id ? L->scheme->id : "?");
+    }
+    for (c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && claim_field(c))
+            count++;
+    p->items = lp__arena_alloc(L->arena, (count ? count : 1) * sizeof *p->items);
+    if (!p->items)
+        return;
+    for (c = n->children, i = 0; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && claim_field(c))
+            read_claim_item(L, c, &p->items[i++]);
+    p->nitems = count;
+}
+
+/* After the formulas: for="..." names the scheme's benefits and lump sums. */
+static void read_claims(loader *L, const xmlNode *root, lp__scheme *s)
+{
+    size_t n = lp__xml_count(root, "claim-procedure"), i = 0;
+    xmlNodePtr c;
+    s->claims = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *s->claims);
+    if (!s->claims)
+        return;
+    memset(s->claims, 0, (n ? n : 1) * sizeof *s->claims);
+    for (c = lp__xml_child(root, "claim-procedure"); c; c = lp__xml_next(c, "claim-procedure"), i++)
+        read_claim(L, c, &s->claims[i]);
+    s->nclaims = n;
+}
+
 /* ------------------------------------------------------------- countries */
 
 static int cmp_country(const void *a, const void *b)
@@ -1315,6 +1472,7 @@ int lp__ruleset_build(lp_ruleset *rs, lp_diagnostics *d, const lp__file *files,
         L.sources = L.scheme->sources;
         L.nsources = L.scheme->nsources;
         read_scheme_formulas(&L, root, L.scheme);
+        read_claims(&L, root, L.scheme);
     }
     for (i = 0; i < n; i++) {
         xmlNodePtr root;

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Install every Debian package libportability needs to build, test and run.
 # Safe to run more than once. Needs root (or sudo).
+# --browser also installs what `make check-browser` needs (optional: headless
+# Chromium to print the HTML report, poppler-utils to read page 1 of the PDF).
 set -e
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
@@ -12,3 +14,6 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $PACKAGES
+if [ "${1:-}" = "--browser" ]; then
+    $SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core
+fi

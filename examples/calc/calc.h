@@ -110,6 +110,35 @@ int calc_text_width(const char *s);
 /* Print s padded with spaces to width display columns. */
 void calc_pad(FILE *fp, const char *s, int width);
 
+/* ------------------------------------------------------------ claims */
+
+#define CALC_CLAIM_MAX_BRING 12
+
+/* How to claim one thing the worker gets or can take (claims.c): the items of
+ * its scheme's claim procedure in the report's language, English otherwise.
+ * Each item pointer is borrowed from the rule set, or NULL when the rules have
+ * none of that kind (then the report says nothing of it). */
+typedef struct calc_claim {
+    const char *scheme, *option;
+    const lp_claim_procedure *procedure;
+    const lp_claim_item *office, *form, *link, *deadline;
+    const lp_claim_item *bring[CALC_CLAIM_MAX_BRING];
+    size_t nbring;
+} calc_claim;
+
+typedef struct calc_claims {
+    calc_claim *v;
+    size_t n;
+} calc_claims;
+
+/* The claims of a result: payable pensions, then available lump sums, each
+ * procedure once. 0, or -1 (out of memory; *out is empty). */
+int calc_claims_build(calc_claims *out, const lp_ruleset *rs, const lp_result *r, const char *lang);
+void calc_claims_free(calc_claims *cs);
+/* The report's language from LC_ALL, LC_MESSAGES or LANG ("id_ID.UTF-8" -> "id");
+ * "en" when none is set or it is C/POSIX. */
+const char *calc_report_lang(void);
+
 /* ------------------------------------------------------------ modes */
 
 typedef struct calc_args {

@@ -176,6 +176,71 @@ static void add_gaps(xmlNodePtr root, xmlNsPtr ns, const calc_catalogue *cat,
     }
 }
 
+static void add_claim_item(xmlNodePtr parent, xmlNsPtr ns, const char *name, const lp_claim_item *it)
+{
+    xmlNodePtr n;
+    if (!it)
+        return;
+    n = xmlNewTextChild(parent, ns, (const xmlChar *)name, (const xmlChar *)it->text);
+    set(n, "url", it->url);
+    set(n, "lang", it->lang);
+}
+
+/* One <claim> per claim procedure of the claims model (claims.c), the same
+ * model the text report prints. */
+static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const calc_catalogue *cat,
+                       const lp_result *with)
+{
+    calc_claims cs;
+    size_t i, k;
+    if (calc_claims_build(&cs, rs, with, calc_report_lang()) != 0)
+        return;
+    for (i = 0; i < cs.n; i++) {
+        const calc_claim *c = &cs.v[i];
+        xmlNodePtr n = new_child(root, ns, "claim");
+        set(n, "scheme", c->scheme);
+        set(n, "option", c->option);
+        set(n, "country", calc_scheme_country(cat, c->scheme));
+        set(n, "title", calc_scheme_title(cat, c->scheme));
+        add_claim_item(n, ns, "office", c->office);
+        add_claim_item(n, ns, "form", c->form);
+        add_claim_item(n, ns, "link", c->link);
+        add_claim_item(n, ns, "deadline", c->deadline);
+        for (k = 0; k < c->nbring; k++)
+            add_claim_item(n, ns, "bring", c->bring[k]);
+    }
+    calc_claims_free(&cs);
+}
+
+/* One <figure> per payable pension and per lump sum: its amount with grouped
+ * digits ("92,081"), as the text report writes it, so page 1 of the HTML report
+ * shows the same figure and the stylesheet does no formatting of numbers. */
+static void add_figures(xmlNodePtr root, xmlNsPtr ns, const lp_result *with)
+{
+    size_t i;
+    char g[128];
+    for (i = 0; i < lp_result_entitlement_count(with); i++) {
+        const lp_entitlement *e = lp_result_entitlement_at(with, i);
+        const char *v = lp_entitlement_amount(e, "payable");
+        xmlNodePtr n;
+        if (!v)
+            continue;
+        calc_group_digits(g, sizeof g, v);
+        n = new_child(root, ns, "figure");
+        set(n, "scheme", lp_entitlement_scheme(e));
+        set(n, "amount", g);
+    }
+    for (i = 0; i < lp_result_lump_sum_count(with); i++) {
+        const lp_lump_sum *l = lp_result_lump_sum_at(with, i);
+        xmlNodePtr n;
+        calc_group_digits(g, sizeof g, lp_lump_sum_value(l) ? lp_lump_sum_value(l) : "0");
+        n = new_child(root, ns, "figure");
+        set(n, "scheme", lp_lump_sum_scheme(l));
+        set(n, "option", lp_lump_sum_option(l));
+        set(n, "amount", g);
+    }
+}
+
 void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
                            const char *history_path,
                            const lp_result *with, const lp_result *without)
@@ -219,6 +284,8 @@ void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
         set(n, "option", lp_lump_sum_option(l));
         set(n, "months", months);
     }
+    add_figures(root, ns, with);
+    add_claims(root, ns, rs, cat, with);
     sc = new_child(root, ns, "scenario");
     set(sc, "name", "with-agreements");
     if (calc_embed_result(sc, with) != 0)

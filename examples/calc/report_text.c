@@ -431,6 +431,50 @@ static void print_lump_sum(FILE *fp, const lp_ruleset *rs, lp_history *h, const 
     fputc('\n', fp);
 }
 
+/* A claim item: its text wrapped, then its link on a line of its own, whole
+ * (a link broken over two lines cannot be typed in or clicked). */
+static void claim_field(FILE *fp, const char *label, const lp_claim_item *it)
+{
+    field(fp, label, it->text);
+    if (it->url)
+        fprintf(fp, "%15s%s\n", "", it->url);
+}
+
+/* Where and when to claim each thing the worker gets or can take (claims.c). */
+static void print_claims(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
+                         const lp_result *r)
+{
+    calc_claims cs;
+    size_t i, k;
+    char buf[1024];
+    if (calc_claims_build(&cs, rs, r, calc_report_lang()) != 0 || cs.n == 0)
+        return;
+    fputs("WHERE AND WHEN TO CLAIM\n", fp);
+    for (i = 0; i < cs.n; i++) {
+        const calc_claim *c = &cs.v[i];
+        fputc('\n', fp);
+        snprintf(buf, sizeof buf, "%s %s", calc_scheme_country(cat, c->scheme),
+                 calc_scheme_title(cat, c->scheme));
+        fputs("  ", fp);
+        calc_wrap(fp, buf, 2, 2, WIDTH);
+        if (c->office)
+            claim_field(fp, "Where", c->office);
+        if (c->form)
+            claim_field(fp, "Form", c->form);
+        if (c->link)
+            claim_field(fp, "Online", c->link);
+        if (c->deadline)
+            claim_field(fp, "By when", c->deadline);
+        for (k = 0; k < c->nbring; k++) {
+            snprintf(buf, sizeof buf, "- %s", c->bring[k]->text);
+            fprintf(fp, "  %-13s", k ? "" : "Bring");
+            calc_wrap(fp, buf, 17, 15, WIDTH);
+        }
+    }
+    fputc('\n', fp);
+    calc_claims_free(&cs);
+}
+
 int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
                      const char *history_path, lp_history *h, const lp_result *r)
 {
@@ -493,6 +537,7 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
     fputc('\n', fp);
     fputs("  Pensions and lump sums are alternatives: taking a lump sum that erases\n"
           "  periods reduces or ends the pension (see LUMP SUMS below).\n\n", fp);
+    print_claims(fp, rs, cat, r);
 
     if (lp_result_note_count(r)) {
         fputs("NOTES ON THE CAREER AS GIVEN\n\n", fp);

@@ -121,6 +121,78 @@ LP_API size_t lp_ruleset_agreement_count(const lp_ruleset *rs);
 LP_API const char *lp_ruleset_agreement_id(const lp_ruleset *rs, size_t i);
 
 /**
+ * @name Catalogue of a loaded rule set
+ * What a report needs to say about a scheme without reading the rule files:
+ * its title, country and currency, and how the worker claims its benefits.
+ * Every pointer returned is borrowed: valid while the rule set lives.
+ * @{
+ */
+
+/**
+ * Find a scheme by id.
+ * @param[in] rs the rule set
+ * @param[in] id a scheme id, e.g. "JP-EPI"
+ * @param[out] index the scheme's index (for the lp_ruleset_scheme_* calls)
+ * @return LP_OK; LP_ENOTFOUND (no such scheme); LP_EINVAL (a NULL argument).
+ */
+LP_API int lp_ruleset_scheme_find(const lp_ruleset *rs, const char *id, size_t *index);
+/** Title of scheme i, as its rule file gives it; NULL if out of range. */
+LP_API const char *lp_ruleset_scheme_title(const lp_ruleset *rs, size_t i);
+/** Country of scheme i (ISO 3166 alpha-2, e.g. "JP"); NULL if out of range. */
+LP_API const char *lp_ruleset_scheme_country(const lp_ruleset *rs, size_t i);
+/** Currency of scheme i (ISO 4217, e.g. "JPY"); NULL if out of range. */
+LP_API const char *lp_ruleset_scheme_currency(const lp_ruleset *rs, size_t i);
+
+/** One claim procedure of a scheme (`<claim-procedure>`, rules/README.md §4.1). Read-only. */
+typedef struct lp_claim_procedure lp_claim_procedure;
+
+/** What a claim item tells the worker. */
+typedef enum lp_claim_field {
+    LP_CLAIM_OFFICE = 1,   /**< where to claim: the office or agency */
+    LP_CLAIM_FORM,         /**< the form to fill in */
+    LP_CLAIM_LINK,         /**< the agency's page for the claim (url set) */
+    LP_CLAIM_DEADLINE,     /**< by when: a time limit, in words */
+    LP_CLAIM_BRING         /**< a document or detail to bring */
+} lp_claim_field;
+
+/**
+ * One cited item of a claim procedure, in one language. The rule files hold
+ * the text as the agency publishes it; the library neither translates nor
+ * rewrites it. Grows only at the end.
+ */
+typedef struct lp_claim_item {
+    lp_claim_field field;      /**< what it is */
+    const char *lang;          /**< its language (BCP 47, e.g. "en", "id", "fil"); "en" when the
+                                    rule file gives none */
+    const char *text;          /**< the text, white space trimmed; never NULL */
+    const char *url;           /**< a link (the form's or the page's), or NULL */
+    const char *cite;          /**< the cite attribute: source id and pinpoint */
+    const char *source_title;  /**< the cited source's description */
+    const char *source_url;    /**< the cited source's address, or NULL */
+    const char *source_grade;  /**< the cited source's grade (A-D), or NULL */
+} lp_claim_item;
+
+/** Number of claim procedures of scheme i (0 if out of range). */
+LP_API size_t lp_ruleset_claim_count(const lp_ruleset *rs, size_t scheme);
+/** Claim procedure j of scheme i, in file order; NULL if out of range. */
+LP_API const lp_claim_procedure *lp_ruleset_claim_at(const lp_ruleset *rs, size_t scheme,
+                                                     size_t j);
+/**
+ * Whether a claim procedure is the one for a benefit or lump-sum option.
+ * @param[in] p the procedure
+ * @param[in] option a benefit id or lump-sum option id of its scheme, e.g. "withdrawal"
+ * @return 1 if p names option, or names none (it is then the scheme's procedure for
+ *         everything); 0 otherwise, or if an argument is NULL.
+ */
+LP_API int lp_claim_procedure_applies(const lp_claim_procedure *p, const char *option);
+/** Number of items of a claim procedure (0 for NULL). */
+LP_API size_t lp_claim_procedure_item_count(const lp_claim_procedure *p);
+/** Item k of a claim procedure, in file order; NULL if out of range. */
+LP_API const lp_claim_item *lp_claim_procedure_item_at(const lp_claim_procedure *p, size_t k);
+
+/** @} */
+
+/**
  * The rule set shipped with the library: the directory named by the
  * environment variable LP_RULES_DIR if set, else the installed data directory.
  * @return a path. Borrowed: static or from the environment.

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Where and when to claim (issue 19): the text report and the HTML report print
+# the same claims model (examples/calc/claims.c), so every deadline, office and
+# document the text report shows is in the HTML report too; a career with
+# nothing to claim under a procedure has no such section in either; the rule
+# files' items in the report's language (LC_ALL, LC_MESSAGES, LANG) replace the
+# English ones, and a language the rules do not have falls back to English.
+. "${srcdir:-.}/smoke-lib.sh"
+
+# The items of the text report's WHERE AND WHEN TO CLAIM section, one a line
+# (wrapped lines joined; the headings naming each scheme left out).
+claim_items() {
+    sed -n '/^WHERE AND WHEN TO CLAIM$/,/^EACH SCHEME IN DETAIL$/p' "$1" | sed -e '1d' -e '$d' |
+        awk '{ label = substr($0, 3, 13); sub(/ +$/, "", label) }
+             /^$/ { if (item) print item; item = ""; next }
+             label ~ /^(Where|Form|Online|By when|Bring)$/ {
+                 if (item) print item; item = substr($0, 16); sub(/^- /, "", item); next }
+             /^               - / { if (item) print item; item = substr($0, 18); next }
+             /^               https?:/ { if (item) print item; item = substr($0, 16); next }
+             /^               / { if (item) { sub(/^ +/, ""); item = item " " $0 }; next }
+             { if (item) print item; item = "" }
+             END { if (item) print item }'
+}
+
+for f in "$abs_srcdir"/careers/*.xml; do
+    c=$(basename "$f" .xml)
+    [ "$c" = cohort ] && continue
+    LC_ALL=C "$CALC" "$f" > "smoke-$c-claims.tmp" 2>/dev/null
+    LC_ALL=C "$CALC" --format html "$f" > "smoke-$c-claims-html.tmp" 2>/dev/null
+    n=0
+    claim_items "smoke-$c-claims.tmp" > "smoke-$c-items.tmp"
+    while IFS= read -r item; do
+        [ -n "$item" ] || continue
+        n=$((n + 1))
+        # the HTML escapes ' and & only as XML requires; compare on the text
+        want=$(printf '%s' "$item" | sed -e "s/&/\&amp;/g")
+        if ! tr -s ' \n' '  ' < "smoke-$c-claims-html.tmp" | grep -qF -- "$want"; then
+            echo "FAIL $c: the text report's claim item is not in the HTML report: $item"
+            failures=$((failures + 1))
+        fi
+    done < "smoke-$c-items.tmp"
+    if [ "$n" -eq 0 ] && grep -q 'Where and when to claim' "smoke-$c-claims-html.tmp"; then
+        echo "FAIL $c: the HTML report has a claims section the text report has not"
+        failures=$((failures + 1))
+    fi
+    echo "ok $c: $n claim item(s) in both reports"
+    rm -f "smoke-$c-claims.tmp" "smoke-$c-claims-html.tmp" "smoke-$c-items.tmp"
+done
+
+# The Japanese lump sum's deadline (JPS: within two years of leaving Japan).
+LC_ALL=C "$CALC" "$abs_srcdir/careers/filipino-nurse-japan.xml" > smoke-claims-jp.tmp
+grep -q '^  By when      Within 2 years of leaving Japan' smoke-claims-jp.tmp ||
+    { echo "FAIL filipino-nurse-japan: no deadline of the Japanese lump sum"; failures=$((failures + 1)); }
+
+# Language: KWSP publishes its list in Malay; Indonesian items are not in the rules.
+my="$abs_srcdir/careers/indonesian-worker-malaysia.xml"
+LC_ALL=ms_MY.UTF-8 "$CALC" "$my" > smoke-claims-ms.tmp
+LC_ALL=id_ID.UTF-8 "$CALC" "$my" > smoke-claims-id.tmp
+grep -q -- '- Salinan pasport yang masih sah laku' smoke-claims-ms.tmp ||
+    { echo "FAIL ms: the Malay item is not used"; failures=$((failures + 1)); }
+if grep -q -- '- A photocopy of your valid passport' smoke-claims-ms.tmp; then
+    echo "FAIL ms: the English list is printed beside the Malay one"; failures=$((failures + 1))
+fi
+grep -q -- '- A photocopy of your valid passport' smoke-claims-id.tmp ||
+    { echo "FAIL id: no fall-back to English"; failures=$((failures + 1)); }
+grep -q '^  Where        KWSP' smoke-claims-ms.tmp ||
+    { echo "FAIL ms: the office (English only) is not shown"; failures=$((failures + 1)); }
+rm -f smoke-claims-jp.tmp smoke-claims-ms.tmp smoke-claims-id.tmp
+echo "ok languages: ms items used, id falls back to English"
+finish
