@@ -22,6 +22,7 @@ typedef struct fixture {
     const lp_entitlement *e;
     const lp_lump_sum *l;
     const lp_trace_step *t;
+    const lp_claim_procedure *claim;
     lp_comparison *cmp;
     lp_money *m;
     lp_scratchpad *pad;
@@ -85,6 +86,8 @@ static int setup(void **state)
     for (i = 0; i < lp_result_lump_sum_count(fx->r) && !fx->l; i++)
         fx->l = lp_result_lump_sum_at(fx->r, i);
     fx->t = fx->e ? lp_entitlement_trace_at(fx->e, 0) : NULL;
+    if (lp_ruleset_scheme_find(fx->rs, "JP-EPI", &i) == LP_OK)
+        fx->claim = lp_ruleset_claim_at(fx->rs, i, 0);
     fx->periods[0].from = fx->date;
     fx->periods[0].to = fx->date;
     fx->copts = (lp_calc_options)LP_CALC_OPTIONS_INIT;
@@ -92,7 +95,7 @@ static int setup(void **state)
     lp_ruleset_options_init(&fx->ropts, LP_RULESET_OPTIONS_VERSION);
     fx->paths[0] = fx->history_path;
     fx->text = "x";
-    if (!fx->e || !fx->l || !fx->t || !fx->d)
+    if (!fx->e || !fx->l || !fx->t || !fx->d || !fx->claim)
         return -1;
     *state = fx;
     return 0;
