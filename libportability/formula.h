@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "error.h"
 
 /* ---- types ---- */
 typedef enum lp__tkind {
@@ -252,6 +253,9 @@ int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out);
 
 /* A fold over calendar years (formula_fold.c). */
 int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out);
+
+/* Set an evaluation error at e's file, line and column; returns code. */
+int lp__formula_fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
 
 /* Helpers for aggregate implementations: evaluate an optional argument. */
 int lp__formula_eval_day(lp__env *env, const lp__expr *e, lp__day *out);

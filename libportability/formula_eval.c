@@ -72,12 +72,11 @@ mpq_ptr lp__scratch_push_zero(lp__scratch *s)
 #define MARK(env) size_t mark_ = (env)->scratch->depth
 #define RELEASE(env) ((env)->scratch->depth = mark_)
 
-static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
 
 #include <stdarg.h>
 #include <stdio.h>
 
-static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
+int lp__formula_fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -100,7 +99,7 @@ static int read_input(lp__env *env, const lp__expr *e, lp__val *out)
     if (rc && lp_error_last()->line == 0 && env->file) {
         char msg[512];
         snprintf(msg, sizeof msg, "%s", lp_error_last()->message);
-        return fail(env, e, rc, "%s", msg);
+        return lp__formula_fail(env, e, rc, "%s", msg);
     }
     return rc;
 }
@@ -193,7 +192,7 @@ static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
         lp__day_format(buf, d);
         env->gap.name = p->id;
         env->gap.day = d;
-        return fail(env, e, LP_ENOTFOUND, "parameter '%s' has no value in force on %s", p->id, buf);
+        return lp__formula_fail(env, e, LP_ENOTFOUND, "parameter '%s' has no value in force on %s", p->id, buf);
     }
     if (d > (*out)->span.to && env->held)
         env->held(env, p, NULL);
@@ -209,12 +208,12 @@ static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
     if (rc)
         return rc;
     if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
-        return fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
+        return lp__formula_fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
     *out = lp__param_at(p, lp__day_from_ymd((int)y, 1, 1));
     if (!*out) {
         env->gap.name = p->id;
         env->gap.day = lp__day_from_ymd((int)y, 1, 1);
-        return fail(env, e, LP_ENOTFOUND, "series '%s' has no value for %ld", p->id, y);
+        return lp__formula_fail(env, e, LP_ENOTFOUND, "series '%s' has no value for %ld", p->id, y);
     }
     return LP_OK;
 }
@@ -223,7 +222,7 @@ static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
 static int local_value(lp__env *env, const lp__expr *e, lp__val *v)
 {
     if (e->index < 0 || e->index >= LP__FORMULA_MAX_LOCALS || !env->locals[e->index].q)
-        return fail(env, e, LP_ERROR, "a fold's name is read outside its fold");
+        return lp__formula_fail(env, e, LP_ERROR, "a fold's name is read outside its fold");
     *v = env->locals[e->index];
     return LP_OK;
 }
@@ -265,7 +264,7 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
         lp__day_format(buf, d);
         env->gap.name = t->id;
         env->gap.day = d;
-        rc = fail(env, e, LP_ENOTFOUND, "table '%s' has no version in force on %s", t->id, buf);
+        rc = lp__formula_fail(env, e, LP_ENOTFOUND, "table '%s' has no version in force on %s", t->id, buf);
         goto out;
     }
     if (d > ver->span.to && env->held)
@@ -281,7 +280,7 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
         mpq_set(out->q, t->fallback);
     } else {
         char *s = lp__rational_format(x.q);
-        rc = fail(env, e, LP_ENOTFOUND, "table '%s' has no row for %s", t->id, s ? s : "?");
+        rc = lp__formula_fail(env, e, LP_ENOTFOUND, "table '%s' has no row for %s", t->id, s ? s : "?");
         lp__free(s);
     }
 out:
@@ -314,7 +313,7 @@ static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__OP_MUL: lp__q_mul(out->q, a.q, b.q); break;
     case LP__OP_DIV:
         if (mpq_sgn(b.q) == 0) {
-            rc = fail(env, e, LP_EDIVZERO, "division by zero");
+            rc = lp__formula_fail(env, e, LP_EDIVZERO, "division by zero");
             break;
         }
         lp__q_div(out->q, a.q, b.q);
@@ -418,9 +417,9 @@ static int eval_round(lp__env *env, const lp__expr *e, lp__val *out)
     if (!rc)
         rc = child(env, e->args[1], &step);
     if (!rc && mpq_sgn(step.q) <= 0)
-        rc = fail(env, e, LP_EINVAL, "a rounding step must be greater than zero");
+        rc = lp__formula_fail(env, e, LP_EINVAL, "a rounding step must be greater than zero");
     if (!rc && lp__round(out->q, x.q, step.q, e->mode) != LP_OK)
-        rc = fail(env, e, lp_error_last()->code, "%s", lp_error_last()->message);
+        rc = lp__formula_fail(env, e, lp_error_last()->code, "%s", lp_error_last()->message);
     RELEASE(env);
     return rc;
 }
@@ -432,7 +431,7 @@ int lp__formula_eval_int(lp__env *env, const lp__expr *e, long *out)
     int rc = child(env, e, &v);
     if (!rc) {
         if (mpz_cmp_ui(mpq_denref(v.q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(v.q)))
-            rc = fail(env, e, LP_ERANGE, "a whole number is expected here");
+            rc = lp__formula_fail(env, e, LP_ERANGE, "a whole number is expected here");
         else
             *out = mpz_get_si(mpq_numref(v.q));
     }
@@ -463,7 +462,7 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
             || (rc = lp__formula_eval_int(env, e->args[2], &n[2])))
             return rc;
         if (n[0] < LP__YEAR_MIN || n[0] > LP__YEAR_MAX || !lp__ymd_valid((int)n[0], (int)n[1], (int)n[2]))
-            return fail(env, e, LP_ERANGE, "date(%ld, %ld, %ld) is not a calendar date", n[0], n[1], n[2]);
+            return lp__formula_fail(env, e, LP_ERANGE, "date(%ld, %ld, %ld) is not a calendar date", n[0], n[1], n[2]);
         out->day = lp__day_from_ymd((int)n[0], (int)n[1], (int)n[2]);
         return LP_OK;
     default:
@@ -485,7 +484,7 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
         if ((rc = env->builtin(env, LP__B_BIRTH_DATE, b)))
             return rc;
         if (d < birth.day)
-            return fail(env, e, LP_ERANGE, "age_on: the date is before the birth date");
+            return lp__formula_fail(env, e, LP_ERANGE, "age_on: the date is before the birth date");
         mpq_set_si(out->q, lp__age_on(birth.day, d), 1);
         break;
     }
@@ -498,13 +497,13 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
         if (e->op == LP__OP_ADD_DAYS) {
             if (n[0] < -3660000 || n[0] > 3660000
                 || d + n[0] < lp__day_min() || d + n[0] > lp__day_max())
-                return fail(env, e, LP_ERANGE, "the date would leave the years 1 to 9999");
+                return lp__formula_fail(env, e, LP_ERANGE, "the date would leave the years 1 to 9999");
             out->day = (lp__day)(d + n[0]);
             break;
         }
         if (e->op == LP__OP_FISCAL_YEAR_START) {
             if (n[0] < 1 || n[0] > 12)
-                return fail(env, e, LP_ERANGE, "fiscal_year_start: the month must be 1 to 12");
+                return lp__formula_fail(env, e, LP_ERANGE, "fiscal_year_start: the month must be 1 to 12");
             out->day = lp__fiscal_year_start(d, (int)n[0]);
             break;
         }
@@ -512,7 +511,7 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
             || (e->op == LP__OP_ADD_YEARS && (y + n[0] < LP__YEAR_MIN || y + n[0] > LP__YEAR_MAX))
             || (e->op == LP__OP_ADD_MONTHS && (y * 12L + m - 1 + n[0] < 12L * LP__YEAR_MIN
                                                || y * 12L + m - 1 + n[0] >= 12L * (LP__YEAR_MAX + 1))))
-            return fail(env, e, LP_ERANGE, "the date would leave the years 1 to 9999");
+            return lp__formula_fail(env, e, LP_ERANGE, "the date would leave the years 1 to 9999");
         out->day = e->op == LP__OP_ADD_YEARS ? lp__day_add_years(d, (int)n[0])
                                              : lp__day_add_months(d, (int)n[0]);
         break;
@@ -545,14 +544,14 @@ static int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
     if ((e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY) && out->q) {
         if (mpz_sizeinbase(mpq_numref(out->q), 2) > LP__EVAL_MAX_BITS
             || mpz_sizeinbase(mpq_denref(out->q), 2) > LP__EVAL_MAX_BITS)
-            return fail(env, e, LP_ERANGE, "a number grows past the limit of %d bits (about "
+            return lp__formula_fail(env, e, LP_ERANGE, "a number grows past the limit of %d bits (about "
                         "19,700 digits) here: the rules cannot be evaluated within the limits",
                         LP__EVAL_MAX_BITS);
         limbs = mpz_size(mpq_numref(out->q)) + mpz_size(mpq_denref(out->q));
     }
     env->work += 1 + limbs / 8;
     if (env->work > LP__EVAL_MAX_WORK)
-        return fail(env, e, LP_ERANGE, "the calculation needs more than %lu units of work (the "
+        return lp__formula_fail(env, e, LP_ERANGE, "the calculation needs more than %lu units of work (the "
                     "limit): the rules cannot be evaluated within the limits", LP__EVAL_MAX_WORK);
     return LP_OK;
 }

@@ -23,18 +23,6 @@
 #include "formula.h"
 #include "rational.h"
 
-static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
-
-static int fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return lp__error_set_at(code, env->file, e->line, e->column, "%s", msg);
-}
-
 /* The years A..B of a fold. B < A is an empty fold (no year). */
 static int fold_years(lp__env *env, const lp__expr *e, long *from, long *to)
 {
@@ -44,10 +32,10 @@ static int fold_years(lp__env *env, const lp__expr *e, long *from, long *to)
     if (rc)
         return rc;
     if (*from < LP__YEAR_MIN || *from > LP__YEAR_MAX || *to < LP__YEAR_MIN || *to > LP__YEAR_MAX)
-        return fail(env, e, LP_ERANGE, "a fold's years must lie in 1 to 9999 (from %ld to %ld)",
+        return lp__formula_fail(env, e, LP_ERANGE, "a fold's years must lie in 1 to 9999 (from %ld to %ld)",
                     *from, *to);
     if (*to >= *from && *to - *from + 1 > LP__FOLD_MAX_YEARS)
-        return fail(env, e, LP_ERANGE, "a fold over %ld years (from %ld to %ld): at most %d",
+        return lp__formula_fail(env, e, LP_ERANGE, "a fold over %ld years (from %ld to %ld): at most %d",
                     *to - *from + 1, *from, *to, LP__FOLD_MAX_YEARS);
     return LP_OK;
 }
@@ -57,7 +45,7 @@ static int fold_years(lp__env *env, const lp__expr *e, long *from, long *to)
 static int body_at(lp__env *env, const lp__expr *e, mpq_ptr yq, long y, lp__val *v)
 {
     if (++env->fold_steps > LP__FOLD_MAX_STEPS)
-        return fail(env, e, LP_ERANGE, "folds evaluated more than %d years in this calculation",
+        return lp__formula_fail(env, e, LP_ERANGE, "folds evaluated more than %d years in this calculation",
                     LP__FOLD_MAX_STEPS);
     mpq_set_si(yq, y, 1);
     return lp__formula_eval(env, e->args[LP__FOLD_ARG_BODY], v);
@@ -79,7 +67,7 @@ static int sum_highest(lp__env *env, const lp__expr *e, mpq_ptr yq, long a, long
     if (rc)
         return rc;
     if (n < 0)
-        return fail(env, e->args[LP__FOLD_ARG_FIRST], LP_ERANGE,
+        return lp__formula_fail(env, e->args[LP__FOLD_ARG_FIRST], LP_ERANGE,
                     "sum_highest: the number of years must not be negative");
     for (y = a; y <= b; y++) {
         memset(&v, 0, sizeof v);
@@ -152,7 +140,7 @@ int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out)
     int rc;
 
     if (e->slot < 0 || ys >= LP__FORMULA_MAX_LOCALS)
-        return fail(env, e, LP_ERROR, "fold: bad name slot");
+        return lp__formula_fail(env, e, LP_ERROR, "fold: bad name slot");
     saved[0] = env->locals[e->slot];
     saved[1] = env->locals[ys];
     rc = fold_years(env, e, &a, &b);

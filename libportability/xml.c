@@ -116,6 +116,20 @@ static int refuse_nul(const char *name, const char *data, size_t size, int first
     return 1;
 }
 
+/* Every message of a parse goes to this document's diagnostics (on_error),
+ * none to libxml2's generic handlers, and a DOCTYPE is refused. */
+static void route_errors(xmlParserCtxtPtr ctxt, collector *c)
+{
+    ctxt->_private = c;
+    ctxt->sax->serror = on_error;
+    ctxt->sax->internalSubset = on_internal_subset;
+    ctxt->sax->error = NULL;
+    ctxt->sax->warning = NULL;
+    ctxt->vctxt.error = NULL;
+    ctxt->vctxt.warning = NULL;
+}
+
+
 xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diagnostics *d)
 {
     collector c;
@@ -146,13 +160,7 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
         lp__diags_add(d, LP_ENOMEM, name, 0, 0, "out of memory");
         return NULL;
     }
-    ctxt->_private = &c;
-    ctxt->sax->serror = on_error;
-    ctxt->sax->internalSubset = on_internal_subset;
-    ctxt->sax->error = NULL;
-    ctxt->sax->warning = NULL;
-    ctxt->vctxt.error = NULL;
-    ctxt->vctxt.warning = NULL;
+    route_errors(ctxt, &c);
     {
         /* Errors raised without a parser context (input encoding conversion,
          * "encoder error") go to libxml2's per-thread structured handler, or
@@ -217,13 +225,7 @@ xmlDocPtr lp__xml_parse_record(const char *name, const char *data, size_t size, 
         lp__diags_add(d, LP_ENOMEM, name, first_line, 0, "out of memory");
         return NULL;
     }
-    ctxt->_private = &c;
-    ctxt->sax->serror = on_error;
-    ctxt->sax->internalSubset = on_internal_subset;
-    ctxt->sax->error = NULL;
-    ctxt->sax->warning = NULL;
-    ctxt->vctxt.error = NULL;
-    ctxt->vctxt.warning = NULL;
+    route_errors(ctxt, &c);
     xmlCtxtUseOptions(ctxt, options);
     if (ctxt->input)
         ctxt->input->line = first_line > 0 ? first_line : 1;
