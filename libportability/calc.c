@@ -613,19 +613,27 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     return bind_facts(c, run);
 }
 
+static const lp__benefit *find_benefit(const lp__scheme *s, const char *id);
+
 /* The claimed benefit must be one that some scheme of the rule set defines:
  * a typo ("old_age", "disability") would otherwise report every scheme as
  * not covered. The error lists the benefits the rule set knows. */
 static int known_benefit(lp__calc *c)
 {
     char known[512] = "";
-    size_t i, k, len = 0;
+    size_t i, k, j, len = 0;
+    for (i = 0; i < c->rs->nschemes; i++)
+        for (k = 0; k < c->rs->schemes[i].nbenefits; k++)
+            if (lp__same_id(c->rs->schemes[i].benefits[k].id, c->h->benefit))
+                return LP_OK;
+    /* not found: list each benefit id once (the first scheme that defines it) */
     for (i = 0; i < c->rs->nschemes; i++)
         for (k = 0; k < c->rs->schemes[i].nbenefits; k++) {
             const char *id = c->rs->schemes[i].benefits[k].id;
-            if (lp__same_id(id, c->h->benefit))
-                return LP_OK;
-            if (!strstr(known, id) && len + strlen(id) + 3 < sizeof known)
+            int seen = 0;
+            for (j = 0; j < i && !seen; j++)
+                seen = find_benefit(&c->rs->schemes[j], id) != NULL;
+            if (!seen && len + strlen(id) + 3 < sizeof known)
                 len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? ", " : "", id);
         }
     if (!len)                      /* a rule set of lump sums and awards only */
