@@ -548,9 +548,9 @@ static int cmp_period(const void *x, const void *y)
 }
 
 /* The same period listed twice (same dates, kind and earnings) is an input
- * error, never double money. Concurrent periods that differ (two employers in
- * the same months) are the scheme's business: their months count once, and
- * their earnings add. */
+ * error, never money counted twice. Concurrent periods that differ (two
+ * employers in the same months) are the scheme's business: their months count
+ * once, and their earnings add or the highest counts (concurrent-earnings). */
 static int no_duplicates(lp__calc *c, const lp__run *run)
 {
     const lp__hperiod **v;

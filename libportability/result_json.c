@@ -4,7 +4,7 @@
  * The content is the XML's (result_xml.c), one key per XML attribute with
  * '-' written '_'. Every amount, rate and period count is a JSON string
  * holding the library's exact text ("2133.33", "6400/3"): a JSON number would
- * be read as a binary float by most consumers, and no float ever holds money.
+ * be read as binary floating point by most consumers, which never holds money here.
  * The only JSON numbers are line and column numbers. Booleans are JSON
  * booleans; an absent value (no agreement) is null. */
 #include "config.h"

@@ -127,7 +127,7 @@ LP_API size_t lp_history_period_count(const lp_history *h);
  *
  * @param[in]  h      the history.
  * @param[in]  i      the index, 0 to lp_history_period_count() - 1.
- * @param[out] scheme the scheme id (`"PH-SSS"`). Borrowed: valid while h lives.
+ * @param[out] scheme the scheme id. Borrowed: valid while h lives.
  * @param[out] from   the first day.
  * @param[out] to     the last day (inclusive).
  * @param[out] kind   `"contribution"`, `"employment"`, `"self-employment"`,

@@ -131,14 +131,14 @@ LP_API const char *lp_ruleset_agreement_id(const lp_ruleset *rs, size_t i);
 /**
  * Find a scheme by id.
  * @param[in] rs the rule set
- * @param[in] id a scheme id, e.g. "JP-EPI"
+ * @param[in] id a scheme id, as the rule files name it
  * @param[out] index the scheme's index (for the lp_ruleset_scheme_* calls)
  * @return LP_OK; LP_ENOTFOUND (no such scheme); LP_EINVAL (a NULL argument).
  */
 LP_API int lp_ruleset_scheme_find(const lp_ruleset *rs, const char *id, size_t *index);
 /** Title of scheme i, as its rule file gives it; NULL if out of range. */
 LP_API const char *lp_ruleset_scheme_title(const lp_ruleset *rs, size_t i);
-/** Country of scheme i (ISO 3166 alpha-2, e.g. "JP"); NULL if out of range. */
+/** Country of scheme i (ISO 3166 alpha-2); NULL if out of range. */
 LP_API const char *lp_ruleset_scheme_country(const lp_ruleset *rs, size_t i);
 /** Currency of scheme i (ISO 4217, e.g. "JPY"); NULL if out of range. */
 LP_API const char *lp_ruleset_scheme_currency(const lp_ruleset *rs, size_t i);
