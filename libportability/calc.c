@@ -555,7 +555,10 @@ static int no_duplicates(lp__calc *c, const lp__run *run)
 {
     const lp__hperiod **v;
     size_t i;
-    if (run->nperiods < 2)
+    for (i = 1; i < run->nperiods; i++)   /* strictly in order (the usual history): none twice */
+        if (cmp_period(&run->periods[i - 1], &run->periods[i]) >= 0)
+            break;
+    if (i >= run->nperiods)
         return LP_OK;
     if (!(v = lp__workspace_alloc_raw(&c->ws, run->nperiods * sizeof *v)))
         return LP_ENOMEM;

@@ -116,6 +116,17 @@ static int refuse_nul(const char *name, const char *data, size_t size, int first
     return 1;
 }
 
+/* A collector for the messages of one document's parse. */
+static void collector_start(collector *c, lp_diagnostics *d, const char *name, const char *data,
+                            size_t size)
+{
+    memset(c, 0, sizeof *c);
+    c->d = d;
+    c->name = name;
+    c->data = data;
+    c->size = size;
+}
+
 /* Every message of a parse goes to this document's diagnostics (on_error),
  * none to libxml2's generic handlers, and a DOCTYPE is refused. */
 static void route_errors(xmlParserCtxtPtr ctxt, collector *c)
@@ -150,11 +161,7 @@ xmlDocPtr lp__xml_parse(const char *name, const char *data, size_t size, lp_diag
     }
     if (data && refuse_nul(name, data, size, 1, d))
         return NULL;
-    memset(&c, 0, sizeof c);
-    c.d = d;
-    c.name = name;
-    c.data = data;
-    c.size = size;
+    collector_start(&c, d, name, data, size);
     ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         lp__diags_add(d, LP_ENOMEM, name, 0, 0, "out of memory");
@@ -213,11 +220,7 @@ xmlDocPtr lp__xml_parse_record(const char *name, const char *data, size_t size, 
     }
     if (refuse_nul(name, data, size, first_line, d))
         return NULL;
-    memset(&c, 0, sizeof c);
-    c.d = d;
-    c.name = name;
-    c.data = data;
-    c.size = size;
+    collector_start(&c, d, name, data, size);
     /* the same settings as lp__xml_parse; the parser's own line counter starts
      * at first_line, so every line it reports or stores is the stream's */
     ctxt = xmlCreateMemoryParserCtxt(data, (int)size);
@@ -317,12 +320,8 @@ static int validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
     collector c;
     xmlSchemaValidCtxtPtr vc;
     int rc;
-    memset(&c, 0, sizeof c);
+    collector_start(&c, d, name, data, size);
     c.plain_ns = plain_ns;
-    c.d = d;
-    c.name = name;
-    c.data = data;
-    c.size = size;
     vc = xmlSchemaNewValidCtxt(schema);
     if (!vc) {
         lp__diags_add(d, LP_ENOMEM, name, 0, 0, "out of memory");
