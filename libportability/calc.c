@@ -213,8 +213,70 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
     return "";
 }
 
+/* The citation of a dated rule-set value on a step's input. */
+static void trace_cite(lp__calc *c, lp__kv *kv, lp__day at, const lp__cite *cite)
+{
+    char buf[11];
+    lp__day_format(buf, at);
+    kv->at = lp__arena_strdup(c->r->arena, buf);
+    kv->cite = cite->text;
+    if (cite->source) {
+        kv->source = cite->source->id;
+        kv->grade = cite->source->grade;
+    }
+}
+
+/* The band of a table version that holds x: "min..max", "min.." when open,
+ * "default" when none does (the table's default was used). */
+static const char *trace_row(lp__calc *c, const lp__tversion *ver, mpq_srcptr x)
+{
+    size_t i;
+    for (i = 0; i < ver->nrows; i++) {
+        const lp__row *r = &ver->rows[i];
+        if (lp__q_cmp(x, r->min) >= 0 && (!r->max || lp__q_cmp(x, r->max) <= 0)) {
+            const char *lo = lp__number_text(c->r, r->min);
+            const char *hi = r->max ? lp__number_text(c->r, r->max) : "";
+            size_t n = (lo ? strlen(lo) : 0) + (hi ? strlen(hi) : 0) + 3;
+            char *band = lp__arena_alloc(c->r->arena, n);
+            if (band && lo && hi)
+                snprintf(band, n, "%s..%s", lo, hi);
+            return band;
+        }
+    }
+    return "default";
+}
+
+/* The date a parameter or table look-up reads at: its `at`, or the claim date. */
+static int trace_day(lp__calc *c, const lp__expr *e, lp__day *out)
+{
+    if (!e->at) {
+        *out = c->env.claim_day;
+        return LP_OK;
+    }
+    return lp__formula_eval_day(&c->env, e->at, out);
+}
+
+/* A parameter as an input of a step: its value, the date it was read at and
+ * the citation of the value in force on that date. */
+static void trace_param(lp__calc *c, lp_trace_step *st, const lp__expr *e)
+{
+    const lp__param *p = &c->cur->s->params[e->index];
+    size_t depth = c->env.scratch->depth;
+    const lp__pvalue *pv;
+    lp__kv *kv;
+    lp__day d;
+    lp__val v;
+    memset(&v, 0, sizeof v);
+    if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK
+        && (kv = lp__step_add_input(c->r, st, p->id, val_text(c, e->type.kind, &v))) && !kv->cite
+        && trace_day(c, e, &d) == LP_OK && (pv = lp__param_at(p, d)))
+        trace_cite(c, kv, d, &pv->cite);
+    lp__scratch_pop_to(c->env.scratch, depth);
+}
+
 /* A look-up of a series or a table as an input of a step: "awi(2023)" with
- * the value it returned (its arguments hold no fold name: trace_inputs does
+ * the value it returned, the table's band matched and the citation of the
+ * value or version used (its arguments hold no fold name: trace_inputs does
  * not enter a fold's body). */
 static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
 {
@@ -222,6 +284,8 @@ static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     const char *id = e->op == LP__OP_SERIES ? c->cur->s->params[e->index].id
                                             : c->cur->s->tables[e->index].id;
     lp__val x, v;
+    lp__kv *kv;
+    lp__day d;
     memset(&x, 0, sizeof x);
     memset(&v, 0, sizeof v);
     if ((x.q = lp__calc_tmp(c)) && (v.q = lp__calc_tmp(c))
@@ -232,7 +296,20 @@ static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
         char *name = lp__arena_alloc(c->r->arena, n);
         if (name && arg) {
             snprintf(name, n, "%s(%s)", id, arg);
-            lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+            kv = lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+            if (kv && !kv->cite && e->op == LP__OP_SERIES) {
+                const lp__param *p = &c->cur->s->params[e->index];
+                const lp__pvalue *pv;
+                d = lp__day_from_ymd((int)mpz_get_si(mpq_numref(x.q)), 1, 1);
+                if ((pv = lp__param_at(p, d)))
+                    trace_cite(c, kv, d, &pv->cite);
+            } else if (kv && !kv->cite && trace_day(c, e, &d) == LP_OK) {
+                const lp__tversion *ver = lp__table_at(&c->cur->s->tables[e->index], d);
+                if (ver) {
+                    trace_cite(c, kv, d, &ver->cite);
+                    kv->row = trace_row(c, ver, x.q);
+                }
+            }
         }
     }
     lp__scratch_pop_to(c->env.scratch, depth);
@@ -257,7 +334,10 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     case LP__OP_TABLE:
         trace_lookup(c, st, e);
         break;
-    case LP__OP_PARAM: name = c->cur->s->params[e->index].id; break;
+    case LP__OP_PARAM:
+        trace_param(c, st, e);
+        trace_inputs(c, st, e->at);
+        return;
     case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
     case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;
     case LP__OP_BUILTIN: name = lp__builtin_name(e->index); break;
@@ -270,8 +350,7 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
         if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK)
             lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
         lp__scratch_pop_to(c->env.scratch, depth);
-        if (e->op != LP__OP_PARAM)
-            return;
+        return;
     }
     trace_inputs(c, st, e->at);
     for (i = 0; i < e->nargs; i++)
