@@ -213,6 +213,29 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
     return "";
 }
 
+/* A definition's value for a trace: as val_text, and a number the rules
+ * display as a percentage (display="percent") x 100 with "%": "95.85467%". */
+static const char *define_text(lp__calc *c, const lp__define *d, const lp__val *v)
+{
+    const char *n;
+    char *out;
+    size_t len;
+    mpq_t pct;
+    if (!d->percent || d->type.kind != LP__T_NUMBER)
+        return val_text(c, d->type.kind, v);
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, v->q);
+    n = lp__number_text(c->r, pct);
+    mpq_clear(pct);
+    if (!n)
+        return NULL;
+    len = strlen(n) + 2;
+    if ((out = lp__arena_alloc(c->r->arena, len)))
+        snprintf(out, len, "%s%%", n);
+    return out;
+}
+
 /* The citation of a dated rule-set value on a step's input. */
 static void trace_cite(lp__calc *c, lp__kv *kv, lp__day at, const lp__cite *cite)
 {
@@ -338,7 +361,16 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
         trace_param(c, st, e);
         trace_inputs(c, st, e->at);
         return;
-    case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
+    case LP__OP_DEFINE: {
+        const lp__define *d = &c->cur->s->defines[e->index];
+        lp__val v;
+        size_t depth = c->env.scratch->depth;
+        memset(&v, 0, sizeof v);
+        if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK)
+            lp__step_add_input(c->r, st, d->id, define_text(c, d, &v));
+        lp__scratch_pop_to(c->env.scratch, depth);
+        return;
+    }
     case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;
     case LP__OP_BUILTIN: name = lp__builtin_name(e->index); break;
     default: break;
@@ -387,7 +419,7 @@ static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v)
     lp_trace_step *st;
     snprintf(rule, sizeof rule, "%s/define/%s[periods=%s]", c->cur->s->id, d->id,
              lp__value_text(c->r, c->periods));
-    st = lp__calc_step(c, rule, d->f.text, val_text(c, d->type.kind, v), &d->f.cite);
+    st = lp__calc_step(c, rule, d->f.text, define_text(c, d, v), &d->f.cite);
     if (st)
         trace_inputs(c, st, d->f.expr);
 }
@@ -943,19 +975,27 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     return rc;
 }
 
-/* The pro-rata fraction: the scheme's own rule, or own / total (at most max-periods). */
+/* The pro-rata fraction the agreement chooses (rules/README.md 6.1): the
+ * scheme's own rule, or own / total (at most max-periods), or own over the
+ * theoretical periods or the agreement's denominator. */
 static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b, const lp__totalisation *t,
                           const route *r, mpq_t ratio)
 {
     char name[160];
-    if (t->ratio_denominator) {
-        lp__q_div(ratio, run->own_count, t->ratio_denominator);
-    } else if (b->nratio) {
+    const char *how;
+    if (t->ratio == LP__RATIO_SCHEME && b->nratio) {
         lp__val v;
         memset(&v, 0, sizeof v);
         v.q = ratio;
         return eval_formula(c, b->ratio, b->nratio, rule_name(c, name, sizeof name, run->s, b, "ratio", t ? "totalised" : ""),
                             &v, LP__T_NUMBER, NULL);
+    }
+    if (t->ratio == LP__RATIO_OWN_DENOMINATOR) {
+        lp__q_div(ratio, run->own_count, t->ratio_denominator);
+        how = "own_periods / ratio-denominator";
+    } else if (t->ratio == LP__RATIO_OWN_THEORETICAL) {
+        lp__q_div(ratio, run->own_count, t->theoretical_periods);
+        how = "own_periods / theoretical-periods";
     } else {
         mpq_srcptr den = r->total;
         if (b->max_periods && lp__q_cmp(den, b->max_periods) > 0)
@@ -963,14 +1003,11 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
         if (mpq_sgn(den) == 0)
             return lp__error_set(LP_EDIVZERO, "%s: no periods to pro-rate over", run->s->id);
         lp__q_div(ratio, run->own_count, den);
+        how = b->max_periods ? "own_periods / min(totalised, max-periods)" : "own_periods / totalised";
     }
-    if (c->trace) {
-        char f[64];
-        snprintf(f, sizeof f, "own_periods / %s", t->ratio_denominator ? "ratio-denominator"
-                 : b->max_periods ? "min(totalised, max-periods)" : "totalised");
-        lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "ratio", "totalised"), lp__arena_strdup(c->r->arena, f),
-             lp__value_text(c->r, ratio), &t->cite);
-    }
+    if (c->trace)
+        lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "ratio", "totalised"), how,
+                      lp__value_text(c->r, ratio), &t->cite);
     return LP_OK;
 }
 

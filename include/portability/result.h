@@ -46,6 +46,8 @@ LP_API const lp_entitlement *lp_result_entitlement_find(const lp_result *r, cons
 LP_API const char *lp_entitlement_scheme(const lp_entitlement *e);
 LP_API const char *lp_entitlement_benefit(const lp_entitlement *e);
 LP_API const char *lp_entitlement_currency(const lp_entitlement *e);
+/** How often the amount is paid: "weekly", "monthly", "yearly" or "once" (the benefit's
+ *  frequency in its rule file). */
 LP_API const char *lp_entitlement_frequency(const lp_entitlement *e);
 /**
  * "payable", "not-eligible", "not-in-force", "not-covered", "below-minimum",
