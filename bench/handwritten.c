@@ -113,10 +113,24 @@ static void round_to(mpq_t x, long scale, mpz_t z)
     mpq_canonicalize(x);
 }
 
-/* PH-SSS basic monthly pension + additional benefit on `periods` (RA 11199 s.12-B). */
-static void sss_amount(mpq_t out, long periods, long from_semester, int totalised, mpq_srcptr amsc, hw_work *w)
+/* PH-SSS credited years on the own periods: calendar years with at least 6
+ * contributions before the semester of contingency (RA 8282 s.8). */
+static long sss_own_cys(const unsigned char *mask, int semester)
 {
-    long cys = (periods - from_semester) / 12;     /* floor(contributions_before_semester / 12) */
+    long cys = 0;
+    int y, m, n;
+    for (y = BASE_MONTH / 12; y * 12 < semester; y++) {
+        for (n = 0, m = y * 12; m < y * 12 + 12 && m < semester; m++)
+            n += mask[m - BASE_MONTH];
+        cys += n >= 6;
+    }
+    return cys;
+}
+
+/* PH-SSS basic monthly pension + additional benefit (RA 11199 s.12-B), with
+ * `cys` credited years. */
+static void sss_amount(mpq_t out, long cys, int totalised, mpq_srcptr amsc, hw_work *w)
+{
     mpq_ptr a = w->t[6], b = w->t[7];
     /* 300 + 20% AMSC + 2% AMSC per CYS above 10 */
     mpq_set_ui(a, cys > 10 ? (unsigned long)(10 + (cys - 10)) : 10UL, 50);   /* (10 + n) / 50 = 20% + n x 2% */
@@ -209,7 +223,7 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
     sss_status = "not-eligible";
     strcpy(sss_pay, "0.00");
     if (indep) {
-        sss_amount(amount, own_ph, ph_from_sem, 0, amsc, w);
+        sss_amount(amount, sss_own_cys(ph_mask, semester), 0, amsc, w);
         money_text(sss_pay, sizeof sss_pay, amount, 100, 2, w->z);
         sss_status = "payable";
     } else if (own_ph < 12) {
@@ -221,7 +235,7 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
             if (h->np[i].m_to >= np_start)
                 total += mark(all_mask, h->np[i].m_from, h->np[i].m_to, np_start, BASE_MONTH + NMONTHS - 1);
         if (a >= 60 && total - ph_from_sem >= 120) {
-            sss_amount(amount, total, ph_from_sem, 1, amsc, w);   /* theoretical */
+            sss_amount(amount, (total - ph_from_sem) / 12, 1, amsc, w);   /* theoretical: whole years */
             mpq_set_ui(x, (unsigned long)own_ph, (unsigned long)total);
             mpq_canonicalize(x);
             mpq_mul(amount, amount, x);
