@@ -127,6 +127,9 @@ def compute(career):
     for p in ph:
         for m in months_of(p[2], p[3]):
             earnings[m] = earnings.get(m, Fraction(0)) + p[4]
+    for m in earnings:                          # from January 2021 the regular-SSS part only
+        if m >= 2021 * 12 and earnings[m] > 20000:
+            earnings[m] = Fraction(20000)
     before = [m for m in ph_months if m < semester]
     last60 = [m for m in before if m >= semester - 60]
     avg60 = sum((earnings[m] for m in last60), Fraction(0)) / 60

@@ -193,22 +193,32 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
         own_ph += mark(ph_mask, h->ph[i].m_from, h->ph[i].m_to, BASE_MONTH, BASE_MONTH + NMONTHS - 1);
     for (i = semester; i < BASE_MONTH + NMONTHS; i++)
         ph_from_sem += ph_mask[i - BASE_MONTH];
-    /* AMSC = max(earnings of the last 60 months before the semester / 60, average before it) */
+    /* AMSC = max(earnings of the last 60 months before the semester / 60, average before it);
+     * from January 2021 a month's MSC counts at most 20,000 (the regular-SSS part) */
     mpq_set_ui(x, 0, 1);
     mpq_set_ui(y, 0, 1);
     for (i = 0; i < h->nph; i++) {
         const hw_period *p = &h->ph[i];
         int f = p->m_from, t = p->m_to < semester ? p->m_to : semester - 1, f60 = f < semester - 60 ? semester - 60 : f;
-        if (t >= f) {
-            mpq_set_ui(sum, (unsigned long)(t - f + 1), 1);
-            mpq_mul(sum, sum, p->earn);
-            mpq_add(y, y, sum);
+        int mpf = month_index(2021, 1), k;
+        if (t >= f)
             months_before += t - f + 1;
-        }
-        if (t >= f60) {
-            mpq_set_ui(sum, (unsigned long)(t - f60 + 1), 1);
-            mpq_mul(sum, sum, p->earn);
-            mpq_add(x, x, sum);
+        for (k = 0; k < 2; k++) {           /* k = 0: months before 2021; k = 1: from 2021, capped */
+            int lo = k ? (f > mpf ? f : mpf) : f, hi = k ? t : (t < mpf - 1 ? t : mpf - 1);
+            int lo60 = lo < f60 ? f60 : lo;
+            mpq_set(w->t[8], p->earn);
+            if (k && mpq_cmp_ui(w->t[8], 20000, 1) > 0)
+                mpq_set_ui(w->t[8], 20000, 1);
+            if (hi >= lo) {
+                mpq_set_ui(sum, (unsigned long)(hi - lo + 1), 1);
+                mpq_mul(sum, sum, w->t[8]);
+                mpq_add(y, y, sum);
+            }
+            if (hi >= lo60) {
+                mpq_set_ui(sum, (unsigned long)(hi - lo60 + 1), 1);
+                mpq_mul(sum, sum, w->t[8]);
+                mpq_add(x, x, sum);
+            }
         }
     }
     mpq_set_ui(sum, 60, 1);
