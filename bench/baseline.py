@@ -91,8 +91,16 @@ def sss_rate(m):
     return rate
 
 
-def sss_pension(periods, from_semester, totalised, amsc):
-    cys = Fraction(periods - from_semester) // 12
+def sss_own_cys(months, semester):
+    """Calendar years with at least 6 contributions before the semester (RA 8282 s.8)."""
+    per_year = {}
+    for m in months:
+        if m < semester:
+            per_year[m // 12] = per_year.get(m // 12, 0) + 1
+    return sum(1 for n in per_year.values() if n >= 6)
+
+
+def sss_pension(cys, totalised, amsc):
     formula1 = Fraction(300) + Fraction(20, 100) * amsc + Fraction(2, 100) * amsc * max(cys - 10, 0)
     formula2 = Fraction(40, 100) * amsc
     minimum = Fraction(2400) if cys >= 20 else Fraction(1200) if cys >= 10 else Fraction(0)
@@ -119,6 +127,9 @@ def compute(career):
     for p in ph:
         for m in months_of(p[2], p[3]):
             earnings[m] = earnings.get(m, Fraction(0)) + p[4]
+    for m in earnings:                          # from January 2021 the regular-SSS part only
+        if m >= 2021 * 12 and earnings[m] > 20000:
+            earnings[m] = Fraction(20000)
     before = [m for m in ph_months if m < semester]
     last60 = [m for m in before if m >= semester - 60]
     avg60 = sum((earnings[m] for m in last60), Fraction(0)) / 60
@@ -126,7 +137,7 @@ def compute(career):
     amsc = max(avg60, avg_all)
     sss_status, sss_pay = "not-eligible", Fraction(0)
     if age >= 60 and own - from_semester >= 120:
-        sss_status, sss_pay = "payable", sss_pension(own, from_semester, False, amsc)
+        sss_status, sss_pay = "payable", sss_pension(sss_own_cys(ph_months, semester), False, amsc)
     elif own < 12:
         sss_status = "below-minimum"
     else:
@@ -135,7 +146,7 @@ def compute(career):
             all_months.update(months_of(p[2], p[3], np_start))
         total = len(all_months)
         if age >= 60 and total - from_semester >= 120:
-            theoretical = sss_pension(total, from_semester, True, amsc)
+            theoretical = sss_pension((total - from_semester) // 12, True, amsc)
             sss_pay = round_half_up(theoretical * Fraction(own, total), Fraction(1, 100))
             sss_status = "payable"
     sss_ls_avail = age >= 60 and len(before) < 120 and own >= 1

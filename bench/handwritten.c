@@ -113,10 +113,24 @@ static void round_to(mpq_t x, long scale, mpz_t z)
     mpq_canonicalize(x);
 }
 
-/* PH-SSS basic monthly pension + additional benefit on `periods` (RA 11199 s.12-B). */
-static void sss_amount(mpq_t out, long periods, long from_semester, int totalised, mpq_srcptr amsc, hw_work *w)
+/* PH-SSS credited years on the own periods: calendar years with at least 6
+ * contributions before the semester of contingency (RA 8282 s.8). */
+static long sss_own_cys(const unsigned char *mask, int semester)
 {
-    long cys = (periods - from_semester) / 12;     /* floor(contributions_before_semester / 12) */
+    long cys = 0;
+    int y, m, n;
+    for (y = BASE_MONTH / 12; y * 12 < semester; y++) {
+        for (n = 0, m = y * 12; m < y * 12 + 12 && m < semester; m++)
+            n += mask[m - BASE_MONTH];
+        cys += n >= 6;
+    }
+    return cys;
+}
+
+/* PH-SSS basic monthly pension + additional benefit (RA 11199 s.12-B), with
+ * `cys` credited years. */
+static void sss_amount(mpq_t out, long cys, int totalised, mpq_srcptr amsc, hw_work *w)
+{
     mpq_ptr a = w->t[6], b = w->t[7];
     /* 300 + 20% AMSC + 2% AMSC per CYS above 10 */
     mpq_set_ui(a, cys > 10 ? (unsigned long)(10 + (cys - 10)) : 10UL, 50);   /* (10 + n) / 50 = 20% + n x 2% */
@@ -179,22 +193,32 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
         own_ph += mark(ph_mask, h->ph[i].m_from, h->ph[i].m_to, BASE_MONTH, BASE_MONTH + NMONTHS - 1);
     for (i = semester; i < BASE_MONTH + NMONTHS; i++)
         ph_from_sem += ph_mask[i - BASE_MONTH];
-    /* AMSC = max(earnings of the last 60 months before the semester / 60, average before it) */
+    /* AMSC = max(earnings of the last 60 months before the semester / 60, average before it);
+     * from January 2021 a month's MSC counts at most 20,000 (the regular-SSS part) */
     mpq_set_ui(x, 0, 1);
     mpq_set_ui(y, 0, 1);
     for (i = 0; i < h->nph; i++) {
         const hw_period *p = &h->ph[i];
         int f = p->m_from, t = p->m_to < semester ? p->m_to : semester - 1, f60 = f < semester - 60 ? semester - 60 : f;
-        if (t >= f) {
-            mpq_set_ui(sum, (unsigned long)(t - f + 1), 1);
-            mpq_mul(sum, sum, p->earn);
-            mpq_add(y, y, sum);
+        int mpf = month_index(2021, 1), k;
+        if (t >= f)
             months_before += t - f + 1;
-        }
-        if (t >= f60) {
-            mpq_set_ui(sum, (unsigned long)(t - f60 + 1), 1);
-            mpq_mul(sum, sum, p->earn);
-            mpq_add(x, x, sum);
+        for (k = 0; k < 2; k++) {           /* k = 0: months before 2021; k = 1: from 2021, capped */
+            int lo = k ? (f > mpf ? f : mpf) : f, hi = k ? t : (t < mpf - 1 ? t : mpf - 1);
+            int lo60 = lo < f60 ? f60 : lo;
+            mpq_set(w->t[8], p->earn);
+            if (k && mpq_cmp_ui(w->t[8], 20000, 1) > 0)
+                mpq_set_ui(w->t[8], 20000, 1);
+            if (hi >= lo) {
+                mpq_set_ui(sum, (unsigned long)(hi - lo + 1), 1);
+                mpq_mul(sum, sum, w->t[8]);
+                mpq_add(y, y, sum);
+            }
+            if (hi >= lo60) {
+                mpq_set_ui(sum, (unsigned long)(hi - lo60 + 1), 1);
+                mpq_mul(sum, sum, w->t[8]);
+                mpq_add(x, x, sum);
+            }
         }
     }
     mpq_set_ui(sum, 60, 1);
@@ -209,7 +233,7 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
     sss_status = "not-eligible";
     strcpy(sss_pay, "0.00");
     if (indep) {
-        sss_amount(amount, own_ph, ph_from_sem, 0, amsc, w);
+        sss_amount(amount, sss_own_cys(ph_mask, semester), 0, amsc, w);
         money_text(sss_pay, sizeof sss_pay, amount, 100, 2, w->z);
         sss_status = "payable";
     } else if (own_ph < 12) {
@@ -221,7 +245,7 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
             if (h->np[i].m_to >= np_start)
                 total += mark(all_mask, h->np[i].m_from, h->np[i].m_to, np_start, BASE_MONTH + NMONTHS - 1);
         if (a >= 60 && total - ph_from_sem >= 120) {
-            sss_amount(amount, total, ph_from_sem, 1, amsc, w);   /* theoretical */
+            sss_amount(amount, (total - ph_from_sem) / 12, 1, amsc, w);   /* theoretical: whole years */
             mpq_set_ui(x, (unsigned long)own_ph, (unsigned long)total);
             mpq_canonicalize(x);
             mpq_mul(amount, amount, x);
