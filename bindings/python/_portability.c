@@ -995,12 +995,12 @@ static PyObject *py_batch_next(PyObject *mod, PyObject *args)
     bo = (BatchObject *)o;
     Py_BEGIN_ALLOW_THREADS
     PyThread_acquire_lock(bo->lock, WAIT_LOCK);
-    rc = lp_batch_next(bo->b, &h);
-    if (rc < 0 && rc != LP_ENOTFOUND)
+    rc = lp_batch_read(&h, bo->b);
+    if (rc < 0 && rc != LP_ITEROVER)
         err_capture(&e, rc);
     PyThread_release_lock(bo->lock);
     Py_END_ALLOW_THREADS
-    if (rc == LP_ENOTFOUND && !h)
+    if (rc == LP_ITEROVER)
         Py_RETURN_NONE;
     if (rc < 0)
         return err_raise(&e, NULL);
@@ -1096,7 +1096,6 @@ static PyObject *py_calc(PyObject *mod, PyObject *args)
 
 /* ------------------------------------------------------------------- results */
 
-static const char *const amount_kinds[] = {"independent", "theoretical", "pro-rata", "direct", "payable"};
 
 static PyObject *py_result_info(PyObject *mod, PyObject *args)
 {
@@ -1126,13 +1125,14 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
     }
     if (!(amounts = PyDict_New()))
         goto fail;
-    for (i = 0; i < sizeof amount_kinds / sizeof amount_kinds[0]; i++) {
-        const char *v = lp_entitlement_amount(e, amount_kinds[i]);
+    for (i = LP_AMOUNT_INDEPENDENT; i <= LP_AMOUNT_PAYABLE; i++) {
+        const char *v = lp_entitlement_amount_text(e, (lp_amount_kind)i);
         PyObject *t;
         if (!v)
             continue;
-        t = Py_BuildValue("(NN)", str_or_none(v), str_or_none(lp_entitlement_amount_exact(e, amount_kinds[i])));
-        if (!t || PyDict_SetItemString(amounts, amount_kinds[i], t) < 0) {
+        t = Py_BuildValue("(NN)", str_or_none(v),
+                          str_or_none(lp_entitlement_amount_exact_text(e, (lp_amount_kind)i)));
+        if (!t || PyDict_SetItemString(amounts, lp_amount_kind_name((lp_amount_kind)i), t) < 0) {
             Py_XDECREF(t);
             goto fail;
         }
