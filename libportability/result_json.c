@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "result_json.h"
 #include "result_model.h"
 
 /* Everything is added through these, which remember the first failure (out
@@ -310,6 +311,24 @@ static char *dump(const json_t *doc, size_t jflags)
     }
     text[need] = '\0';
     return text;
+}
+
+json_t *lp__result_json(const lp_result *r)
+{
+    builder b;
+    json_t *doc;
+    memset(&b, 0, sizeof b);
+    doc = document(&b, r);
+    if (b.failed) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+char *lp__json_dump(const json_t *doc, unsigned int flags)
+{
+    return dump(doc, JSON_PRESERVE_ORDER | ((flags & LP_JSON_COMPACT) ? JSON_COMPACT : JSON_INDENT(2)));
 }
 
 LP_API int lp_result_to_json(char **out, const lp_result *r, unsigned int flags)

@@ -104,6 +104,27 @@ LP_API int lp_comparison_at(const lp_comparison *c, size_t i, const char **schem
 LP_API int lp_comparison_money(const lp_comparison *c, size_t i, lp_money **base, lp_money **variant,
                                lp_money **difference);
 
+/** The value of the "format" key of a comparison's JSON: its schema's version. */
+#define LP_COMPARISON_JSON_FORMAT "urn:libportability:comparison:1"
+
+/**
+ * A comparison as JSON, validated by rules/portability-comparison.schema.json:
+ * one object with "format" (LP_COMPARISON_JSON_FORMAT), "base" and "variant"
+ * (each the document of lp_result_to_json(), rules/portability-result.schema.json)
+ * and "rows", one per row of lp_comparison_at() in its order: "scheme",
+ * "what" ("pension" or the lump-sum option), "currency", and "base",
+ * "variant" and "difference" (variant − base), each {"value", "exact"}: the
+ * decimal rounded to the currency's minor unit and the exact rational text.
+ * As for results, figures are JSON strings, never numbers; consumers ignore
+ * keys they do not know.
+ * @param[out] out the document, UTF-8, NUL-terminated; NULL on failure. Free
+ *             with lp_free().
+ * @param[in] c the comparison
+ * @param[in] flags 0 (indented) or LP_JSON_COMPACT (one line)
+ * @return LP_OK; LP_EINVAL (out or c NULL, an unknown flag); LP_ENOMEM.
+ */
+LP_API int lp_comparison_to_json(char **out, const lp_comparison *c, unsigned int flags);
+
 LP_END_DECL
 
 /** @} */
