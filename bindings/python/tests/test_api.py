@@ -341,6 +341,20 @@ class TestCompare(unittest.TestCase):
         same = portability.compare(rs, support.E01_HISTORY, without_agreement="XA-XB")
         self.assertEqual(same.gap, c.gap)
 
+    def test_compare__same_sign_as_c_and_lump_sums(self):
+        # lp_compare's meaning: difference = scenario - base, per row, lump sums
+        # included (E01: XA-STATE pays 360.00 as given, nothing without XA-XB)
+        rs = support.e01_rules()
+        c = portability.compare(rs, support.E01_HISTORY, without_agreements="all")
+        a = c["XA-STATE"]
+        self.assertEqual(a.difference, Money("-360.00", "EUR"))
+        self.assertEqual(a.difference, a.scenario - a.base)
+        self.assertEqual(a.what, "pension")
+        for row in c.rows:
+            self.assertEqual(row.difference, row.scenario - row.base)
+        self.assertEqual(len(c.rows) - len(c.differences), len(c.base.lump_sums))
+        self.assertEqual(set(c.lump_sums), {(l.scheme, l.option) for l in c.base.lump_sums})
+
     def test_compare__residence(self):
         rs = support.e01_rules()
         c = portability.compare(rs, History.load(support.E01_HISTORY), residence="XB")
