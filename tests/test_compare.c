@@ -105,6 +105,29 @@ static void test_compare__rows_are_exact_and_include_lump_sums(void **state)
     lp_comparison_free(c);
 }
 
+/* The comparison as JSON: both results and the exact rows. */
+static void test_compare__comparison_as_json(void **state)
+{
+    lp_scenario sc = LP_SCENARIO_INIT;
+    lp_comparison *c = NULL;
+    char *json = NULL, *line = NULL;
+    sc.without_all_agreements = 1;
+    assert_int_equal(lp_compare(&c, rules, career, NULL, &sc), LP_OK);
+    assert_int_equal(lp_comparison_to_json(&json, c, 0), LP_OK);
+    assert_non_null(strstr(json, "\"format\": \"" LP_COMPARISON_JSON_FORMAT "\""));
+    assert_non_null(strstr(json, "\"format\": \"" LP_RESULT_JSON_FORMAT "\""));
+    assert_non_null(strstr(json, "\"difference\": {\n        \"value\": \"-2133.33\",\n"
+                                 "        \"exact\": \"-213333/100\""));
+    assert_int_equal(lp_comparison_to_json(&line, c, LP_JSON_COMPACT), LP_OK);
+    assert_null(strchr(line, '\n'));
+    lp_free(line);
+    assert_int_equal(lp_comparison_to_json(&line, c, 0x80), LP_EINVAL);
+    assert_null(line);
+    assert_int_equal(lp_comparison_to_json(&line, NULL, 0), LP_EINVAL);
+    lp_free(json);
+    lp_comparison_free(c);
+}
+
 static void test_compare__removing_one_agreement_by_id(void **state)
 {
     const char *ids[] = { "JP-PH" };
@@ -225,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare__without_agreements_shows_the_gap),
         cmocka_unit_test(test_compare__rows_are_exact_and_include_lump_sums),
+        cmocka_unit_test(test_compare__comparison_as_json),
         cmocka_unit_test(test_compare__removing_one_agreement_by_id),
         cmocka_unit_test(test_compare__same_scenario_has_no_difference),
         cmocka_unit_test(test_compare__errors),
