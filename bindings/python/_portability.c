@@ -1098,6 +1098,14 @@ static PyObject *py_calc(PyObject *mod, PyObject *args)
     return (PyObject *)o;
 }
 
+/* d[key] = v, taking v (also on failure, and v NULL is a failure). -1 on failure. */
+static int set_item(PyObject *d, const char *key, PyObject *v)
+{
+    int rc = v ? PyDict_SetItemString(d, key, v) : -1;
+    Py_XDECREF(v);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- comparison */
 
 static void comparison_capsule_free(PyObject *cap)
@@ -1251,7 +1259,7 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
     lp_result *r;
     Py_ssize_t idx;
     const lp_entitlement *e;
-    PyObject *amounts = NULL, *routes = NULL;
+    PyObject *amounts = NULL, *routes = NULL, *d = NULL;
     size_t i, n;
 
     if (!PyArg_ParseTuple(args, "O&n:result_entitlement", conv_result, &r, &idx))
@@ -1263,13 +1271,17 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
     if (!(amounts = PyDict_New()))
         goto fail;
     for (i = LP_AMOUNT_INDEPENDENT; i <= LP_AMOUNT_PAYABLE; i++) {
-        const char *v = lp_entitlement_amount_text(e, (lp_amount_kind)i);
+        lp_amount_kind kind = (lp_amount_kind)i;
+        const char *v = lp_entitlement_amount_text(e, kind);
         PyObject *t;
         if (!v)
             continue;
-        t = Py_BuildValue("(NN)", str_or_none(v),
-                          str_or_none(lp_entitlement_amount_exact_text(e, (lp_amount_kind)i)));
-        if (!t || PyDict_SetItemString(amounts, lp_amount_kind_name((lp_amount_kind)i), t) < 0) {
+        /* value: shown; exact: before any rounding; figure: as the rules rounded it */
+        t = PyDict_New();
+        if (!t || set_item(t, "value", str_or_none(v)) < 0
+            || set_item(t, "exact", str_or_none(lp_entitlement_amount_exact_text(e, kind))) < 0
+            || set_item(t, "figure", str_or_none(lp_entitlement_amount_figure_text(e, kind))) < 0
+            || PyDict_SetItemString(amounts, lp_amount_kind_name(kind), t) < 0) {
             Py_XDECREF(t);
             goto fail;
         }
@@ -1285,19 +1297,39 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
             raise_last(LP_ERROR);
             goto fail;
         }
-        t = Py_BuildValue("(NNNN)", str_or_none(ag), str_or_none(st), str_or_none(me), str_or_none(pa));
-        if (!t || PyTuple_SetItem(routes, (Py_ssize_t)i, t) < 0)
+        t = PyDict_New();
+        if (!t || set_item(t, "agreement", str_or_none(ag)) < 0 || set_item(t, "status", str_or_none(st)) < 0
+            || set_item(t, "method", str_or_none(me)) < 0 || set_item(t, "payable", str_or_none(pa)) < 0) {
+            Py_XDECREF(t);
+            goto fail;
+        }
+        if (PyTuple_SetItem(routes, (Py_ssize_t)i, t) < 0)
             goto fail;
     }
-    return Py_BuildValue("(NNNNNNNNNNiiiNNn)", str_or_none(lp_entitlement_scheme(e)),
-                         str_or_none(lp_entitlement_benefit(e)), str_or_none(lp_entitlement_currency(e)),
-                         str_or_none(lp_entitlement_frequency(e)), str_or_none(lp_entitlement_status(e)),
-                         str_or_none(lp_entitlement_method(e)), str_or_none(lp_entitlement_agreement(e)),
-                         str_or_none(lp_entitlement_own_periods(e)),
-                         str_or_none(lp_entitlement_totalised_periods(e)),
-                         str_or_none(lp_entitlement_unit(e)), lp_entitlement_eligible_alone(e),
-                         lp_entitlement_eligible_totalised(e), lp_entitlement_export_allowed(e),
-                         amounts, routes, (Py_ssize_t)lp_entitlement_trace_count(e));
+    /* named fields, checked against _core.py's ENTITLEMENT_KEYS */
+    if (!(d = PyDict_New()))
+        goto fail;
+    i = (size_t)(set_item(d, "amounts", amounts) < 0) | (size_t)(set_item(d, "routes", routes) < 0);
+    amounts = routes = NULL;       /* set_item took them */
+    if (i
+        || set_item(d, "scheme", str_or_none(lp_entitlement_scheme(e))) < 0
+        || set_item(d, "benefit", str_or_none(lp_entitlement_benefit(e))) < 0
+        || set_item(d, "currency", str_or_none(lp_entitlement_currency(e))) < 0
+        || set_item(d, "frequency", str_or_none(lp_entitlement_frequency(e))) < 0
+        || set_item(d, "status", str_or_none(lp_entitlement_status(e))) < 0
+        || set_item(d, "method", str_or_none(lp_entitlement_method(e))) < 0
+        || set_item(d, "agreement", str_or_none(lp_entitlement_agreement(e))) < 0
+        || set_item(d, "own_periods", str_or_none(lp_entitlement_own_periods(e))) < 0
+        || set_item(d, "totalised_periods", str_or_none(lp_entitlement_totalised_periods(e))) < 0
+        || set_item(d, "unit", str_or_none(lp_entitlement_unit(e))) < 0
+        || set_item(d, "eligible_alone", PyBool_FromLong(lp_entitlement_eligible_alone(e))) < 0
+        || set_item(d, "eligible_totalised", PyBool_FromLong(lp_entitlement_eligible_totalised(e))) < 0
+        || set_item(d, "export_allowed", PyBool_FromLong(lp_entitlement_export_allowed(e))) < 0
+        || set_item(d, "trace_count", PyLong_FromSize_t(lp_entitlement_trace_count(e))) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    return d;
 fail:
     Py_XDECREF(amounts);
     Py_XDECREF(routes);

@@ -324,6 +324,31 @@ class TestCalculate(unittest.TestCase):
         self.assertIsInstance(taken, portability.Result)
 
 
+class TestTypedFields(unittest.TestCase):
+    """The binding reads named fields (issue 20), exact amounts included."""
+
+    def test_figure_is_exact_as_the_rules_rounded_it(self):
+        # E01 (case.txt): B = 24/42 x 920 = 3680/7 = 525.714..., rounded by the
+        # rules to 525.71: the figure paid, exactly; amount() is before rounding
+        r = portability.calculate(support.e01_rules(), support.E01_HISTORY)
+        e = r.entitlement("XB-STATE")
+        self.assertEqual(e.figure("payable"), Money("525.71", "EUR"))
+        self.assertEqual(e.amount("pro-rata"), Money("3680/7", "EUR"))
+        self.assertIsNone(e.figure("direct"))
+        self.assertTrue(all(isinstance(rt.status, str) for rt in e.routes))
+
+    def test_unknown_or_missing_fields_are_refused(self):
+        from portability import _core
+        d = {k: None for k in _core.ENTITLEMENT_KEYS}
+        self.assertIs(_core._checked(d, _core.ENTITLEMENT_KEYS, "entitlement"), d)
+        del d["status"]
+        with self.assertRaises(RuntimeError):
+            _core._checked(d, _core.ENTITLEMENT_KEYS, "entitlement")
+        d["status"] = d["colour"] = None
+        with self.assertRaises(RuntimeError):
+            _core._checked(d, _core.ENTITLEMENT_KEYS, "entitlement")
+
+
 class TestCompare(unittest.TestCase):
 
     def test_compare__portability_gap(self):
