@@ -269,6 +269,7 @@ static void test_types__out_parameter_first(void **state)
     assert_int_equal(lp_result_to_xml(&xa, a), LP_OK);
     assert_int_equal(lp_result_to_xml(&xb, b), LP_OK);
     assert_string_equal(xa, xb);
+    lp_result_free(a);
     assert_int_equal(lp_calc_with_pad(&a, NULL, rules, career, NULL), LP_EINVAL);
     assert_null(a);
     lp_free(xa);
