@@ -22,6 +22,7 @@ Exit status: 0 success, 1 a history or the rule set failed, 2 bad usage.
 """
 
 import argparse
+import concurrent.futures
 import csv
 import os
 import sys
@@ -107,11 +108,16 @@ def main(argv=None):
     else:
         histories = synthetic_cohort(args.cohort)
 
-    # both scenarios in parallel threads over one shared rule set
-    with_agreements = portability.calculate_many(rules, histories, workers=args.jobs,
-                                                 errors="return")
-    without = portability.calculate_many(rules, histories, workers=args.jobs, errors="return",
-                                         without_agreements=rules.agreements)
+    # each career as given and without any agreement: the library's comparison
+    # (lp_compare), in parallel threads over one shared rule set
+    def compare_one(h):
+        try:
+            return portability.compare(rules, h, without_agreements="all")
+        except portability.Error as e:
+            return e
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        comparisons = list(pool.map(compare_one, histories))
 
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
     totals = {}
@@ -120,13 +126,12 @@ def main(argv=None):
         w.writerow(["history", "scheme", "benefit", "currency", "payable_with_agreements",
                     "payable_without_agreements", "difference", "status_with",
                     "status_without", "agreement"])
-        for h, base, alone in zip(histories, with_agreements, without):
-            errs = [r for r in (base, alone) if isinstance(r, Exception)]
-            if errs:
+        for cmp in comparisons:
+            if isinstance(cmp, Exception):
                 failed += 1
-                print("portability_gap: %s" % errs[0], file=sys.stderr)
+                print("portability_gap: %s" % cmp, file=sys.stderr)
                 continue
-            cmp = portability.Comparison(base, alone, {"without_agreements": "all"})
+            base, alone = cmp.base, cmp.scenario
             for d in cmp.differences:
                 b = base.entitlement(d.scheme, d.benefit)
                 a = alone.entitlement(d.scheme, d.benefit)

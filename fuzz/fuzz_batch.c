@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(fp);
 
     if (lp_batch_open(&b, path) == LP_OK) {
-        while ((rc = lp_batch_next(b, &h)) != LP_ENOTFOUND) {
+        while ((rc = lp_batch_read(&h, b)) != LP_ITEROVER) {
             if (++guard > 100000)
                 abort();            /* a stream of ~10 KB cannot hold that many */
             if (rc == LP_OK) {

@@ -371,7 +371,7 @@ static int stream_next(lp_batch *b, lp_history **out)
 {
     lp__scan_error e;
     if (b->finished)
-        return lp__error_set(LP_ENOTFOUND, "end of the batch");
+        return lp__error_set(LP_ITEROVER, "end of the batch");
     b->record_id[0] = '\0';
     switch (lp__scan_next(b->scan, &e)) {
     case LP__SCAN_RECORD:
@@ -379,7 +379,7 @@ static int stream_next(lp_batch *b, lp_history **out)
         return stream_record(b, out);
     case LP__SCAN_END:
         b->finished = 1;
-        return lp__error_set(LP_ENOTFOUND, "end of the batch");
+        return lp__error_set(LP_ITEROVER, "end of the batch");
     case LP__SCAN_FAULT:
         b->finished = 1;
         return lp__error_set_at(e.code, b->path, e.line, e.column, "%s", e.message);
@@ -427,14 +427,14 @@ static int files_next(lp_batch *b, lp_history **out)
     while (b->is_dir) {
         /* a directory: each file is a history or a <histories> document */
         if (b->sub) {
-            rc = lp_batch_next(b->sub, out);
-            if (rc != LP_ENOTFOUND)
+            rc = lp_batch_read(out, b->sub);
+            if (rc != LP_ITEROVER)
                 return rc;
             lp_batch_free(b->sub);
             b->sub = NULL;
         }
         if (b->next_file >= b->nfiles)
-            return lp__error_set(LP_ENOTFOUND, "end of the batch");
+            return lp__error_set(LP_ITEROVER, "end of the batch");
         if (b->problems[b->next_file]) {
             b->next_file++;
             return lp__error_set_at(LP_EIO, b->files[b->next_file - 1], 1, 0, "%s",
@@ -451,7 +451,7 @@ static int files_next(lp_batch *b, lp_history **out)
             return rc;
     }
     if (b->next_file >= b->nfiles)
-        return lp__error_set(LP_ENOTFOUND, "end of the batch");
+        return lp__error_set(LP_ITEROVER, "end of the batch");
     file = b->files[b->next_file++];
     b->record_id[0] = '\0';
     rc = lp_history_load_file(out, file);
@@ -468,16 +468,18 @@ static int files_next(lp_batch *b, lp_history **out)
     return rc;
 }
 
-LP_API int lp_batch_next(lp_batch *b, lp_history **out)
+LP_API int lp_batch_read(lp_history **out, lp_batch *b)
 {
+    int rc;
     if (!out)
-        return lp__error_set(LP_EINVAL, "lp_batch_next: out is NULL");
+        return lp__error_set(LP_EINVAL, "lp_batch_read: out is NULL");
     *out = NULL;
     if (!b)
-        return lp__error_set(LP_EINVAL, "lp_batch_next: batch is NULL");
-    if (b->mode == BATCH_FILES)
-        return files_next(b, out);
-    return stream_next(b, out);
+        return lp__error_set(LP_EINVAL, "lp_batch_read: batch is NULL");
+    rc = b->mode == BATCH_FILES ? files_next(b, out) : stream_next(b, out);
+    if (rc == LP_OK)
+        lp_error_clear();
+    return rc;
 }
 
 LP_API const char *lp_batch_record_id(const lp_batch *b)

@@ -1175,21 +1175,26 @@ static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const
 /* ---------------------------------------------------------------- entitlement */
 
 /* Record an amount; exact is its value before the rules rounded it (or q). */
-static int set_amount(lp__calc *c, lp_entitlement *e, const char *kind, mpq_srcptr q, mpq_srcptr exact)
+static int set_amount(lp__calc *c, lp_entitlement *e, lp_amount_kind kind, mpq_srcptr q, mpq_srcptr exact)
 {
     lp__amount *a = lp__entitlement_amount(e, kind);
-    int rc = a ? lp__amount_set(c->r, a, kind, q, e->currency) : LP_ERROR;
-    if (rc == LP_OK && exact && !mpq_equal(q, exact) && !a->exact)
-        a->exact = lp__value_text(c->r, exact);
-    return rc;
+    return a ? lp__amount_set(c->r, a, kind, q, exact, e->currency) : LP_ERROR;
 }
 
-static const char *payable_text(lp__calc *c, const lp_entitlement *e, const route *r)
+/* What a route pays, for the result's list of routes: NULL when it pays nothing. */
+static mpq_srcptr route_payable(const route *r)
 {
-    lp__amount a;
-    if (!r->computed || r->status != ST_PAYABLE)
-        return NULL;
-    return lp__amount_set(c->r, &a, "payable", r->payable, e->currency) == LP_OK ? a.value : NULL;
+    return r->computed && r->status == ST_PAYABLE ? r->payable : NULL;
+}
+
+/* The result's value of a route status (one of the ST_ constants above). */
+static lp_status status_code(const char *st)
+{
+    return st == ST_PAYABLE ? LP_STATUS_PAYABLE
+           : st == ST_NOT_ELIGIBLE ? LP_STATUS_NOT_ELIGIBLE
+           : st == ST_NOT_IN_FORCE ? LP_STATUS_NOT_IN_FORCE
+           : st == ST_BELOW_MINIMUM ? LP_STATUS_BELOW_MINIMUM
+           : st == ST_CANNOT_COMPUTE ? LP_STATUS_CANNOT_COMPUTE : lp_status_from_name(st);
 }
 
 /* Status when no route pays: the most telling reason. */
@@ -1249,10 +1254,10 @@ static int entitlement(lp__calc *c, lp__run *run)
     e->residence = c->h->residence;
     e->own = lp__value_text(c->r, run->own_count);
     e->totalised = e->own;
-    e->frequency = b ? b->frequency : "monthly";
+    e->frequency = b ? lp_frequency_from_name(b->frequency) : LP_FREQUENCY_MONTHLY;
     if (!b) {
-        e->status = "not-covered";
-        e->method = "none";
+        e->status = LP_STATUS_NOT_COVERED;
+        e->method = LP_METHOD_NONE;
         return LP_OK;
     }
     lp__scratch_pop_to(c->route_q, 0);     /* a new entitlement: the pool's slots are free */
@@ -1293,37 +1298,39 @@ static int entitlement(lp__calc *c, lp__run *run)
         e->eligible_alone = routes[0].eligible;
         for (i = 1; i < nroutes; i++)
             e->eligible_totalised |= routes[i].eligible;
-        e->status = e->failure ? ST_CANNOT_COMPUTE : any ? ST_PAYABLE : no_route_status(routes, nroutes);
-        e->method = any ? r->method : "none";
+        e->status = status_code(e->failure ? ST_CANNOT_COMPUTE : any ? ST_PAYABLE : no_route_status(routes, nroutes));
+        e->method = any ? lp_method_from_name(r->method) : LP_METHOD_NONE;
         e->agreement = any && r->a && strcmp(r->method, "independent") != 0 ? r->a->id : NULL;
         if (any && r->a)
             e->totalised = lp__value_text(c->r, r->total);
         /* the independent amount is the formula's value; payable rounding is for what is paid */
         if (!e->failure)
-            rc = set_amount(c, e, "independent", routes[0].payable_exact, NULL);
+            rc = set_amount(c, e, LP_AMOUNT_INDEPENDENT, routes[0].payable_exact, NULL);
         if (rc == LP_OK && any && r->has_theoretical)
-            rc = set_amount(c, e, "theoretical", r->theoretical, NULL);
+            rc = set_amount(c, e, LP_AMOUNT_THEORETICAL, r->theoretical, NULL);
         if (rc == LP_OK && any && r->has_pro_rata)
-            rc = set_amount(c, e, "pro-rata", r->pro_rata, r->pro_rata_exact);
+            rc = set_amount(c, e, LP_AMOUNT_PRO_RATA, r->pro_rata, r->pro_rata_exact);
         if (rc == LP_OK && any && r->has_direct)
-            rc = set_amount(c, e, "direct", r->direct, NULL);
+            rc = set_amount(c, e, LP_AMOUNT_DIRECT, r->direct, NULL);
         if (rc == LP_OK && !e->failure) {
             mpq_ptr zero = lp__calc_tmp(c);   /* popped below */
-            rc = zero ? set_amount(c, e, "payable", any ? r->payable : zero, any ? r->payable_exact : NULL)
+            rc = zero ? set_amount(c, e, LP_AMOUNT_PAYABLE, any ? r->payable : zero, any ? r->payable_exact : NULL)
                       : LP_ENOMEM;
         }
         for (i = 0; rc == LP_OK && i < nroutes; i++)
-            rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL, routes[i].status,
-                                           routes[i].computed || i == 0 ? routes[i].method : "none",
-                                           payable_text(c, e, &routes[i]),
+            rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL,
+                                           status_code(routes[i].status),
+                                           routes[i].computed || i == 0 ? lp_method_from_name(routes[i].method)
+                                                                        : LP_METHOD_NONE,
+                                           route_payable(&routes[i]),
                                            routes[i].failure ? routes[i].failure->message : NULL);
         if (rc == LP_OK && !e->failure) {
             route exp;             /* where export cannot be computed, neither can the entitlement */
             route_init(&exp);
             rc = export_allowed(c, run, b, any ? r : NULL, &e->export_allowed);
             if ((rc = route_failed(c, e, &exp, rc)) == LP_OK && e->failure) {
-                e->status = ST_CANNOT_COMPUTE;
-                e->method = "none";
+                e->status = LP_STATUS_CANNOT_COMPUTE;
+                e->method = LP_METHOD_NONE;
                 e->agreement = NULL;
                 e->namounts = 0;
             }
@@ -1349,13 +1356,12 @@ static int lump_sums(lp__calc *c, lp__run *run)
         lp_lump_sum *l = lp__result_add_lump_sum(c->r);
         mpq_ptr amount = NULL;
         size_t depth = c->env.scratch->depth;
-        lp__amount a;
         if (!l)
             return LP_ENOMEM;
         c->steps = &l->trace;
         l->scheme = s->id;
         l->option = ls->id;
-        l->kind = ls->kind;
+        l->kind = lp_lump_sum_kind_from_name(ls->kind);
         l->currency = s->currency;
         l->forfeits_periods = ls->forfeits_periods;
         l->available = 1;
@@ -1403,10 +1409,9 @@ static int lump_sums(lp__calc *c, lp__run *run)
         }
         if (rc == LP_OK)
             rc = record_held(c, &l->held, c->held_mask);
-        if (rc == LP_OK && (rc = lp__amount_set(c->r, &a, "value", amount, s->currency)) == LP_OK) {
-            l->value = a.value;
-            l->exact = a.exact;
-        }
+        if (rc == LP_OK && (rc = lp__amount_text(c->r, amount, s->currency, &l->value, &l->exact)) == LP_OK
+            && !(l->amount = lp__result_freeze(c->r, amount)))
+            rc = LP_ENOMEM;
         lp__scratch_pop_to(c->env.scratch, depth);
     }
     return rc;
@@ -1473,13 +1478,13 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     lp_scratchpad pad;             /* a calculation on its own frees all it took */
     int rc;
     scratchpad_init(&pad);
-    rc = lp_calc_with(&pad, out, rs, h, opts);
+    rc = lp_calc_with_pad(out, &pad, rs, h, opts);
     scratchpad_clear(&pad);
     return rc;
 }
 
-LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, lp_history *h,
-                        const lp_calc_options *opts)
+LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_ruleset *rs, lp_history *h,
+                            const lp_calc_options *opts)
 {
     lp__calc c;
     size_t i;
@@ -1547,5 +1552,6 @@ LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *r
         return rc;
     }
     *out = c.r;
+    lp_error_clear();              /* a route that could not be computed set one; it is in the result */
     return LP_OK;
 }

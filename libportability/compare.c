@@ -8,13 +8,19 @@
 #include <portability/compare.h>
 #include "alloc.h"
 #include "arena.h"
-#include "decimal.h"
+#include "money_model.h"
+#include "rational.h"
 #include "error.h"
 #include "result_model.h"
 #include "rules.h"
 
+/* One row: a scheme's pension or one lump-sum option, in both results.
+ * Amounts are exact (frozen in the base result's arena); the text is made
+ * from them once, for the string accessors. */
 typedef struct row {
-    const char *scheme, *what, *currency, *base, *variant, *difference;
+    const char *scheme, *what, *currency;
+    mpq_srcptr base_q, variant_q, difference_q;
+    const char *base, *variant, *difference;
 } row;
 
 struct lp_comparison {
@@ -34,30 +40,32 @@ LP_API void lp_comparison_free(lp_comparison *c)
     lp__free(c);
 }
 
-/* The exact value of a displayed amount (its exact text, or its value). */
-static void amount_value(mpq_t out, const char *value, const char *exact)
-{
-    const char *s = value;   /* what is paid, as the rules rounded it */
-    (void)exact;
-    mpq_set_ui(out, 0, 1);
-    if (s)
-        lp__decimal_parse(out, s, strlen(s));
-}
-
-static const lp__amount *payable_of(const lp_entitlement *e)
+/* What a scheme pays, exactly, as the rules rounded it; NULL when nothing is
+ * payable (no such scheme, not eligible, cannot compute). */
+static mpq_srcptr pension_of(const lp_entitlement *e, const char **shown)
 {
     size_t i;
+    *shown = NULL;
     for (i = 0; e && i < e->namounts; i++)
-        if (strcmp(e->amounts[i].kind, "payable") == 0)
-            return &e->amounts[i];
+        if (e->amounts[i].kind == LP_AMOUNT_PAYABLE) {
+            *shown = e->amounts[i].value;
+            return e->amounts[i].figure;
+        }
     return NULL;
 }
 
-static int add_row(lp_comparison *c, size_t *cap, const char *scheme, const char *what,
-                   const char *currency, const char *bv, const char *be, const char *vv, const char *ve)
+/* What an option pays, exactly; NULL when it is not available. */
+static mpq_srcptr lump_sum_of(const lp_lump_sum *l, const char **shown)
 {
-    mpq_t a, b;
-    lp__amount shown;
+    *shown = l && l->available ? l->value : NULL;
+    return l && l->available ? l->amount : NULL;
+}
+
+static int add_row(lp_comparison *c, size_t *cap, const char *scheme, const char *what, const char *currency,
+                   mpq_srcptr bq, const char *bv, mpq_srcptr vq, const char *vv)
+{
+    mpq_t d;
+    const char *exact;
     row *r;
     int rc;
     if (c->nrows == *cap) {
@@ -71,14 +79,20 @@ static int add_row(lp_comparison *c, size_t *cap, const char *scheme, const char
         *cap = ncap;
     }
     r = &c->rows[c->nrows];
-    mpq_init(a);
-    mpq_init(b);
-    amount_value(a, bv, be);
-    amount_value(b, vv, ve);
-    mpq_sub(b, b, a);
-    rc = lp__amount_set(c->base, &shown, "difference", b, currency);
-    mpq_clear(a);
-    mpq_clear(b);
+    /* the gap: variant - base, exactly; nothing payable counts as 0 */
+    mpq_init(d);
+    if (vq)
+        mpq_set(d, vq);
+    if (bq)
+        mpq_sub(d, d, bq);
+    rc = lp__amount_text(c->base, d, currency, &r->difference, &exact);
+    if (rc == LP_OK && !(r->difference_q = lp__result_freeze(c->base, d)))
+        rc = LP_ENOMEM;
+    mpq_set_ui(d, 0, 1);
+    if (rc == LP_OK && (!(r->base_q = bq ? bq : lp__result_freeze(c->base, d))
+                        || !(r->variant_q = vq ? vq : lp__result_freeze(c->base, d))))
+        rc = LP_ENOMEM;
+    mpq_clear(d);
     if (rc)
         return rc;
     r->scheme = scheme;
@@ -86,14 +100,8 @@ static int add_row(lp_comparison *c, size_t *cap, const char *scheme, const char
     r->currency = currency;
     r->base = bv ? bv : "0";
     r->variant = vv ? vv : "0";
-    r->difference = shown.value;
     c->nrows++;
     return LP_OK;
-}
-
-static const lp_entitlement *find(const lp_result *r, const char *scheme)
-{
-    return lp_result_entitlement_find(r, scheme);
 }
 
 static const lp_lump_sum *find_lump(const lp_result *r, const char *scheme, const char *option)
@@ -105,33 +113,37 @@ static const lp_lump_sum *find_lump(const lp_result *r, const char *scheme, cons
     return NULL;
 }
 
+/* The rows: every scheme's pension (the base's schemes, then any only the
+ * variant has), then every lump-sum option likewise; an option counts only
+ * where it is available. */
 static int build_rows(lp_comparison *c)
 {
     size_t cap = 0, i;
     int rc = LP_OK;
-    /* pensions: every scheme of either result */
     for (i = 0; rc == LP_OK && i < c->base->nentitlements + c->variant->nentitlements; i++) {
         int in_base = i < c->base->nentitlements;
         const lp_entitlement *e = in_base ? c->base->entitlements[i]
                                           : c->variant->entitlements[i - c->base->nentitlements];
-        const lp_entitlement *eb = find(c->base, e->scheme), *ev = find(c->variant, e->scheme);
-        const lp__amount *pb = payable_of(eb), *pv = payable_of(ev);
+        const lp_entitlement *eb = lp_result_entitlement_find(c->base, e->scheme);
+        const char *bv, *vv;
+        mpq_srcptr bq, vq;
         if (!in_base && eb)
             continue;
-        rc = add_row(c, &cap, e->scheme, "pension", e->currency, pb ? pb->value : NULL,
-                     pb ? pb->exact : NULL, pv ? pv->value : NULL, pv ? pv->exact : NULL);
+        bq = pension_of(eb, &bv);
+        vq = pension_of(lp_result_entitlement_find(c->variant, e->scheme), &vv);
+        rc = add_row(c, &cap, e->scheme, "pension", e->currency, bq, bv, vq, vv);
     }
-    /* lump sums: an option counts only where it is available */
     for (i = 0; rc == LP_OK && i < c->base->nlump_sums + c->variant->nlump_sums; i++) {
         int in_base = i < c->base->nlump_sums;
         const lp_lump_sum *l = in_base ? c->base->lump_sums[i] : c->variant->lump_sums[i - c->base->nlump_sums];
         const lp_lump_sum *lb = find_lump(c->base, l->scheme, l->option);
-        const lp_lump_sum *lv = find_lump(c->variant, l->scheme, l->option);
+        const char *bv, *vv;
+        mpq_srcptr bq, vq;
         if (!in_base && lb)
             continue;
-        rc = add_row(c, &cap, l->scheme, l->option, l->currency,
-                     lb && lb->available ? lb->value : NULL, lb && lb->available ? lb->exact : NULL,
-                     lv && lv->available ? lv->value : NULL, lv && lv->available ? lv->exact : NULL);
+        bq = lump_sum_of(lb, &bv);
+        vq = lump_sum_of(find_lump(c->variant, l->scheme, l->option), &vv);
+        rc = add_row(c, &cap, l->scheme, l->option, l->currency, bq, bv, vq, vv);
     }
     return rc;
 }
@@ -220,6 +232,7 @@ LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, lp_history *h,
         return rc;
     }
     *out = c;
+    lp_error_clear();
     return LP_OK;
 }
 
@@ -242,4 +255,31 @@ LP_API int lp_comparison_at(const lp_comparison *c, size_t i, const char **schem
     if (variant) *variant = r->variant;
     if (difference) *difference = r->difference;
     return LP_OK;
+}
+
+LP_API int lp_comparison_money(const lp_comparison *c, size_t i, lp_money **base, lp_money **variant,
+                               lp_money **difference)
+{
+    const row *r;
+    lp_money **outs[3];
+    mpq_srcptr qs[3];
+    int k, rc = LP_OK;
+    outs[0] = base, outs[1] = variant, outs[2] = difference;
+    for (k = 0; k < 3; k++)
+        if (outs[k])
+            *outs[k] = NULL;
+    if (!c || i >= c->nrows)
+        return lp__error_set(LP_EINVAL, "lp_comparison_money: no row %zu", i);
+    r = &c->rows[i];
+    qs[0] = r->base_q, qs[1] = r->variant_q, qs[2] = r->difference_q;
+    for (k = 0; rc == LP_OK && k < 3; k++)
+        if (outs[k])
+            rc = lp__money_from_mpq(outs[k], qs[k], r->currency);
+    if (rc != LP_OK)
+        for (k = 0; k < 3; k++)
+            if (outs[k]) {
+                lp_money_free(*outs[k]);
+                *outs[k] = NULL;
+            }
+    return rc;
 }

@@ -95,6 +95,7 @@ LP_API const char *lp_strerror(int code)
     case LP_EDIVZERO: return "division by zero";
     case LP_EINEXACT: return "rounding would change the value";
     case LP_ERANGE: return "value out of range";
+    case LP_ITEROVER: return "end of the iteration";
     default: return "unknown error";
     }
 }

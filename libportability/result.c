@@ -9,6 +9,8 @@
 #include "alloc.h"
 #include "decimal.h"
 #include "error.h"
+#include "money_model.h"
+#include "rational.h"
 #include "result_model.h"
 
 /* A result lives in its own arena, arrays included: building one costs one
@@ -191,7 +193,7 @@ static const char *small_rational(lp_result *r, long num, long den)
 }
 
 /* 1: done; 0: not small, use GMP; LP_ENOMEM (negative): out of memory. */
-static int small_amount(lp_result *r, lp__amount *a, mpq_srcptr q, int minor)
+static int small_amount(lp_result *r, const char **value, const char **exact, mpq_srcptr q, int minor)
 {
     long num, den;
     i128 n, v, rem, pow = 1;
@@ -207,9 +209,9 @@ static int small_amount(lp_result *r, lp__amount *a, mpq_srcptr q, int minor)
     /* half-up, ties away from zero: |rem| x 2 >= den */
     if (rem != 0 && 2 * (rem < 0 ? -rem : rem) >= den)
         v += num < 0 ? -1 : 1;
-    a->value = lp__arena_strdup(r->arena, fixed_text(buf, v, minor));
-    a->exact = rem == 0 ? NULL : small_rational(r, num, den);
-    return a->value && (rem == 0 || a->exact) ? 1 : LP_ENOMEM;
+    *value = lp__arena_strdup(r->arena, fixed_text(buf, v, minor));
+    *exact = rem == 0 ? NULL : small_rational(r, num, den);
+    return *value && (rem == 0 || *exact) ? 1 : LP_ENOMEM;
 }
 
 /* lp__value_text for small parts: the exact decimal when it has at most 6
@@ -237,18 +239,17 @@ static const char *small_value_text(lp_result *r, mpq_srcptr q, int *done)
 }
 #endif
 
-int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, const char *currency)
+int lp__amount_text(lp_result *r, mpq_srcptr q, const char *currency, const char **value, const char **exact)
 {
     int minor = lp__currency_minor_units(currency, strlen(currency));
     mpz_t scaled, rem;
     mpz_srcptr den = mpq_denref(q);
-    int exact;
+    int is_exact;
     if (minor < 0)
         minor = 2;
 #ifdef __SIZEOF_INT128__
-    a->kind = kind;
-    if ((exact = small_amount(r, a, q, minor)) != 0)
-        return exact > 0 ? LP_OK : LP_ENOMEM;
+    if ((is_exact = small_amount(r, value, exact, q, minor)) != 0)
+        return is_exact > 0 ? LP_OK : LP_ENOMEM;
 #endif
     /* value = q rounded half-up (ties away from zero) to 10^-minor, as an
      * integer count of minor units: q * 10^minor / 1, by integer division */
@@ -257,8 +258,8 @@ int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, 
     mpz_ui_pow_ui(rem, 10, (unsigned long)minor);
     mpz_mul(scaled, mpq_numref(q), rem);
     mpz_tdiv_qr(scaled, rem, scaled, den);
-    exact = mpz_sgn(rem) == 0;
-    if (!exact) {
+    is_exact = mpz_sgn(rem) == 0;
+    if (!is_exact) {
         /* |rem| * 2 >= den: round away from zero */
         mpz_abs(rem, rem);
         mpz_mul_2exp(rem, rem, 1);
@@ -269,19 +270,46 @@ int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, 
                 mpz_add_ui(scaled, scaled, 1);
         }
     }
-    a->kind = kind;
-    a->value = scaled_text(r, scaled, minor);
-    a->exact = exact ? NULL : arena_take(r, lp__rational_format(q));
+    *value = scaled_text(r, scaled, minor);
+    *exact = is_exact ? NULL : arena_take(r, lp__rational_format(q));
     mpz_clear(scaled);
     mpz_clear(rem);
-    return a->value && (exact || a->exact) ? LP_OK : LP_ENOMEM;
+    return *value && (is_exact || *exact) ? LP_OK : LP_ENOMEM;
 }
 
-lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind)
+mpq_srcptr lp__result_freeze(lp_result *r, mpq_srcptr q)
+{
+    void *mem = lp__arena_alloc(r->arena, lp__q_frozen_size(q));
+    return mem ? lp__q_freeze(mem, q) : NULL;
+}
+
+int lp__amount_set(lp_result *r, lp__amount *a, lp_amount_kind kind, mpq_srcptr q, mpq_srcptr unrounded,
+                   const char *currency)
+{
+    int rc = lp__amount_text(r, q, currency, &a->value, &a->exact);
+    a->kind = kind;
+    if (rc != LP_OK)
+        return rc;
+    if (!(a->figure = lp__result_freeze(r, q)))
+        return LP_ENOMEM;
+    a->unrounded = a->figure;
+    a->figure_text = a->exact ? a->exact : a->value;
+    if (unrounded && !mpq_equal(q, unrounded)) {
+        if (!(a->unrounded = lp__result_freeze(r, unrounded)))
+            return LP_ENOMEM;
+        /* the text shows the value before the rules' rounding unless the
+         * display already needs the exact text of q */
+        if (!a->exact && !(a->exact = lp__value_text(r, unrounded)))
+            return LP_ENOMEM;
+    }
+    return LP_OK;
+}
+
+lp__amount *lp__entitlement_amount(lp_entitlement *e, lp_amount_kind kind)
 {
     size_t i;
     for (i = 0; i < e->namounts; i++)
-        if (e->amounts[i].kind[0] == kind[0] && strcmp(e->amounts[i].kind, kind) == 0)
+        if (e->amounts[i].kind == kind)
             return &e->amounts[i];
     if (e->namounts == sizeof e->amounts / sizeof e->amounts[0])
         return NULL;
@@ -289,10 +317,11 @@ lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind)
 }
 
 int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agreement,
-                              const char *status, const char *method, const char *payable,
+                              lp_status status, lp_method method, mpq_srcptr payable,
                               const char *error)
 {
     lp__route *rt;
+    const char *exact;
     e->routes = arena_grow(r->arena, e->routes, e->nroutes, &e->cap_routes, sizeof *e->routes);
     if (!e->routes)
         return LP_ENOMEM;
@@ -300,8 +329,12 @@ int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agree
     rt->agreement = agreement;
     rt->status = status;
     rt->method = method;
-    rt->payable = payable;
+    rt->payable = NULL;
+    rt->payable_q = NULL;
     rt->error = error;
+    if (payable && (lp__amount_text(r, payable, e->currency, &rt->payable, &exact) != LP_OK
+                    || !(rt->payable_q = lp__result_freeze(r, payable))))
+        return LP_ENOMEM;
     return LP_OK;
 }
 
@@ -432,9 +465,15 @@ LP_API const lp_entitlement *lp_result_entitlement_find(const lp_result *r, cons
 LP_API const char *lp_entitlement_scheme(const lp_entitlement *e) { return e ? e->scheme : NULL; }
 LP_API const char *lp_entitlement_benefit(const lp_entitlement *e) { return e ? e->benefit : NULL; }
 LP_API const char *lp_entitlement_currency(const lp_entitlement *e) { return e ? e->currency : NULL; }
-LP_API const char *lp_entitlement_frequency(const lp_entitlement *e) { return e ? e->frequency : NULL; }
-LP_API const char *lp_entitlement_status(const lp_entitlement *e) { return e ? e->status : NULL; }
-LP_API const char *lp_entitlement_method(const lp_entitlement *e) { return e ? e->method : NULL; }
+LP_API const char *lp_entitlement_frequency(const lp_entitlement *e) { return e ? lp_frequency_name(e->frequency) : NULL; }
+LP_API const char *lp_entitlement_status(const lp_entitlement *e) { return e ? lp_status_name(e->status) : NULL; }
+LP_API const char *lp_entitlement_method(const lp_entitlement *e) { return e ? lp_method_name(e->method) : NULL; }
+LP_API lp_status lp_entitlement_status_code(const lp_entitlement *e) { return e ? e->status : LP_STATUS_INVALID; }
+LP_API lp_method lp_entitlement_method_code(const lp_entitlement *e) { return e ? e->method : LP_METHOD_INVALID; }
+LP_API lp_frequency lp_entitlement_frequency_code(const lp_entitlement *e)
+{
+    return e ? e->frequency : LP_FREQUENCY_INVALID;
+}
 LP_API const char *lp_entitlement_agreement(const lp_entitlement *e) { return e ? e->agreement : NULL; }
 LP_API const char *lp_entitlement_own_periods(const lp_entitlement *e) { return e ? e->own : NULL; }
 LP_API const char *lp_entitlement_totalised_periods(const lp_entitlement *e) { return e ? e->totalised : NULL; }
@@ -443,25 +482,62 @@ LP_API int lp_entitlement_eligible_alone(const lp_entitlement *e) { return e ? e
 LP_API int lp_entitlement_eligible_totalised(const lp_entitlement *e) { return e ? e->eligible_totalised : 0; }
 LP_API int lp_entitlement_export_allowed(const lp_entitlement *e) { return e ? e->export_allowed : 0; }
 
-static const lp__amount *find_amount(const lp_entitlement *e, const char *kind)
+static const lp__amount *find_amount(const lp_entitlement *e, lp_amount_kind kind)
 {
     size_t i;
-    for (i = 0; e && kind && i < e->namounts; i++)
-        if (e->amounts[i].kind[0] == kind[0] && strcmp(e->amounts[i].kind, kind) == 0)
+    for (i = 0; e && i < e->namounts; i++)
+        if (e->amounts[i].kind == kind)
             return &e->amounts[i];
     return NULL;
 }
 
-LP_API const char *lp_entitlement_amount(const lp_entitlement *e, const char *kind)
+LP_API const char *lp_entitlement_amount_text(const lp_entitlement *e, lp_amount_kind kind)
 {
     const lp__amount *a = find_amount(e, kind);
     return a ? a->value : NULL;
 }
 
-LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const char *kind)
+LP_API const char *lp_entitlement_amount_figure_text(const lp_entitlement *e, lp_amount_kind kind)
+{
+    const lp__amount *a = find_amount(e, kind);
+    return a ? a->figure_text : NULL;
+}
+
+LP_API const char *lp_entitlement_amount_exact_text(const lp_entitlement *e, lp_amount_kind kind)
 {
     const lp__amount *a = find_amount(e, kind);
     return a ? (a->exact ? a->exact : a->value) : NULL;
+}
+
+/* An exact value of the result as a new lp_money (q NULL: not computed). */
+static int money_of(lp_money **out, mpq_srcptr q, const char *currency)
+{
+    if (!q)
+        return LP_ENOTFOUND;
+    return lp__money_from_mpq(out, q, currency);
+}
+
+static int amount_money(lp_money **out, const lp_entitlement *e, lp_amount_kind kind, int unrounded,
+                        const char *fn)
+{
+    const lp__amount *a;
+    if (!out)
+        return lp__error_set(LP_EINVAL, "%s: out is NULL", fn);
+    *out = NULL;
+    if (!e || !lp_amount_kind_name(kind))
+        return lp__error_set(LP_EINVAL, "%s: entitlement is NULL or the amount kind unknown", fn);
+    a = find_amount(e, kind);
+    return money_of(out, a ? (unrounded ? a->unrounded : a->figure) : NULL, e->currency);
+}
+
+LP_API int lp_entitlement_amount_money(lp_money **out, const lp_entitlement *e, lp_amount_kind kind)
+{
+    return amount_money(out, e, kind, 0, "lp_entitlement_amount_money");
+}
+
+LP_API int lp_entitlement_amount_unrounded_money(lp_money **out, const lp_entitlement *e, lp_amount_kind kind)
+{
+    return amount_money(out, e, kind, 1, "lp_entitlement_amount_unrounded_money");
 }
 
 LP_API size_t lp_entitlement_route_count(const lp_entitlement *e) { return e ? e->nroutes : 0; }
@@ -474,10 +550,29 @@ LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char
         return lp__error_set(LP_EINVAL, "no route %zu", i);
     rt = &e->routes[i];
     if (agreement) *agreement = rt->agreement;
-    if (status) *status = rt->status;
-    if (method) *method = rt->method;
+    if (status) *status = lp_status_name(rt->status);
+    if (method) *method = lp_method_name(rt->method);
     if (payable) *payable = rt->payable;
     return LP_OK;
+}
+
+LP_API int lp_entitlement_route_codes(const lp_entitlement *e, size_t i, lp_status *status, lp_method *method)
+{
+    if (!e || i >= e->nroutes)
+        return lp__error_set(LP_EINVAL, "lp_entitlement_route_codes: no route %zu", i);
+    if (status) *status = e->routes[i].status;
+    if (method) *method = e->routes[i].method;
+    return LP_OK;
+}
+
+LP_API int lp_entitlement_route_payable_money(lp_money **out, const lp_entitlement *e, size_t i)
+{
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_entitlement_route_payable_money: out is NULL");
+    *out = NULL;
+    if (!e || i >= e->nroutes)
+        return lp__error_set(LP_EINVAL, "lp_entitlement_route_payable_money: no route %zu", i);
+    return money_of(out, e->routes[i].payable_q, e->currency);
 }
 
 LP_API const char *lp_entitlement_route_error(const lp_entitlement *e, size_t i)
@@ -542,10 +637,21 @@ LP_API const lp_lump_sum *lp_result_lump_sum_at(const lp_result *r, size_t i)
 
 LP_API const char *lp_lump_sum_scheme(const lp_lump_sum *l) { return l ? l->scheme : NULL; }
 LP_API const char *lp_lump_sum_option(const lp_lump_sum *l) { return l ? l->option : NULL; }
-LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l) { return l ? l->kind : NULL; }
+LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l) { return l ? lp_lump_sum_kind_name(l->kind) : NULL; }
+LP_API lp_lump_sum_type lp_lump_sum_kind_code(const lp_lump_sum *l) { return l ? l->kind : LP_LUMP_SUM_INVALID; }
 LP_API const char *lp_lump_sum_currency(const lp_lump_sum *l) { return l ? l->currency : NULL; }
 LP_API const char *lp_lump_sum_value(const lp_lump_sum *l) { return l ? l->value : NULL; }
 LP_API const char *lp_lump_sum_exact(const lp_lump_sum *l) { return l ? (l->exact ? l->exact : l->value) : NULL; }
+LP_API int lp_lump_sum_money(lp_money **out, const lp_lump_sum *l)
+{
+    if (!out)
+        return lp__error_set(LP_EINVAL, "lp_lump_sum_money: out is NULL");
+    *out = NULL;
+    if (!l)
+        return lp__error_set(LP_EINVAL, "lp_lump_sum_money: lump sum is NULL");
+    return money_of(out, l->amount, l->currency);
+}
+
 LP_API int lp_lump_sum_available(const lp_lump_sum *l) { return l ? l->available : 0; }
 LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l) { return l ? l->forfeits_periods : 0; }
 LP_API const char *lp_lump_sum_error(const lp_lump_sum *l) { return l ? l->error : NULL; }

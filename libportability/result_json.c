@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "error.h"
+#include "result_json.h"
 #include "result_model.h"
 
 /* Everything is added through these, which remember the first failure (out
@@ -109,7 +110,7 @@ static json_t *amounts(builder *b, const lp_entitlement *e)
     for (i = 0; i < e->namounts; i++) {
         const lp__amount *a = &e->amounts[i];
         json_t *o = fresh(b, json_object());
-        put_text(b, o, "kind", a->kind);
+        put_text(b, o, "kind", lp_amount_kind_name(a->kind));
         put_text(b, o, "value", a->value);
         /* as lp_entitlement_amount_exact(): the value itself when exact */
         put_text(b, o, "exact", a->exact ? a->exact : a->value);
@@ -125,8 +126,8 @@ static json_t *routes(builder *b, const lp_entitlement *e)
     for (i = 0; i < e->nroutes; i++) {
         json_t *o = fresh(b, json_object());
         put_text(b, o, "agreement", e->routes[i].agreement);
-        put_text(b, o, "status", e->routes[i].status);
-        put_text(b, o, "method", e->routes[i].method);
+        put_text(b, o, "status", lp_status_name(e->routes[i].status));
+        put_text(b, o, "method", lp_method_name(e->routes[i].method));
         put_text(b, o, "payable", e->routes[i].payable);
         put_text_if(b, o, "error", e->routes[i].error);
         append(b, arr, o);
@@ -190,9 +191,9 @@ static json_t *entitlement(builder *b, const lp_entitlement *e, int with_trace)
     put_text(b, o, "scheme", e->scheme);
     put_text(b, o, "benefit", e->benefit);
     put_text(b, o, "currency", e->currency);
-    put_text(b, o, "frequency", e->frequency);
-    put_text(b, o, "status", e->status);
-    put_text(b, o, "method", e->method);
+    put_text(b, o, "frequency", lp_frequency_name(e->frequency));
+    put_text(b, o, "status", lp_status_name(e->status));
+    put_text(b, o, "method", lp_method_name(e->method));
     put_text(b, o, "agreement", e->agreement);
     put_bool(b, o, "provisional", e->held.n > 0);
     p = fresh(b, json_object());
@@ -223,7 +224,7 @@ static json_t *lump_sum(builder *b, const lp_lump_sum *l, int with_trace)
     size_t i;
     put_text(b, o, "scheme", l->scheme);
     put_text(b, o, "option", l->option);
-    put_text(b, o, "kind", l->kind);
+    put_text(b, o, "kind", lp_lump_sum_kind_name(l->kind));
     put_text(b, o, "currency", l->currency);
     put_text(b, o, "value", l->value);
     put_text(b, o, "exact", l->exact ? l->exact : l->value);
@@ -317,6 +318,24 @@ static char *dump(const json_t *doc, size_t jflags)
     return text;
 }
 
+json_t *lp__result_json(const lp_result *r)
+{
+    builder b;
+    json_t *doc;
+    memset(&b, 0, sizeof b);
+    doc = document(&b, r);
+    if (b.failed) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+char *lp__json_dump(const json_t *doc, unsigned int flags)
+{
+    return dump(doc, JSON_PRESERVE_ORDER | ((flags & LP_JSON_COMPACT) ? JSON_COMPACT : JSON_INDENT(2)));
+}
+
 LP_API int lp_result_to_json(char **out, const lp_result *r, unsigned int flags)
 {
     builder b;
@@ -338,5 +357,6 @@ LP_API int lp_result_to_json(char **out, const lp_result *r, unsigned int flags)
     json_decref(doc);
     if (!*out)
         return lp__error_set(LP_ENOMEM, "cannot write the result JSON (out of memory, or text that is not UTF-8)");
+    lp_error_clear();
     return LP_OK;
 }

@@ -24,8 +24,14 @@ struct lp_trace_step {
     size_t ninputs, cap;
 };
 
+/* An amount: exact values kept (frozen rationals in the result's arena),
+ * and the text the accessors and writers show. */
 typedef struct lp__amount {
-    const char *kind, *value, *exact;   /* exact NULL when value is exact */
+    lp_amount_kind kind;
+    mpq_srcptr figure;         /* as the rules rounded it: what the figure is */
+    mpq_srcptr unrounded;      /* before the rules' rounding (== figure when none) */
+    const char *value, *exact; /* display text; exact NULL when value is exact */
+    const char *figure_text;   /* figure exactly: value when exact, else num/den */
 } lp__amount;
 
 /* Why a scheme, a route or an option could not be computed for this career:
@@ -59,7 +65,10 @@ typedef struct lp__note {
 } lp__note;
 
 typedef struct lp__route {
-    const char *agreement, *status, *method, *payable;
+    const char *agreement, *payable;
+    lp_status status;
+    lp_method method;
+    mpq_srcptr payable_q;      /* payable exactly, or NULL (pays nothing) */
     const char *error;         /* status cannot-compute: why */
 } lp__route;
 
@@ -69,7 +78,10 @@ typedef struct lp__steps {
 } lp__steps;
 
 struct lp_entitlement {
-    const char *scheme, *benefit, *currency, *frequency, *status, *method, *agreement;
+    const char *scheme, *benefit, *currency, *agreement;
+    lp_frequency frequency;
+    lp_status status;
+    lp_method method;
     const char *own, *totalised, *unit, *residence;
     int eligible_alone, eligible_totalised, export_allowed;
     lp__amount amounts[5];
@@ -84,7 +96,9 @@ struct lp_entitlement {
 typedef struct lp__cond { const char *id, *cite; int met; } lp__cond;
 
 struct lp_lump_sum {
-    const char *scheme, *option, *kind, *currency, *value, *exact;
+    const char *scheme, *option, *currency, *value, *exact;
+    lp_lump_sum_type kind;
+    mpq_srcptr amount;         /* the value exactly */
     int available, forfeits_periods;
     const char *error;         /* why the option could not be computed, or NULL */
     lp__cond *conditions;
@@ -107,12 +121,20 @@ struct lp_result {
 lp_result *lp__result_new(void);
 lp_entitlement *lp__result_add_entitlement(lp_result *r);
 lp_lump_sum *lp__result_add_lump_sum(lp_result *r);
-/* Record an amount: value rounded to the currency's minor unit (half-up) for
- * display, exact kept when they differ. */
-int lp__amount_set(lp_result *r, lp__amount *a, const char *kind, mpq_srcptr q, const char *currency);
-lp__amount *lp__entitlement_amount(lp_entitlement *e, const char *kind);
+/* Record an amount: q (as the rules rounded it) kept exactly, its value
+ * rounded to the currency's minor unit (half-up) for display, its exact text
+ * kept when they differ. unrounded: the value before the rules' rounding, or
+ * NULL (none). */
+int lp__amount_set(lp_result *r, lp__amount *a, lp_amount_kind kind, mpq_srcptr q, mpq_srcptr unrounded,
+                   const char *currency);
+/* The display text of q alone (no exact value kept): *value rounded to the
+ * currency's minor unit, *exact its exact text or NULL when equal. */
+int lp__amount_text(lp_result *r, mpq_srcptr q, const char *currency, const char **value, const char **exact);
+/* A frozen copy of q in the result's arena, or NULL (out of memory). */
+mpq_srcptr lp__result_freeze(lp_result *r, mpq_srcptr q);
+lp__amount *lp__entitlement_amount(lp_entitlement *e, lp_amount_kind kind);
 int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agreement,
-                              const char *status, const char *method, const char *payable,
+                              lp_status status, lp_method method, mpq_srcptr payable,
                               const char *error);
 /* The error last set (lp_error_last) as a failure kept in r; gap names the
  * dated value missing (gap->name NULL: none). NULL when out of memory. */

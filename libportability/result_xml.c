@@ -117,9 +117,9 @@ static void entitlement(writer *x, const lp_entitlement *e)
     attr(x, "scheme", e->scheme);
     attr(x, "benefit", e->benefit);
     attr(x, "currency", e->currency);
-    attr(x, "frequency", e->frequency);
-    attr(x, "status", e->status);
-    attr(x, "method", e->method);
+    attr(x, "frequency", lp_frequency_name(e->frequency));
+    attr(x, "status", lp_status_name(e->status));
+    attr(x, "method", lp_method_name(e->method));
     attr(x, "agreement", e->agreement);
     if (e->held.n)
         attr(x, "provisional", "true");
@@ -134,7 +134,7 @@ static void entitlement(writer *x, const lp_entitlement *e)
     end(x);
     for (i = 0; i < e->namounts; i++) {
         start(x, "amount");
-        attr(x, "kind", e->amounts[i].kind);
+        attr(x, "kind", lp_amount_kind_name(e->amounts[i].kind));
         attr(x, "value", e->amounts[i].value);
         attr(x, "exact", e->amounts[i].exact);
         end(x);
@@ -146,8 +146,8 @@ static void entitlement(writer *x, const lp_entitlement *e)
     for (i = 0; i < e->nroutes; i++) {
         start(x, "route");
         attr(x, "agreement", e->routes[i].agreement ? e->routes[i].agreement : NULL);
-        attr(x, "status", e->routes[i].status);
-        attr(x, "method", e->routes[i].method);
+        attr(x, "status", lp_status_name(e->routes[i].status));
+        attr(x, "method", lp_method_name(e->routes[i].method));
         attr(x, "payable", e->routes[i].payable);
         attr(x, "error", e->routes[i].error);
         end(x);
@@ -165,7 +165,7 @@ static void lump_sum(writer *x, const lp_lump_sum *l)
     start(x, "lump-sum");
     attr(x, "scheme", l->scheme);
     attr(x, "option", l->option);
-    attr(x, "kind", l->kind);
+    attr(x, "kind", lp_lump_sum_kind_name(l->kind));
     attr(x, "currency", l->currency);
     attr(x, "value", l->value);
     attr(x, "exact", l->exact);
@@ -242,5 +242,8 @@ LP_API int lp_result_to_xml(char **out, const lp_result *r)
             x.failed = 1;
     }
     xmlBufferFree(buf);
-    return x.failed ? lp__error_set(LP_ENOMEM, "cannot write the result XML") : LP_OK;
+    if (x.failed)
+        return lp__error_set(LP_ENOMEM, "cannot write the result XML");
+    lp_error_clear();
+    return LP_OK;
 }

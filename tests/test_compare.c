@@ -65,6 +65,69 @@ static void test_compare__without_agreements_shows_the_gap(void **state)
     lp_comparison_free(c);
 }
 
+/* The rows are exact: the gap is 0 - 213333/100 (the SSS's 6400/3 as its
+ * rules round it, half-up to the centavo), and lump sums have rows too. */
+static void test_compare__rows_are_exact_and_include_lump_sums(void **state)
+{
+    lp_scenario sc = LP_SCENARIO_INIT;
+    lp_comparison *c = NULL;
+    size_t i, lumps = 0;
+    int found = 0;
+    sc.without_all_agreements = 1;
+    assert_int_equal(lp_compare(&c, rules, career, NULL, &sc), LP_OK);
+    for (i = 0; i < lp_comparison_count(c); i++) {
+        const char *s, *what;
+        lp_money *b = NULL, *v = NULL, *d = NULL, *sum = NULL;
+        char *text = NULL;
+        int cmp = 1;
+        assert_int_equal(lp_comparison_at(c, i, &s, &what, NULL, NULL, NULL, NULL), LP_OK);
+        assert_int_equal(lp_comparison_money(c, i, &b, &v, &d), LP_OK);
+        /* base + difference = variant, exactly, on every row */
+        assert_int_equal(lp_money_add(&sum, b, d), LP_OK);
+        assert_int_equal(lp_money_compare(&cmp, sum, v), LP_OK);
+        assert_int_equal(cmp, 0);
+        if (!strcmp(s, "PH-SSS") && !strcmp(what, "pension")) {
+            assert_int_equal(lp_money_to_rational_string(&text, d), LP_OK);
+            assert_string_equal(text, "-213333/100");
+            lp_free(text);
+            found = 1;
+        }
+        lumps += strcmp(what, "pension") != 0;
+        lp_money_free(b);
+        lp_money_free(v);
+        lp_money_free(d);
+        lp_money_free(sum);
+    }
+    assert_true(found);
+    assert_int_equal(lumps, lp_result_lump_sum_count(lp_comparison_base(c)));
+    assert_int_equal(lp_comparison_money(c, 0, NULL, NULL, NULL), LP_OK);
+    assert_int_equal(lp_comparison_money(c, 9999, NULL, NULL, NULL), LP_EINVAL);
+    lp_comparison_free(c);
+}
+
+/* The comparison as JSON: both results and the exact rows. */
+static void test_compare__comparison_as_json(void **state)
+{
+    lp_scenario sc = LP_SCENARIO_INIT;
+    lp_comparison *c = NULL;
+    char *json = NULL, *line = NULL;
+    sc.without_all_agreements = 1;
+    assert_int_equal(lp_compare(&c, rules, career, NULL, &sc), LP_OK);
+    assert_int_equal(lp_comparison_to_json(&json, c, 0), LP_OK);
+    assert_non_null(strstr(json, "\"format\": \"" LP_COMPARISON_JSON_FORMAT "\""));
+    assert_non_null(strstr(json, "\"format\": \"" LP_RESULT_JSON_FORMAT "\""));
+    assert_non_null(strstr(json, "\"difference\": {\n        \"value\": \"-2133.33\",\n"
+                                 "        \"exact\": \"-213333/100\""));
+    assert_int_equal(lp_comparison_to_json(&line, c, LP_JSON_COMPACT), LP_OK);
+    assert_null(strchr(line, '\n'));
+    lp_free(line);
+    assert_int_equal(lp_comparison_to_json(&line, c, 0x80), LP_EINVAL);
+    assert_null(line);
+    assert_int_equal(lp_comparison_to_json(&line, NULL, 0), LP_EINVAL);
+    lp_free(json);
+    lp_comparison_free(c);
+}
+
 static void test_compare__removing_one_agreement_by_id(void **state)
 {
     const char *ids[] = { "JP-PH" };
@@ -184,6 +247,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare__without_agreements_shows_the_gap),
+        cmocka_unit_test(test_compare__rows_are_exact_and_include_lump_sums),
+        cmocka_unit_test(test_compare__comparison_as_json),
         cmocka_unit_test(test_compare__removing_one_agreement_by_id),
         cmocka_unit_test(test_compare__same_scenario_has_no_difference),
         cmocka_unit_test(test_compare__errors),

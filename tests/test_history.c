@@ -115,7 +115,7 @@ static void test_history__built_through_the_api_computes(void **state)
     e = lp_result_entitlement_find(r, "PH-SSS");
     assert_non_null(e);
     assert_string_equal(lp_entitlement_status(e), "payable");
-    assert_string_equal(lp_entitlement_amount(e, "payable"), "8300.00");
+    assert_string_equal(lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE), "8300.00");
     assert_string_equal(lp_entitlement_own_periods(e), "300");
     lp_result_free(r);
     /* the same career lived abroad, for a scenario */
@@ -124,7 +124,7 @@ static void test_history__built_through_the_api_computes(void **state)
     assert_string_equal(lp_history_residence(abroad), "JP");
     assert_string_equal(lp_history_nationality(abroad), "PH");
     assert_int_equal(lp_calc(&r, rules, abroad, NULL), LP_OK);
-    assert_string_equal(lp_entitlement_amount(lp_result_entitlement_find(r, "PH-SSS"), "payable"), "8300.00");
+    assert_string_equal(lp_entitlement_amount_text(lp_result_entitlement_find(r, "PH-SSS"), LP_AMOUNT_PAYABLE), "8300.00");
     lp_result_free(r);
     lp_history_free(abroad);
     lp_history_free(h);

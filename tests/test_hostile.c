@@ -301,9 +301,9 @@ static void test_hostile__attribute_100mb(void **state)
         fputs("</histories>\n", fp);
         fclose(fp);
         assert_int_equal(lp_batch_open(&b, path), LP_OK);
-        check_error(lp_batch_next(b, &h), LP_ERANGE, 3, "too large", path);
+        check_error(lp_batch_read(&h, b), LP_ERANGE, 3, "too large", path);
         assert_null(h);
-        assert_int_equal(lp_batch_next(b, &h), LP_ENOTFOUND);
+        assert_int_equal(lp_batch_read(&h, b), LP_ITEROVER);
         lp_batch_free(b);
     }
     unlink(path);
@@ -589,12 +589,12 @@ static void test_hostile__lines_past_65535(void **state)
           "</history>\n</histories>\n", fp);
     fclose(fp);
     assert_int_equal(lp_batch_open(&b, path), LP_OK);
-    assert_int_equal(lp_batch_next(b, &h), LP_OK);
+    assert_int_equal(lp_batch_read(&h, b), LP_OK);
     assert_int_equal(lp_history_period_count(h), 70000);
     lp_history_free(h);
-    check_error(lp_batch_next(b, &h), LP_EPARSE, 70010, "before it starts", path);
-    check_error(lp_batch_next(b, &h), LP_ESCHEMA, 70015, "holiday", path);
-    assert_int_equal(lp_batch_next(b, &h), LP_ENOTFOUND);
+    check_error(lp_batch_read(&h, b), LP_EPARSE, 70010, "before it starts", path);
+    check_error(lp_batch_read(&h, b), LP_ESCHEMA, 70015, "holiday", path);
+    assert_int_equal(lp_batch_read(&h, b), LP_ITEROVER);
     lp_batch_free(b);
     unlink(path);
 }
@@ -647,7 +647,7 @@ static void drain(const char *path, size_t *ok, size_t *errors)
     int rc, guard = 0;
     *ok = *errors = 0;
     assert_int_equal(lp_batch_open(&b, path), LP_OK);
-    while ((rc = lp_batch_next(b, &h)) != LP_ENOTFOUND) {
+    while ((rc = lp_batch_read(&h, b)) != LP_ITEROVER) {
         assert_true(++guard < 1000);
         if (rc == LP_OK) {
             lp_result *r = NULL;
@@ -765,7 +765,7 @@ static void ids_of(const char *path, char *ids, size_t cap, size_t *errors, int 
     *errors = 0;
     *last_line = 0;
     assert_int_equal(lp_batch_open(&b, path), LP_OK);
-    while ((rc = lp_batch_next(b, &h)) != LP_ENOTFOUND) {
+    while ((rc = lp_batch_read(&h, b)) != LP_ITEROVER) {
         assert_true(++guard < 1000);
         if (rc == LP_OK) {
             size_t n = strlen(ids);
@@ -849,10 +849,10 @@ static void test_hostile__batch_fault_keeps_records(void **state)
             lp_history *h = NULL;
             assert_int_equal(lp_batch_open(&b, path), LP_OK);
             for (i = 0; i < 4; i++) {
-                assert_int_equal(lp_batch_next(b, &h), LP_OK);
+                assert_int_equal(lp_batch_read(&h, b), LP_OK);
                 lp_history_free(h);
             }
-            check_error(lp_batch_next(b, &h), LP_EPARSE, 29, "history 'r005': malformed XML", path);
+            check_error(lp_batch_read(&h, b), LP_EPARSE, 29, "history 'r005': malformed XML", path);
             lp_batch_free(b);
         }
         free(bad);
@@ -1041,7 +1041,7 @@ static void *calc_on_small_stack(void *arg)
     j->rc = lp_calc(&r, j->rs, j->h, NULL);
     if (j->rc == LP_OK) {
         const lp_entitlement *e = lp_result_entitlement_find(r, "XA-BIG");
-        const char *a = e ? lp_entitlement_amount(e, "payable") : NULL;
+        const char *a = e ? lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE) : NULL;
         snprintf(j->amount, sizeof j->amount, "%s", a ? a : "(none)");
     }
     lp_result_free(r);

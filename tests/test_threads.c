@@ -135,7 +135,7 @@ static char *outcome(size_t i, lp_scratchpad *pad, unsigned flags)
     o.flags = flags & LP_CALC_TRACE;
     if (flags & BROKEN_FACT)
         assert_int_equal(lp_history_add_fact(h, "JP-NP", "no_such_input", "1", NULL), LP_OK);
-    rc = pad ? lp_calc_with(pad, &r, rules, h, &o) : lp_calc(&r, rules, h, &o);
+    rc = pad ? lp_calc_with_pad(&r, pad, rules, h, &o) : lp_calc(&r, rules, h, &o);
     if (rc == LP_OK) {
         if (lp_result_to_xml(&xml, r) != LP_OK)
             fail_msg("career %zu: lp_result_to_xml failed", i);
@@ -250,7 +250,7 @@ static void test_threads__lp_calc_with_needs_a_pad(void **state)
     lp_history *h = career(0);
     lp_result *r = (lp_result *)h;        /* any non-NULL value: it must be reset */
     (void)state;
-    assert_int_equal(lp_calc_with(NULL, &r, rules, h, NULL), LP_EINVAL);
+    assert_int_equal(lp_calc_with_pad(&r, NULL, rules, h, NULL), LP_EINVAL);
     assert_null(r);
     assert_non_null(strstr(lp_error_last()->message, "scratch pad"));
     assert_int_equal(lp_scratchpad_new(NULL), LP_EINVAL);

@@ -154,14 +154,14 @@ static void sweep_document(sweep *s, const lp_ruleset *rs, const char *path)
             assert_int_equal(lp_batch_open(&b, tmp), LP_OK);
             for (;;) {
                 lp_result *r = NULL;
-                int rc = lp_batch_next(b, &h);
+                int rc = lp_batch_read(&h, b);
                 if (rc != LP_OK) {
                     const lp_error *e = lp_error_last();
                     if (e->message && strstr(e->message, "before the birth date")) {
                         s->refused++;          /* a claim dated before the worker was born */
                         continue;
                     }
-                    if (rc == LP_ENOTFOUND)
+                    if (rc == LP_ITEROVER)
                         break;                 /* the end of the document */
                     s->bad_records++;          /* a record the batch refuses at every date */
                     continue;

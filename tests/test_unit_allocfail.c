@@ -121,7 +121,7 @@ static void sweep_calc(const lp_ruleset *rs, lp_history *h, const char *ref, uns
         lp_calc_options o = LP_CALC_OPTIONS_INIT;
         o.flags = LP_CALC_TRACE;
         lp__alloc_fail_at(n);
-        rc = pad ? lp_calc_with(pad, &r, rs, h, &o) : lp_calc(&r, rs, h, &o);
+        rc = pad ? lp_calc_with_pad(&r, pad, rs, h, &o) : lp_calc(&r, rs, h, &o);
         if (rc == LP_OK) {
             /* a whole calculation gives back every intermediate it took */
             if (pad)

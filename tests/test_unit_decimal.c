@@ -622,12 +622,15 @@ static void test_unit_decimal__result_texts_match_gmp_formatting(void **state)
         mpq_div(step, x, step);    /* x in minor units: exact when an integer */
         if (mpz_cmp_ui(mpq_denref(step), 1) != 0)
             want_exact = lp__rational_format(x);
-        assert_int_equal(lp__amount_set(r, &a, "payable", x, cur), LP_OK);
+        assert_int_equal(lp__amount_set(r, &a, LP_AMOUNT_PAYABLE, x, NULL, cur), LP_OK);
         assert_string_equal(a.value, want);
         if (want_exact)
             assert_string_equal(a.exact, want_exact);
         else
             assert_null(a.exact);
+        /* the exact value is kept beside the text */
+        assert_true(mpq_equal(a.figure, x));
+        assert_true(a.unrounded == a.figure);
         lp__free(want);
         lp__free(want_exact);
     }

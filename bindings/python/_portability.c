@@ -125,6 +125,7 @@ typedef struct {
     lp_result *r;
     PyObject *ruleset;   /* strong references: the result was computed from them */
     PyObject *history;
+    PyObject *owner;     /* a comparison's capsule when r is borrowed from it, else NULL */
 } ResultObject;
 
 static PyTypeObject *Money_Type;
@@ -174,7 +175,10 @@ static void Batch_dealloc(PyObject *self)
 static void Result_dealloc(PyObject *self)
 {
     ResultObject *ro = (ResultObject *)self;
-    lp_result_free(ro->r);
+    if (ro->owner)
+        Py_DECREF(ro->owner);        /* r belongs to the comparison */
+    else
+        lp_result_free(ro->r);
     Py_XDECREF(ro->ruleset);
     Py_XDECREF(ro->history);
     obj_free(self);
@@ -995,12 +999,12 @@ static PyObject *py_batch_next(PyObject *mod, PyObject *args)
     bo = (BatchObject *)o;
     Py_BEGIN_ALLOW_THREADS
     PyThread_acquire_lock(bo->lock, WAIT_LOCK);
-    rc = lp_batch_next(bo->b, &h);
-    if (rc < 0 && rc != LP_ENOTFOUND)
+    rc = lp_batch_read(&h, bo->b);
+    if (rc < 0 && rc != LP_ITEROVER)
         err_capture(&e, rc);
     PyThread_release_lock(bo->lock);
     Py_END_ALLOW_THREADS
-    if (rc == LP_ENOTFOUND && !h)
+    if (rc == LP_ITEROVER)
         Py_RETURN_NONE;
     if (rc < 0)
         return err_raise(&e, NULL);
@@ -1094,9 +1098,149 @@ static PyObject *py_calc(PyObject *mod, PyObject *args)
     return (PyObject *)o;
 }
 
+/* d[key] = v, taking v (also on failure, and v NULL is a failure). -1 on failure. */
+static int set_item(PyObject *d, const char *key, PyObject *v)
+{
+    int rc = v ? PyDict_SetItemString(d, key, v) : -1;
+    Py_XDECREF(v);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- comparison */
+
+static void comparison_capsule_free(PyObject *cap)
+{
+    lp_comparison_free(PyCapsule_GetPointer(cap, "portability.comparison"));
+}
+
+/* A Result for a result borrowed from the comparison held by cap. */
+static PyObject *borrowed_result(const lp_result *r, PyObject *cap, PyObject *rso, PyObject *ho)
+{
+    ResultObject *o = (ResultObject *)PyType_GenericAlloc(Result_Type, 0);
+    if (!o)
+        return NULL;
+    o->r = (lp_result *)r;
+    Py_INCREF(cap);
+    o->owner = cap;
+    Py_INCREF(rso);
+    o->ruleset = rso;
+    Py_INCREF(ho);
+    o->history = ho;
+    return (PyObject *)o;
+}
+
+/* The keys of a comparison row, in this order: _compare.py checks them. */
+static const char *const row_keys[] = { "scheme", "what", "currency", "base", "variant", "difference" };
+
+/* Row i as a dict: the names as text, the amounts as exact rational text. */
+static PyObject *comparison_row(const lp_comparison *c, size_t i)
+{
+    const char *text[3];
+    lp_money *m[3] = { NULL, NULL, NULL };
+    PyObject *d = PyDict_New();
+    size_t k;
+    int ok = d != NULL;
+    if (ok && (lp_comparison_at(c, i, &text[0], &text[1], &text[2], NULL, NULL, NULL) != LP_OK
+               || lp_comparison_money(c, i, &m[0], &m[1], &m[2]) != LP_OK)) {
+        PyErr_SetString(PyExc_MemoryError, "comparison row");
+        ok = 0;
+    }
+    for (k = 0; ok && k < 6; k++) {
+        char *s = NULL;
+        PyObject *v;
+        if (k < 3) {
+            v = str_or_none(text[k]);
+        } else if (lp_money_to_rational_string(&s, m[k - 3]) == LP_OK) {
+            v = str_or_none(s);
+            lp_free(s);
+        } else {
+            v = PyErr_NoMemory();
+        }
+        ok = v && PyDict_SetItemString(d, row_keys[k], v) == 0;
+        Py_XDECREF(v);
+    }
+    for (k = 0; k < 3; k++)
+        lp_money_free(m[k]);
+    if (!ok) {
+        Py_XDECREF(d);
+        return NULL;
+    }
+    return d;
+}
+
+static PyObject *py_compare(PyObject *mod, PyObject *args)
+{
+    RuleSetObject *rso;
+    HistoryObject *ho;
+    int trace = 0, all = 0;
+    PyObject *without = Py_None, *taken = Py_None, *cap = NULL, *rows = NULL, *base = NULL, *variant = NULL;
+    const char *residence = NULL, *nationality = NULL;
+    const char **wv = NULL, **tv = NULL;
+    size_t wn = 0, tn = 0, i, n;
+    lp_calc_options opts = LP_CALC_OPTIONS_INIT;
+    lp_scenario sc = LP_SCENARIO_INIT;
+    lp_comparison *c = NULL;
+    err_copy e;
+    int rc;
+
+    if (!PyArg_ParseTuple(args, "O&O&pOpzzO:compare", conv_ruleset, &rso, conv_history, &ho, &trace,
+                          &without, &all, &residence, &nationality, &taken))
+        return NULL;
+    if (strings_from_tuple(without, &wv, &wn) < 0)
+        return NULL;
+    if (strings_from_tuple(taken, &tv, &tn) < 0) {
+        PyMem_Free(wv);
+        return NULL;
+    }
+    opts.flags = trace ? LP_CALC_TRACE : 0;
+    sc.without_agreements = wv;
+    sc.nwithout_agreements = wn;
+    sc.without_all_agreements = all;
+    sc.residence = residence;
+    sc.nationality = nationality;
+    sc.lump_sums_taken = tv;
+    sc.nlump_sums_taken = tn;
+
+    Py_BEGIN_ALLOW_THREADS
+    PyThread_acquire_lock(ho->lock, WAIT_LOCK);
+    rc = lp_compare(&c, rso->rs, ho->h, &opts, &sc);
+    if (rc < 0)
+        err_capture(&e, rc);
+    PyThread_release_lock(ho->lock);
+    Py_END_ALLOW_THREADS
+
+    PyMem_Free(wv);
+    PyMem_Free(tv);
+    if (rc < 0)
+        return err_raise(&e, NULL);
+    if (!(cap = PyCapsule_New(c, "portability.comparison", comparison_capsule_free))) {
+        lp_comparison_free(c);
+        return NULL;
+    }
+    n = lp_comparison_count(c);
+    if (!(rows = PyTuple_New((Py_ssize_t)n)))
+        goto fail;
+    for (i = 0; i < n; i++) {
+        PyObject *row = comparison_row(c, i);
+        if (!row)
+            goto fail;
+        if (PyTuple_SetItem(rows, (Py_ssize_t)i, row) < 0)
+            goto fail;
+    }
+    if (!(base = borrowed_result(lp_comparison_base(c), cap, (PyObject *)rso, (PyObject *)ho))
+        || !(variant = borrowed_result(lp_comparison_variant(c), cap, (PyObject *)rso, (PyObject *)ho)))
+        goto fail;
+    Py_DECREF(cap);
+    return Py_BuildValue("(NNN)", base, variant, rows);
+fail:
+    Py_XDECREF(base);
+    Py_XDECREF(rows);
+    Py_XDECREF(cap);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------- results */
 
-static const char *const amount_kinds[] = {"independent", "theoretical", "pro-rata", "direct", "payable"};
 
 static PyObject *py_result_info(PyObject *mod, PyObject *args)
 {
@@ -1115,7 +1259,7 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
     lp_result *r;
     Py_ssize_t idx;
     const lp_entitlement *e;
-    PyObject *amounts = NULL, *routes = NULL;
+    PyObject *amounts = NULL, *routes = NULL, *d = NULL;
     size_t i, n;
 
     if (!PyArg_ParseTuple(args, "O&n:result_entitlement", conv_result, &r, &idx))
@@ -1126,13 +1270,18 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
     }
     if (!(amounts = PyDict_New()))
         goto fail;
-    for (i = 0; i < sizeof amount_kinds / sizeof amount_kinds[0]; i++) {
-        const char *v = lp_entitlement_amount(e, amount_kinds[i]);
+    for (i = LP_AMOUNT_INDEPENDENT; i <= LP_AMOUNT_PAYABLE; i++) {
+        lp_amount_kind kind = (lp_amount_kind)i;
+        const char *v = lp_entitlement_amount_text(e, kind);
         PyObject *t;
         if (!v)
             continue;
-        t = Py_BuildValue("(NN)", str_or_none(v), str_or_none(lp_entitlement_amount_exact(e, amount_kinds[i])));
-        if (!t || PyDict_SetItemString(amounts, amount_kinds[i], t) < 0) {
+        /* value: shown; exact: before any rounding; figure: as the rules rounded it */
+        t = PyDict_New();
+        if (!t || set_item(t, "value", str_or_none(v)) < 0
+            || set_item(t, "exact", str_or_none(lp_entitlement_amount_exact_text(e, kind))) < 0
+            || set_item(t, "figure", str_or_none(lp_entitlement_amount_figure_text(e, kind))) < 0
+            || PyDict_SetItemString(amounts, lp_amount_kind_name(kind), t) < 0) {
             Py_XDECREF(t);
             goto fail;
         }
@@ -1148,19 +1297,39 @@ static PyObject *py_result_entitlement(PyObject *mod, PyObject *args)
             raise_last(LP_ERROR);
             goto fail;
         }
-        t = Py_BuildValue("(NNNN)", str_or_none(ag), str_or_none(st), str_or_none(me), str_or_none(pa));
-        if (!t || PyTuple_SetItem(routes, (Py_ssize_t)i, t) < 0)
+        t = PyDict_New();
+        if (!t || set_item(t, "agreement", str_or_none(ag)) < 0 || set_item(t, "status", str_or_none(st)) < 0
+            || set_item(t, "method", str_or_none(me)) < 0 || set_item(t, "payable", str_or_none(pa)) < 0) {
+            Py_XDECREF(t);
+            goto fail;
+        }
+        if (PyTuple_SetItem(routes, (Py_ssize_t)i, t) < 0)
             goto fail;
     }
-    return Py_BuildValue("(NNNNNNNNNNiiiNNn)", str_or_none(lp_entitlement_scheme(e)),
-                         str_or_none(lp_entitlement_benefit(e)), str_or_none(lp_entitlement_currency(e)),
-                         str_or_none(lp_entitlement_frequency(e)), str_or_none(lp_entitlement_status(e)),
-                         str_or_none(lp_entitlement_method(e)), str_or_none(lp_entitlement_agreement(e)),
-                         str_or_none(lp_entitlement_own_periods(e)),
-                         str_or_none(lp_entitlement_totalised_periods(e)),
-                         str_or_none(lp_entitlement_unit(e)), lp_entitlement_eligible_alone(e),
-                         lp_entitlement_eligible_totalised(e), lp_entitlement_export_allowed(e),
-                         amounts, routes, (Py_ssize_t)lp_entitlement_trace_count(e));
+    /* named fields, checked against _core.py's ENTITLEMENT_KEYS */
+    if (!(d = PyDict_New()))
+        goto fail;
+    i = (size_t)(set_item(d, "amounts", amounts) < 0) | (size_t)(set_item(d, "routes", routes) < 0);
+    amounts = routes = NULL;       /* set_item took them */
+    if (i
+        || set_item(d, "scheme", str_or_none(lp_entitlement_scheme(e))) < 0
+        || set_item(d, "benefit", str_or_none(lp_entitlement_benefit(e))) < 0
+        || set_item(d, "currency", str_or_none(lp_entitlement_currency(e))) < 0
+        || set_item(d, "frequency", str_or_none(lp_entitlement_frequency(e))) < 0
+        || set_item(d, "status", str_or_none(lp_entitlement_status(e))) < 0
+        || set_item(d, "method", str_or_none(lp_entitlement_method(e))) < 0
+        || set_item(d, "agreement", str_or_none(lp_entitlement_agreement(e))) < 0
+        || set_item(d, "own_periods", str_or_none(lp_entitlement_own_periods(e))) < 0
+        || set_item(d, "totalised_periods", str_or_none(lp_entitlement_totalised_periods(e))) < 0
+        || set_item(d, "unit", str_or_none(lp_entitlement_unit(e))) < 0
+        || set_item(d, "eligible_alone", PyBool_FromLong(lp_entitlement_eligible_alone(e))) < 0
+        || set_item(d, "eligible_totalised", PyBool_FromLong(lp_entitlement_eligible_totalised(e))) < 0
+        || set_item(d, "export_allowed", PyBool_FromLong(lp_entitlement_export_allowed(e))) < 0
+        || set_item(d, "trace_count", PyLong_FromSize_t(lp_entitlement_trace_count(e))) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    return d;
 fail:
     Py_XDECREF(amounts);
     Py_XDECREF(routes);
@@ -1500,6 +1669,9 @@ static PyMethodDef methods[] = {
     {"batch_open", py_batch_open, METH_VARARGS, "batch_open(path) -> Batch"},
     {"batch_next", py_batch_next, METH_VARARGS, "batch_next(batch) -> History or None at the end"},
     {"calc", py_calc, METH_VARARGS, "calc(rules, history, trace, without, taken) -> Result"},
+    {"compare", py_compare, METH_VARARGS,
+     "compare(rules, history, trace, without, without_all, residence, nationality, taken)"
+     " -> (base Result, variant Result, rows: dicts scheme, what, currency, base, variant, difference)"},
     {"result_info", py_result_info, METH_VARARGS, "receipt and counts"},
     {"result_status_detail", py_result_status_detail, METH_VARARGS,
      "result_status_detail(r, 'entitlement'|'lump-sum', i) -> why not computed, values held"},

@@ -96,10 +96,10 @@ void calc_format_money(char *buf, size_t cap, const lp_money *m)
 
 const char *calc_payable_exact(const lp_entitlement *e)
 {
-    /* what is paid: the amount as the rules round it (a worker receives the
-     * rounded figure each month, so yearly totals and comparisons use it) */
-    const char *x = lp_entitlement_amount(e, "payable");
-    if (!x || strcmp(lp_entitlement_status(e), "payable") != 0)
+    /* what is paid: the amount exactly as the rules round it, not as the
+     * display rounds it (yearly totals and comparisons multiply and add it) */
+    const char *x = lp_entitlement_amount_figure_text(e, LP_AMOUNT_PAYABLE);
+    if (!x || lp_entitlement_status_code(e) != LP_STATUS_PAYABLE)
         return "0";
     return x;
 }

@@ -12,10 +12,12 @@
 #define COMPARE_NS "urn:libportability:compare:1"
 #define MAX_CURRENCIES 32
 
+/* A pension row of lp_compare()'s result, with what the printout adds: each
+ * side's entitlement (for its status) and how often it is paid. */
 typedef struct row {
     const char *scheme, *currency, *frequency;
     const lp_entitlement *a, *b;
-    lp_money *ma, *mb, *diff;       /* payable per payment, exact */
+    lp_money *ma, *mb, *diff;       /* lp_comparison_money(): exact */
 } row;
 
 typedef struct totals {
@@ -24,7 +26,15 @@ typedef struct totals {
     size_t n;
 } totals;
 
-static void add_total(totals *t, const char *cur, lp_money *ya, lp_money *yb)
+/* A year of payments: x 12 when paid monthly. */
+static lp_money *yearly(const lp_money *m, const char *frequency)
+{
+    lp_money *y = NULL;
+    lp_money_mul(&y, m, frequency && !strcmp(frequency, "monthly") ? "12" : "1");
+    return y;
+}
+
+static void add_total(totals *t, const char *cur, const lp_money *ya, const lp_money *yb)
 {
     size_t i;
     for (i = 0; i < t->n; i++)
@@ -51,33 +61,34 @@ static void add_total(totals *t, const char *cur, lp_money *ya, lp_money *yb)
     }
 }
 
-/* Rows: every scheme of A, then any scheme only B has. */
-static size_t build_rows(row **out, const lp_result *ra, const lp_result *rb, totals *t)
+/* The pension rows of c (lp_compare's order: every scheme of A, then any
+ * scheme only B has) and their totals a year per currency. */
+static size_t build_rows(row **out, const lp_comparison *c, totals *t)
 {
-    size_t na = lp_result_entitlement_count(ra), nb = lp_result_entitlement_count(rb), n = 0, i;
-    row *rows = calloc(na + nb + 1, sizeof *rows);
+    const lp_result *ra = lp_comparison_base(c), *rb = lp_comparison_variant(c);
+    size_t count = lp_comparison_count(c), n = 0, i;
+    row *rows = calloc(count + 1, sizeof *rows);
     *out = rows;
     if (!rows)
         return 0;
-    for (i = 0; i < na + nb; i++) {
-        const lp_entitlement *e = i < na ? lp_result_entitlement_at(ra, i)
-                                         : lp_result_entitlement_at(rb, i - na);
+    for (i = 0; i < count; i++) {
+        const char *scheme, *what, *currency;
+        const lp_entitlement *like;
         row *r;
-        lp_money *ya = NULL, *yb = NULL;
-        if (i >= na && lp_result_entitlement_find(ra, lp_entitlement_scheme(e)))
+        lp_money *ya, *yb;
+        if (lp_comparison_at(c, i, &scheme, &what, &currency, NULL, NULL, NULL) != LP_OK
+            || strcmp(what, "pension") != 0)
             continue;
         r = &rows[n++];
-        r->scheme = lp_entitlement_scheme(e);
-        r->currency = lp_entitlement_currency(e);
-        r->frequency = lp_entitlement_frequency(e);
-        r->a = lp_result_entitlement_find(ra, r->scheme);
-        r->b = lp_result_entitlement_find(rb, r->scheme);
-        lp_money_from_string(&r->ma, r->a ? calc_payable_exact(r->a) : "0", r->currency);
-        lp_money_from_string(&r->mb, r->b ? calc_payable_exact(r->b) : "0", r->currency);
-        if (r->ma && r->mb)
-            lp_money_sub(&r->diff, r->mb, r->ma);
-        calc_money_yearly(&ya, r->a ? calc_payable_exact(r->a) : "0", r->currency, r->frequency);
-        calc_money_yearly(&yb, r->b ? calc_payable_exact(r->b) : "0", r->currency, r->frequency);
+        r->scheme = scheme;
+        r->currency = currency;
+        r->a = lp_result_entitlement_find(ra, scheme);
+        r->b = lp_result_entitlement_find(rb, scheme);
+        like = r->a ? r->a : r->b;
+        r->frequency = lp_entitlement_frequency(like);
+        lp_comparison_money(c, i, &r->ma, &r->mb, &r->diff);
+        ya = r->ma ? yearly(r->ma, r->frequency) : NULL;
+        yb = r->mb ? yearly(r->mb, r->frequency) : NULL;
         add_total(t, r->currency, ya, yb);
         lp_money_free(ya);
         lp_money_free(yb);
@@ -158,15 +169,16 @@ static void lump_sums_text(FILE *fp, const lp_result *ra, const lp_result *rb)
     }
 }
 
-static int compare_text(FILE *fp, const lp_result *ra, const lp_result *rb, const char *label_b)
+static int compare_text(FILE *fp, const lp_comparison *c, const char *label_b)
 {
+    const lp_result *ra = lp_comparison_base(c), *rb = lp_comparison_variant(c);
     row *rows = NULL;
     totals t;
     size_t i, n;
     char a[128], b[128], d[128], per[32];
 
     memset(&t, 0, sizeof t);
-    n = build_rows(&rows, ra, rb, &t);
+    n = build_rows(&rows, c, &t);
     fprintf(fp, "COMPARISON OF TWO SCENARIOS: case %s, claim date %s\n", lp_result_history_id(ra),
             lp_result_claim_date(ra));
     fputs("  A  as given\n", fp);
@@ -227,8 +239,9 @@ static void set_money(xmlNodePtr n, const char *name, const lp_money *m)
     lp_free(s);
 }
 
-static int compare_xml(FILE *fp, const lp_result *ra, const lp_result *rb, const char *label_b)
+static int compare_xml(FILE *fp, const lp_comparison *c, const char *label_b)
 {
+    const lp_result *ra = lp_comparison_base(c), *rb = lp_comparison_variant(c);
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
     xmlNodePtr root, n;
     xmlNsPtr ns;
@@ -253,7 +266,7 @@ static int compare_xml(FILE *fp, const lp_result *ra, const lp_result *rb, const
     set(n, "label", label_b);
     if (calc_embed_result(n, rb) != 0)
         rc = CALC_EXIT_INPUT;
-    nrows = build_rows(&rows, ra, rb, &t);
+    nrows = build_rows(&rows, c, &t);
     for (i = 0; i < nrows; i++) {
         const row *r = &rows[i];
         n = xmlNewChild(root, ns, (const xmlChar *)"difference", NULL);
@@ -284,11 +297,38 @@ static int compare_xml(FILE *fp, const lp_result *ra, const lp_result *rb, const
     return rc;
 }
 
+static int compare_json(FILE *fp, const lp_comparison *c)
+{
+    char *json = NULL;
+    if (lp_comparison_to_json(&json, c, 0) != LP_OK) {
+        calc_print_error();
+        return CALC_EXIT_INPUT;
+    }
+    fprintf(fp, "%s\n", json);
+    lp_free(json);
+    return CALC_EXIT_OK;
+}
+
+/* The calculator's variation as the library's scenario. */
+static void scenario_of(lp_scenario *out, const calc_scenario *sc)
+{
+    lp_scenario init = LP_SCENARIO_INIT;
+    *out = init;
+    out->residence = sc->residence;
+    out->nationality = sc->nationality;
+    out->without_agreements = sc->without;
+    out->nwithout_agreements = sc->nwithout;
+    out->without_all_agreements = sc->all_agreements_off;
+    out->lump_sums_taken = sc->lump_sums;
+    out->nlump_sums_taken = sc->nlump_sums;
+}
+
 int calc_mode_compare(const calc_args *a)
 {
     lp_ruleset *rs = NULL;
     lp_history *h = NULL;
-    lp_result *ra = NULL, *rb = NULL;
+    lp_comparison *c = NULL;
+    lp_scenario sc;
     char label[1024];
     int status = CALC_EXIT_INPUT;
 
@@ -299,20 +339,20 @@ int calc_mode_compare(const calc_args *a)
         return status;
     }
     status = CALC_EXIT_INPUT;
-    if (lp_history_load_file(&h, a->inputs[0]) != LP_OK
-        || calc_run(&ra, rs, h, NULL, 0, NULL) != LP_OK
-        || calc_run(&rb, rs, h, &a->variation, 0, NULL) != LP_OK) {
+    scenario_of(&sc, &a->variation);
+    if (lp_history_load_file(&h, a->inputs[0]) != LP_OK || lp_compare(&c, rs, h, NULL, &sc) != LP_OK) {
         calc_print_error();
         goto done;
     }
     calc_scenario_label(label, sizeof label, &a->variation);
     if (!strcmp(a->format, "xml"))
-        status = compare_xml(stdout, ra, rb, label);
+        status = compare_xml(stdout, c, label);
+    else if (!strcmp(a->format, "json"))
+        status = compare_json(stdout, c);
     else
-        status = compare_text(stdout, ra, rb, label);
+        status = compare_text(stdout, c, label);
 done:
-    lp_result_free(ra);
-    lp_result_free(rb);
+    lp_comparison_free(c);
     lp_history_free(h);
     lp_ruleset_free(rs);
     return status;

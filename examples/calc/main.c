@@ -50,6 +50,8 @@ static const char help_text[] =
 "  --nationality CC         as if the worker were a national of CC\n"
 "  --take-lump-sum S/O      as if lump sum O of scheme S had been taken\n"
 "                           (e.g. JP-EPI/withdrawal)\n"
+"  with --format json: the library's comparison (lp_compare) as JSON\n"
+"  (rules/portability-comparison.schema.json)\n"
 "\n"
 "Rules:\n"
 "  --rules DIR     the rule set to use (default: the one shipped with the\n"
@@ -285,8 +287,8 @@ static int run(int argc, char **argv)
                                     "or --take-lump-sum SCHEME/OPTION");
         if (!a.format)
             a.format = "text";
-        if (strcmp(a.format, "text") && strcmp(a.format, "xml"))
-            return calc_usage_error("--compare writes text or xml, not %s", a.format);
+        if (strcmp(a.format, "text") && strcmp(a.format, "xml") && strcmp(a.format, "json"))
+            return calc_usage_error("--compare writes text, xml or json, not %s", a.format);
         return calc_mode_compare(&a);
     case SINGLE:
     default:

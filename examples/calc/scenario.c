@@ -44,7 +44,7 @@ int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
         }
     }
     if (pad)
-        rc = lp_calc_with(pad, out, rs, varied ? varied : h, &opts);
+        rc = lp_calc_with_pad(out, pad, rs, varied ? varied : h, &opts);
     else
         rc = lp_calc(out, rs, varied ? varied : h, &opts);
     lp_history_free(varied);

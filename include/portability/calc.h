@@ -104,12 +104,27 @@ LP_API void lp_scratchpad_free(lp_scratchpad *pad);
 
 /**
  * lp_calc() with its working memory taken from, and left in, @p pad.
+ * @param[out] out the result, NULL on failure
  * @param[in,out] pad the scratch pad (not shared between threads)
- * @return as lp_calc(); LP_EINVAL also when @p pad is NULL.
+ * @param[in] rs the rule set
+ * @param[in] h the history
+ * @param[in] opts options, or NULL
+ * @return as lp_calc(); LP_EINVAL also when @p pad is NULL. On success the
+ *         last error of the thread is cleared (lp_error_last()).
  *
  * The pad grows to the largest calculation it has served and keeps that size
  * (a few kilobytes) until lp_scratchpad_free().
+ * Ownership: the caller owns *out (lp_result_free()).
+ * Thread-safety: one pad per thread; rs and h may be shared.
  */
+LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_ruleset *rs, lp_history *h,
+                            const lp_calc_options *opts);
+
+/**
+ * lp_calc_with_pad() with the out-parameter second.
+ * @deprecated use lp_calc_with_pad(out, pad, …): out-parameters come first.
+ */
+LP_DEPRECATED("use lp_calc_with_pad(out, pad, ...)")
 LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, lp_history *h,
                         const lp_calc_options *opts);
 

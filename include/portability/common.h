@@ -24,11 +24,18 @@
 # define LP_API
 #endif
 
-#if defined(__GNUC__) || defined(__clang__)
+/* LP_DEPRECATED marks a function kept for one release after its
+ * replacement; a caller not yet moved defines LP_NO_DEPRECATION_WARNINGS
+ * before including the headers to build without the warning. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(LP_NO_DEPRECATION_WARNINGS) \
+    && !defined(LP_BUILDING_LIBRARY)
 # define LP_DEPRECATED(msg) __attribute__((deprecated(msg)))
-# define LP_WARN_UNUSED __attribute__((warn_unused_result))
 #else
 # define LP_DEPRECATED(msg)
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+# define LP_WARN_UNUSED __attribute__((warn_unused_result))
+#else
 # define LP_WARN_UNUSED
 #endif
 

@@ -56,12 +56,25 @@ LP_API void lp_comparison_free(lp_comparison *c);
 LP_API const lp_result *lp_comparison_base(const lp_comparison *c);
 /** The result under the variation. Borrowed: valid while c lives. */
 LP_API const lp_result *lp_comparison_variant(const lp_comparison *c);
-/** Number of rows: one per scheme's pension, then one per lump-sum option. */
+/**
+ * Number of rows: one per scheme's pension (the base's schemes in their
+ * order, then any scheme only the variant has), then one per lump-sum option
+ * likewise.
+ *
+ * The meaning of a row, the one the calculator's --compare and the Python
+ * binding show: the amount of each side is what is paid, exactly as the
+ * rules rounded it — a pension's payable amount (0 when nothing is payable:
+ * not eligible, not covered, cannot compute), a lump sum's value where the
+ * option is available (0 where it is not); the difference is variant − base,
+ * computed exactly. A negative difference is what the variation loses (with
+ * every agreement removed, the portability gap).
+ */
 LP_API size_t lp_comparison_count(const lp_comparison *c);
 
 /**
- * Row i of a comparison. Amounts are decimals rounded to the currency's minor
- * unit; the difference (variant − base) is computed exactly first.
+ * Row i of a comparison, as text. Amounts are decimals rounded to the
+ * currency's minor unit ("0" where nothing is paid); the difference
+ * (variant − base) is computed exactly first, then rounded for display.
  * @param[in] c the comparison
  * @param[in] i the row
  * @param[out] scheme the scheme id (may be NULL)
@@ -75,6 +88,42 @@ LP_API size_t lp_comparison_count(const lp_comparison *c);
 LP_API int lp_comparison_at(const lp_comparison *c, size_t i, const char **scheme,
                             const char **what, const char **currency, const char **base,
                             const char **variant, const char **difference);
+
+/**
+ * Row i's amounts exactly (see lp_comparison_count() for their meaning).
+ * @param[in] c the comparison
+ * @param[in] i the row
+ * @param[out] base the amount as given (may be NULL: not wanted)
+ * @param[out] variant the amount under the variation (may be NULL)
+ * @param[out] difference variant − base (may be NULL)
+ * @return LP_OK; LP_EINVAL when c is NULL or i out of range; LP_ENOMEM. On
+ *         failure every wanted output is NULL.
+ *
+ * Ownership: the caller owns each amount written (lp_money_free()).
+ */
+LP_API int lp_comparison_money(const lp_comparison *c, size_t i, lp_money **base, lp_money **variant,
+                               lp_money **difference);
+
+/** The value of the "format" key of a comparison's JSON: its schema's version. */
+#define LP_COMPARISON_JSON_FORMAT "urn:libportability:comparison:1"
+
+/**
+ * A comparison as JSON, validated by rules/portability-comparison.schema.json:
+ * one object with "format" (LP_COMPARISON_JSON_FORMAT), "base" and "variant"
+ * (each the document of lp_result_to_json(), rules/portability-result.schema.json)
+ * and "rows", one per row of lp_comparison_at() in its order: "scheme",
+ * "what" ("pension" or the lump-sum option), "currency", and "base",
+ * "variant" and "difference" (variant − base), each {"value", "exact"}: the
+ * decimal rounded to the currency's minor unit and the exact rational text.
+ * As for results, figures are JSON strings, never numbers; consumers ignore
+ * keys they do not know.
+ * @param[out] out the document, UTF-8, NUL-terminated; NULL on failure. Free
+ *             with lp_free().
+ * @param[in] c the comparison
+ * @param[in] flags 0 (indented) or LP_JSON_COMPACT (one line)
+ * @return LP_OK; LP_EINVAL (out or c NULL, an unknown flag); LP_ENOMEM.
+ */
+LP_API int lp_comparison_to_json(char **out, const lp_comparison *c, unsigned int flags);
 
 LP_END_DECL
 

@@ -29,7 +29,8 @@ typedef enum lp_error_code {
     LP_ECURRENCY = -8,    /**< currency mismatch or unknown currency */
     LP_EDIVZERO = -9,     /**< division by zero */
     LP_EINEXACT = -10,    /**< rounding needed but LP_ROUND_UNNECESSARY given */
-    LP_ERANGE = -11       /**< value out of the accepted range (digits, dates, sizes) */
+    LP_ERANGE = -11,      /**< value out of the accepted range (digits, dates, sizes) */
+    LP_ITEROVER = -12     /**< the end of an iteration (lp_batch_read()): not a failure */
 } lp_error_code;
 
 /** Detail of the last failure on this thread. Read-only. */
@@ -44,7 +45,13 @@ typedef struct lp_error {
 /**
  * The last error set on this thread.
  *
- * Only meaningful right after a call that failed, on the same thread.
+ * Meaningful right after a call that failed, on the same thread. The calls
+ * that compute or write a result — lp_calc(), lp_calc_with_pad(),
+ * lp_compare(), lp_batch_read(), lp_result_to_xml() and lp_result_to_json()
+ * — clear it when they succeed
+ * (code LP_OK, message ""), so that an error left by an earlier call is never
+ * read as theirs. Other calls leave it as it was when they succeed: read it
+ * only after a failure.
  * @return never NULL. Borrowed: valid until the next library call on this thread.
  */
 LP_API const lp_error *lp_error_last(void);

@@ -191,9 +191,11 @@ LP_API int lp_batch_open(lp_batch **out, const char *path);
 
 /**
  * The next history of a batch.
+ * @param[out] out the history (caller owns it: lp_history_free()), NULL at
+ *             the end or on error
  * @param[in,out] b the batch
- * @param[out] out the history (caller owns it), NULL at the end or on error
- * @return LP_OK with *out set; LP_ENOTFOUND at the end of the batch; or the error
+ * @return LP_OK with *out set (the last error of the thread cleared);
+ *         LP_ITEROVER at the end of the batch, and on every call after it; or the error
  *         of this record (lp_error_last() names its file and line, and the
  *         message starts "history 'ID': " when the record has an id) — the
  *         batch goes on with the next record on the next call.
@@ -203,15 +205,23 @@ LP_API int lp_batch_open(lp_batch **out, const char *path);
  * directory, a name ending in ".XML" (another case) or a dangling link is an
  * error (LP_EIO) in its place, never skipped.
  */
+LP_API int lp_batch_read(lp_history **out, lp_batch *b);
+
+/**
+ * lp_batch_read() with the out-parameter second, and LP_ENOTFOUND (not
+ * LP_ITEROVER) at the end of the batch.
+ * @deprecated use lp_batch_read(out, b) and test for LP_ITEROVER.
+ */
+LP_DEPRECATED("use lp_batch_read(out, b); the end is LP_ITEROVER")
 LP_API int lp_batch_next(lp_batch *b, lp_history **out);
 
 /**
- * The id of the record lp_batch_next() last read, also of one it could not
+ * The id of the record lp_batch_read() last read, also of one it could not
  * load (an error row can then name its case).
  * @param[in] b the batch
  * @return the id (for a file that could not be loaded, read from the file's
  *         root element), or NULL when it could not be read (malformed XML, no
- *         id attribute). Borrowed: valid until the next lp_batch_next() or
+ *         id attribute). Borrowed: valid until the next lp_batch_read() or
  *         lp_batch_free().
  */
 LP_API const char *lp_batch_record_id(const lp_batch *b);

@@ -12,6 +12,7 @@
 #define PORTABILITY_RESULT_H
 
 #include <portability/common.h>
+#include <portability/money.h>
 
 LP_BEGIN_DECL
 
@@ -26,6 +27,91 @@ typedef struct lp_trace_step lp_trace_step;
 
 /** Free a result; NULL is allowed. */
 LP_API void lp_result_free(lp_result *r);
+
+/**
+ * @name The result's vocabulary
+ * Each value has one name, the text the XML and JSON results write
+ * (lp_status_name(LP_STATUS_NOT_ELIGIBLE) is "not-eligible"). Values are never
+ * renumbered; later versions may add values at the end.
+ * @{
+ */
+/** The outcome of an entitlement or of one of its routes. */
+typedef enum lp_status {
+    LP_STATUS_INVALID = -1,       /**< not a status (a NULL entitlement, an unknown name) */
+    LP_STATUS_PAYABLE = 0,        /**< "payable": a pension is due */
+    LP_STATUS_NOT_ELIGIBLE,       /**< "not-eligible": conditions not met */
+    LP_STATUS_NOT_IN_FORCE,       /**< "not-in-force": no agreement route was in force */
+    LP_STATUS_NOT_COVERED,        /**< "not-covered": the scheme has no such benefit */
+    LP_STATUS_BELOW_MINIMUM,      /**< "below-minimum": under an agreement's minimum period */
+    LP_STATUS_CANNOT_COMPUTE      /**< "cannot-compute": the rules cannot compute it (see lp_entitlement_error()) */
+} lp_status;
+
+/** How the amount paid was reached. */
+typedef enum lp_method {
+    LP_METHOD_INVALID = -1,       /**< not a method */
+    LP_METHOD_INDEPENDENT = 0,    /**< "independent": the scheme's own law alone */
+    LP_METHOD_PRO_RATA,           /**< "pro-rata": totalised, then the theoretical amount x own / total */
+    LP_METHOD_DIRECT,             /**< "direct": totalised, the scheme's formula on the total */
+    LP_METHOD_NONE                /**< "none": nothing is paid */
+} lp_method;
+
+/** The amounts an entitlement may carry. */
+typedef enum lp_amount_kind {
+    LP_AMOUNT_INVALID = -1,       /**< not a kind */
+    LP_AMOUNT_INDEPENDENT = 0,    /**< "independent": on own periods alone */
+    LP_AMOUNT_THEORETICAL,        /**< "theoretical": as if every totalised period were the scheme's */
+    LP_AMOUNT_PRO_RATA,           /**< "pro-rata": theoretical x own / totalised */
+    LP_AMOUNT_DIRECT,             /**< "direct": the formula on the totalised periods */
+    LP_AMOUNT_PAYABLE             /**< "payable": what is paid */
+} lp_amount_kind;
+
+/** How often a benefit is paid. */
+typedef enum lp_frequency {
+    LP_FREQUENCY_INVALID = -1,    /**< not a frequency */
+    LP_FREQUENCY_MONTHLY = 0,     /**< "monthly" */
+    LP_FREQUENCY_YEARLY,          /**< "yearly" */
+    LP_FREQUENCY_ONCE,            /**< "once" */
+    LP_FREQUENCY_WEEKLY           /**< "weekly" (paid 52 times a year) */
+} lp_frequency;
+
+/** What a lump-sum option is (the type is not named lp_lump_sum_kind: that
+ * name is the accessor lp_lump_sum_kind(), which gives the name). */
+typedef enum lp_lump_sum_type {
+    LP_LUMP_SUM_INVALID = -1,     /**< not a kind */
+    LP_LUMP_SUM_WITHDRAWAL = 0,   /**< "withdrawal": a lump-sum withdrawal payment */
+    LP_LUMP_SUM_REFUND,           /**< "refund": contributions refunded */
+    LP_LUMP_SUM_BALANCE,          /**< "balance": an account's balance */
+    LP_LUMP_SUM_AWARD             /**< "award": an award the employer owes when the work ends (end of service, severance) */
+} lp_lump_sum_type;
+
+/**
+ * The name of a value: the text the XML and JSON results write.
+ * @return a static string; NULL for an _INVALID value or one out of range.
+ */
+LP_API const char *lp_status_name(lp_status s);
+/** The name of a method ("pro-rata"), as lp_status_name(). */
+LP_API const char *lp_method_name(lp_method m);
+/** The name of an amount kind ("payable"), as lp_status_name(). */
+LP_API const char *lp_amount_kind_name(lp_amount_kind k);
+/** The name of a frequency ("monthly"), as lp_status_name(). */
+LP_API const char *lp_frequency_name(lp_frequency f);
+/** The name of a lump-sum kind ("withdrawal"), as lp_status_name(). */
+LP_API const char *lp_lump_sum_kind_name(lp_lump_sum_type k);
+/**
+ * The value of a name, the inverse of lp_status_name(): "payable" gives
+ * LP_STATUS_PAYABLE. Names are matched exactly (case-sensitive).
+ * @return the value, or LP_STATUS_INVALID for NULL or an unknown name.
+ */
+LP_API lp_status lp_status_from_name(const char *name);
+/** The method of a name, or LP_METHOD_INVALID (as lp_status_from_name()). */
+LP_API lp_method lp_method_from_name(const char *name);
+/** The amount kind of a name, or LP_AMOUNT_INVALID (as lp_status_from_name()). */
+LP_API lp_amount_kind lp_amount_kind_from_name(const char *name);
+/** The frequency of a name, or LP_FREQUENCY_INVALID (as lp_status_from_name()). */
+LP_API lp_frequency lp_frequency_from_name(const char *name);
+/** The lump-sum kind of a name, or LP_LUMP_SUM_INVALID (as lp_status_from_name()). */
+LP_API lp_lump_sum_type lp_lump_sum_kind_from_name(const char *name);
+/** @} */
 
 /** @name Receipt: what reproduces this result */
 /** @{ */
@@ -67,18 +153,74 @@ LP_API const char *lp_entitlement_unit(const lp_entitlement *e);
 /** Eligibility on own periods alone, and with totalisation (1/0). */
 LP_API int lp_entitlement_eligible_alone(const lp_entitlement *e);
 LP_API int lp_entitlement_eligible_totalised(const lp_entitlement *e);
+/** The entitlement's status; LP_STATUS_INVALID when e is NULL. */
+LP_API lp_status lp_entitlement_status_code(const lp_entitlement *e);
+/** The method of the amount paid; LP_METHOD_INVALID when e is NULL. */
+LP_API lp_method lp_entitlement_method_code(const lp_entitlement *e);
+/** How often the benefit is paid; LP_FREQUENCY_INVALID when e is NULL. */
+LP_API lp_frequency lp_entitlement_frequency_code(const lp_entitlement *e);
 /**
- * An amount by kind: "independent", "theoretical", "pro-rata", "direct", "payable".
- * @return the figure as the rules rounded it (what is paid, for "payable"),
- *         shown to the currency's minor unit; NULL if that amount was not computed.
+ * An amount by kind, as text.
+ * @param[in] e the entitlement
+ * @param[in] kind the amount wanted
+ * @return the figure as the rules rounded it (what is paid, for
+ *         LP_AMOUNT_PAYABLE), shown to the currency's minor unit (half-up);
+ *         NULL if that amount was not computed, e is NULL or kind is invalid.
+ *         Borrowed: valid while the result lives.
  */
+LP_API const char *lp_entitlement_amount_text(const lp_entitlement *e, lp_amount_kind kind);
+/**
+ * An amount by kind exactly as the rules rounded it (what is paid, for
+ * LP_AMOUNT_PAYABLE), as text: the decimal of lp_entitlement_amount_text()
+ * when the display rounding lost nothing, else "num/den" ("6400/3" where the
+ * rules do not round and 2133.33 is shown). The value of
+ * lp_entitlement_amount_money(), for callers that work with text.
+ * @return NULL if the amount was not computed, e is NULL or kind is invalid.
+ */
+LP_API const char *lp_entitlement_amount_figure_text(const lp_entitlement *e, lp_amount_kind kind);
+/**
+ * The exact value of an amount before any rounding, as text: before the
+ * rules' own rounding (the pro-rata 3680/7 that is paid as 525.71) or the
+ * display's. Equal to lp_entitlement_amount_text() when nothing was rounded
+ * away. NULL if the amount was not computed.
+ */
+LP_API const char *lp_entitlement_amount_exact_text(const lp_entitlement *e, lp_amount_kind kind);
+/**
+ * An amount by kind, exactly: the figure as the rules rounded it (for
+ * LP_AMOUNT_PAYABLE, what is paid), not rounded for display. Where the rules
+ * do not round, this is the formula's exact value (6400/3, shown as 2133.33).
+ *
+ * @param[out] out the amount in the entitlement's currency; NULL on failure
+ * @param[in] e the entitlement
+ * @param[in] kind the amount wanted
+ * @return LP_OK; LP_ENOTFOUND when that amount was not computed (nothing
+ *         written but *out = NULL); LP_EINVAL (out or e NULL, kind invalid);
+ *         LP_ENOMEM.
+ *
+ * Ownership: the caller owns *out (lp_money_free()).
+ * Thread-safety: distinct threads may read the same result at once.
+ */
+LP_API int lp_entitlement_amount_money(lp_money **out, const lp_entitlement *e, lp_amount_kind kind);
+/**
+ * An amount by kind before any rounding, exactly (the pro-rata 3680/7 that
+ * the rules round to 525.71): equal to lp_entitlement_amount_money() when the
+ * rules did not round it. Arguments, return and ownership as
+ * lp_entitlement_amount_money().
+ */
+LP_API int lp_entitlement_amount_unrounded_money(lp_money **out, const lp_entitlement *e,
+                                                 lp_amount_kind kind);
+/**
+ * An amount by kind name: "independent", "theoretical", "pro-rata", "direct", "payable".
+ * @deprecated use lp_entitlement_amount_text() with an lp_amount_kind.
+ * @return as lp_entitlement_amount_text(); NULL for an unknown name.
+ */
+LP_DEPRECATED("use lp_entitlement_amount_text()")
 LP_API const char *lp_entitlement_amount(const lp_entitlement *e, const char *kind);
 /**
- * The exact value of an amount before any rounding: before the rules' own
- * rounding (the pro-rata 3680/7 that is paid as 525.71) or the display's.
- * Equal to lp_entitlement_amount() when nothing was rounded away. NULL if the
- * amount was not computed.
+ * The exact value of an amount by kind name, as text.
+ * @deprecated use lp_entitlement_amount_exact_text() with an lp_amount_kind.
  */
+LP_DEPRECATED("use lp_entitlement_amount_exact_text()")
 LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const char *kind);
 /** Whether the pension may be paid in the worker's country of residence (1/0). */
 LP_API int lp_entitlement_export_allowed(const lp_entitlement *e);
@@ -88,6 +230,19 @@ LP_API size_t lp_entitlement_route_count(const lp_entitlement *e);
  *  Each output may be NULL (not wanted). */
 LP_API int lp_entitlement_route_at(const lp_entitlement *e, size_t i, const char **agreement,
                                    const char **status, const char **method, const char **payable);
+/**
+ * Route i's status and method as values. Each output may be NULL (not wanted).
+ * @return LP_OK, or LP_EINVAL when e is NULL or i is out of range.
+ */
+LP_API int lp_entitlement_route_codes(const lp_entitlement *e, size_t i, lp_status *status, lp_method *method);
+/**
+ * Route i's payable amount exactly, as the rules rounded it (see
+ * lp_entitlement_amount_money()).
+ * @return LP_OK; LP_ENOTFOUND when the route pays nothing (*out = NULL);
+ *         LP_EINVAL (out or e NULL, i out of range); LP_ENOMEM.
+ * Ownership: the caller owns *out (lp_money_free()).
+ */
+LP_API int lp_entitlement_route_payable_money(lp_money **out, const lp_entitlement *e, size_t i);
 /** Why route i could not be computed (its status is "cannot-compute"), or NULL. */
 LP_API const char *lp_entitlement_route_error(const lp_entitlement *e, size_t i);
 /**
@@ -129,12 +284,23 @@ LP_API size_t lp_result_lump_sum_count(const lp_result *r);
 LP_API const lp_lump_sum *lp_result_lump_sum_at(const lp_result *r, size_t i);
 LP_API const char *lp_lump_sum_scheme(const lp_lump_sum *l);
 LP_API const char *lp_lump_sum_option(const lp_lump_sum *l);
-/** "withdrawal", "refund" or "balance". */
+/** "withdrawal", "refund", "balance" or "award" (lp_lump_sum_kind_name() of lp_lump_sum_kind_code()). */
 LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l);
+/** The option's kind; LP_LUMP_SUM_INVALID when l is NULL. */
+LP_API lp_lump_sum_type lp_lump_sum_kind_code(const lp_lump_sum *l);
 LP_API const char *lp_lump_sum_currency(const lp_lump_sum *l);
 /** The amount (rounded decimal) and its exact value. */
 LP_API const char *lp_lump_sum_value(const lp_lump_sum *l);
 LP_API const char *lp_lump_sum_exact(const lp_lump_sum *l);
+/**
+ * The amount exactly (an option that is not available or could not be
+ * computed is 0, as lp_lump_sum_value() says).
+ * @param[out] out the amount in the option's currency; NULL on failure
+ * @param[in] l the option
+ * @return LP_OK; LP_EINVAL (out or l NULL); LP_ENOMEM.
+ * Ownership: the caller owns *out (lp_money_free()).
+ */
+LP_API int lp_lump_sum_money(lp_money **out, const lp_lump_sum *l);
 /** 1 when every condition is met. */
 LP_API int lp_lump_sum_available(const lp_lump_sum *l);
 /** 1 when taking it erases the periods it pays for. */

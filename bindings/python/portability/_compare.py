@@ -1,65 +1,84 @@
-"""Scenario comparison: the same career under two sets of assumptions."""
+"""Scenario comparison: the same career under two sets of assumptions.
 
-from ._core import History, RuleSet, _names, calculate
+One meaning, the C library's (``lp_compare``, portability/compare.h): each
+side's amount is what is paid, exactly as the rules rounded it (a pension's
+payable amount, 0 when nothing is payable; a lump sum's value where the option
+is available, else 0), and the difference is ``scenario - base``. Every
+pension and every lump-sum option has a row."""
+
+from ._core import History, RuleSet, Result, _names, _c
 from ._money import Money
 
 __all__ = ["compare", "Comparison", "SchemeDifference"]
 
+# the keys of a row as _portability.c's comparison_row() writes them
+_ROW_KEYS = frozenset(("scheme", "what", "currency", "base", "variant", "difference"))
+
 
 class SchemeDifference:
-    """One scheme's payable amount in the base case and in the scenario.
+    """One row: a scheme's pension (``what == "pension"``) or one of its lump-sum
+    options, in the base case and in the scenario.
 
-    ``gap`` is ``base - scenario``: what the scenario loses (the portability gap
-    when the scenario drops the agreements); ``change`` is ``scenario - base``.
+    ``difference`` is ``scenario - base``, as the C library and the calculator's
+    ``--compare`` give it: negative when the scenario loses (with every
+    agreement dropped, the portability gap). ``change`` is the same value;
+    ``gap`` is ``base - scenario`` (what the scenario loses, positive).
     """
 
-    __slots__ = ("scheme", "benefit", "currency", "base", "scenario", "base_status",
-                 "scenario_status")
+    __slots__ = ("scheme", "what", "benefit", "currency", "base", "scenario", "difference",
+                 "base_status", "scenario_status")
 
-    def __init__(self, scheme, benefit, currency, base_ent, scen_ent):
-        self.scheme = scheme
-        self.benefit = benefit
-        self.currency = currency
-        self.base = base_ent.payable if base_ent is not None else Money(0, currency)
-        self.scenario = scen_ent.payable if scen_ent is not None else Money(0, currency)
-        self.base_status = base_ent.status if base_ent is not None else None
-        self.scenario_status = scen_ent.status if scen_ent is not None else None
+    def __init__(self, row, base, scenario):
+        if set(row) != _ROW_KEYS:
+            raise RuntimeError("comparison row keys %s, expected %s"
+                               % (sorted(row), sorted(_ROW_KEYS)))
+        self.scheme = row["scheme"]
+        self.what = row["what"]
+        self.currency = row["currency"]
+        self.base = Money(row["base"], self.currency)
+        self.scenario = Money(row["variant"], self.currency)
+        self.difference = Money(row["difference"], self.currency)
+        if self.what == "pension":
+            b, s = base.entitlement(self.scheme), scenario.entitlement(self.scheme)
+            self.benefit = (b or s).benefit if (b or s) is not None else None
+            self.base_status = b.status if b is not None else None
+            self.scenario_status = s.status if s is not None else None
+        else:
+            self.benefit = None
+            self.base_status = self.scenario_status = None
 
     @property
-    def gap(self):
-        return self.base - self.scenario
+    def is_pension(self):
+        return self.what == "pension"
 
     @property
     def change(self):
-        return self.scenario - self.base
+        """``scenario - base`` (the same as ``difference``)."""
+        return self.difference
+
+    @property
+    def gap(self):
+        """``base - scenario``: what the scenario loses."""
+        return -self.difference
 
     def __repr__(self):
-        return "<SchemeDifference %s: %s -> %s (gap %s)>" % (
-            self.scheme, self.base, self.scenario, self.gap)
+        return "<SchemeDifference %s %s: %s -> %s (difference %s)>" % (
+            self.scheme, self.what, self.base, self.scenario, self.difference)
 
 
 class Comparison:
-    """Two results of one career and their per-scheme differences."""
+    """Two results of one career and their differences: ``rows`` (pensions, then
+    lump-sum options, as ``lp_compare`` orders them) and ``differences`` (the
+    pension rows)."""
 
-    __slots__ = ("base", "scenario", "variation", "differences")
+    __slots__ = ("base", "scenario", "variation", "rows", "differences")
 
-    def __init__(self, base, scenario, variation):
+    def __init__(self, base, scenario, variation, rows):
         self.base = base
         self.scenario = scenario
         self.variation = variation
-        keys = []
-        for r in (base, scenario):
-            for e in r.entitlements:
-                k = (e.scheme, e.benefit)
-                if k not in keys:
-                    keys.append(k)
-        diffs = []
-        for scheme, benefit in keys:
-            b = base.entitlement(scheme, benefit)
-            s = scenario.entitlement(scheme, benefit)
-            currency = (b or s).currency
-            diffs.append(SchemeDifference(scheme, benefit, currency, b, s))
-        self.differences = tuple(diffs)
+        self.rows = tuple(SchemeDifference(r, base, scenario) for r in rows)
+        self.differences = tuple(d for d in self.rows if d.is_pension)
 
     def __iter__(self):
         return iter(self.differences)
@@ -71,12 +90,17 @@ class Comparison:
         raise KeyError(scheme)
 
     @property
+    def lump_sums(self):
+        """The lump-sum rows: ``{(scheme, option): SchemeDifference}``."""
+        return {(d.scheme, d.what): d for d in self.rows if not d.is_pension}
+
+    @property
     def gap(self):
-        """``{scheme: base - scenario}`` for every scheme of either result."""
+        """``{scheme: base - scenario}`` for every pension: what the scenario loses."""
         return {d.scheme: d.gap for d in self.differences}
 
     def __repr__(self):
-        return "<Comparison %r: %d schemes>" % (self.variation, len(self.differences))
+        return "<Comparison %r: %d rows>" % (self.variation, len(self.rows))
 
 
 _KNOWN = ("without_agreements", "without_agreement", "residence", "nationality",
@@ -84,13 +108,14 @@ _KNOWN = ("without_agreements", "without_agreement", "residence", "nationality",
 
 
 def compare(rules, history, trace=False, **variation):
-    """Calculate a career as it is and under a variation, and compare them.
+    """Calculate a career as it is and under a variation, and compare them
+    (``lp_compare``; the C calculation runs without the GIL).
 
     Variations (any combination): ``without_agreements=("JP-PH",)`` (or
     ``without_agreement="JP-PH"``; ``without_agreements="all"`` drops every agreement of
     the rule set), ``residence="JP"``, ``nationality="PH"``,
     ``lump_sums_taken=("JP-EPI/withdrawal",)`` (or ``take_lump_sum=...``).
-    Returns a ``Comparison`` with ``.base``, ``.scenario`` and ``.differences``.
+    Returns a ``Comparison`` with ``.base``, ``.scenario``, ``.rows`` and ``.differences``.
     """
     unknown = set(variation) - set(_KNOWN)
     if unknown:
@@ -98,25 +123,28 @@ def compare(rules, history, trace=False, **variation):
                         % (", ".join(sorted(unknown)), ", ".join(_KNOWN)))
     if not variation:
         raise TypeError("compare() needs a variation, e.g. without_agreements=('JP-PH',)")
+    if not isinstance(trace, int) or trace not in (0, 1):
+        raise TypeError("trace must be True or False, not %r" % (trace,))
     if not isinstance(rules, RuleSet):
         rules = RuleSet.load(rules)
     if not isinstance(history, History):
         history = History.load(history)
 
     without = variation.get("without_agreements", ())
-    if without == "all":
-        without = rules.agreements
-    without = _names(without, "agreement id") + _names(variation.get("without_agreement"),
-                                                       "agreement id")
+    drop_all = isinstance(without, str) and without == "all"
+    without = () if drop_all else _names(without, "agreement id")
+    without += _names(variation.get("without_agreement"), "agreement id")
     taken = _names(variation.get("lump_sums_taken", ()), "lump sum") + \
         _names(variation.get("take_lump_sum"), "lump sum")
+    residence, nationality = variation.get("residence"), variation.get("nationality")
 
+    base_h, scen_h, rows = _c.compare(rules._h, history._h, bool(trace), without, drop_all,
+                                      residence, nationality, taken)
+    base = Result._wrap(base_h, rules, history)
+    base._options = (bool(trace), (), ())
     scen_history = history
-    if variation.get("residence") is not None or variation.get("nationality") is not None:
-        scen_history = history.with_residence(variation.get("residence"),
-                                              variation.get("nationality"))
-
-    base = calculate(rules, history, trace=trace)
-    scenario = calculate(rules, scen_history, trace=trace, without_agreements=without,
-                         lump_sums_taken=taken)
-    return Comparison(base, scenario, dict(variation))
+    if residence is not None or nationality is not None:
+        scen_history = history.with_residence(residence, nationality)
+    scenario = Result._wrap(scen_h, rules, scen_history)
+    scenario._options = (bool(trace), tuple(rules.agreements) + without if drop_all else without, taken)
+    return Comparison(base, scenario, dict(variation), rows)

@@ -360,13 +360,32 @@ class TraceStep:
         return "<TraceStep %s = %s>" % (self.rule, self.value)
 
 
+# The named fields _portability.c's py_result_entitlement() writes: both sides
+# name them, and _checked() refuses a dict with a key missing or unknown.
+ENTITLEMENT_KEYS = frozenset((
+    "scheme", "benefit", "currency", "frequency", "status", "method", "agreement",
+    "own_periods", "totalised_periods", "unit", "eligible_alone", "eligible_totalised",
+    "export_allowed", "amounts", "routes", "trace_count"))
+AMOUNT_KEYS = frozenset(("value", "exact", "figure"))
+ROUTE_KEYS = frozenset(("agreement", "status", "method", "payable"))
+
+
+def _checked(d, keys, what):
+    """d, after checking that its keys are exactly keys (the C side's names)."""
+    if set(d) != keys:
+        raise RuntimeError("_portability %s fields %s, expected %s"
+                           % (what, sorted(d), sorted(keys)))
+    return d
+
+
 class Route:
     """One way an entitlement was computed: independently, or under an agreement."""
 
     __slots__ = ("agreement", "status", "method", "payable_text", "_currency", "error")
 
     def __init__(self, t, currency, error=None):
-        self.agreement, self.status, self.method, self.payable_text = t
+        self.agreement, self.status, self.method = t["agreement"], t["status"], t["method"]
+        self.payable_text = t["payable"]
         self._currency = currency
         #: why the route could not be computed (status "cannot-compute"), or None
         self.error = error
@@ -438,15 +457,18 @@ class Entitlement:
     def __init__(self, result, index):
         self._result = result
         self._index = index
-        t = _c.result_entitlement(result._h, index)
-        (self.scheme, self.benefit, self.currency, self.frequency, self.status, self.method,
-         self.agreement, own, tot, self.unit, alone, totalised, export, self._amounts, routes,
-         self._ntrace) = t
-        self.own_periods = _fraction(own)
-        self.totalised_periods = _fraction(tot)
-        self.eligible_alone = bool(alone)
-        self.eligible_totalised = bool(totalised)
-        self.export_allowed = bool(export)
+        d = _checked(_c.result_entitlement(result._h, index), ENTITLEMENT_KEYS, "entitlement")
+        self.scheme, self.benefit, self.currency = d["scheme"], d["benefit"], d["currency"]
+        self.frequency, self.status, self.method = d["frequency"], d["status"], d["method"]
+        self.agreement, self.unit = d["agreement"], d["unit"]
+        self._amounts = {k: _checked(v, AMOUNT_KEYS, "amount") for k, v in d["amounts"].items()}
+        routes = tuple(_checked(r, ROUTE_KEYS, "route") for r in d["routes"])
+        self._ntrace = d["trace_count"]
+        self.own_periods = _fraction(d["own_periods"])
+        self.totalised_periods = _fraction(d["totalised_periods"])
+        self.eligible_alone = d["eligible_alone"]
+        self.eligible_totalised = d["eligible_totalised"]
+        self.export_allowed = d["export_allowed"]
         self.error, self.provisional, route_errors = _status_detail(result, "entitlement", index)
         self.routes = tuple(Route(r, self.currency, err) for r, err in zip(routes, route_errors))
         self._trace = None
@@ -469,13 +491,20 @@ class Entitlement:
         t = self._amounts.get(kind)
         if t is None:
             return None
-        return Money(t[1] if t[1] is not None else t[0], self.currency)
+        return Money(t["exact"] if t["exact"] is not None else t["value"], self.currency)
+
+    def figure(self, kind="payable"):
+        """The amount of a kind exactly as the rules rounded it (what is paid, for
+        "payable"), not rounded for display, as ``Money``; None if not computed.
+        The library's lp_entitlement_amount_money()."""
+        t = self._amounts.get(kind)
+        return None if t is None else Money(t["figure"], self.currency)
 
     def rounded(self, kind="payable"):
         """The amount of a kind as the ``Decimal`` shown in the result (rounded as the
         rules say, then to the currency's minor unit), or None."""
         t = self._amounts.get(kind)
-        return None if t is None else decimal.Decimal(t[0])
+        return None if t is None else decimal.Decimal(t["value"])
 
     @property
     def payable(self):
@@ -484,7 +513,7 @@ class Entitlement:
         zero when nothing is payable. ``amount("payable")`` is the exact value before
         rounding."""
         t = self._amounts.get("payable")
-        return Money(t[0] if t is not None else 0, self.currency)
+        return Money(t["value"] if t is not None else 0, self.currency)
 
     @property
     def is_payable(self):

@@ -332,6 +332,31 @@ class TestCalculate(unittest.TestCase):
         self.assertIsInstance(taken, portability.Result)
 
 
+class TestTypedFields(unittest.TestCase):
+    """The binding reads named fields (issue 20), exact amounts included."""
+
+    def test_figure_is_exact_as_the_rules_rounded_it(self):
+        # E01 (case.txt): B = 24/42 x 920 = 3680/7 = 525.714..., rounded by the
+        # rules to 525.71: the figure paid, exactly; amount() is before rounding
+        r = portability.calculate(support.e01_rules(), support.E01_HISTORY)
+        e = r.entitlement("XB-STATE")
+        self.assertEqual(e.figure("payable"), Money("525.71", "EUR"))
+        self.assertEqual(e.amount("pro-rata"), Money("3680/7", "EUR"))
+        self.assertIsNone(e.figure("direct"))
+        self.assertTrue(all(isinstance(rt.status, str) for rt in e.routes))
+
+    def test_unknown_or_missing_fields_are_refused(self):
+        from portability import _core
+        d = {k: None for k in _core.ENTITLEMENT_KEYS}
+        self.assertIs(_core._checked(d, _core.ENTITLEMENT_KEYS, "entitlement"), d)
+        del d["status"]
+        with self.assertRaises(RuntimeError):
+            _core._checked(d, _core.ENTITLEMENT_KEYS, "entitlement")
+        d["status"] = d["colour"] = None
+        with self.assertRaises(RuntimeError):
+            _core._checked(d, _core.ENTITLEMENT_KEYS, "entitlement")
+
+
 class TestCompare(unittest.TestCase):
 
     def test_compare__portability_gap(self):
@@ -348,6 +373,20 @@ class TestCompare(unittest.TestCase):
         self.assertNotEqual(a.scenario_status, "payable")
         same = portability.compare(rs, support.E01_HISTORY, without_agreement="XA-XB")
         self.assertEqual(same.gap, c.gap)
+
+    def test_compare__same_sign_as_c_and_lump_sums(self):
+        # lp_compare's meaning: difference = scenario - base, per row, lump sums
+        # included (E01: XA-STATE pays 360.00 as given, nothing without XA-XB)
+        rs = support.e01_rules()
+        c = portability.compare(rs, support.E01_HISTORY, without_agreements="all")
+        a = c["XA-STATE"]
+        self.assertEqual(a.difference, Money("-360.00", "EUR"))
+        self.assertEqual(a.difference, a.scenario - a.base)
+        self.assertEqual(a.what, "pension")
+        for row in c.rows:
+            self.assertEqual(row.difference, row.scenario - row.base)
+        self.assertEqual(len(c.rows) - len(c.differences), len(c.base.lump_sums))
+        self.assertEqual(set(c.lump_sums), {(l.scheme, l.option) for l in c.base.lump_sums})
 
     def test_compare__residence(self):
         rs = support.e01_rules()
