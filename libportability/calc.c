@@ -1419,6 +1419,8 @@ LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *r
         if (rc == LP_OK)
             rc = lump_sums(&c, &c.runs[i]);
     }
+    for (i = 0; c.runs && i < c.nruns; i++)
+        lp__aggregate_run_free(&c.runs[i]);
     lp__workspace_clear(&c.ws);
     /* an allocation that failed where the calculation went on (a trace step,
      * a formatted value) must not give a result with a hole in it */

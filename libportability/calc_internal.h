@@ -34,6 +34,7 @@ typedef struct lp__run {
     mpq_ptr own_count;             /* from the held pool */
     lp__factval *inputs;           /* per input */
     lp__factval *defines;          /* per definition: a fact overriding it */
+    struct lp__year_memo *years;   /* aggregate.c: `year:` figures computed so far (NULL: none) */
 } lp__run;
 
 typedef struct lp__calc {
@@ -98,5 +99,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
 
 /* Aggregate functions (aggregate.c). */
 int lp__aggregate_eval(lp__env *env, const lp__expr *node, lp__val *out);
+/* Free what the aggregates kept for a run (its `year:` figures). */
+void lp__aggregate_run_free(lp__run *run);
 
 #endif
