@@ -1113,13 +1113,32 @@ static int route_failed(lp__calc *c, lp_entitlement *e, route *r, int rc)
     return LP_OK;
 }
 
+/* Room for one more route: the first ROUTES_ON_STACK on the caller's stack,
+ * then a heap array that doubles (no cap on the agreements of a scheme). */
+#define ROUTES_ON_STACK 16
+
+static int route_room(route **routes, size_t n, size_t *cap, route *on_stack)
+{
+    route *more;
+    if (n < *cap)
+        return LP_OK;
+    if (!(more = lp__malloc(2 * *cap * sizeof *more)))
+        return LP_ENOMEM;
+    memcpy(more, *routes, n * sizeof *more);
+    if (*routes != on_stack)
+        lp__free(*routes);
+    *routes = more;
+    *cap *= 2;
+    return LP_OK;
+}
+
 static int entitlement(lp__calc *c, lp__run *run)
 {
     const lp__scheme *s = run->s;
     const lp__benefit *b = find_benefit(s, c->h->benefit);
     lp_entitlement *e = lp__result_add_entitlement(c->r);
-    route routes[64];
-    size_t nroutes = 0, i, k, best = 0, depth = c->env.scratch->depth;
+    route on_stack[ROUTES_ON_STACK], *routes = on_stack;
+    size_t nroutes = 0, cap = ROUTES_ON_STACK, i, k, best = 0, depth = c->env.scratch->depth;
     int rc = LP_OK, any = 0;
 
     if (!e)
@@ -1152,8 +1171,10 @@ static int entitlement(lp__calc *c, lp__run *run)
         for (k = 0; rc == LP_OK && k < a->ntotalisations; k++) {
             const lp__totalisation *t = &a->totalisations[k];
             if (t->scheme < 0 || &c->rs->schemes[t->scheme] != s || !covers(t, b->id)
-                || !lp__calc_has_partner_periods(c, t) || nroutes == sizeof routes / sizeof routes[0])
+                || !lp__calc_has_partner_periods(c, t))
                 continue;
+            if ((rc = route_room(&routes, nroutes, &cap, on_stack)))
+                break;
             route_init(&routes[nroutes]);
             rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes]);
             rc = route_failed(c, e, &routes[nroutes++], rc);
@@ -1215,6 +1236,8 @@ static int entitlement(lp__calc *c, lp__run *run)
         if (rc == LP_OK)
             rc = record_held(c, &e->held, c->held_mask);
     }
+    if (routes != on_stack)
+        lp__free(routes);
     lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
 }
