@@ -612,7 +612,7 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
 
 int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
 {
-    lp__calc *c = (lp__calc *)env;
+    lp__calc *c = lp__calc_of(env);
     lp__year_memo *m;
     mpq_ptr *slot;
     long y;
@@ -639,7 +639,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
 /* The aggregate e; the_year: its `year:` already evaluated (or NULL). */
 static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_year, lp__val *out)
 {
-    lp__calc *c = (lp__calc *)env;
+    lp__calc *c = lp__calc_of(env);
     window w;
     lp__interval *v = NULL;
     const lp__hperiod **src = NULL;
