@@ -306,7 +306,13 @@
               <td><xsl:value-of select="substring-after(@rule, '/')"/></td>
               <td><xsl:value-of select="@value"/></td>
               <td><xsl:value-of select="r:source/@cite"/>
-                <xsl:if test="r:source/@url"> — <a href="{r:source/@url}"><xsl:value-of select="r:source/@url"/></a></xsl:if></td>
+                <xsl:if test="r:source/@url"> — <a href="{r:source/@url}"><xsl:value-of select="r:source/@url"/></a></xsl:if>
+                <!-- the rule-set values the step read, each with its own citation -->
+                <xsl:for-each select="r:input[@cite]">
+                  <br/><span class="small">uses <xsl:value-of select="@name"/> = <xsl:value-of select="@value"/>
+                    (<xsl:if test="@at">on <xsl:value-of select="@at"/></xsl:if><xsl:if test="@row">, row <xsl:value-of select="@row"/></xsl:if>;
+                    <xsl:value-of select="@cite"/><xsl:if test="@grade">, grade <xsl:value-of select="@grade"/></xsl:if>)</span>
+                </xsl:for-each></td>
             </tr>
           </xsl:for-each>
         </table>

@@ -7,4 +7,5 @@ expect compare-nurse-lump-sum.txt 0 "$CALC" --compare --take-lump-sum JP-EPI/wit
 expect compare-engineer-no-agreements.txt 0 "$CALC" --compare --without-agreements careers/korean-engineer-us-canada.xml
 expect compare-engineer-no-agreements.xml 0 "$CALC" --compare --without-agreements --format xml careers/korean-engineer-us-canada.xml
 expect compare-caregiver-lump-sum.txt 0 "$CALC" --compare --take-lump-sum JP-EPI/withdrawal careers/filipino-caregiver-japan-lump-sum.xml
+expect compare-nurse-germany-without-de-ph.txt 0 "$CALC" --compare --without-agreement DE-PH careers/filipino-nurse-germany.xml
 finish

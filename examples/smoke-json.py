@@ -30,6 +30,11 @@ CAREERS = sorted(p for p in glob.glob(os.path.join(SRCDIR, "careers", "*.xml"))
 COHORT = os.path.join(SRCDIR, "careers", "cohort.xml")
 
 
+# A trace input: name and value, and for a rule-set value where it was read
+# and its citation (each only when it applies, in JSON as in XML).
+INPUT_KEYS = ("name", "value", "at", "row", "cite", "source", "grade")
+
+
 def load_schema():
     with open(os.path.join(RULES, "portability-result.schema.json"), encoding="utf-8") as f:
         schema = json.load(f)
@@ -86,7 +91,7 @@ def trace_from_xml(el):
         src = st.find(NS + "source")
         steps.append({
             "rule": st.get("rule"), "formula": st.get("formula"), "value": st.get("value"),
-            "inputs": [{"name": i.get("name"), "value": i.get("value")}
+            "inputs": [{k: i.get(k) for k in INPUT_KEYS if i.get(k) is not None}
                        for i in st.findall(NS + "input")],
             "source": {"cite": src.get("cite"), "title": src.text or "", "url": src.get("url")},
         })

@@ -209,8 +209,93 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
     return "";
 }
 
+/* A definition's value for a trace: as val_text, and a number the rules
+ * display as a percentage (display="percent") x 100 with "%": "95.85467%". */
+static const char *define_text(lp__calc *c, const lp__define *d, const lp__val *v)
+{
+    const char *n;
+    char *out;
+    size_t len;
+    mpq_t pct;
+    if (!d->percent || d->type.kind != LP__T_NUMBER)
+        return val_text(c, d->type.kind, v);
+    mpq_init(pct);
+    mpq_set_ui(pct, 100, 1);
+    mpq_mul(pct, pct, v->q);
+    n = lp__number_text(c->r, pct);
+    mpq_clear(pct);
+    if (!n)
+        return NULL;
+    len = strlen(n) + 2;
+    if ((out = lp__arena_alloc(c->r->arena, len)))
+        snprintf(out, len, "%s%%", n);
+    return out;
+}
+
+/* The citation of a dated rule-set value on a step's input. */
+static void trace_cite(lp__calc *c, lp__kv *kv, lp__day at, const lp__cite *cite)
+{
+    char buf[11];
+    lp__day_format(buf, at);
+    kv->at = lp__arena_strdup(c->r->arena, buf);
+    kv->cite = cite->text;
+    if (cite->source) {
+        kv->source = cite->source->id;
+        kv->grade = cite->source->grade;
+    }
+}
+
+/* The band of a table version that holds x: "min..max", "min.." when open,
+ * "default" when none does (the table's default was used). */
+static const char *trace_row(lp__calc *c, const lp__tversion *ver, mpq_srcptr x)
+{
+    size_t i;
+    for (i = 0; i < ver->nrows; i++) {
+        const lp__row *r = &ver->rows[i];
+        if (lp__q_cmp(x, r->min) >= 0 && (!r->max || lp__q_cmp(x, r->max) <= 0)) {
+            const char *lo = lp__number_text(c->r, r->min);
+            const char *hi = r->max ? lp__number_text(c->r, r->max) : "";
+            size_t n = (lo ? strlen(lo) : 0) + (hi ? strlen(hi) : 0) + 3;
+            char *band = lp__arena_alloc(c->r->arena, n);
+            if (band && lo && hi)
+                snprintf(band, n, "%s..%s", lo, hi);
+            return band;
+        }
+    }
+    return "default";
+}
+
+/* The date a parameter or table look-up reads at: its `at`, or the claim date. */
+static int trace_day(lp__calc *c, const lp__expr *e, lp__day *out)
+{
+    if (!e->at) {
+        *out = c->env.claim_day;
+        return LP_OK;
+    }
+    return lp__formula_eval_day(&c->env, e->at, out);
+}
+
+/* A parameter as an input of a step: its value, the date it was read at and
+ * the citation of the value in force on that date. */
+static void trace_param(lp__calc *c, lp_trace_step *st, const lp__expr *e)
+{
+    const lp__param *p = &c->cur->s->params[e->index];
+    size_t depth = c->env.scratch->depth;
+    const lp__pvalue *pv;
+    lp__kv *kv;
+    lp__day d;
+    lp__val v;
+    memset(&v, 0, sizeof v);
+    if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK
+        && (kv = lp__step_add_input(c->r, st, p->id, val_text(c, e->type.kind, &v))) && !kv->cite
+        && trace_day(c, e, &d) == LP_OK && (pv = lp__param_at(p, d)))
+        trace_cite(c, kv, d, &pv->cite);
+    lp__scratch_pop_to(c->env.scratch, depth);
+}
+
 /* A look-up of a series or a table as an input of a step: "awi(2023)" with
- * the value it returned (its arguments hold no fold name: trace_inputs does
+ * the value it returned, the table's band matched and the citation of the
+ * value or version used (its arguments hold no fold name: trace_inputs does
  * not enter a fold's body). */
 static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
 {
@@ -218,6 +303,8 @@ static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     const char *id = e->op == LP__OP_SERIES ? c->cur->s->params[e->index].id
                                             : c->cur->s->tables[e->index].id;
     lp__val x, v;
+    lp__kv *kv;
+    lp__day d;
     memset(&x, 0, sizeof x);
     memset(&v, 0, sizeof v);
     if ((x.q = lp__calc_tmp(c)) && (v.q = lp__calc_tmp(c))
@@ -228,7 +315,20 @@ static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
         char *name = lp__arena_alloc(c->r->arena, n);
         if (name && arg) {
             snprintf(name, n, "%s(%s)", id, arg);
-            lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+            kv = lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+            if (kv && !kv->cite && e->op == LP__OP_SERIES) {
+                const lp__param *p = &c->cur->s->params[e->index];
+                const lp__pvalue *pv;
+                d = lp__day_from_ymd((int)mpz_get_si(mpq_numref(x.q)), 1, 1);
+                if ((pv = lp__param_at(p, d)))
+                    trace_cite(c, kv, d, &pv->cite);
+            } else if (kv && !kv->cite && trace_day(c, e, &d) == LP_OK) {
+                const lp__tversion *ver = lp__table_at(&c->cur->s->tables[e->index], d);
+                if (ver) {
+                    trace_cite(c, kv, d, &ver->cite);
+                    kv->row = trace_row(c, ver, x.q);
+                }
+            }
         }
     }
     lp__scratch_pop_to(c->env.scratch, depth);
@@ -253,8 +353,20 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     case LP__OP_TABLE:
         trace_lookup(c, st, e);
         break;
-    case LP__OP_PARAM: name = c->cur->s->params[e->index].id; break;
-    case LP__OP_DEFINE: name = c->cur->s->defines[e->index].id; break;
+    case LP__OP_PARAM:
+        trace_param(c, st, e);
+        trace_inputs(c, st, e->at);
+        return;
+    case LP__OP_DEFINE: {
+        const lp__define *d = &c->cur->s->defines[e->index];
+        lp__val v;
+        size_t depth = c->env.scratch->depth;
+        memset(&v, 0, sizeof v);
+        if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK)
+            lp__step_add_input(c->r, st, d->id, define_text(c, d, &v));
+        lp__scratch_pop_to(c->env.scratch, depth);
+        return;
+    }
     case LP__OP_INPUT: name = c->cur->s->inputs[e->index].id; break;
     case LP__OP_BUILTIN: name = lp__builtin_name(e->index); break;
     default: break;
@@ -266,8 +378,7 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
         if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK)
             lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
         lp__scratch_pop_to(c->env.scratch, depth);
-        if (e->op != LP__OP_PARAM)
-            return;
+        return;
     }
     trace_inputs(c, st, e->at);
     for (i = 0; i < e->nargs; i++)
@@ -304,7 +415,7 @@ static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v)
     lp_trace_step *st;
     snprintf(rule, sizeof rule, "%s/define/%s[periods=%s]", c->cur->s->id, d->id,
              lp__value_text(c->r, c->periods));
-    st = lp__calc_step(c, rule, d->f.text, val_text(c, d->type.kind, v), &d->f.cite);
+    st = lp__calc_step(c, rule, d->f.text, define_text(c, d, v), &d->f.cite);
     if (st)
         trace_inputs(c, st, d->f.expr);
 }
@@ -873,24 +984,32 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
 
 /* The pro-rata fraction of a totalised benefit (RULES.md 1.2: the theoretical
  * amount on all periods x own periods / total periods; EC 883/2004 Art
- * 52(1)(b)(ii)). Computes into ratio: own_periods / the agreement's
- * ratio-denominator when it sets one; else the benefit's own <ratio> formula
- * (evaluated in the totalised context the caller set); else own_periods /
- * r->total, the total capped at the benefit's max-periods. Assumes r->total is
- * the route's totalised periods (> 0 unless a rule divides otherwise).
- * Returns LP_OK, LP_EDIVZERO for no periods at all, or an evaluation error. */
+ * 52(1)(b)(ii)), as the agreement's totalisation chooses it (rules/README.md
+ * 6.1, t->ratio): the scheme's own <ratio> formula (evaluated in the
+ * totalised context the caller set), when the scheme has one; own_periods /
+ * the agreement's ratio-denominator; own_periods / its theoretical-periods;
+ * else own_periods / r->total, the total capped at the benefit's
+ * max-periods. Assumes r->total is the route's totalised periods. Writes
+ * ratio; returns LP_OK, LP_EDIVZERO for no periods at all, or an evaluation
+ * error. */
 static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b, const lp__totalisation *t,
                           const route *r, mpq_t ratio)
 {
     char name[160];
-    if (t->ratio_denominator) {
-        lp__q_div(ratio, run->own_count, t->ratio_denominator);
-    } else if (b->nratio) {
+    const char *how;
+    if (t->ratio == LP__RATIO_SCHEME && b->nratio) {
         lp__val v;
         memset(&v, 0, sizeof v);
         v.q = ratio;
         return eval_formula(c, b->ratio, b->nratio, rule_name(c, name, sizeof name, run->s, b, "ratio", t ? "totalised" : ""),
                             &v, LP__T_NUMBER, NULL);
+    }
+    if (t->ratio == LP__RATIO_OWN_DENOMINATOR) {
+        lp__q_div(ratio, run->own_count, t->ratio_denominator);
+        how = "own_periods / ratio-denominator";
+    } else if (t->ratio == LP__RATIO_OWN_THEORETICAL) {
+        lp__q_div(ratio, run->own_count, t->theoretical_periods);
+        how = "own_periods / theoretical-periods";
     } else {
         mpq_srcptr den = r->total;
         if (b->max_periods && lp__q_cmp(den, b->max_periods) > 0)
@@ -898,14 +1017,11 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
         if (mpq_sgn(den) == 0)
             return lp__error_set(LP_EDIVZERO, "%s: no periods to pro-rate over", run->s->id);
         lp__q_div(ratio, run->own_count, den);
+        how = b->max_periods ? "own_periods / min(totalised, max-periods)" : "own_periods / totalised";
     }
-    if (c->trace) {
-        char f[64];
-        snprintf(f, sizeof f, "own_periods / %s", t->ratio_denominator ? "ratio-denominator"
-                 : b->max_periods ? "min(totalised, max-periods)" : "totalised");
-        lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "ratio", "totalised"), lp__arena_strdup(c->r->arena, f),
-             lp__value_text(c->r, ratio), &t->cite);
-    }
+    if (c->trace)
+        lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "ratio", "totalised"), how,
+                      lp__value_text(c->r, ratio), &t->cite);
     return LP_OK;
 }
 

@@ -357,19 +357,21 @@ lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s)
     return st;
 }
 
-int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value)
+lp__kv *lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value)
 {
+    lp__kv *kv;
     size_t i;
     for (i = 0; i < st->ninputs; i++)
         if (strcmp(st->inputs[i].name, name) == 0)
-            return LP_OK;
+            return &st->inputs[i];
     st->inputs = arena_grow(r->arena, st->inputs, st->ninputs, &st->cap, sizeof *st->inputs);
     if (!st->inputs)
-        return LP_ENOMEM;
-    st->inputs[st->ninputs].name = name;
-    st->inputs[st->ninputs].value = value;
-    st->ninputs++;
-    return LP_OK;
+        return NULL;
+    kv = &st->inputs[st->ninputs++];
+    memset(kv, 0, sizeof *kv);
+    kv->name = name;
+    kv->value = value;
+    return kv;
 }
 
 const char *lp__value_text(lp_result *r, mpq_srcptr q)
@@ -629,5 +631,20 @@ LP_API int lp_trace_step_input_at(const lp_trace_step *s, size_t i, const char *
         return lp__error_set(LP_EINVAL, "no input %zu", i);
     if (name) *name = s->inputs[i].name;
     if (value) *value = s->inputs[i].value;
+    return LP_OK;
+}
+
+LP_API int lp_trace_step_input_source(const lp_trace_step *s, size_t i, const char **at, const char **row,
+                                      const char **cite, const char **source, const char **grade)
+{
+    const lp__kv *kv;
+    if (!s || i >= s->ninputs)
+        return lp__error_set(LP_EINVAL, "no input %zu", i);
+    kv = &s->inputs[i];
+    if (at) *at = kv->at;
+    if (row) *row = kv->row;
+    if (cite) *cite = kv->cite;
+    if (source) *source = kv->source;
+    if (grade) *grade = kv->grade;
     return LP_OK;
 }

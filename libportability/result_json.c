@@ -84,6 +84,11 @@ static json_t *trace(builder *b, const lp_trace_step *const *steps, size_t n)
             json_t *in = fresh(b, json_object());
             put_text(b, in, "name", st->inputs[k].name);
             put_text(b, in, "value", st->inputs[k].value);
+            put_text_if(b, in, "at", st->inputs[k].at);
+            put_text_if(b, in, "row", st->inputs[k].row);
+            put_text_if(b, in, "cite", st->inputs[k].cite);
+            put_text_if(b, in, "source", st->inputs[k].source);
+            put_text_if(b, in, "grade", st->inputs[k].grade);
             append(b, inputs, in);
         }
         put(b, o, "inputs", inputs);

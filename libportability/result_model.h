@@ -9,7 +9,14 @@
 #include "arena.h"
 #include "date.h"
 
-typedef struct lp__kv { const char *name, *value; } lp__kv;
+/* An input of a trace step: a name and its value; for a parameter, series or
+ * table look-up also the date it was read at, the table row matched ("min..max",
+ * "min.." when open, "default") and the citation of the dated value used
+ * (the whole cite attribute, its source's id and grade). Unused fields NULL. */
+typedef struct lp__kv {
+    const char *name, *value;
+    const char *at, *row, *cite, *source, *grade;
+} lp__kv;
 
 struct lp_trace_step {
     const char *rule, *formula, *value, *cite, *title, *url;
@@ -112,7 +119,9 @@ int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agree
 const lp__failure *lp__failure_from_error(lp_result *r, const char *gap_name, lp__day gap_day);
 int lp__result_add_note(lp_result *r, const char *scheme, int line, int column, const char *message);
 lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s);
-int lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value);
+/* Add an input to a step (a name already listed is kept as it is): the entry,
+ * or NULL when out of memory. */
+lp__kv *lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value);
 /* Exact value as text for traces: a short decimal when exact, else num/den. */
 const char *lp__value_text(lp_result *r, mpq_srcptr q);
 /* A plain number for the trace: exact decimal up to 20 places, else as above. */

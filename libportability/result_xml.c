@@ -64,6 +64,11 @@ static void trace(writer *x, const lp__steps *s)
             start(x, "input");
             attr(x, "name", st->inputs[k].name);
             attr(x, "value", st->inputs[k].value);
+            attr(x, "at", st->inputs[k].at);
+            attr(x, "row", st->inputs[k].row);
+            attr(x, "cite", st->inputs[k].cite);
+            attr(x, "source", st->inputs[k].source);
+            attr(x, "grade", st->inputs[k].grade);
             end(x);
         }
         start(x, "source");

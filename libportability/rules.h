@@ -106,6 +106,7 @@ typedef struct lp__define {
     lp__type type;
     lp__formula f;
     int overridable;           /* a history fact may replace it (overridable="true") */
+    int percent;               /* display="percent": a trace shows it x 100 with "%" */
     int varies;                /* depends on the period variable (periods, totalised,
                                   flat_ratio), directly or through another definition:
                                   recomputed per route; otherwise computed once */
@@ -189,6 +190,16 @@ typedef struct lp__scheme {
 typedef enum { LP__CONV_TIMELINE, LP__CONV_PER_YEAR } lp__conversion;
 typedef enum { LP__METHOD_PRO_RATA, LP__METHOD_DIRECT, LP__METHOD_DIRECT_FLAT } lp__method;
 
+/* The pro-rata fraction an agreement applies (<totalisation ratio="…">,
+ * rules/README.md section 6.1). */
+typedef enum {
+    LP__RATIO_SCHEME,          /* "scheme": the benefit's own <ratio>, else own / totalised */
+    LP__RATIO_OWN_TOTALISED,   /* "own-over-totalised": own / totalised (at most max-periods),
+                                  the scheme's own <ratio> set aside */
+    LP__RATIO_OWN_THEORETICAL, /* "own-over-theoretical": own / theoretical-periods */
+    LP__RATIO_OWN_DENOMINATOR  /* "own-over-denominator": own / ratio-denominator */
+} lp__ratio;
+
 typedef struct lp__partner {
     const char *scheme_id;
     int scheme;                /* index in the rule set, -1 if unknown */
@@ -210,6 +221,7 @@ typedef struct lp__totalisation {
     mpq_srcptr flat_minimum;   /* direct-flat */
     mpq_srcptr theoretical_periods; /* theoretical amount on this many periods, not the total */
     mpq_srcptr ratio_denominator; /* pro-rata fraction own / this, not own / total */
+    lp__ratio ratio;           /* which pro-rata fraction */
     int pay_higher, only_if_not_eligible_alone, third_state;
     lp__partner *partners; size_t npartners;
     lp__cite cite;

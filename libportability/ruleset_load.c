@@ -622,6 +622,9 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         df->id = dup_attr(L, n, "id");
         df->type = type_attr(L, n);
         df->overridable = lp__xml_attr(n, "overridable") && STR_EQ(lp__xml_attr(n, "overridable"), "true");
+        df->percent = lp__xml_attr(n, "display") && STR_EQ(lp__xml_attr(n, "display"), "percent");
+        if (df->percent && df->type.kind != LP__T_NUMBER)
+            diag_at(L, n, LP_ESCHEMA, "display=\"percent\" is for a number, not this %s", lp__xml_attr(n, "type"));
         check_name(L, n, df->id, seen, k);
         seen[k++] = df->id;
     }
@@ -1091,6 +1094,36 @@ static int same_cover(const lp__totalisation *a, const lp__totalisation *b)
     return 0;
 }
 
+/* The pro-rata fraction the agreement chooses: ratio="scheme" (the default),
+ * "own-over-totalised", "own-over-theoretical" (needs theoretical-periods) or
+ * "own-over-denominator" (needs ratio-denominator; a ratio-denominator alone
+ * means it too). Anything else is a load error. */
+static void load_ratio(loader *L, const xmlNode *n, lp__totalisation *t)
+{
+    const char *r = lp__xml_attr(n, "ratio");
+    if (!r)
+        t->ratio = t->ratio_denominator ? LP__RATIO_OWN_DENOMINATOR : LP__RATIO_SCHEME;
+    else if (STR_EQ(r, "scheme"))
+        t->ratio = LP__RATIO_SCHEME;
+    else if (STR_EQ(r, "own-over-totalised"))
+        t->ratio = LP__RATIO_OWN_TOTALISED;
+    else if (STR_EQ(r, "own-over-theoretical"))
+        t->ratio = LP__RATIO_OWN_THEORETICAL;
+    else if (STR_EQ(r, "own-over-denominator"))
+        t->ratio = LP__RATIO_OWN_DENOMINATOR;
+    else {
+        diag_at(L, n, LP_ESCHEMA, "unknown pro-rata ratio '%s' (scheme, own-over-totalised, "
+                "own-over-theoretical or own-over-denominator)", r);
+        return;
+    }
+    if (t->ratio == LP__RATIO_OWN_THEORETICAL && !t->theoretical_periods)
+        diag_at(L, n, LP_ESCHEMA, "ratio=\"own-over-theoretical\" needs 'theoretical-periods'");
+    if (t->ratio == LP__RATIO_OWN_DENOMINATOR && !t->ratio_denominator)
+        diag_at(L, n, LP_ESCHEMA, "ratio=\"own-over-denominator\" needs 'ratio-denominator'");
+    if (t->ratio != LP__RATIO_OWN_DENOMINATOR && t->ratio_denominator)
+        diag_at(L, n, LP_ESCHEMA, "'ratio-denominator' goes with ratio=\"own-over-denominator\" only");
+}
+
 static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreement *a,
                               const xmlNode *n, lp__totalisation *t)
 {
@@ -1115,6 +1148,7 @@ static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreeme
         diag_at(L, n, LP_ESCHEMA, "'ratio-denominator' must be greater than zero");
     if (t->theoretical_periods && mpq_sgn(t->theoretical_periods) <= 0)
         diag_at(L, n, LP_ESCHEMA, "'theoretical-periods' must be greater than zero");
+    load_ratio(L, n, t);
     check_benefit_ids(L, rs, n, t);
     t->pay_higher = bool_attr(n, "pay-higher");
     t->only_if_not_eligible_alone = bool_attr(n, "only-if-not-eligible-alone");

@@ -122,7 +122,7 @@ def prototypes(srcdir):
 def optional(doc, pname, ptype):
     """Does the documentation let pname be NULL?"""
     if ptype in ("const char **", "int *", "lp_date *") and \
-            re.search(r"(Each|Any) output may\s+(\*\s+)?be NULL", doc):
+            re.search(r"(Each|Any) out(put|\s+(\*\s+)?pointer)\s+(\*\s+)?may\s+(\*\s+)?be NULL", doc):
         return True
     for part in re.sub(r"\s*\n\s*\*\s*", " ", doc).split("@"):
         if re.match(r"param\[[^\]]*\]\s+%s\b" % re.escape(pname), part) and \

@@ -1289,13 +1289,16 @@ static PyObject *step_tuple(const lp_trace_step *s)
     if (!inputs)
         return NULL;
     for (i = 0; i < n; i++) {
-        const char *name = NULL, *value = NULL;
+        const char *name = NULL, *value = NULL, *at = NULL, *row = NULL, *cite = NULL, *source = NULL,
+                   *grade = NULL;
         PyObject *t;
-        if (lp_trace_step_input_at(s, i, &name, &value) < 0) {
+        if (lp_trace_step_input_at(s, i, &name, &value) < 0
+            || lp_trace_step_input_source(s, i, &at, &row, &cite, &source, &grade) < 0) {
             Py_DECREF(inputs);
             return raise_last(LP_ERROR);
         }
-        t = Py_BuildValue("(NN)", str_or_none(name), str_or_none(value));
+        t = Py_BuildValue("(NNNNNNN)", str_or_none(name), str_or_none(value), str_or_none(at),
+                          str_or_none(row), str_or_none(cite), str_or_none(source), str_or_none(grade));
         if (!t || PyTuple_SetItem(inputs, (Py_ssize_t)i, t) < 0) {
             Py_DECREF(inputs);
             return NULL;

@@ -11,6 +11,8 @@ const char *calc_frequency_words(const char *frequency)
 {
     if (!frequency)
         return "";
+    if (!strcmp(frequency, "weekly"))
+        return "a week";
     if (!strcmp(frequency, "monthly"))
         return "a month";
     if (!strcmp(frequency, "yearly"))
@@ -31,6 +33,13 @@ int calc_money_yearly(lp_money **out, const char *exact, const char *currency,
         return rc;
     if (frequency && !strcmp(frequency, "monthly")) {
         rc = lp_money_mul(out, m, "12");
+        lp_money_free(m);
+        return rc;
+    }
+    /* a weekly benefit is paid 52 times a year (Ireland and the UK pay weekly
+     * amounts by the week; the odd day of a year is not counted here) */
+    if (frequency && !strcmp(frequency, "weekly")) {
+        rc = lp_money_mul(out, m, "52");
         lp_money_free(m);
         return rc;
     }

@@ -92,6 +92,25 @@ static int other_route(const lp_ruleset *rs, const char *rule, const char *chose
     return 0;
 }
 
+/* The rule-set values a step read (parameters, series years, table rows), each
+ * with the date it was read at, the band matched and the citation of the value
+ * used: "uses: rate_b = 0.0155 (on 2023-06-01; art58_1 item 2 1.55%, grade A)". */
+static void print_step_values(FILE *fp, const lp_trace_step *s)
+{
+    size_t i, n = lp_trace_step_input_count(s);
+    char line[1024];
+    for (i = 0; i < n; i++) {
+        const char *name, *value, *at, *row, *cite, *grade;
+        if (lp_trace_step_input_at(s, i, &name, &value) != LP_OK
+            || lp_trace_step_input_source(s, i, &at, &row, &cite, NULL, &grade) != LP_OK || !cite)
+            continue;
+        snprintf(line, sizeof line, "%s = %s (%s%s%s%s; %s%s%s)", name, value, at ? "on " : "", at ? at : "",
+                 row ? ", row " : "", row ? row : "", cite, grade ? ", grade " : "", grade ? grade : "");
+        fputs("      uses: ", fp);
+        calc_wrap(fp, line, 12, 12, WIDTH);
+    }
+}
+
 static void print_step(FILE *fp, sources *src, const char *scheme, const lp_trace_step *s)
 {
     const char *rule = lp_trace_step_rule(s), *cite = lp_trace_step_cite(s);
@@ -115,6 +134,7 @@ static void print_step(FILE *fp, sources *src, const char *scheme, const lp_trac
         fputs("      law:  ", fp);
         calc_wrap(fp, law, 12, 12, WIDTH);
     }
+    print_step_values(fp, s);
 }
 
 /* The value of the first trace step whose rule contains `part`, or NULL. */

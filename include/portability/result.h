@@ -46,6 +46,8 @@ LP_API const lp_entitlement *lp_result_entitlement_find(const lp_result *r, cons
 LP_API const char *lp_entitlement_scheme(const lp_entitlement *e);
 LP_API const char *lp_entitlement_benefit(const lp_entitlement *e);
 LP_API const char *lp_entitlement_currency(const lp_entitlement *e);
+/** How often the amount is paid: "weekly", "monthly", "yearly" or "once" (the benefit's
+ *  frequency in its rule file). */
 LP_API const char *lp_entitlement_frequency(const lp_entitlement *e);
 /**
  * "payable", "not-eligible", "not-in-force", "not-covered", "below-minimum",
@@ -172,6 +174,37 @@ LP_API const char *lp_trace_step_source_url(const lp_trace_step *s);
 LP_API size_t lp_trace_step_input_count(const lp_trace_step *s);
 /** Input i of the step: its name and value. Each output may be NULL (not wanted). */
 LP_API int lp_trace_step_input_at(const lp_trace_step *s, size_t i, const char **name, const char **value);
+/**
+ * Where input i of a step comes from, when it is a value of the rule set: a
+ * parameter, a series' year or a table look-up. Every figure of a trace can so
+ * be followed to the dated value, and the law, it rests on.
+ *
+ * For a parameter, `at` is the date it was read at (the claim date, or the
+ * formula's `at`) and the citation is that of the value in force on it; for a
+ * series, `at` is 1 January of the year read; for a table, `at` is the date of
+ * the version read, `row` the band matched and the citation the version's. An
+ * input that is not a rule-set value (a definition, a fact of the history, a
+ * built-in name) has all five NULL, as has a field that does not apply.
+ *
+ * Example: the input "awi(2019)" of an AIME step gives at "2019-01-01", row
+ * NULL, cite "an103 Table 1", source "an103", grade "A"; the input
+ * "band_number(48)" of a lump-sum step gives row "48..53" (an open band
+ * "60..", the table's default "default").
+ *
+ * @param[in]  s      a trace step (lp_entitlement_trace_at(), lp_lump_sum_trace_at())
+ * @param[in]  i      the input's index, below lp_trace_step_input_count()
+ * @param[out] at     the date read at, YYYY-MM-DD, or NULL; may be NULL (not wanted)
+ * @param[out] row    the table band matched, "min..max", "min.." or "default", or NULL;
+ *                    may be NULL
+ * @param[out] cite   the value's cite attribute as written ("ra11199 s. 12-B"), or
+ *                    NULL; may be NULL
+ * @param[out] source the id of the source the cite names ("ra11199"), or NULL; may be NULL
+ * @param[out] grade  that source's grade ("A" to "D"), or NULL; may be NULL
+ * @return LP_OK; LP_EINVAL when s is NULL or i is out of range (outputs untouched).
+ *         The strings live as long as the result.
+ */
+LP_API int lp_trace_step_input_source(const lp_trace_step *s, size_t i, const char **at, const char **row,
+                                      const char **cite, const char **source, const char **grade);
 /** @} */
 
 /** @name The result as a whole */

@@ -325,13 +325,22 @@ class TraceStep:
     """One step of a trace: the rule, its formula, the value, the law behind it."""
 
     __slots__ = ("_parent", "rule", "formula", "value", "cite", "source_title", "source_url",
-                 "inputs")
+                 "inputs", "input_sources")
 
     def __init__(self, parent, t):
         self._parent = parent  # keeps the Result (and its C handle) alive
         (self.rule, self.formula, self.value, self.cite, self.source_title, self.source_url,
          inputs) = t
-        self.inputs = dict(inputs)
+        #: name -> value of every input the step's formula read
+        self.inputs = {i[0]: i[1] for i in inputs}
+        #: name -> where a rule-set value came from: a dict of "at" (the date read at),
+        #: "row" (a table's band), "cite", "source" (its id) and "grade", each only when
+        #: it applies; inputs that are no rule-set value (facts, definitions) are absent
+        self.input_sources = {}
+        for i in inputs:
+            where = {k: v for k, v in zip(("at", "row", "cite", "source", "grade"), i[2:]) if v is not None}
+            if where:
+                self.input_sources[i[0]] = where
 
     @property
     def source(self):

@@ -318,6 +318,14 @@ class TestCalculate(unittest.TestCase):
         steps = {s.rule: s for s in net.trace}
         self.assertEqual(steps["JP-EPI/withdrawal-net/amount"].inputs["withdrawal_withholding"],
                          "202158")
+        # a definition is no rule-set value: it has no citation of its own
+        self.assertNotIn("withdrawal_withholding", steps["JP-EPI/withdrawal-net/amount"].input_sources)
+        # every parameter a step read carries the date read at and its value's citation
+        cited = [w for s in net.trace for w in s.input_sources.values()]
+        self.assertTrue(cited)
+        for w in cited:
+            self.assertTrue(w["cite"])
+            self.assertRegex(w["at"], r"^\d{4}-\d{2}-\d{2}$")
         # taking the lump sum erases the periods it pays for
         taken = portability.calculate(RuleSet.load(), os.path.join(case, "history.xml"),
                                       lump_sums_taken=("JP-EPI/withdrawal",))

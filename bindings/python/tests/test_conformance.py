@@ -91,7 +91,7 @@ def _steps(parent, steps):
     for s in steps:
         st = ET.SubElement(tr, "step", _attrs(rule=s.rule, formula=s.formula, value=s.value))
         for name, value in s.inputs.items():
-            ET.SubElement(st, "input", _attrs(name=name, value=value))
+            ET.SubElement(st, "input", _attrs(name=name, value=value, **s.input_sources.get(name, {})))
         if s.cite or s.source_title or s.source_url:
             src = ET.SubElement(st, "source", _attrs(cite=s.cite, url=s.source_url))
             src.text = s.source_title
