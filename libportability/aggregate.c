@@ -29,7 +29,9 @@ static int fail(lp__calc *c, const lp__expr *e, int code, const char *msg)
     return lp__error_set_at(code, c->cur->s->file, e->line, e->column, "%s", msg);
 }
 
-static int read_window(lp__calc *c, const lp__expr *e, window *w)
+/* year: the value of the `year:` argument when the caller has evaluated it
+ * already, else NULL. */
+static int read_window(lp__calc *c, const lp__expr *e, const long *year, window *w)
 {
     lp__env *env = &c->env;
     lp__day before = LP__DAY_MAX;
@@ -46,7 +48,9 @@ static int read_window(lp__calc *c, const lp__expr *e, window *w)
     if (e->args[LP__AGG_YEAR]) {   /* year: Y is from: 1 January Y, before: 1 January Y + 1 */
         long y;
         lp__day first, next;
-        if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_YEAR], &y)))
+        if (year)
+            y = *year;
+        else if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_YEAR], &y)))
             return rc;
         if (y < LP__YEAR_MIN || y >= LP__YEAR_MAX)
             return fail(c, e->args[LP__AGG_YEAR], LP_ERANGE, "year: a calendar year is expected");
@@ -540,9 +544,102 @@ static int no_filters(const lp__expr *e)
     return e->kinds == 0;
 }
 
+/* A `year: Y` filter alone on total_earnings or count (a fold over the years
+ * of a career asks for each year's figure, often several times: session 6 of
+ * doc/performance.md) is computed once per run and calculation, by the same
+ * code as any aggregate, and kept here for the years of the run's periods
+ * (the only years with a figure other than zero). */
+typedef struct lp__year_memo {
+    int y0, n;                     /* years y0 .. y0 + n - 1 */
+    mpq_ptr *v[2];                 /* [0] total_earnings, [1] count; per year, NULL until computed */
+} lp__year_memo;
+
+void lp__aggregate_run_free(lp__run *run)
+{
+    if (!run->years)
+        return;
+    lp__free(run->years->v[0]);
+    lp__free(run->years->v[1]);
+    lp__free(run->years);
+    run->years = NULL;
+}
+
+/* The aggregate is total_earnings or count filtered by `year:` alone. */
+static int year_only(const lp__expr *e)
+{
+    int i;
+    if ((e->index != LP__AGG_TOTAL_EARNINGS && e->index != LP__AGG_COUNT) || e->kinds || e->cap_param >= 0
+        || !e->args[LP__AGG_YEAR])
+        return 0;
+    for (i = 0; i < LP__AGG_NARGS; i++)
+        if (e->args[i] && i != LP__AGG_YEAR)
+            return 0;
+    return 1;
+}
+
+/* The run's memo, made on first use for the years its periods touch; NULL
+ * when out of memory (the figure is then computed as if there were none). */
+static lp__year_memo *year_memo(lp__run *run)
+{
+    lp__year_memo *m;
+    int lo = 0, hi = -1, y, d;
+    size_t i;
+    if (run->years || !run->nperiods)
+        return run->years;
+    for (i = 0; i < run->nperiods; i++) {
+        lp__day_to_ymd(run->periods[i]->from, &y, &d, &d);
+        if (i == 0 || y < lo)
+            lo = y;
+        lp__day_to_ymd(run->periods[i]->to, &y, &d, &d);
+        if (i == 0 || y > hi)
+            hi = y;
+    }
+    if (!(m = lp__malloc(sizeof *m)))
+        return NULL;
+    m->y0 = lo;
+    m->n = hi - lo + 1;
+    m->v[0] = lp__calloc((size_t)m->n, sizeof *m->v[0]);
+    m->v[1] = lp__calloc((size_t)m->n, sizeof *m->v[1]);
+    run->years = m;
+    if (!m->v[0] || !m->v[1]) {
+        lp__aggregate_run_free(run);
+        return NULL;
+    }
+    return m;
+}
+
+static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_year, lp__val *out);
+
 int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
 {
-    lp__calc *c = (lp__calc *)env;
+    lp__calc *c = lp__calc_of(env);
+    lp__year_memo *m;
+    mpq_ptr *slot;
+    long y;
+    int rc;
+    if (!year_only(e) || !(m = year_memo(c->cur)))
+        return aggregate_compute(env, e, NULL, out);
+    if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_YEAR], &y)))
+        return rc;
+    if (y < m->y0 || y >= (long)m->y0 + m->n)
+        return aggregate_compute(env, e, &y, out);
+    slot = &m->v[e->index == LP__AGG_COUNT][y - m->y0];
+    if (*slot) {
+        mpq_set(out->q, *slot);
+        return LP_OK;
+    }
+    if ((rc = aggregate_compute(env, e, &y, out)))
+        return rc;
+    /* kept with the calculation's other lasting rationals (none is freed before it ends) */
+    if ((*slot = lp__scratch_push(c->held)))
+        mpq_set(*slot, out->q);
+    return LP_OK;
+}
+
+/* The aggregate e; the_year: its `year:` already evaluated (or NULL). */
+static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_year, lp__val *out)
+{
+    lp__calc *c = lp__calc_of(env);
     window w;
     lp__interval *v = NULL;
     const lp__hperiod **src = NULL;
@@ -563,7 +660,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         rc = LP_ENOMEM;
         goto out;
     }
-    if ((rc = read_window(c, e, &w)) || (rc = clipped(c, &w, &v, &n, &src)))
+    if ((rc = read_window(c, e, the_year, &w)) || (rc = clipped(c, &w, &v, &n, &src)))
         goto out;
     switch (e->index) {
     case LP__AGG_COUNT:

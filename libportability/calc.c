@@ -26,10 +26,6 @@ LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version)
     return LP_OK;
 }
 
-static lp__calc *calc_of(lp__env *env)
-{
-    return (lp__calc *)env;
-}
 
 /* ---------------------------------------------------------------- context */
 
@@ -77,7 +73,7 @@ static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v);
 
 static int cb_define(lp__env *env, int index, lp__val *out)
 {
-    lp__calc *c = calc_of(env);
+    lp__calc *c = lp__calc_of(env);
     const lp__define *d = &c->cur->s->defines[index];
     int rc;
     if (c->cur->defines[index].set) {
@@ -112,7 +108,7 @@ static int cb_define(lp__env *env, int index, lp__val *out)
 
 static int cb_input(lp__env *env, int index, lp__val *out)
 {
-    lp__calc *c = calc_of(env);
+    lp__calc *c = lp__calc_of(env);
     const lp__input *in = &c->cur->s->inputs[index];
     if (!c->cur->inputs[index].set)   /* located at the input's declaration */
         return lp__error_set_at(LP_ENOTFOUND, in->loc.file, in->loc.line, in->loc.column,
@@ -126,7 +122,7 @@ static int cb_input(lp__env *env, int index, lp__val *out)
 
 static int cb_builtin(lp__env *env, int which, lp__val *out)
 {
-    lp__calc *c = calc_of(env);
+    lp__calc *c = lp__calc_of(env);
     switch (which) {
     case LP__B_PERIODS: mpq_set(out->q, c->periods); break;
     case LP__B_OWN_PERIODS: mpq_set(out->q, c->cur->own_count); break;
@@ -147,7 +143,7 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
  * mark the figure being computed as resting on it. */
 static void cb_held(lp__env *env, const lp__param *p, const lp__table *t)
 {
-    lp__calc *c = calc_of(env);
+    lp__calc *c = lp__calc_of(env);
     size_t i, max = sizeof c->heldv / sizeof c->heldv[0];
     for (i = 0; i < c->nheld; i++)
         if (c->heldv[i].p == p && c->heldv[i].t == t)
@@ -947,6 +943,17 @@ static char *rule_name(const lp__calc *c, char *buf, size_t cap, const lp__schem
     return buf;
 }
 
+/* The independent route (a national benefit on national periods alone, no
+ * agreement: shared/domain/RULES.md 1.1; the "independent benefit" of
+ * bilateral agreements, the "national benefit" of EC 883/2004 Art 52(1)(a)).
+ * Computes: in the context of the run's own periods (periods = own_periods,
+ * totalised false) the benefit's eligibility and, when eligible, its amount
+ * and the payable amount rounded as the scheme's `payable` rounding says.
+ * Assumes: c->cur is run, the route pool was emptied for this entitlement.
+ * Returns LP_OK with r->status "payable" or "not-eligible" (r->computed is 1
+ * either way, r->payable_exact is the amount before rounding), or the first
+ * evaluation error (a fact missing, a parameter without a value on a date),
+ * which the caller turns into a "cannot-compute" route (route_failed). */
 static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, route *r)
 {
     char name[160];
@@ -975,9 +982,16 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     return rc;
 }
 
-/* The pro-rata fraction the agreement chooses (rules/README.md 6.1): the
- * scheme's own rule, or own / total (at most max-periods), or own over the
- * theoretical periods or the agreement's denominator. */
+/* The pro-rata fraction of a totalised benefit (RULES.md 1.2: the theoretical
+ * amount on all periods x own periods / total periods; EC 883/2004 Art
+ * 52(1)(b)(ii)), as the agreement's totalisation chooses it (rules/README.md
+ * 6.1, t->ratio): the scheme's own <ratio> formula (evaluated in the
+ * totalised context the caller set), when the scheme has one; own_periods /
+ * the agreement's ratio-denominator; own_periods / its theoretical-periods;
+ * else own_periods / r->total, the total capped at the benefit's
+ * max-periods. Assumes r->total is the route's totalised periods. Writes
+ * ratio; returns LP_OK, LP_EDIVZERO for no periods at all, or an evaluation
+ * error. */
 static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b, const lp__totalisation *t,
                           const route *r, mpq_t ratio)
 {
@@ -1011,6 +1025,23 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
     return LP_OK;
 }
 
+/* One agreement's route for the benefit (RULES.md 1.2-1.4: totalisation of
+ * insurance periods, then a pro-rata or a direct benefit; AGREEMENTS.md for
+ * each agreement's article). Computes, in this order, stopping at the first
+ * that settles it: the agreement not in force on the claim date ("not-in-
+ * force"); only-if-not-eligible-alone with the independent route eligible
+ * (the independent amount, method "independent"); fewer own periods than the
+ * agreement's minimum ("below-minimum"); else the totalised periods (own +
+ * partner periods converted: lp__calc_totalise), eligibility on them, and the
+ * amount: pro-rata = theoretical amount (the formula on the totalised periods,
+ * or on the agreement's theoretical-periods) x pro_rata_ratio, rounded as the
+ * scheme's pro-rata rounding; direct = the formula on own periods with
+ * totalised true (x own / flat-minimum, at most 1, for direct-flat); with
+ * pay-higher the higher of that and the independent amount. The payable is
+ * rounded as the scheme's payable rounding; payable_exact keeps it before.
+ * Assumes: indep is this entitlement's independent route, already computed;
+ * c->cur is run. Returns LP_OK with r's status set, or an evaluation error
+ * (the caller's route_failed makes it "cannot-compute"). */
 static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, const lp__agreement *a,
                            const lp__totalisation *t, const route *indep, route *r)
 {
@@ -1148,6 +1179,15 @@ static const lp__clause *export_clause(lp__calc *c, const lp__scheme *s, const l
     return NULL;
 }
 
+/* Whether the benefit is paid to the claimant's country of residence
+ * (RULES.md 1.5, export of benefits; EC 883/2004 Art 7). *out is 1 when the
+ * claimant resides in the scheme's country; else when an agreement in force
+ * whose party is the country of residence has an export clause for the
+ * scheme; else, when the scheme has an <export> condition, that condition,
+ * evaluated in the context of the best route (its periods, totalised when it
+ * is an agreement's) or of the own periods when no route pays (best NULL);
+ * a scheme with neither is not paid abroad (0). Returns LP_OK or an
+ * evaluation error. */
 static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const route *best, int *out)
 {
     const lp__agreement *a = NULL;
@@ -1234,13 +1274,45 @@ static int route_failed(lp__calc *c, lp_entitlement *e, route *r, int rc)
     return LP_OK;
 }
 
+/* Room for one more route: the first ROUTES_ON_STACK on the caller's stack,
+ * then a heap array that doubles (no cap on the agreements of a scheme). */
+#define ROUTES_ON_STACK 16
+
+static int route_room(route **routes, size_t n, size_t *cap, route *on_stack)
+{
+    route *more;
+    if (n < *cap)
+        return LP_OK;
+    if (!(more = lp__malloc(2 * *cap * sizeof *more)))
+        return LP_ENOMEM;
+    memcpy(more, *routes, n * sizeof *more);
+    if (*routes != on_stack)
+        lp__free(*routes);
+    *routes = more;
+    *cap *= 2;
+    return LP_OK;
+}
+
+/* The entitlement of one scheme for the claimed benefit (DESIGN.md: the
+ * result's entitlement; RULES.md 1.1-1.5): the independent route, then one
+ * route per totalisation of an agreement (not excluded by the options) that
+ * covers the scheme and benefit and whose partner schemes hold periods of the
+ * career, with no limit on their number; the most favourable payable route
+ * is taken (on a tie an agreement route that computed its own amounts wins
+ * over the independent one: the comparison the agreement made), its amounts
+ * recorded (independent, theoretical, pro-rata, direct, payable), every
+ * route listed with its status, and the export decided. A scheme without
+ * the claimed benefit gives "not-covered". A route that cannot be computed
+ * makes the whole entitlement "cannot-compute" (no figure that might not be
+ * the most favourable). Returns LP_OK, or LP_ENOMEM (evaluation errors are
+ * recorded in the result, not returned). */
 static int entitlement(lp__calc *c, lp__run *run)
 {
     const lp__scheme *s = run->s;
     const lp__benefit *b = find_benefit(s, c->h->benefit);
     lp_entitlement *e = lp__result_add_entitlement(c->r);
-    route routes[64];
-    size_t nroutes = 0, i, k, best = 0, depth = c->env.scratch->depth;
+    route on_stack[ROUTES_ON_STACK], *routes = on_stack;
+    size_t nroutes = 0, cap = ROUTES_ON_STACK, i, k, best = 0, depth = c->env.scratch->depth;
     int rc = LP_OK, any = 0;
 
     if (!e)
@@ -1273,8 +1345,10 @@ static int entitlement(lp__calc *c, lp__run *run)
         for (k = 0; rc == LP_OK && k < a->ntotalisations; k++) {
             const lp__totalisation *t = &a->totalisations[k];
             if (t->scheme < 0 || &c->rs->schemes[t->scheme] != s || !covers(t, b->id)
-                || !lp__calc_has_partner_periods(c, t) || nroutes == sizeof routes / sizeof routes[0])
+                || !lp__calc_has_partner_periods(c, t))
                 continue;
+            if ((rc = route_room(&routes, nroutes, &cap, on_stack)))
+                break;
             route_init(&routes[nroutes]);
             rc = agreement_route(c, run, b, a, t, &routes[0], &routes[nroutes]);
             rc = route_failed(c, e, &routes[nroutes++], rc);
@@ -1338,12 +1412,25 @@ static int entitlement(lp__calc *c, lp__run *run)
         if (rc == LP_OK)
             rc = record_held(c, &e->held, c->held_mask);
     }
+    if (routes != on_stack)
+        lp__free(routes);
     lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
 }
 
 /* ---------------------------------------------------------------- lump sums */
 
+/* The lump-sum options of a scheme (RULES.md 1.6: a refund of contributions
+ * or a provident fund's withdrawal, instead of or besides a pension). For
+ * each option, in the context of the run's own periods (not totalised): every
+ * condition listed with whether it is met (evaluation stops at the first
+ * error), available = all met, and the amount; an amount that cannot be
+ * computed for an option that is not available anyway is 0 (below a table's
+ * first band). Assumes c->r's result exists; a lump sum the caller says was
+ * taken (options.lump_sums_taken) already removed the run's periods
+ * (init_run). Returns LP_OK or LP_ENOMEM: an option the rules cannot compute
+ * for this career carries its own error and is not available, and every
+ * other figure stands. */
 static int lump_sums(lp__calc *c, lp__run *run)
 {
     const lp__scheme *s = run->s;
@@ -1540,6 +1627,8 @@ LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_rulese
         if (rc == LP_OK)
             rc = lump_sums(&c, &c.runs[i]);
     }
+    for (i = 0; c.runs && i < c.nruns; i++)
+        lp__aggregate_run_free(&c.runs[i]);
     lp__workspace_clear(&c.ws);
     /* an allocation that failed where the calculation went on (a trace step,
      * a formatted value) must not give a result with a hole in it */

@@ -3,6 +3,7 @@
 #ifndef LP_CALC_INTERNAL_H
 #define LP_CALC_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <portability/calc.h>
@@ -34,10 +35,11 @@ typedef struct lp__run {
     mpq_ptr own_count;             /* from the held pool */
     lp__factval *inputs;           /* per input */
     lp__factval *defines;          /* per definition: a fact overriding it */
+    struct lp__year_memo *years;   /* aggregate.c: `year:` figures computed so far (NULL: none) */
 } lp__run;
 
 typedef struct lp__calc {
-    lp__env env;                   /* first: the evaluator's callbacks receive &calc->env */
+    lp__env env;                   /* the evaluator's callbacks receive &calc->env: lp__calc_of */
     const lp_ruleset *rs;
     lp_history *h;
     const lp_calc_options *opts;
@@ -76,6 +78,13 @@ struct lp_scratchpad {
     lp__scratch eval, routes, held;
 };
 
+/* The calculation whose evaluation context env is (env is &c->env for every
+ * env the evaluator hands a callback: lp_calc_with makes no other). */
+static inline lp__calc *lp__calc_of(lp__env *env)
+{
+    return (lp__calc *)(void *)((char *)env - offsetof(lp__calc, env));
+}
+
 /* A zero rational from the scratch stack (NULL when out of memory): give it
  * back with lp__scratch_pop_to(c->env.scratch, depth saved before). */
 mpq_ptr lp__calc_tmp(lp__calc *c);
@@ -96,7 +105,23 @@ int lp__calc_party_country(const lp__agreement *a, const char *cc);
 int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
                       const lp__totalisation *t, mpq_t total, mpq_t converted);
 
-/* Aggregate functions (aggregate.c). */
+/* Aggregate functions (aggregate.c; rules/README.md 5.6): the worker's own
+ * periods in the scheme being evaluated (c->cur), as the law counts them
+ * (shared/domain/RULES.md 1.1: periods of insurance of one scheme).
+ * Computes node's aggregate (count, months, total_earnings,
+ * average_earnings, first_month, last_month, first_day, last_day, years,
+ * contributions_with_interest) over the run's periods of the scheme's kinds
+ * (or the node's kind: filter), clipped to the scheme's from-age/to-age and
+ * to the node's window (from:, before:, year:, last: N months, best: N
+ * months, latest: N covered months); months are counted once however many
+ * periods touch them, and concurrent earnings add (or the highest counts,
+ * for a scheme that says so). Assumes env is &c->env of a calculation with
+ * c->cur set. Writes out->q (or out->day); returns LP_OK, or an error located
+ * at the node (a window argument out of range, a dated parameter with no
+ * value, no covered month for first_month/last_month). A `year:`-only total
+ * or count is kept per run and year: asked again, it is not recomputed. */
 int lp__aggregate_eval(lp__env *env, const lp__expr *node, lp__val *out);
+/* Free what the aggregates kept for a run (its `year:` figures). */
+void lp__aggregate_run_free(lp__run *run);
 
 #endif

@@ -8,6 +8,7 @@
 #include <gmp.h>
 
 #include "decimal.h"
+#include "rational.h"
 #include "alloc.h"
 #include "error.h"
 
@@ -164,8 +165,7 @@ static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding m
     num = q * c;                   /* |q|, c < 2^63 */
     if (num > LONG_MAX || num < -LONG_MAX)
         return 0;
-    mpq_set_si(out, (long)num, (unsigned long)e);
-    mpq_canonicalize(out);
+    lp__q_set_si_reduced(out, (long)num, (unsigned long)e);
     *rc = LP_OK;
     return 1;
 }

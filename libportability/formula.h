@@ -211,6 +211,7 @@ void lp__scratch_clear(lp__scratch *s);
 
 struct lp__scheme;
 typedef struct lp__env lp__env;
+#define LP__SERIES_MEMO 64         /* entries of lp__env.series_memo (a power of two) */
 struct lp__param;
 struct lp__table;
 
@@ -240,6 +241,13 @@ struct lp__env {
     void (*held)(lp__env *env, const struct lp__param *p, const struct lp__table *t);
     lp__gap gap;               /* written by a failed dated look-up */
     unsigned long work;        /* spent in this calculation (zeroed with it): LP__EVAL_MAX_WORK */
+    /* series values found by year (formula_eval.c; zeroed with the calculation):
+     * a fold reads the same few years of a series again and again */
+    struct lp__series_memo {
+        const struct lp__param *p;
+        long year;
+        const struct lp__pvalue *v;
+    } series_memo[LP__SERIES_MEMO];
 };
 
 /* The callbacks `define` and `input` are also called with out->q NULL: they

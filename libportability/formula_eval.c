@@ -203,18 +203,27 @@ static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
 static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
 {
     const lp__param *p = &env->scheme->params[e->index];
+    struct lp__series_memo *m;
     long y;
     int rc = lp__formula_eval_int(env, e->args[0], &y);
     if (rc)
         return rc;
     if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
         return lp__formula_fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
+    m = &env->series_memo[((size_t)e->index * 31u + (size_t)y) & (LP__SERIES_MEMO - 1)];
+    if (m->p == p && m->year == y) {
+        *out = m->v;
+        return LP_OK;
+    }
     *out = lp__param_at(p, lp__day_from_ymd((int)y, 1, 1));
     if (!*out) {
         env->gap.name = p->id;
         env->gap.day = lp__day_from_ymd((int)y, 1, 1);
         return lp__formula_fail(env, e, LP_ENOTFOUND, "series '%s' has no value for %ld", p->id, y);
     }
+    m->p = p;
+    m->year = y;
+    m->v = *out;
     return LP_OK;
 }
 
@@ -430,10 +439,8 @@ int lp__formula_eval_int(lp__env *env, const lp__expr *e, long *out)
     lp__val v;
     int rc = child(env, e, &v);
     if (!rc) {
-        if (mpz_cmp_ui(mpq_denref(v.q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(v.q)))
+        if (!lp__q_get_long(v.q, out))
             rc = lp__formula_fail(env, e, LP_ERANGE, "a whole number is expected here");
-        else
-            *out = mpz_get_si(mpq_numref(v.q));
     }
     RELEASE(env);
     return rc;
@@ -537,17 +544,27 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
     return LP_OK;
 }
 
+/* Numbers of at most this many limbs are within LP__EVAL_MAX_BITS whatever
+ * their top limb holds. */
+#define LIMBS_SURELY_BOUNDED (LP__EVAL_MAX_BITS / GMP_NUMB_BITS)
+
 /* The work of one node, and the size of what it gave (formula.h). */
 static int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
 {
     size_t limbs = 0;
     if ((e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY) && out->q) {
-        if (mpz_sizeinbase(mpq_numref(out->q), 2) > LP__EVAL_MAX_BITS
-            || mpz_sizeinbase(mpq_denref(out->q), 2) > LP__EVAL_MAX_BITS)
+        size_t ln = mpz_size(mpq_numref(out->q)), ld = mpz_size(mpq_denref(out->q));
+        /* a number of L limbs has at most L x GMP_NUMB_BITS bits: the exact
+         * bit count (mpz_sizeinbase, a call into libgmp) is needed only for
+         * a number that may be past the limit (2.6% of a calculation was
+         * spent on it: doc/performance.md, session 6) */
+        if ((ln > LIMBS_SURELY_BOUNDED || ld > LIMBS_SURELY_BOUNDED)
+            && (mpz_sizeinbase(mpq_numref(out->q), 2) > LP__EVAL_MAX_BITS
+                || mpz_sizeinbase(mpq_denref(out->q), 2) > LP__EVAL_MAX_BITS))
             return lp__formula_fail(env, e, LP_ERANGE, "a number grows past the limit of %d bits (about "
                         "19,700 digits) here: the rules cannot be evaluated within the limits",
                         LP__EVAL_MAX_BITS);
-        limbs = mpz_size(mpq_numref(out->q)) + mpz_size(mpq_denref(out->q));
+        limbs = ln + ld;
     }
     env->work += 1 + limbs / 8;
     if (env->work > LP__EVAL_MAX_WORK)

@@ -53,7 +53,7 @@ static int body_at(lp__env *env, const lp__expr *e, mpq_ptr yq, long y, lp__val 
 
 static int cmp_desc(const void *a, const void *b)
 {
-    return mpq_cmp(*(mpq_srcptr const *)b, *(mpq_srcptr const *)a);
+    return lp__q_cmp(*(mpq_srcptr const *)b, *(mpq_srcptr const *)a);
 }
 
 /* Sum of the n highest of the body's values (all of them when there are
@@ -77,7 +77,10 @@ static int sum_highest(lp__env *env, const lp__expr *e, mpq_ptr yq, long a, long
             return rc;
         vals[k++] = v.q;
     }
-    qsort(vals, (size_t)k, sizeof *vals, cmp_desc);
+    /* with no more years than n, every year counts: the sum needs no order
+     * (exact sums do not depend on it); else the n highest, after a sort */
+    if (k > n)
+        qsort(vals, (size_t)k, sizeof *vals, cmp_desc);
     mpq_set_ui(out->q, 0, 1);
     for (i = 0; i < k && i < n; i++)
         lp__q_add(out->q, out->q, vals[i]);

@@ -175,7 +175,44 @@ int lp__q_cmp(mpq_srcptr a, mpq_srcptr b)
     return mpq_cmp(a, b);
 }
 
+void lp__q_set_si_reduced(mpq_ptr out, long n, unsigned long d)
+{
+    if (d <= ULLONG_MAX && set_reduced(out, n, (i128)d))
+        return;
+    mpq_set_si(out, n, d);
+    mpq_canonicalize(out);
+}
+
+int lp__q_get_long(mpq_srcptr q, long *out)
+{
+    long n, d;
+    if (small(q, &n, &d)) {        /* |n| <= LONG_MAX: the fast answer */
+        if (d != 1)
+            return 0;
+        *out = n;
+        return 1;
+    }
+    if (mpz_cmp_ui(mpq_denref(q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(q)))
+        return 0;
+    *out = mpz_get_si(mpq_numref(q));
+    return 1;
+}
+
 #else /* no 128-bit integers: GMP throughout */
+
+void lp__q_set_si_reduced(mpq_ptr out, long n, unsigned long d)
+{
+    mpq_set_si(out, n, d);
+    mpq_canonicalize(out);
+}
+
+int lp__q_get_long(mpq_srcptr q, long *out)
+{
+    if (mpz_cmp_ui(mpq_denref(q), 1) != 0 || !mpz_fits_slong_p(mpq_numref(q)))
+        return 0;
+    *out = mpz_get_si(mpq_numref(q));
+    return 1;
+}
 
 void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_add(out, a, b); }
 void lp__q_sub(mpq_ptr out, mpq_srcptr a, mpq_srcptr b) { mpq_sub(out, a, b); }

@@ -21,6 +21,11 @@ void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b);
 void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k);
 /* mpq_cmp's sign: negative, zero or positive as a <, =, > b. */
 int lp__q_cmp(mpq_srcptr a, mpq_srcptr b);
+/* out = n / d reduced (mpq_set_si then mpq_canonicalize); d > 0. */
+void lp__q_set_si_reduced(mpq_ptr out, long n, unsigned long d);
+/* 1 and *out = q when q is a whole number that fits a long, else 0 (the
+ * test of mpz_cmp_ui(den, 1) == 0 && mpz_fits_slong_p(num)). */
+int lp__q_get_long(mpq_srcptr q, long *out);
 
 /* Frozen rationals: a read-only copy of q laid out as the rational followed
  * by its limbs (mpz_roinit_n), in memory the caller owns. Values read at every

@@ -217,6 +217,73 @@ static void test_ruleset__errors_set_out_to_null(void **state)
     assert_int_equal(lp_diagnostics_count(NULL), 0);
 }
 
+/* A scheme with more agreements than a route array once held (64): each
+ * agreement whose partner has periods is a route of the entitlement, none is
+ * dropped (issue 20: routes past 64 were left out without a word). Two schemes,
+ * XX-TEST (60 months) and YY-TEST (100 months), and 70 agreements that each
+ * totalise them: 1 independent route and 70 agreement routes, each payable
+ * (160 months >= 120), while XX-TEST alone is not eligible. */
+#define MANY_AGREEMENTS 70
+
+static void test_ruleset__seventy_agreements_give_seventy_routes(void **state)
+{
+    static const char xx[] =
+        "<scheme xmlns='urn:libportability:rules:1' id='XX-TEST' country='XX' currency='PHP'"
+        " unit='month' counting='months-touched'><title>t</title><source id='law'>A law</source>"
+        "<benefit id='old-age' frequency='monthly'><eligible cite='law s. 1'>periods >= 120</eligible>"
+        "<amount cite='law s. 2'>1000 PHP</amount></benefit></scheme>";
+    static const char yy[] =
+        "<scheme xmlns='urn:libportability:rules:1' id='YY-TEST' country='YY' currency='PHP'"
+        " unit='month' counting='months-touched'><title>t</title><source id='law'>A law</source>"
+        "<benefit id='old-age' frequency='monthly'><eligible cite='law s. 1'>periods >= 120</eligible>"
+        "<amount cite='law s. 2'>1000 PHP</amount></benefit></scheme>";
+    static char texts[MANY_AGREEMENTS][1024], names[MANY_AGREEMENTS][32];
+    lp_rule_buffer b[MANY_AGREEMENTS + 2];
+    lp_ruleset *rs = NULL;
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    const lp_entitlement *e;
+    const char *agreement, *status, *method, *payable;
+    size_t i;
+    (void)state;
+    b[0] = (lp_rule_buffer){ "XX.xml", xx, sizeof xx - 1 };
+    b[1] = (lp_rule_buffer){ "YY.xml", yy, sizeof yy - 1 };
+    for (i = 0; i < MANY_AGREEMENTS; i++) {
+        snprintf(names[i], sizeof names[i], "A%02zu.xml", i);
+        snprintf(texts[i], sizeof texts[i],
+                 "<agreement xmlns='urn:libportability:rules:1' id='XX-YY-%02zu' in-force='2000-01-01'>"
+                 "<title>t</title><source id='law'>A law</source>"
+                 "<party country='XX' schemes='XX-TEST'/><party country='YY' schemes='YY-TEST'/>"
+                 "<totalisation scheme='XX-TEST' benefits='old-age' method='direct' cite='law s. 3'>"
+                 "<partner scheme='YY-TEST' conversion='timeline' cite='law s. 4'/></totalisation>"
+                 "</agreement>", i);
+        b[i + 2] = (lp_rule_buffer){ names[i], texts[i], strlen(texts[i]) };
+    }
+    assert_int_equal(lp_ruleset_load_memory(&rs, NULL, b, MANY_AGREEMENTS + 2, NULL), LP_OK);
+    assert_int_equal(lp_ruleset_agreement_count(rs), MANY_AGREEMENTS);
+    assert_int_equal(lp_history_new(&h, "many", "1960-01-01", "PH", "PH", "2025-06-30", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "XX-TEST", "2000-01-01", "2004-12-31", "employment",
+                                           NULL, NULL, NULL), LP_OK);
+    assert_int_equal(lp_history_add_period(h, "YY-TEST", "2005-01-01", "2013-04-30", "employment",
+                                           NULL, NULL, NULL), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_OK);
+    assert_non_null(e = lp_result_entitlement_find(r, "XX-TEST"));
+    assert_int_equal(lp_entitlement_route_count(e), MANY_AGREEMENTS + 1);
+    assert_int_equal(lp_entitlement_route_at(e, 0, &agreement, &status, &method, &payable), LP_OK);
+    assert_null(agreement);
+    assert_string_equal(status, "not-eligible");
+    for (i = 1; i <= MANY_AGREEMENTS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "XX-YY-%02zu", i - 1);
+        assert_int_equal(lp_entitlement_route_at(e, i, &agreement, &status, &method, &payable), LP_OK);
+        assert_string_equal(agreement, id);
+        assert_string_equal(status, "payable");
+    }
+    lp_result_free(r);
+    lp_history_free(h);
+    lp_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_ruleset__memory_load_and_digest_is_stable),
         cmocka_unit_test(test_ruleset__digest_does_not_depend_on_the_path),
         cmocka_unit_test(test_ruleset__errors_set_out_to_null),
+        cmocka_unit_test(test_ruleset__seventy_agreements_give_seventy_routes),
     };
     return cmocka_run_group_tests_name("ruleset", tests, NULL, NULL);
 }
