@@ -418,12 +418,50 @@ static void rate_close(interest_state *st, const lp__pvalue *iv)
 static mpq_srcptr month_earn(const months *m, int t)
 {
     int i = t - m->m0;
-    if (i >= m->n || !m->covered[i] || !m->earn[i] || !mpq_sgn(m->earn[i]))
+    if (i < 0 || i >= m->n || !m->covered[i] || !m->earn[i] || !mpq_sgn(m->earn[i]))
         return NULL;
     return m->earn[i];
 }
 
-static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
+/* With a trace, each year's interest is its own step (the dividend a fund
+ * credits for the year, on the opening balance and the contributions); a
+ * year with none has no step. */
+static void trace_year_interest(lp__calc *c, const lp__expr *e, int year, mpq_srcptr q, const lp__pvalue *iv)
+{
+    char rule[160], f[200];
+    const lp__param *p = &c->cur->s->params[e->interest_param];
+    if (!c->trace)
+        return;
+    snprintf(rule, sizeof rule, "%s/interest/%d", c->cur->s->id, year);
+    snprintf(f, sizeof f, "interest credited for %d at %s %s", year, p->id, iv ? lp__value_text(c->r, iv->q) : "?");
+    lp__calc_step(c, rule, lp__arena_strdup(c->r->arena, f), lp__value_text(c->r, q), iv ? &iv->cite : NULL);
+}
+
+/* The history's balance for contributions_with_interest(opening: balance): the
+ * latest of the scheme dated on or before `to`, in the scheme's currency. */
+static int opening_balance(lp__calc *c, const lp__expr *e, const lp__balance **out)
+{
+    lp__day to;
+    size_t i;
+    int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to);
+    *out = NULL;
+    if (rc)
+        return rc;
+    for (i = 0; i < c->h->nbalances; i++) {
+        const lp__balance *b = &c->h->balances[i];
+        if (!lp__same_id(b->scheme, c->cur->s->id) || b->day > to || (*out && (*out)->day > b->day))
+            continue;
+        if (!lp__same_id(b->currency, c->cur->s->currency))
+            return lp__error_set_at(LP_ECURRENCY, c->h->file, b->line, b->column,
+                                    "a balance in %s for scheme %s, which counts in %s", b->currency,
+                                    b->scheme, c->cur->s->currency);
+        *out = b;
+    }
+    return LP_OK;
+}
+
+static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const lp__balance *opening,
+                         mpq_t out)
 {
     param_cursor rate = { c, &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
@@ -436,7 +474,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     if (rc)
         return rc;
     mpq_set_ui(out, 0, 1);
-    if (!m->n)
+    if (!m->n && !opening)
         return LP_OK;
     /* scratch slots, popped by the caller */
     for (i = 0; i < sizeof tmp / sizeof tmp[0]; i++) {
@@ -448,9 +486,15 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     st.earn = st.c_earn = NULL;
     st.rv = st.c_rv = NULL;
     mt = lp__month_index(to);
-    if (!interest && mt > m->m0 + m->n - 1)
-        mt = m->m0 + m->n - 1;     /* no interest: nothing happens after the last covered month */
-    for (t = m->m0; t <= mt; t = u + 1) {
+    t = m->n ? m->m0 : INT_MAX;
+    if (opening) {                 /* the balance earns from the month after its date */
+        mpq_set(st.principal, opening->amount);
+        if (lp__month_index(opening->day) + 1 < t)
+            t = lp__month_index(opening->day) + 1;
+    }
+    if (!interest && mt > (m->n ? m->m0 + m->n - 1 : t - 1))
+        mt = m->n ? m->m0 + m->n - 1 : t - 1;   /* no interest: nothing happens after the last covered month */
+    for (; t <= mt; t = u + 1) {
         int y = t / 12, earns = 0, limit = mt;
         mpq_srcptr earn = month_earn(m, t);
         const lp__pvalue *rv = NULL;
@@ -507,6 +551,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 run_close(&st);
             rate_close(&st, cur_iv);
             if (mpq_sgn(st.year_interest)) {
+                trace_year_interest(c, e, u / 12, st.year_interest, cur_iv);
                 lp__q_add(e->compound ? st.principal : st.accrued, e->compound ? st.principal : st.accrued,
                           st.year_interest);
                 mpq_set_ui(st.year_interest, 0, 1);
@@ -553,7 +598,10 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     size_t depth = env->scratch->depth;
     lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     mpq_ptr tmp;
+    const lp__balance *opening = NULL;
 
+    if (e->index == LP__AGG_LAST_WAGE)
+        return lp__calc_last_wage(c, e, out);
     if (e->index == LP__AGG_COUNT && no_filters(e)) {
         mpq_set(out->q, c->cur->own_count);
         return LP_OK;
@@ -563,7 +611,15 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         rc = LP_ENOMEM;
         goto out;
     }
-    if ((rc = read_window(c, e, &w)) || (rc = clipped(c, &w, &v, &n, &src)))
+    if ((rc = read_window(c, e, &w)))
+        goto out;
+    if (e->opening) {              /* only the contributions after the balance's date count */
+        if ((rc = opening_balance(c, e, &opening)))
+            goto out;
+        if (opening && opening->day + 1 > w.from)
+            w.from = opening->day + 1;
+    }
+    if ((rc = clipped(c, &w, &v, &n, &src)))
         goto out;
     switch (e->index) {
     case LP__AGG_COUNT:
@@ -647,7 +703,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
         if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) && !(rc = cap_months(c, e, &m)))
-            rc = with_interest(c, e, &m, out->q);
+            rc = with_interest(c, e, &m, opening, out->q);
         break;
     default:
         rc = fail(c, e, LP_ERROR, "unknown aggregate");

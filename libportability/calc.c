@@ -138,6 +138,7 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
     case LP__B_NATIONALITY: out->text = c->h->nationality; break;
     case LP__B_RESIDENCE: out->text = c->h->residence; break;
     case LP__B_COUNTRY: out->text = c->cur->s->country; break;
+    case LP__B_SEPARATION_REASON: return lp__calc_separation_reason(c, out);
     default: return lp__error_set(LP_ERROR, "unknown built-in %d", which);
     }
     return LP_OK;
@@ -493,6 +494,15 @@ static int bind_facts(lp__calc *c, lp__run *run)
                     return rc;
                 found = 1;
             }
+        {                          /* a history without employments: these facts stand for one */
+            lp__type t;
+            int slot = lp__employment_fact_slot(f->name, &t, s);
+            if (slot >= 0) {
+                if ((rc = bind_fact(c, f, t, NULL, &run->employment_facts[slot])))
+                    return rc;
+                found = 1;
+            }
+        }
         if (!found)
             return lp__error_set_at(LP_ENOTFOUND, c->h->file, f->line, f->column,
                                     "fact '%s' is not an input of scheme %s (%s)",
@@ -532,6 +542,8 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
 
 static int same_earnings(const lp__hperiod *a, const lp__hperiod *b)
 {
+    if (a->employment || b->employment)    /* two employers on the same dates are two */
+        return a->employment && b->employment && strcmp(a->employment->employer, b->employment->employer) == 0;
     if (!a->monthly || !b->monthly)
         return !a->monthly && !b->monthly;
     return strcmp(a->currency, b->currency) == 0 && mpq_equal(a->monthly, b->monthly);
@@ -700,6 +712,11 @@ static int setup_runs(lp__calc *c)
     for (i = 0; i < c->h->nfacts; i++) {
         if ((k = lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme)) < 0)
             return unknown_scheme(c, c->h->facts[i].scheme, c->h->facts[i].line, c->h->facts[i].column);
+        used[k] = 1;
+    }
+    for (i = 0; i < c->h->nbalances; i++) {
+        if ((k = lp__ruleset_scheme_index(c->rs, c->h->balances[i].scheme)) < 0)
+            return unknown_scheme(c, c->h->balances[i].scheme, c->h->balances[i].line, c->h->balances[i].column);
         used[k] = 1;
     }
     c->runs = lp__workspace_alloc(&c->ws, (c->rs->nschemes ? c->rs->nschemes : 1) * sizeof *c->runs);
@@ -1221,15 +1238,15 @@ static int entitlement(lp__calc *c, lp__run *run)
 
 /* ---------------------------------------------------------------- lump sums */
 
-static int lump_sums(lp__calc *c, lp__run *run)
+/* One lump-sum option on the periods of run (all the scheme's, or one
+ * employer's: employer is then its name). */
+static int lump_sum_option(lp__calc *c, lp__run *run, const lp__lumpsum *ls, const char *employer)
 {
     const lp__scheme *s = run->s;
-    size_t i, k;
-    char name[160];
+    size_t k;
+    char name[240];
     int rc = LP_OK;
-    c->cur = run;
-    for (i = 0; rc == LP_OK && i < s->nlumpsums; i++) {
-        const lp__lumpsum *ls = &s->lumpsums[i];
+    {
         lp_lump_sum *l = lp__result_add_lump_sum(c->r);
         mpq_ptr amount = NULL;
         size_t depth = c->env.scratch->depth;
@@ -1239,6 +1256,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
         c->steps = &l->trace;
         l->scheme = s->id;
         l->option = ls->id;
+        if (employer && !(l->employer = lp__arena_strdup(c->r->arena, employer)))
+            return LP_ENOMEM;
         l->kind = ls->kind;
         l->currency = s->currency;
         l->forfeits_periods = ls->forfeits_periods;
@@ -1257,7 +1276,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
         for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
             name[0] = '\0';
             if (c->trace)
-                snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
+                snprintf(name, sizeof name, "%s/%s%s%s/condition/%s", s->id, ls->id, employer ? "/" : "",
+                         employer ? employer : "", ls->conditions[k].id);
             rc = eval_bool(c, &ls->conditions[k].f, 1, name, &l->conditions[k].met);
             l->available &= l->conditions[k].met;
         }
@@ -1265,7 +1285,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
         if (rc == LP_OK) {
             name[0] = '\0';
             if (c->trace)
-                snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
+                snprintf(name, sizeof name, "%s/%s%s%s/amount", s->id, ls->id, employer ? "/" : "",
+                         employer ? employer : "");
             rc = eval_money(c, ls->amount, ls->namount, name, amount);
             if (rc != LP_OK && !l->available) {
                 rc = LP_OK;     /* not available, and not computable either (below the first band) */
@@ -1292,6 +1313,76 @@ static int lump_sums(lp__calc *c, lp__run *run)
             l->exact = a.exact;
         }
         lp__scratch_pop_to(c->env.scratch, depth);
+    }
+    return rc;
+}
+
+static const char *employer_of(const lp__hperiod *p)
+{
+    return p->employment ? p->employment->employer : NULL;
+}
+
+static int same_employer(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Make run's periods those of one employer (sub holds room for them all). */
+static int select_employer(lp__calc *c, lp__run *run, const lp__hperiod **all, size_t nall,
+                           const lp__hperiod **sub, const char *employer)
+{
+    size_t i;
+    run->nperiods = 0;
+    for (i = 0; i < nall; i++)
+        if (same_employer(employer_of(all[i]), employer))
+            sub[run->nperiods++] = all[i];
+    run->periods = sub;
+    if (own_intervals(c, run->s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
+        return LP_ENOMEM;
+    if (lp__count_intervals(run->own_count, run->own, run->nown, run->s->counting) != LP_OK)
+        return lp_error_last()->code;
+    memset(c->def_state, 0, run->s->ndefines);   /* what was computed was for other periods */
+    return LP_OK;
+}
+
+/* A lump sum per="employment": one result per employer, in the order the
+ * history first names them (periods with no employer are one more), each on
+ * that employer's periods alone; run is then as it was. */
+static int lump_sum_per_employment(lp__calc *c, lp__run *run, const lp__lumpsum *ls)
+{
+    const lp__hperiod **all = run->periods;
+    size_t nall = run->nperiods, i, j;
+    lp__interval *own = run->own;
+    size_t nown = run->nown;
+    const lp__hperiod **sub = lp__workspace_alloc_raw(&c->ws, (nall ? nall : 1) * sizeof *sub);
+    int rc = sub ? LP_OK : LP_ENOMEM;
+    for (i = 0; rc == LP_OK && i < nall; i++) {
+        for (j = 0; j < i && !same_employer(employer_of(all[j]), employer_of(all[i])); j++)
+            ;
+        if (j < i)                 /* done with the first of its periods */
+            continue;
+        if ((rc = select_employer(c, run, all, nall, sub, employer_of(all[i]))) == LP_OK)
+            rc = lump_sum_option(c, run, ls, employer_of(all[i]));
+    }
+    run->periods = all;
+    run->nperiods = nall;
+    run->own = own;
+    run->nown = nown;
+    if (rc == LP_OK && lp__count_intervals(run->own_count, own, nown, run->s->counting) != LP_OK)
+        rc = lp_error_last()->code;
+    memset(c->def_state, 0, run->s->ndefines);
+    return rc;
+}
+
+static int lump_sums(lp__calc *c, lp__run *run)
+{
+    size_t i;
+    int rc = LP_OK;
+    c->cur = run;
+    for (i = 0; rc == LP_OK && i < run->s->nlumpsums; i++) {
+        const lp__lumpsum *ls = &run->s->lumpsums[i];
+        rc = ls->per_employment && run->nperiods ? lump_sum_per_employment(c, run, ls)
+                                                 : lump_sum_option(c, run, ls, NULL);
     }
     return rc;
 }

@@ -540,6 +540,7 @@ LP_API const lp_lump_sum *lp_result_lump_sum_at(const lp_result *r, size_t i)
 
 LP_API const char *lp_lump_sum_scheme(const lp_lump_sum *l) { return l ? l->scheme : NULL; }
 LP_API const char *lp_lump_sum_option(const lp_lump_sum *l) { return l ? l->option : NULL; }
+LP_API const char *lp_lump_sum_employer(const lp_lump_sum *l) { return l ? l->employer : NULL; }
 LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l) { return l ? l->kind : NULL; }
 LP_API const char *lp_lump_sum_currency(const lp_lump_sum *l) { return l ? l->currency : NULL; }
 LP_API const char *lp_lump_sum_value(const lp_lump_sum *l) { return l ? l->value : NULL; }

@@ -78,6 +78,7 @@ typedef struct lp__cond { const char *id, *cite; int met; } lp__cond;
 
 struct lp_lump_sum {
     const char *scheme, *option, *kind, *currency, *value, *exact;
+    const char *employer;      /* per="employment": the employer it is owed by, else NULL */
     int available, forfeits_periods;
     const char *error;         /* why the option could not be computed, or NULL */
     lp__cond *conditions;
