@@ -576,6 +576,72 @@ static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, si
     return LP_OK;
 }
 
+/* The number of v's intervals in the scheme's unit: the dated ones merged and
+ * counted by the scheme's rule, plus the number of each counted period
+ * (count=) the window holds whole; one the window cuts is an error, its
+ * number cannot be split (a record per calendar year is read by year). v is
+ * reordered. */
+static int count_with_numbers(lp__calc *c, const lp__expr *e, lp__interval *v, const lp__hperiod **src,
+                              size_t n, mpq_t out)
+{
+    size_t k, kept = 0;
+    unsigned long numbers = 0;
+    int rc;
+    for (k = 0; k < n; k++) {
+        if (src[k]->count < 0) {
+            v[kept++] = v[k];
+            continue;
+        }
+        if (v[k].from != src[k]->from || v[k].to != src[k]->to)
+            return lp__error_set_at(LP_EPARSE, c->h->file, src[k]->line, src[k]->column,
+                                    "this %s period's %ld contributions are a number for all its dates: "
+                                    "%s:%d:%d reads part of it (give one period per calendar year)",
+                                    src[k]->scheme, src[k]->count, c->cur->s->file, e->line, e->column);
+        numbers += (unsigned long)src[k]->count;
+    }
+    kept = lp__intervals_merge(v, kept);
+    if ((rc = lp__count_intervals(out, v, kept, c->cur->s->counting)) != LP_OK)
+        return rc;
+    mpz_addmul_ui(mpq_numref(out), mpq_denref(out), numbers);
+    return LP_OK;
+}
+
+/* calendar_years(min_count: N): the years whose count (above) is at least N,
+ * from the first year of v to the last. */
+static int years_with_count(lp__calc *c, const lp__expr *e, const lp__interval *v, const lp__hperiod **src,
+                            size_t n, long need, long *years)
+{
+    lp__interval *w = lp__workspace_alloc_raw(&c->ws, (n ? n : 1) * sizeof *w);
+    const lp__hperiod **s = lp__workspace_alloc_raw(&c->ws, (n ? n : 1) * sizeof *s);
+    mpq_ptr q = lp__calc_tmp(c);
+    int y, y0 = LP__YEAR_MAX, y1 = LP__YEAR_MIN, rc = LP_OK;
+    size_t k, m;
+    *years = 0;
+    if (!w || !s || !q)
+        return LP_ENOMEM;
+    for (k = 0; k < n; k++) {
+        int a, b, dd, mm;
+        lp__day_to_ymd(v[k].from, &a, &mm, &dd);
+        lp__day_to_ymd(v[k].to, &b, &mm, &dd);
+        if (a < y0) y0 = a;
+        if (b > y1) y1 = b;
+    }
+    for (y = y0; rc == LP_OK && y <= y1; y++) {
+        lp__day first = lp__day_from_ymd(y, 1, 1), last = lp__day_from_ymd(y, 12, 31);
+        for (k = 0, m = 0; k < n; k++) {
+            if (v[k].to < first || v[k].from > last)
+                continue;
+            w[m] = v[k];
+            if (w[m].from < first) w[m].from = first;
+            if (w[m].to > last) w[m].to = last;
+            s[m++] = src[k];
+        }
+        if ((rc = count_with_numbers(c, e, w, s, m, q)) == LP_OK && mpq_cmp_si(q, need, 1) >= 0)
+            (*years)++;
+    }
+    return rc;
+}
+
 static int no_filters(const lp__expr *e)
 {
     int i;
@@ -623,8 +689,7 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         goto out;
     switch (e->index) {
     case LP__AGG_COUNT:
-        n = lp__intervals_merge(v, n);
-        rc = lp__count_intervals(out->q, v, n, c->cur->s->counting);
+        rc = count_with_numbers(c, e, v, src, n, out->q);
         break;
     case LP__AGG_MONTHS:
     case LP__AGG_FIRST_MONTH:
@@ -680,6 +745,17 @@ int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
         /* calendar years with at least min_months covered months (default 1) */
         long need = 1;
         int i, year = -1, in_year = 0;
+        if (e->args[LP__AGG_MIN_COUNT]) {    /* years with at least N in the scheme's unit */
+            if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_MIN_COUNT], &need)))
+                break;
+            if (need < 1) {
+                rc = fail(c, e, LP_ERANGE, "calendar_years: min_count must be 1 or more");
+                break;
+            }
+            if ((rc = years_with_count(c, e, v, src, n, need, &count)) == LP_OK)
+                mpq_set_si(out->q, count, 1);
+            break;
+        }
         if (e->args[LP__AGG_MIN_MONTHS] && (rc = lp__formula_eval_int(env, e->args[LP__AGG_MIN_MONTHS], &need)))
             break;
         if (need < 1 || need > 12) {

@@ -359,8 +359,8 @@ static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *co
     if (!v)
         return LP_ENOMEM;
     for (i = 0; i < n; i++) {
-        if (!(p[i]->kind & s->kinds) || p[i]->to < start || p[i]->from > end)
-            continue;
+        if (!(p[i]->kind & s->kinds) || p[i]->to < start || p[i]->from > end || p[i]->count >= 0)
+            continue;              /* (a counted period counts for its number: own_count) */
         v[k].from = p[i]->from < start ? start : p[i]->from;
         v[k].to = p[i]->to > end ? end : p[i]->to;
         v[k].kinds = p[i]->kind;
@@ -369,6 +369,73 @@ static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *co
     *nout = lp__intervals_merge(v, k);
     *out = v;
     return LP_OK;
+}
+
+/* What a counted period (count=) can hold in the scheme's unit: its dates
+ * counted by the scheme's rule. */
+static int count_capacity(const lp__hperiod *p, lp__counting counting, mpq_t out)
+{
+    lp__interval one;
+    one.from = p->from;
+    one.to = p->to;
+    one.kinds = p->kind;
+    return lp__count_intervals(out, &one, 1, counting);
+}
+
+/* run->own, run->nown and run->own_count from run's periods: the dated ones
+ * merged and counted by the scheme's rule, plus the number of each counted
+ * period (within the scheme's kinds and ages: one cut by an age limit is an
+ * error, its number cannot be split). */
+static int own_count(lp__calc *c, lp__run *run)
+{
+    const lp__scheme *s = run->s;
+    lp__day start = s->from_age >= 0 ? lp__calc_age_start(c, s->from_age) : LP__DAY_MIN;
+    lp__day end = s->to_age >= 0 ? lp__calc_age_start(c, s->to_age) - 1 : LP__DAY_MAX;
+    size_t i;
+    if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
+        return LP_ENOMEM;
+    if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
+        return lp_error_last()->code;
+    for (i = 0; i < run->nperiods; i++) {
+        const lp__hperiod *p = run->periods[i];
+        if (p->count < 0 || !(p->kind & s->kinds) || p->to < start || p->from > end)
+            continue;
+        if (p->from < start || p->to > end)
+            return lp__error_set_at(LP_EPARSE, c->h->file, p->line, p->column,
+                                    "this %s period of %ld contributions crosses an age limit of the "
+                                    "scheme: give the count of each side as its own period", p->scheme,
+                                    p->count);
+        mpz_add_ui(mpq_numref(run->own_count), mpq_numref(run->own_count),
+                   (unsigned long)p->count * mpz_get_ui(mpq_denref(run->own_count)));
+    }
+    return LP_OK;
+}
+
+/* A count no greater than what its period can hold (38 weeks in a year, not 60). */
+static int counts_fit(lp__calc *c, const lp__run *run)
+{
+    size_t i;
+    mpq_ptr cap = lp__calc_tmp(c);
+    size_t depth = c->env.scratch->depth - 1;
+    int rc = cap ? LP_OK : LP_ENOMEM;
+    for (i = 0; rc == LP_OK && i < run->nperiods; i++) {
+        const lp__hperiod *p = run->periods[i];
+        if (p->count < 0)
+            continue;
+        if ((rc = count_capacity(p, run->s->counting, cap)) != LP_OK)
+            break;
+        if (mpq_cmp_ui(cap, (unsigned long)p->count, 1) < 0) {
+            char from[11], to[11];
+            lp__day_format(from, p->from);
+            lp__day_format(to, p->to);
+            rc = lp__error_set_at(LP_ERANGE, c->h->file, p->line, p->column,
+                                  "%ld contributions counted from %s to %s, which hold at most %s in "
+                                  "the unit of scheme %s (%s)", p->count, from, to,
+                                  lp__value_text(c->r, cap), p->scheme, lp__unit_name(run->s->unit));
+        }
+    }
+    lp__scratch_pop_to(c->env.scratch, depth);
+    return rc;
 }
 
 static int lump_sum_taken(const lp_calc_options *o, const lp__scheme *s)
@@ -542,6 +609,8 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
 
 static int same_earnings(const lp__hperiod *a, const lp__hperiod *b)
 {
+    if (a->count != b->count)  /* two counts on the same dates are two records */
+        return 0;
     if (a->employment || b->employment)    /* two employers on the same dates are two */
         return a->employment && b->employment && strcmp(a->employment->employer, b->employment->employer) == 0;
     if (!a->monthly || !b->monthly)
@@ -588,6 +657,20 @@ static int no_duplicates(lp__calc *c, const lp__run *run)
     return LP_OK;
 }
 
+/* A counted period (count=) that ends after the claim date: its number is
+ * for all its dates and cannot be cut at the claim, so it is left out, with
+ * a note (a record year still open on the claim date has not been counted). */
+static int counted_after_claim(lp__calc *c, const lp__hperiod *p)
+{
+    char from[11], to[11], claim[11], msg[256];
+    lp__day_format(from, p->from);
+    lp__day_format(to, p->to);
+    lp__day_format(claim, c->h->claim);
+    snprintf(msg, sizeof msg, "the %ld contributions counted from %s to %s end after the claim date %s: "
+             "a number cannot be cut at the claim, so they are left out", p->count, from, to, claim);
+    return lp__result_add_note(c->r, p->scheme, p->line, p->column, msg);
+}
+
 /* pscheme[i]: the rule-set index of period i's scheme (worked out once, so
  * that no scheme is looked up by name per period and scheme). */
 static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *pscheme)
@@ -614,6 +697,11 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
                                     "earnings in %s for scheme %s, which counts in %s: convert them "
                                     "first (rates and their dates are the caller's)", p->currency,
                                     s->id, s->currency);
+        if (p->count >= 0 && p->to > c->h->claim) {
+            if ((rc = counted_after_claim(c, p)))
+                return rc;
+            continue;
+        }
         if (p->to > c->h->claim && !(p = up_to_claim(c, p)))
             return LP_ENOMEM;
         if (p->from <= c->h->claim)        /* (one wholly after it is left out, with a note) */
@@ -621,10 +709,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     }
     if ((rc = no_duplicates(c, run)))
         return rc;
-    if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
-        return LP_ENOMEM;
-    if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
-        return lp_error_last()->code;
+    if ((rc = counts_fit(c, run)) || (rc = own_count(c, run)))
+        return rc;
     return bind_facts(c, run);
 }
 
@@ -1332,15 +1418,14 @@ static int select_employer(lp__calc *c, lp__run *run, const lp__hperiod **all, s
                            const lp__hperiod **sub, const char *employer)
 {
     size_t i;
+    int rc;
     run->nperiods = 0;
     for (i = 0; i < nall; i++)
         if (same_employer(employer_of(all[i]), employer))
             sub[run->nperiods++] = all[i];
     run->periods = sub;
-    if (own_intervals(c, run->s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
-        return LP_ENOMEM;
-    if (lp__count_intervals(run->own_count, run->own, run->nown, run->s->counting) != LP_OK)
-        return lp_error_last()->code;
+    if ((rc = own_count(c, run)))
+        return rc;
     memset(c->def_state, 0, run->s->ndefines);   /* what was computed was for other periods */
     return LP_OK;
 }
@@ -1352,8 +1437,6 @@ static int lump_sum_per_employment(lp__calc *c, lp__run *run, const lp__lumpsum 
 {
     const lp__hperiod **all = run->periods;
     size_t nall = run->nperiods, i, j;
-    lp__interval *own = run->own;
-    size_t nown = run->nown;
     const lp__hperiod **sub = lp__workspace_alloc_raw(&c->ws, (nall ? nall : 1) * sizeof *sub);
     int rc = sub ? LP_OK : LP_ENOMEM;
     for (i = 0; rc == LP_OK && i < nall; i++) {
@@ -1366,10 +1449,8 @@ static int lump_sum_per_employment(lp__calc *c, lp__run *run, const lp__lumpsum 
     }
     run->periods = all;
     run->nperiods = nall;
-    run->own = own;
-    run->nown = nown;
-    if (rc == LP_OK && lp__count_intervals(run->own_count, own, nown, run->s->counting) != LP_OK)
-        rc = lp_error_last()->code;
+    if (rc == LP_OK)
+        rc = own_count(c, run);
     memset(c->def_state, 0, run->s->ndefines);
     return rc;
 }

@@ -61,7 +61,7 @@ typedef enum lp__aggregate {
 
 /* Slots of an aggregate's named arguments (NULL when absent). */
 enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_MIN_MONTHS,
-       LP__AGG_LATEST, LP__AGG_YEAR, LP__AGG_NARGS };
+       LP__AGG_LATEST, LP__AGG_YEAR, LP__AGG_MIN_COUNT, LP__AGG_NARGS };
 
 /* Folds over calendar years (rules/README.md 5.7): the kind of an
  * LP__OP_FOLD node, in its `index`. */

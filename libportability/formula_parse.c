@@ -689,13 +689,18 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "min_months")) slot = LP__AGG_MIN_MONTHS;
             else if (name_is(n, nl, "latest")) slot = LP__AGG_LATEST;
             else if (name_is(n, nl, "year")) slot = LP__AGG_YEAR;
+            else if (name_is(n, nl, "min_count")) slot = LP__AGG_MIN_COUNT;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "year, last, latest, best, cap, to, min_months, rate, interest, compound, opening or part)",
+                        "year, last, latest, best, cap, to, min_months, min_count, rate, interest, compound, opening or part)",
                         (int)nl, n);
                 return NULL;
             }
             /* a filter an aggregate would not apply is refused, never ignored */
+            if (slot == LP__AGG_MIN_COUNT && agg != LP__AGG_YEARS) {
+                fail_at(p, ns, LP_EPARSE, "'min_count:' applies to calendar_years only");
+                return NULL;
+            }
             if ((slot == LP__AGG_BEST || slot == LP__AGG_LATEST) && agg != LP__AGG_TOTAL_EARNINGS
                 && agg != LP__AGG_AVERAGE_EARNINGS) {
                 fail_at(p, ns, LP_EPARSE, "'%.*s:' applies to total_earnings and average_earnings only",
@@ -706,7 +711,8 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             if (!slots[slot])
                 return NULL;
             if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST || slot == LP__AGG_LATEST
-                     || slot == LP__AGG_MIN_MONTHS || slot == LP__AGG_YEAR ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
+                     || slot == LP__AGG_MIN_MONTHS || slot == LP__AGG_YEAR || slot == LP__AGG_MIN_COUNT
+                     ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
                 return NULL;
         }
         if (p->t == T_COMMA)
@@ -715,6 +721,10 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             expect_tok(p, T_RP, "',' or ')'");
             return NULL;
         }
+    }
+    if (slots[LP__AGG_MIN_COUNT] && slots[LP__AGG_MIN_MONTHS]) {
+        fail_at(p, off, LP_EPARSE, "calendar_years takes min_months: or min_count:, not both");
+        return NULL;
     }
     if (agg == LP__AGG_CONTRIBUTIONS_WITH_INTEREST
         && (e->rate_param < 0 || !slots[LP__AGG_TO])) {

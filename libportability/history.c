@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -110,7 +111,7 @@ static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file,
 
 static int add_period(lp_history *h, const char *file, int line, int column, const char *scheme,
                       const char *from, const char *to, const char *kind, const char *earnings,
-                      const char *per, const char *currency)
+                      const char *per, const char *currency, long count)
 {
     lp__hperiod *p;
     lp__day f, t;
@@ -145,6 +146,7 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
     p->from_month = lp__month_index(f);
     p->to_month = lp__month_index(t);
     p->kind = k;
+    p->count = count;
     p->line = line;
     p->column = column;
     if (!p->scheme)
@@ -224,7 +226,7 @@ static int add_employment(lp_history *h, const char *file, int line, int column,
                                                     allowances)))))
         return rc;
     if ((rc = add_period(h, file, line, column, scheme, from, to, "employment", earn ? earn->amount : NULL,
-                         earn ? earn->per : NULL, earn ? earn->currency : NULL)))
+                         earn ? earn->per : NULL, earn ? earn->currency : NULL, -1)))
         return rc;
     if (!(e = lp__arena_alloc(h->arena, sizeof *e))) {
         h->nperiods--;
@@ -378,7 +380,7 @@ LP_API int lp_history_add_period(lp_history *h, const char *scheme, const char *
 {
     if (!h)
         return lp__error_set(LP_EINVAL, "lp_history_add_period: history is NULL");
-    return add_period(h, NULL, 0, 0, scheme, from, to, kind, earnings, per, currency);
+    return add_period(h, NULL, 0, 0, scheme, from, to, kind, earnings, per, currency, -1);
 }
 
 LP_API int lp_history_add_employment(lp_history *h, const char *scheme, const char *employer,
@@ -463,7 +465,7 @@ LP_API int lp_history_with(lp_history **out, const lp_history *h, const char *re
             continue;
         }
         rc = add_period(c, h->file, p->line, p->column, p->scheme, from, to, lp__kind_name(p->kind),
-                        p->monthly ? money : NULL, "month", p->monthly ? p->currency : NULL);
+                        p->monthly ? money : NULL, "month", p->monthly ? p->currency : NULL, p->count);
     }
     for (i = 0; rc == LP_OK && i < h->nbalances; i++) {
         const lp__balance *b = &h->balances[i];
@@ -688,6 +690,8 @@ const char *lp__history_digest(lp_history *h)
         hash_str(&x, p->currency);
         if (p->monthly)
             hash_rational(&x, p->monthly);
+        if (p->count >= 0)         /* (absent from the digest of a history without counts) */
+            hash_day(&x, (lp__day)p->count);   /* 4 bytes, little-endian */
         if (p->employment) {       /* (absent from the digest of a history without employments) */
             const lp__employment *e = p->employment;
             hash_str(&x, e->employer);
@@ -733,6 +737,13 @@ static const char *text_of(const xmlNode *n, xmlChar **owned)
     return *owned ? (const char *)*owned : "";
 }
 
+/* count= (the schema allows 1 to 6 digits), or -1. */
+static long count_attr(const xmlNode *n)
+{
+    const char *c = lp__xml_attr(n, "count");
+    return c ? strtol(c, NULL, 10) : -1;
+}
+
 static int read_period(lp_history *h, const xmlNode *n, const char *file, const char *data, size_t size)
 {
     xmlNodePtr e = lp__xml_child(n, "earnings");
@@ -741,7 +752,7 @@ static int read_period(lp_history *h, const xmlNode *n, const char *file, const 
     int rc = add_period(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
                         lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "kind"),
                         text, e ? lp__xml_attr(e, "per") : NULL,
-                        e ? lp__xml_attr(e, "currency") : NULL);
+                        e ? lp__xml_attr(e, "currency") : NULL, count_attr(n));
     xmlFree(owned);
     return rc;
 }

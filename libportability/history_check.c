@@ -9,7 +9,8 @@
  *   references: the schema would allow some, the check sends them on).
  * - <person birth-date nationality residence/> and <claim date [benefit]/>:
  *   empty, with the patterns of h:date and h:country.
- * - <period scheme from to [kind]>: h:scheme-id, h:date, the kinds; then at
+ * - <period scheme from to [kind] [count]>: h:scheme-id, h:date, the kinds,
+ *   count [0-9]{1,6}; then at
  *   most one <earnings currency [per]>, whose text is one h:signed-amount.
  * - <employment scheme employer from to [ends]> (in any order with the
  *   periods): h:scheme-id, a non-empty employer, h:date, ends a word
@@ -33,7 +34,7 @@
 #include "xml.h"
 
 #define HISTORY_NS "urn:libportability:history:1"
-#define HISTORY_XSD_SHA256 "sha256:8e88f73426c87350de21aa9f3b3a69f69a7e58b008352dbc3f51505d91c03c3a"
+#define HISTORY_XSD_SHA256 "sha256:ba8f97f42c1860b7bf423f5e4edca81a4d2241c9ffc1a1dd511162175f7f1439"
 
 /* ---------------------------------------------------------------- values */
 
@@ -254,8 +255,15 @@ static const attr_rule history_attrs[] = { { "id", 1, any_string } };
 static const attr_rule person_attrs[] = { { "birth-date", 1, is_date }, { "nationality", 1, is_country },
                                           { "residence", 1, is_country } };
 static const attr_rule claim_attrs[] = { { "benefit", 0, any_string }, { "date", 1, is_date } };
+static int is_count(const char *v)
+{
+    size_t n;
+    return digits(v, 1, 6, &n) && v[n] == '\0';
+}
+
 static const attr_rule period_attrs[] = { { "scheme", 1, is_scheme_id }, { "from", 1, is_date },
-                                          { "to", 1, is_date }, { "kind", 0, is_kind } };
+                                          { "to", 1, is_date }, { "kind", 0, is_kind },
+                                          { "count", 0, is_count } };
 static const attr_rule earnings_attrs[] = { { "per", 0, is_per }, { "currency", 1, is_currency } };
 static int non_empty(const char *v)
 {

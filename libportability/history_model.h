@@ -29,6 +29,8 @@ typedef struct lp__hperiod {
     mpq_srcptr monthly;            /* earnings per month (read-only, in the arena), or NULL */
     char currency[4];
     const lp__employment *employment;  /* an <employment>'s period, or NULL */
+    long count;                    /* count=: contributions recorded as a number in the scheme's
+                                      unit within the period's dates; -1 when not given */
     int line, column;
 } lp__hperiod;
 

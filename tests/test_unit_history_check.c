@@ -49,7 +49,7 @@ static const char *const templates[] = {
     "  <person birth-date=\"1985-05-05\" nationality=\"ID\" residence=\"ID\"/>\n"
     "  <claim date=\"2020-06-01\"/>\n"
     "  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" to=\"2016-12-31\"/>\n"
-    "  <period scheme=\"SA-GOSI\" from=\"2010-01-01\" to=\"2016-12-31\"/>\n"
+    "  <period scheme=\"SA-GOSI\" from=\"2010-01-01\" to=\"2016-12-31\" count=\"38\"/>\n"
     "  <employment scheme=\"HK-EO\" employer=\"B b\" from=\"2017-01-01\" to=\"2019-12-31\" ends=\"art-81\">"
     "<wage basic=\"1/3\" currency=\"HKD\"/></employment>\n"
     "  <balance scheme=\"MY-EPF\" date=\"2009-12-31\" currency=\"MYR\">12345.67</balance>\n"
@@ -67,12 +67,12 @@ static const char *const values[] = {
     "1234567890123456789012345678901234567890", "1.12345678901234567890", "1.123456789012345678901",
     "1/1234567890123456789012345678901234567890", "amsc", "Amsc", "a_1", "_a", "a-b", "1a", "x", "",
     " ", "a b", "\t", "old-age",
-    "resignation", "Resigned", "contract-end", "art-81", "-x", "x-", "a--b",
+    "resignation", "Resigned", "contract-end", "art-81", "-x", "x-", "a--b", "38", "1234567", "038",
 };
 
 static const char *const attr_names[] = {
     "id", "kind", "per", "currency", "scheme", "date", "name", "benefit", "birth-date", "nationality",
-    "residence", "from", "to", "foo", "employer", "ends", "basic", "allowances",
+    "residence", "from", "to", "foo", "employer", "ends", "basic", "allowances", "count",
 };
 
 static const char *const element_names[] = {
