@@ -422,12 +422,50 @@ static void rate_close(interest_state *st, const lp__pvalue *iv)
 static mpq_srcptr month_earn(const months *m, int t)
 {
     int i = t - m->m0;
-    if (i >= m->n || !m->covered[i] || !m->earn[i] || !mpq_sgn(m->earn[i]))
+    if (i < 0 || i >= m->n || !m->covered[i] || !m->earn[i] || !mpq_sgn(m->earn[i]))
         return NULL;
     return m->earn[i];
 }
 
-static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t out)
+/* With a trace, each year's interest is its own step (the dividend a fund
+ * credits for the year, on the opening balance and the contributions); a
+ * year with none has no step. */
+static void trace_year_interest(lp__calc *c, const lp__expr *e, int year, mpq_srcptr q, const lp__pvalue *iv)
+{
+    char rule[160], f[200];
+    const lp__param *p = &c->cur->s->params[e->interest_param];
+    if (!c->trace)
+        return;
+    snprintf(rule, sizeof rule, "%s/interest/%d", c->cur->s->id, year);
+    snprintf(f, sizeof f, "interest credited for %d at %s %s", year, p->id, iv ? lp__value_text(c->r, iv->q) : "?");
+    lp__calc_step(c, rule, lp__arena_strdup(c->r->arena, f), lp__value_text(c->r, q), iv ? &iv->cite : NULL);
+}
+
+/* The history's balance for contributions_with_interest(opening: balance): the
+ * latest of the scheme dated on or before `to`, in the scheme's currency. */
+static int opening_balance(lp__calc *c, const lp__expr *e, const lp__balance **out)
+{
+    lp__day to;
+    size_t i;
+    int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to);
+    *out = NULL;
+    if (rc)
+        return rc;
+    for (i = 0; i < c->h->nbalances; i++) {
+        const lp__balance *b = &c->h->balances[i];
+        if (!lp__same_id(b->scheme, c->cur->s->id) || b->day > to || (*out && (*out)->day > b->day))
+            continue;
+        if (!lp__same_id(b->currency, c->cur->s->currency))
+            return lp__error_set_at(LP_ECURRENCY, c->h->file, b->line, b->column,
+                                    "a balance in %s for scheme %s, which counts in %s", b->currency,
+                                    b->scheme, c->cur->s->currency);
+        *out = b;
+    }
+    return LP_OK;
+}
+
+static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const lp__balance *opening,
+                         mpq_t out)
 {
     param_cursor rate = { c, &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
@@ -440,7 +478,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     if (rc)
         return rc;
     mpq_set_ui(out, 0, 1);
-    if (!m->n)
+    if (!m->n && !opening)
         return LP_OK;
     /* scratch slots, popped by the caller */
     for (i = 0; i < sizeof tmp / sizeof tmp[0]; i++) {
@@ -452,9 +490,15 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
     st.earn = st.c_earn = NULL;
     st.rv = st.c_rv = NULL;
     mt = lp__month_index(to);
-    if (!interest && mt > m->m0 + m->n - 1)
-        mt = m->m0 + m->n - 1;     /* no interest: nothing happens after the last covered month */
-    for (t = m->m0; t <= mt; t = u + 1) {
+    t = m->n ? m->m0 : INT_MAX;
+    if (opening) {                 /* the balance earns from the month after its date */
+        mpq_set(st.principal, opening->amount);
+        if (lp__month_index(opening->day) + 1 < t)
+            t = lp__month_index(opening->day) + 1;
+    }
+    if (!interest && mt > (m->n ? m->m0 + m->n - 1 : t - 1))
+        mt = m->n ? m->m0 + m->n - 1 : t - 1;   /* no interest: nothing happens after the last covered month */
+    for (; t <= mt; t = u + 1) {
         int y = t / 12, earns = 0, limit = mt;
         mpq_srcptr earn = month_earn(m, t);
         const lp__pvalue *rv = NULL;
@@ -511,6 +555,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, mpq_t 
                 run_close(&st);
             rate_close(&st, cur_iv);
             if (mpq_sgn(st.year_interest)) {
+                trace_year_interest(c, e, u / 12, st.year_interest, cur_iv);
                 lp__q_add(e->compound ? st.principal : st.accrued, e->compound ? st.principal : st.accrued,
                           st.year_interest);
                 mpq_set_ui(st.year_interest, 0, 1);
@@ -533,6 +578,72 @@ static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, si
                 (v[k].to == src[k]->to ? src[k]->to_month : lp__month_index(v[k].to))
                 - (v[k].from == src[k]->from ? src[k]->from_month : lp__month_index(v[k].from)) + 1, tmp);
     return LP_OK;
+}
+
+/* The number of v's intervals in the scheme's unit: the dated ones merged and
+ * counted by the scheme's rule, plus the number of each counted period
+ * (count=) the window holds whole; one the window cuts is an error, its
+ * number cannot be split (a record per calendar year is read by year). v is
+ * reordered. */
+static int count_with_numbers(lp__calc *c, const lp__expr *e, lp__interval *v, const lp__hperiod **src,
+                              size_t n, mpq_t out)
+{
+    size_t k, kept = 0;
+    unsigned long numbers = 0;
+    int rc;
+    for (k = 0; k < n; k++) {
+        if (src[k]->count < 0) {
+            v[kept++] = v[k];
+            continue;
+        }
+        if (v[k].from != src[k]->from || v[k].to != src[k]->to)
+            return lp__error_set_at(LP_EPARSE, c->h->file, src[k]->line, src[k]->column,
+                                    "this %s period's %ld contributions are a number for all its dates: "
+                                    "%s:%d:%d reads part of it (give one period per calendar year)",
+                                    src[k]->scheme, src[k]->count, c->cur->s->file, e->line, e->column);
+        numbers += (unsigned long)src[k]->count;
+    }
+    kept = lp__intervals_merge(v, kept);
+    if ((rc = lp__count_intervals(out, v, kept, c->cur->s->counting)) != LP_OK)
+        return rc;
+    mpz_addmul_ui(mpq_numref(out), mpq_denref(out), numbers);
+    return LP_OK;
+}
+
+/* calendar_years(min_count: N): the years whose count (above) is at least N,
+ * from the first year of v to the last. */
+static int years_with_count(lp__calc *c, const lp__expr *e, const lp__interval *v, const lp__hperiod **src,
+                            size_t n, long need, long *years)
+{
+    lp__interval *w = lp__workspace_alloc_raw(&c->ws, (n ? n : 1) * sizeof *w);
+    const lp__hperiod **s = lp__workspace_alloc_raw(&c->ws, (n ? n : 1) * sizeof *s);
+    mpq_ptr q = lp__calc_tmp(c);
+    int y, y0 = LP__YEAR_MAX, y1 = LP__YEAR_MIN, rc = LP_OK;
+    size_t k, m;
+    *years = 0;
+    if (!w || !s || !q)
+        return LP_ENOMEM;
+    for (k = 0; k < n; k++) {
+        int a, b, dd, mm;
+        lp__day_to_ymd(v[k].from, &a, &mm, &dd);
+        lp__day_to_ymd(v[k].to, &b, &mm, &dd);
+        if (a < y0) y0 = a;
+        if (b > y1) y1 = b;
+    }
+    for (y = y0; rc == LP_OK && y <= y1; y++) {
+        lp__day first = lp__day_from_ymd(y, 1, 1), last = lp__day_from_ymd(y, 12, 31);
+        for (k = 0, m = 0; k < n; k++) {
+            if (v[k].to < first || v[k].from > last)
+                continue;
+            w[m] = v[k];
+            if (w[m].from < first) w[m].from = first;
+            if (w[m].to > last) w[m].to = last;
+            s[m++] = src[k];
+        }
+        if ((rc = count_with_numbers(c, e, w, s, m, q)) == LP_OK && mpq_cmp_si(q, need, 1) >= 0)
+            (*years)++;
+    }
+    return rc;
 }
 
 static int no_filters(const lp__expr *e)
@@ -650,7 +761,10 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     size_t depth = env->scratch->depth;
     lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     mpq_ptr tmp;
+    const lp__balance *opening = NULL;
 
+    if (e->index == LP__AGG_LAST_WAGE)
+        return lp__calc_last_wage(c, e, out);
     if (e->index == LP__AGG_COUNT && no_filters(e)) {
         mpq_set(out->q, c->cur->own_count);
         return LP_OK;
@@ -660,12 +774,19 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         rc = LP_ENOMEM;
         goto out;
     }
-    if ((rc = read_window(c, e, the_year, &w)) || (rc = clipped(c, &w, &v, &n, &src)))
+    if ((rc = read_window(c, e, the_year, &w)))
+        goto out;
+    if (e->opening) {              /* only the contributions after the balance's date count */
+        if ((rc = opening_balance(c, e, &opening)))
+            goto out;
+        if (opening && opening->day + 1 > w.from)
+            w.from = opening->day + 1;
+    }
+    if ((rc = clipped(c, &w, &v, &n, &src)))
         goto out;
     switch (e->index) {
     case LP__AGG_COUNT:
-        n = lp__intervals_merge(v, n);
-        rc = lp__count_intervals(out->q, v, n, c->cur->s->counting);
+        rc = count_with_numbers(c, e, v, src, n, out->q);
         break;
     case LP__AGG_MONTHS:
     case LP__AGG_FIRST_MONTH:
@@ -721,6 +842,17 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         /* calendar years with at least min_months covered months (default 1) */
         long need = 1;
         int i, year = -1, in_year = 0;
+        if (e->args[LP__AGG_MIN_COUNT]) {    /* years with at least N in the scheme's unit */
+            if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_MIN_COUNT], &need)))
+                break;
+            if (need < 1) {
+                rc = fail(c, e, LP_ERANGE, "calendar_years: min_count must be 1 or more");
+                break;
+            }
+            if ((rc = years_with_count(c, e, v, src, n, need, &count)) == LP_OK)
+                mpq_set_si(out->q, count, 1);
+            break;
+        }
         if (e->args[LP__AGG_MIN_MONTHS] && (rc = lp__formula_eval_int(env, e->args[LP__AGG_MIN_MONTHS], &need)))
             break;
         if (need < 1 || need > 12) {
@@ -744,7 +876,7 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
         if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) && !(rc = cap_months(c, e, &m)))
-            rc = with_interest(c, e, &m, out->q);
+            rc = with_interest(c, e, &m, opening, out->q);
         break;
     default:
         rc = fail(c, e, LP_ERROR, "unknown aggregate");

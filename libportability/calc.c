@@ -134,6 +134,7 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
     case LP__B_NATIONALITY: out->text = c->h->nationality; break;
     case LP__B_RESIDENCE: out->text = c->h->residence; break;
     case LP__B_COUNTRY: out->text = c->cur->s->country; break;
+    case LP__B_SEPARATION_REASON: return lp__calc_separation_reason(c, out);
     default: return lp__error_set(LP_ERROR, "unknown built-in %d", which);
     }
     return LP_OK;
@@ -465,8 +466,8 @@ static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *co
     if (!v)
         return LP_ENOMEM;
     for (i = 0; i < n; i++) {
-        if (!(p[i]->kind & s->kinds) || p[i]->to < start || p[i]->from > end)
-            continue;
+        if (!(p[i]->kind & s->kinds) || p[i]->to < start || p[i]->from > end || p[i]->count >= 0)
+            continue;              /* (a counted period counts for its number: own_count) */
         v[k].from = p[i]->from < start ? start : p[i]->from;
         v[k].to = p[i]->to > end ? end : p[i]->to;
         v[k].kinds = p[i]->kind;
@@ -475,6 +476,73 @@ static int own_intervals(lp__calc *c, const lp__scheme *s, const lp__hperiod *co
     *nout = lp__intervals_merge(v, k);
     *out = v;
     return LP_OK;
+}
+
+/* What a counted period (count=) can hold in the scheme's unit: its dates
+ * counted by the scheme's rule. */
+static int count_capacity(const lp__hperiod *p, lp__counting counting, mpq_t out)
+{
+    lp__interval one;
+    one.from = p->from;
+    one.to = p->to;
+    one.kinds = p->kind;
+    return lp__count_intervals(out, &one, 1, counting);
+}
+
+/* run->own, run->nown and run->own_count from run's periods: the dated ones
+ * merged and counted by the scheme's rule, plus the number of each counted
+ * period (within the scheme's kinds and ages: one cut by an age limit is an
+ * error, its number cannot be split). */
+static int own_count(lp__calc *c, lp__run *run)
+{
+    const lp__scheme *s = run->s;
+    lp__day start = s->from_age >= 0 ? lp__calc_age_start(c, s->from_age) : LP__DAY_MIN;
+    lp__day end = s->to_age >= 0 ? lp__calc_age_start(c, s->to_age) - 1 : LP__DAY_MAX;
+    size_t i;
+    if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
+        return LP_ENOMEM;
+    if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
+        return lp_error_last()->code;
+    for (i = 0; i < run->nperiods; i++) {
+        const lp__hperiod *p = run->periods[i];
+        if (p->count < 0 || !(p->kind & s->kinds) || p->to < start || p->from > end)
+            continue;
+        if (p->from < start || p->to > end)
+            return lp__error_set_at(LP_EPARSE, c->h->file, p->line, p->column,
+                                    "this %s period of %ld contributions crosses an age limit of the "
+                                    "scheme: give the count of each side as its own period", p->scheme,
+                                    p->count);
+        mpz_add_ui(mpq_numref(run->own_count), mpq_numref(run->own_count),
+                   (unsigned long)p->count * mpz_get_ui(mpq_denref(run->own_count)));
+    }
+    return LP_OK;
+}
+
+/* A count no greater than what its period can hold (38 weeks in a year, not 60). */
+static int counts_fit(lp__calc *c, const lp__run *run)
+{
+    size_t i;
+    mpq_ptr cap = lp__calc_tmp(c);
+    size_t depth = c->env.scratch->depth - 1;
+    int rc = cap ? LP_OK : LP_ENOMEM;
+    for (i = 0; rc == LP_OK && i < run->nperiods; i++) {
+        const lp__hperiod *p = run->periods[i];
+        if (p->count < 0)
+            continue;
+        if ((rc = count_capacity(p, run->s->counting, cap)) != LP_OK)
+            break;
+        if (mpq_cmp_ui(cap, (unsigned long)p->count, 1) < 0) {
+            char from[11], to[11];
+            lp__day_format(from, p->from);
+            lp__day_format(to, p->to);
+            rc = lp__error_set_at(LP_ERANGE, c->h->file, p->line, p->column,
+                                  "%ld contributions counted from %s to %s, which hold at most %s in "
+                                  "the unit of scheme %s (%s)", p->count, from, to,
+                                  lp__value_text(c->r, cap), p->scheme, lp__unit_name(run->s->unit));
+        }
+    }
+    lp__scratch_pop_to(c->env.scratch, depth);
+    return rc;
 }
 
 static int lump_sum_taken(const lp_calc_options *o, const lp__scheme *s)
@@ -600,6 +668,15 @@ static int bind_facts(lp__calc *c, lp__run *run)
                     return rc;
                 found = 1;
             }
+        {                          /* a history without employments: these facts stand for one */
+            lp__type t;
+            int slot = lp__employment_fact_slot(f->name, &t, s);
+            if (slot >= 0) {
+                if ((rc = bind_fact(c, f, t, NULL, &run->employment_facts[slot])))
+                    return rc;
+                found = 1;
+            }
+        }
         if (!found)
             return lp__error_set_at(LP_ENOTFOUND, c->h->file, f->line, f->column,
                                     "fact '%s' is not an input of scheme %s (%s)",
@@ -639,6 +716,10 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
 
 static int same_earnings(const lp__hperiod *a, const lp__hperiod *b)
 {
+    if (a->count != b->count)  /* two counts on the same dates are two records */
+        return 0;
+    if (a->employment || b->employment)    /* two employers on the same dates are two */
+        return a->employment && b->employment && strcmp(a->employment->employer, b->employment->employer) == 0;
     if (!a->monthly || !b->monthly)
         return !a->monthly && !b->monthly;
     return strcmp(a->currency, b->currency) == 0 && mpq_equal(a->monthly, b->monthly);
@@ -683,6 +764,20 @@ static int no_duplicates(lp__calc *c, const lp__run *run)
     return LP_OK;
 }
 
+/* A counted period (count=) that ends after the claim date: its number is
+ * for all its dates and cannot be cut at the claim, so it is left out, with
+ * a note (a record year still open on the claim date has not been counted). */
+static int counted_after_claim(lp__calc *c, const lp__hperiod *p)
+{
+    char from[11], to[11], claim[11], msg[256];
+    lp__day_format(from, p->from);
+    lp__day_format(to, p->to);
+    lp__day_format(claim, c->h->claim);
+    snprintf(msg, sizeof msg, "the %ld contributions counted from %s to %s end after the claim date %s: "
+             "a number cannot be cut at the claim, so they are left out", p->count, from, to, claim);
+    return lp__result_add_note(c->r, p->scheme, p->line, p->column, msg);
+}
+
 /* pscheme[i]: the rule-set index of period i's scheme (worked out once, so
  * that no scheme is looked up by name per period and scheme). */
 static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *pscheme)
@@ -709,6 +804,11 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
                                     "earnings in %s for scheme %s, which counts in %s: convert them "
                                     "first (rates and their dates are the caller's)", p->currency,
                                     s->id, s->currency);
+        if (p->count >= 0 && p->to > c->h->claim) {
+            if ((rc = counted_after_claim(c, p)))
+                return rc;
+            continue;
+        }
         if (p->to > c->h->claim && !(p = up_to_claim(c, p)))
             return LP_ENOMEM;
         if (p->from <= c->h->claim)        /* (one wholly after it is left out, with a note) */
@@ -716,10 +816,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     }
     if ((rc = no_duplicates(c, run)))
         return rc;
-    if (own_intervals(c, s, run->periods, run->nperiods, &run->own, &run->nown) != LP_OK)
-        return LP_ENOMEM;
-    if (lp__count_intervals(run->own_count, run->own, run->nown, s->counting) != LP_OK)
-        return lp_error_last()->code;
+    if ((rc = counts_fit(c, run)) || (rc = own_count(c, run)))
+        return rc;
     return bind_facts(c, run);
 }
 
@@ -807,6 +905,11 @@ static int setup_runs(lp__calc *c)
     for (i = 0; i < c->h->nfacts; i++) {
         if ((k = lp__ruleset_scheme_index(c->rs, c->h->facts[i].scheme)) < 0)
             return unknown_scheme(c, c->h->facts[i].scheme, c->h->facts[i].line, c->h->facts[i].column);
+        used[k] = 1;
+    }
+    for (i = 0; i < c->h->nbalances; i++) {
+        if ((k = lp__ruleset_scheme_index(c->rs, c->h->balances[i].scheme)) < 0)
+            return unknown_scheme(c, c->h->balances[i].scheme, c->h->balances[i].line, c->h->balances[i].column);
         used[k] = 1;
     }
     c->runs = lp__workspace_alloc(&c->ws, (c->rs->nschemes ? c->rs->nschemes : 1) * sizeof *c->runs);
@@ -1420,26 +1523,15 @@ static int entitlement(lp__calc *c, lp__run *run)
 
 /* ---------------------------------------------------------------- lump sums */
 
-/* The lump-sum options of a scheme (RULES.md 1.6: a refund of contributions
- * or a provident fund's withdrawal, instead of or besides a pension). For
- * each option, in the context of the run's own periods (not totalised): every
- * condition listed with whether it is met (evaluation stops at the first
- * error), available = all met, and the amount; an amount that cannot be
- * computed for an option that is not available anyway is 0 (below a table's
- * first band). Assumes c->r's result exists; a lump sum the caller says was
- * taken (options.lump_sums_taken) already removed the run's periods
- * (init_run). Returns LP_OK or LP_ENOMEM: an option the rules cannot compute
- * for this career carries its own error and is not available, and every
- * other figure stands. */
-static int lump_sums(lp__calc *c, lp__run *run)
+/* One lump-sum option on the periods of run (all the scheme's, or one
+ * employer's: employer is then its name). */
+static int lump_sum_option(lp__calc *c, lp__run *run, const lp__lumpsum *ls, const char *employer)
 {
     const lp__scheme *s = run->s;
-    size_t i, k;
-    char name[160];
+    size_t k;
+    char name[240];
     int rc = LP_OK;
-    c->cur = run;
-    for (i = 0; rc == LP_OK && i < s->nlumpsums; i++) {
-        const lp__lumpsum *ls = &s->lumpsums[i];
+    {
         lp_lump_sum *l = lp__result_add_lump_sum(c->r);
         mpq_ptr amount = NULL;
         size_t depth = c->env.scratch->depth;
@@ -1448,6 +1540,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
         c->steps = &l->trace;
         l->scheme = s->id;
         l->option = ls->id;
+        if (employer && !(l->employer = lp__arena_strdup(c->r->arena, employer)))
+            return LP_ENOMEM;
         l->kind = lp_lump_sum_kind_from_name(ls->kind);
         l->currency = s->currency;
         l->forfeits_periods = ls->forfeits_periods;
@@ -1466,7 +1560,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
         for (k = 0; rc == LP_OK && k < ls->nconditions; k++) {
             name[0] = '\0';
             if (c->trace)
-                snprintf(name, sizeof name, "%s/%s/condition/%s", s->id, ls->id, ls->conditions[k].id);
+                snprintf(name, sizeof name, "%s/%s%s%s/condition/%s", s->id, ls->id, employer ? "/" : "",
+                         employer ? employer : "", ls->conditions[k].id);
             rc = eval_bool(c, &ls->conditions[k].f, 1, name, &l->conditions[k].met);
             l->available &= l->conditions[k].met;
         }
@@ -1474,7 +1569,8 @@ static int lump_sums(lp__calc *c, lp__run *run)
         if (rc == LP_OK) {
             name[0] = '\0';
             if (c->trace)
-                snprintf(name, sizeof name, "%s/%s/amount", s->id, ls->id);
+                snprintf(name, sizeof name, "%s/%s%s%s/amount", s->id, ls->id, employer ? "/" : "",
+                         employer ? employer : "");
             rc = eval_money(c, ls->amount, ls->namount, name, amount);
             if (rc != LP_OK && !l->available) {
                 rc = LP_OK;     /* not available, and not computable either (below the first band) */
@@ -1500,6 +1596,85 @@ static int lump_sums(lp__calc *c, lp__run *run)
             && !(l->amount = lp__result_freeze(c->r, amount)))
             rc = LP_ENOMEM;
         lp__scratch_pop_to(c->env.scratch, depth);
+    }
+    return rc;
+}
+
+static const char *employer_of(const lp__hperiod *p)
+{
+    return p->employment ? p->employment->employer : NULL;
+}
+
+static int same_employer(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Make run's periods those of one employer (sub holds room for them all). */
+static int select_employer(lp__calc *c, lp__run *run, const lp__hperiod **all, size_t nall,
+                           const lp__hperiod **sub, const char *employer)
+{
+    size_t i;
+    int rc;
+    run->nperiods = 0;
+    for (i = 0; i < nall; i++)
+        if (same_employer(employer_of(all[i]), employer))
+            sub[run->nperiods++] = all[i];
+    run->periods = sub;
+    if ((rc = own_count(c, run)))
+        return rc;
+    memset(c->def_state, 0, run->s->ndefines);   /* what was computed was for other periods */
+    lp__aggregate_run_free(run);                  /* and so were the `year:` figures kept */
+    return LP_OK;
+}
+
+/* A lump sum per="employment": one result per employer, in the order the
+ * history first names them (periods with no employer are one more), each on
+ * that employer's periods alone; run is then as it was. */
+static int lump_sum_per_employment(lp__calc *c, lp__run *run, const lp__lumpsum *ls)
+{
+    const lp__hperiod **all = run->periods;
+    size_t nall = run->nperiods, i, j;
+    const lp__hperiod **sub = lp__workspace_alloc_raw(&c->ws, (nall ? nall : 1) * sizeof *sub);
+    int rc = sub ? LP_OK : LP_ENOMEM;
+    for (i = 0; rc == LP_OK && i < nall; i++) {
+        for (j = 0; j < i && !same_employer(employer_of(all[j]), employer_of(all[i])); j++)
+            ;
+        if (j < i)                 /* done with the first of its periods */
+            continue;
+        if ((rc = select_employer(c, run, all, nall, sub, employer_of(all[i]))) == LP_OK)
+            rc = lump_sum_option(c, run, ls, employer_of(all[i]));
+    }
+    run->periods = all;
+    run->nperiods = nall;
+    if (rc == LP_OK)
+        rc = own_count(c, run);
+    memset(c->def_state, 0, run->s->ndefines);
+    lp__aggregate_run_free(run);
+    return rc;
+}
+
+/* The lump-sum options of a scheme (RULES.md 1.6: a refund of contributions
+ * or a provident fund's withdrawal, instead of or besides a pension; an
+ * award an employer owes). For each option (once per employer for a lump
+ * sum per="employment"), in the context of the run's own periods (not
+ * totalised): every condition listed with whether it is met (evaluation stops at the first
+ * error), available = all met, and the amount; an amount that cannot be
+ * computed for an option that is not available anyway is 0 (below a table's
+ * first band). Assumes c->r's result exists; a lump sum the caller says was
+ * taken (options.lump_sums_taken) already removed the run's periods
+ * (init_run). Returns LP_OK or LP_ENOMEM: an option the rules cannot compute
+ * for this career carries its own error and is not available, and every
+ * other figure stands. */
+static int lump_sums(lp__calc *c, lp__run *run)
+{
+    size_t i;
+    int rc = LP_OK;
+    c->cur = run;
+    for (i = 0; rc == LP_OK && i < run->s->nlumpsums; i++) {
+        const lp__lumpsum *ls = &run->s->lumpsums[i];
+        rc = ls->per_employment && run->nperiods ? lump_sum_per_employment(c, run, ls)
+                                                 : lump_sum_option(c, run, ls, NULL);
     }
     return rc;
 }

@@ -36,6 +36,7 @@ typedef struct lp__run {
     lp__factval *inputs;           /* per input */
     lp__factval *defines;          /* per definition: a fact overriding it */
     struct lp__year_memo *years;   /* aggregate.c: `year:` figures computed so far (NULL: none) */
+    lp__factval employment_facts[3];  /* LP__EMPLOYMENT_FACT_*: a history without employments */
 } lp__run;
 
 typedef struct lp__calc {
@@ -104,6 +105,19 @@ int lp__calc_excluded(const lp__calc *c, const lp__agreement *a);
 int lp__calc_party_country(const lp__agreement *a, const char *cc);
 int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
                       const lp__totalisation *t, mpq_t total, mpq_t converted);
+
+/* Employments (employment.c): the facts that stand for an employment in a
+ * history without <employment>s, their slot in lp__run.employment_facts. */
+enum { LP__EMPLOYMENT_FACT_REASON, LP__EMPLOYMENT_FACT_WAGE, LP__EMPLOYMENT_FACT_BASIC,
+       LP__EMPLOYMENT_FACTS };
+/* The slot of a fact named `name` (and the type it is read as), or -1. */
+int lp__employment_fact_slot(const char *name, lp__type *type, const lp__scheme *s);
+/* The latest employment among the periods being computed, or NULL. */
+const lp__employment *lp__calc_employment(const lp__calc *c);
+/* The built-in separation_reason ("" for an employment that does not say). */
+int lp__calc_separation_reason(lp__calc *c, lp__val *out);
+/* last_wage(part: ...): money in the scheme's currency. */
+int lp__calc_last_wage(lp__calc *c, const lp__expr *e, lp__val *out);
 
 /* Aggregate functions (aggregate.c; rules/README.md 5.6): the worker's own
  * periods in the scheme being evaluated (c->cur), as the law counts them

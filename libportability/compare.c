@@ -104,12 +104,16 @@ static int add_row(lp_comparison *c, size_t *cap, const char *scheme, const char
     return LP_OK;
 }
 
-static const lp_lump_sum *find_lump(const lp_result *r, const char *scheme, const char *option)
+/* The option of a scheme, owed by the same employer (a lump sum per employment) or by none. */
+static const lp_lump_sum *find_lump(const lp_result *r, const lp_lump_sum *l)
 {
     size_t i;
-    for (i = 0; i < r->nlump_sums; i++)
-        if (!strcmp(r->lump_sums[i]->scheme, scheme) && !strcmp(r->lump_sums[i]->option, option))
-            return r->lump_sums[i];
+    for (i = 0; i < r->nlump_sums; i++) {
+        const lp_lump_sum *o = r->lump_sums[i];
+        if (!strcmp(o->scheme, l->scheme) && !strcmp(o->option, l->option)
+            && (o->employer && l->employer ? !strcmp(o->employer, l->employer) : o->employer == l->employer))
+            return o;
+    }
     return NULL;
 }
 
@@ -136,13 +140,13 @@ static int build_rows(lp_comparison *c)
     for (i = 0; rc == LP_OK && i < c->base->nlump_sums + c->variant->nlump_sums; i++) {
         int in_base = i < c->base->nlump_sums;
         const lp_lump_sum *l = in_base ? c->base->lump_sums[i] : c->variant->lump_sums[i - c->base->nlump_sums];
-        const lp_lump_sum *lb = find_lump(c->base, l->scheme, l->option);
+        const lp_lump_sum *lb = find_lump(c->base, l);
         const char *bv, *vv;
         mpq_srcptr bq, vq;
         if (!in_base && lb)
             continue;
         bq = lump_sum_of(lb, &bv);
-        vq = lump_sum_of(find_lump(c->variant, l->scheme, l->option), &vv);
+        vq = lump_sum_of(find_lump(c->variant, l), &vv);
         rc = add_row(c, &cap, l->scheme, l->option, l->currency, bq, bv, vq, vv);
     }
     return rc;

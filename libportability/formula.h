@@ -44,6 +44,7 @@ typedef enum lp__builtin {
     LP__B_PERIODS, LP__B_OWN_PERIODS, LP__B_TOTALISED, LP__B_FLAT_RATIO,
     LP__B_CLAIM_DATE, LP__B_BIRTH_DATE, LP__B_AGE, LP__B_NATIONALITY,
     LP__B_RESIDENCE, LP__B_COUNTRY,
+    LP__B_SEPARATION_REASON,   /* how the employment ended (the history's ends=, else a fact) */
     LP__B_COUNT_
 } lp__builtin;
 
@@ -54,12 +55,13 @@ const char *lp__builtin_name(int which);
 typedef enum lp__aggregate {
     LP__AGG_COUNT, LP__AGG_MONTHS, LP__AGG_TOTAL_EARNINGS, LP__AGG_AVERAGE_EARNINGS,
     LP__AGG_FIRST_MONTH, LP__AGG_LAST_MONTH, LP__AGG_CONTRIBUTIONS_WITH_INTEREST,
-    LP__AGG_YEARS, LP__AGG_FIRST_DAY, LP__AGG_LAST_DAY
+    LP__AGG_YEARS, LP__AGG_FIRST_DAY, LP__AGG_LAST_DAY,
+    LP__AGG_LAST_WAGE          /* the employment's last monthly wage (part: in e->part) */
 } lp__aggregate;
 
 /* Slots of an aggregate's named arguments (NULL when absent). */
 enum { LP__AGG_FROM, LP__AGG_BEFORE, LP__AGG_LAST, LP__AGG_BEST, LP__AGG_TO, LP__AGG_MIN_MONTHS,
-       LP__AGG_LATEST, LP__AGG_YEAR, LP__AGG_NARGS };
+       LP__AGG_LATEST, LP__AGG_YEAR, LP__AGG_MIN_COUNT, LP__AGG_NARGS };
 
 /* Folds over calendar years (rules/README.md 5.7): the kind of an
  * LP__OP_FOLD node, in its `index`. */
@@ -100,6 +102,9 @@ typedef enum lp__op {
     LP__OP_LOCAL               /* a name bound by a fold; index: its slot */
 } lp__op;
 
+/* The parts of a wage last_wage(part: ...) reads. */
+enum { LP__WAGE_ALL, LP__WAGE_BASIC, LP__WAGE_ALLOWANCES };
+
 typedef struct lp__expr lp__expr;
 struct lp__expr {
     /* read by every evaluation: together at the start (formulas are packed,
@@ -118,6 +123,8 @@ struct lp__expr {
     lp_rounding mode;          /* LP__OP_ROUND */
     unsigned kinds;            /* aggregate kind filter (0 = all) */
     int compound;              /* contributions_with_interest: yearly (1) or none (0) */
+    int opening;               /* contributions_with_interest: from the history's balance (opening: balance) */
+    int part;                  /* last_wage: LP__WAGE_ALL, LP__WAGE_BASIC or LP__WAGE_ALLOWANCES */
     int rate_param, interest_param;
     int cap_param;             /* earnings aggregates: each month capped at this parameter */
     int slot;                  /* LP__OP_FOLD: slot of the year name (chain: of the running

@@ -510,6 +510,7 @@ static const struct { const char *name; lp__aggregate agg; lp__tkind k; } aggreg
     { "calendar_years", LP__AGG_YEARS, LP__T_NUMBER },
     { "first_day", LP__AGG_FIRST_DAY, LP__T_DATE },
     { "last_day", LP__AGG_LAST_DAY, LP__T_DATE },
+    { "last_wage", LP__AGG_LAST_WAGE, LP__T_MONEY },
 };
 
 static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[] = {
@@ -523,6 +524,7 @@ static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[]
     { "nationality", LP__B_NATIONALITY, LP__T_TEXT },
     { "residence", LP__B_RESIDENCE, LP__T_TEXT },
     { "country", LP__B_COUNTRY, LP__T_TEXT },
+    { "separation_reason", LP__B_SEPARATION_REASON, LP__T_TEXT },
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -619,7 +621,27 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
         next(p);
         if (expect_tok(p, T_COLON, "':' after a filter name") < 0)
             return NULL;
-        if (name_is(n, nl, "kind")) {
+        if (agg == LP__AGG_LAST_WAGE && !name_is(n, nl, "part")) {
+            fail_at(p, ns, LP_EPARSE, "last_wage takes only part: (basic, allowances or all)");
+            return NULL;
+        }
+        if (name_is(n, nl, "part")) {
+            if (agg != LP__AGG_LAST_WAGE) {
+                fail_at(p, ns, LP_EPARSE, "'part:' is only for last_wage");
+                return NULL;
+            }
+            if (tok_is(p, "basic"))
+                e->part = LP__WAGE_BASIC;
+            else if (tok_is(p, "allowances"))
+                e->part = LP__WAGE_ALLOWANCES;
+            else if (tok_is(p, "all"))
+                e->part = LP__WAGE_ALL;
+            else {
+                fail_at(p, p->start, LP_EPARSE, "part: expects 'basic', 'allowances' or 'all'");
+                return NULL;
+            }
+            next(p);
+        } else if (name_is(n, nl, "kind")) {
             if (parse_kinds(p, &e->kinds) < 0)
                 return NULL;
         } else if (name_is(n, nl, "rate") || name_is(n, nl, "interest")) {
@@ -637,6 +659,17 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             }
             if (parse_param_name(p, &e->cap_param, "cap", LP__T_MONEY) < 0)
                 return NULL;
+        } else if (name_is(n, nl, "opening")) {
+            if (agg != LP__AGG_CONTRIBUTIONS_WITH_INTEREST) {
+                fail_at(p, ns, LP_EPARSE, "'opening:' is only for contributions_with_interest");
+                return NULL;
+            }
+            if (!tok_is(p, "balance")) {
+                fail_at(p, p->start, LP_EPARSE, "opening: expects 'balance' (the history's <balance> of the scheme)");
+                return NULL;
+            }
+            e->opening = 1;
+            next(p);
         } else if (name_is(n, nl, "compound")) {
             if (tok_is(p, "yearly"))
                 e->compound = 1;
@@ -656,13 +689,18 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "min_months")) slot = LP__AGG_MIN_MONTHS;
             else if (name_is(n, nl, "latest")) slot = LP__AGG_LATEST;
             else if (name_is(n, nl, "year")) slot = LP__AGG_YEAR;
+            else if (name_is(n, nl, "min_count")) slot = LP__AGG_MIN_COUNT;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "year, last, latest, best, cap, to, min_months, rate, interest or compound)",
+                        "year, last, latest, best, cap, to, min_months, min_count, rate, interest, compound, opening or part)",
                         (int)nl, n);
                 return NULL;
             }
             /* a filter an aggregate would not apply is refused, never ignored */
+            if (slot == LP__AGG_MIN_COUNT && agg != LP__AGG_YEARS) {
+                fail_at(p, ns, LP_EPARSE, "'min_count:' applies to calendar_years only");
+                return NULL;
+            }
             if ((slot == LP__AGG_BEST || slot == LP__AGG_LATEST) && agg != LP__AGG_TOTAL_EARNINGS
                 && agg != LP__AGG_AVERAGE_EARNINGS) {
                 fail_at(p, ns, LP_EPARSE, "'%.*s:' applies to total_earnings and average_earnings only",
@@ -673,7 +711,8 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             if (!slots[slot])
                 return NULL;
             if (need(p, slots[slot], slot == LP__AGG_LAST || slot == LP__AGG_BEST || slot == LP__AGG_LATEST
-                     || slot == LP__AGG_MIN_MONTHS || slot == LP__AGG_YEAR ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
+                     || slot == LP__AGG_MIN_MONTHS || slot == LP__AGG_YEAR || slot == LP__AGG_MIN_COUNT
+                     ? LP__T_NUMBER : LP__T_DATE, "this filter") < 0)
                 return NULL;
         }
         if (p->t == T_COMMA)
@@ -682,6 +721,10 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             expect_tok(p, T_RP, "',' or ')'");
             return NULL;
         }
+    }
+    if (slots[LP__AGG_MIN_COUNT] && slots[LP__AGG_MIN_MONTHS]) {
+        fail_at(p, off, LP_EPARSE, "calendar_years takes min_months: or min_count:, not both");
+        return NULL;
     }
     if (agg == LP__AGG_CONTRIBUTIONS_WITH_INTEREST
         && (e->rate_param < 0 || !slots[LP__AGG_TO])) {

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -40,6 +41,7 @@ LP_API void lp_history_free(lp_history *h)
         return;
     lp__free(h->periods);
     lp__free(h->facts);
+    lp__free(h->balances);
     lp__arena_free(h->arena);
     lp__free(h);
 }
@@ -109,7 +111,7 @@ static int monthly_earnings(mpq_srcptr *out, lp__arena *arena, const char *file,
 
 static int add_period(lp_history *h, const char *file, int line, int column, const char *scheme,
                       const char *from, const char *to, const char *kind, const char *earnings,
-                      const char *per, const char *currency)
+                      const char *per, const char *currency, long count)
 {
     lp__hperiod *p;
     lp__day f, t;
@@ -144,6 +146,7 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
     p->from_month = lp__month_index(f);
     p->to_month = lp__month_index(t);
     p->kind = k;
+    p->count = count;
     p->line = line;
     p->column = column;
     if (!p->scheme)
@@ -158,6 +161,135 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
             return rc;
     }
     h->nperiods++;
+    h->input_digest[0] = '\0';
+    return LP_OK;
+}
+
+/* A non-negative amount of a wage, as a read-only rational in the arena. */
+static int wage_part(mpq_srcptr *out, lp__arena *arena, const char *file, int line, int column,
+                     const char *what, const char *text)
+{
+    mpq_t q;
+    int rc = LP_OK;
+    mpq_init(q);
+    if (lp__decimal_parse(q, text, strlen(text)) != LP_OK)
+        rc = lp__error_set_at(lp_error_last()->code, file, line, column, "wage %s: %s", what,
+                              lp_error_last()->message);
+    else if (mpq_sgn(q) < 0)
+        rc = lp__error_set_at(LP_EPARSE, file, line, column, "wage %s must not be negative (%s)", what, text);
+    else if (!(*out = lp__arena_mpq_frozen(arena, q)))
+        rc = LP_ENOMEM;
+    mpq_clear(q);
+    return rc;
+}
+
+/* The words of ends=: lower-case letters, digits and hyphens, a letter first. */
+static int valid_reason(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* An employment: a period of kind employment that carries its employer, how
+ * it ended and the last monthly wage (basic, and allowances if any). The
+ * wage's errors point at wline:wcolumn (its <wage> element). */
+/* The month-by-month earnings an employment may carry, as on a period. */
+typedef struct earnings_text {
+    const char *amount, *per, *currency;
+} earnings_text;
+
+static int add_employment(lp_history *h, const char *file, int line, int column, const char *scheme,
+                          const char *employer, const char *from, const char *to, const char *ends,
+                          const earnings_text *earn, int wline, int wcolumn, const char *basic,
+                          const char *allowances, const char *currency)
+{
+    lp__employment *e;
+    mpq_srcptr b = NULL, a = NULL;
+    int rc;
+    if (!employer || !*employer)
+        return lp__error_set_at(LP_EINVAL, file, line, column, "an employment needs an employer");
+    if (ends && !valid_reason(ends))
+        return lp__error_set_at(LP_EPARSE, file, line, column, "ends='%s': a word of lower-case letters, "
+                                "digits and hyphens expected (resignation, dismissal, contract-end, ...)", ends);
+    if (allowances && !basic)
+        return lp__error_set_at(LP_EINVAL, file, wline, wcolumn, "a wage with allowances needs its basic part");
+    if (basic && (!currency || lp__currency_minor_units(currency, strlen(currency)) < 0))
+        return lp__error_set_at(LP_ECURRENCY, file, wline, wcolumn, "wage: unknown currency '%s'",
+                                currency ? currency : "");
+    /* the wage first: a refused employment leaves no period behind */
+    if (basic && ((rc = wage_part(&b, h->arena, file, wline, wcolumn, "basic", basic))
+                  || (allowances && (rc = wage_part(&a, h->arena, file, wline, wcolumn, "allowances",
+                                                    allowances)))))
+        return rc;
+    if ((rc = add_period(h, file, line, column, scheme, from, to, "employment", earn ? earn->amount : NULL,
+                         earn ? earn->per : NULL, earn ? earn->currency : NULL, -1)))
+        return rc;
+    if (!(e = lp__arena_alloc(h->arena, sizeof *e))) {
+        h->nperiods--;
+        return LP_ENOMEM;
+    }
+    memset(e, 0, sizeof *e);
+    e->line = line;
+    e->column = column;
+    if (!(e->employer = lp__arena_strdup(h->arena, employer)) || (ends && !(e->ends = lp__arena_strdup(h->arena, ends)))) {
+        h->nperiods--;
+        return LP_ENOMEM;
+    }
+    e->basic = b;
+    e->allowances = a;
+    if (basic)
+        snprintf(e->currency, sizeof e->currency, "%s", currency);
+    h->periods[h->nperiods - 1].employment = e;
+    return LP_OK;
+}
+
+/* A balance a fund held on a date: a non-negative amount in a known currency. */
+static int add_balance(lp_history *h, const char *file, int line, int column, const char *scheme,
+                       const char *date, const char *amount, const char *currency)
+{
+    lp__balance *b;
+    mpq_t q;
+    lp__day d;
+    int rc = LP_OK;
+    if (!scheme || !*scheme || !date || !amount)
+        return lp__error_set_at(LP_EINVAL, file, line, column, "a balance needs a scheme, a date and an amount");
+    if (lp__day_parse(&d, date, strlen(date)) != LP_OK)
+        return lp__error_set_at(LP_EPARSE, file, line, column, "balance: %s", lp_error_last()->message);
+    if (!currency || lp__currency_minor_units(currency, strlen(currency)) < 0)
+        return lp__error_set_at(LP_ECURRENCY, file, line, column, "balance: unknown currency '%s'",
+                                currency ? currency : "");
+    if (h->nbalances >= LP__HISTORY_MAX_FACTS)
+        return lp__error_set_at(LP_ERANGE, file, line, column, "too many balances");
+    if (h->nbalances == h->cap_balances) {
+        size_t ncap = h->cap_balances ? h->cap_balances * 2 : 4;
+        lp__balance *n = lp__realloc(h->balances, ncap * sizeof *n);
+        if (!n)
+            return LP_ENOMEM;
+        h->balances = n;
+        h->cap_balances = ncap;
+    }
+    b = &h->balances[h->nbalances];
+    memset(b, 0, sizeof *b);
+    mpq_init(q);
+    if (lp__decimal_parse(q, amount, strlen(amount)) != LP_OK)
+        rc = lp__error_set_at(lp_error_last()->code, file, line, column, "balance: %s", lp_error_last()->message);
+    else if (mpq_sgn(q) < 0)
+        rc = lp__error_set_at(LP_EPARSE, file, line, column, "a balance must not be negative (%s %s)", amount,
+                              currency);
+    else if (!(b->amount = lp__arena_mpq_frozen(h->arena, q)) || !(b->scheme = lp__arena_strdup(h->arena, scheme)))
+        rc = LP_ENOMEM;
+    mpq_clear(q);
+    if (rc)
+        return rc;
+    b->day = d;
+    snprintf(b->currency, sizeof b->currency, "%s", currency);
+    b->line = line;
+    b->column = column;
+    h->nbalances++;
     h->input_digest[0] = '\0';
     return LP_OK;
 }
@@ -248,7 +380,25 @@ LP_API int lp_history_add_period(lp_history *h, const char *scheme, const char *
 {
     if (!h)
         return lp__error_set(LP_EINVAL, "lp_history_add_period: history is NULL");
-    return add_period(h, NULL, 0, 0, scheme, from, to, kind, earnings, per, currency);
+    return add_period(h, NULL, 0, 0, scheme, from, to, kind, earnings, per, currency, -1);
+}
+
+LP_API int lp_history_add_employment(lp_history *h, const char *scheme, const char *employer,
+                                     const char *from, const char *to, const char *ends,
+                                     const char *basic_wage, const char *allowances, const char *currency)
+{
+    if (!h)
+        return lp__error_set(LP_EINVAL, "lp_history_add_employment: history is NULL");
+    return add_employment(h, NULL, 0, 0, scheme, employer, from, to, ends, NULL, 0, 0, basic_wage, allowances,
+                          currency);
+}
+
+LP_API int lp_history_add_balance(lp_history *h, const char *scheme, const char *date, const char *amount,
+                                  const char *currency)
+{
+    if (!h)
+        return lp__error_set(LP_EINVAL, "lp_history_add_balance: history is NULL");
+    return add_balance(h, NULL, 0, 0, scheme, date, amount, currency);
 }
 
 LP_API int lp_history_add_fact(lp_history *h, const char *scheme, const char *name,
@@ -257,6 +407,26 @@ LP_API int lp_history_add_fact(lp_history *h, const char *scheme, const char *na
     if (!h)
         return lp__error_set(LP_EINVAL, "lp_history_add_fact: history is NULL");
     return add_fact(h, NULL, 0, 0, scheme, name, value, currency);
+}
+
+/* An employment copied into c, its wage through its text (exact: num/den). */
+static int copy_employment(lp_history *c, const char *file, const lp__hperiod *p, const char *from,
+                           const char *to, const char *monthly)
+{
+    const lp__employment *e = p->employment;
+    earnings_text earn = { monthly, "month", p->currency };
+    char *basic = e->basic ? lp__rational_format(e->basic) : NULL;
+    char *allow = e->allowances ? lp__rational_format(e->allowances) : NULL;
+    int rc;
+    if ((e->basic && !basic) || (e->allowances && !allow))
+        rc = LP_ENOMEM;
+    else
+        rc = add_employment(c, file, p->line, p->column, p->scheme, e->employer, from, to, e->ends,
+                            p->monthly ? &earn : NULL, e->line, e->column, basic, allow,
+                            e->basic ? e->currency : NULL);
+    lp__free(basic);
+    lp__free(allow);
+    return rc;
 }
 
 LP_API int lp_history_with(lp_history **out, const lp_history *h, const char *residence,
@@ -290,8 +460,20 @@ LP_API int lp_history_with(lp_history **out, const lp_history *h, const char *re
         }
         snprintf(money, sizeof money, "%s", earn ? earn : "");
         lp__free(earn);
+        if (p->employment) {
+            rc = copy_employment(c, h->file, p, from, to, money);
+            continue;
+        }
         rc = add_period(c, h->file, p->line, p->column, p->scheme, from, to, lp__kind_name(p->kind),
-                        p->monthly ? money : NULL, "month", p->monthly ? p->currency : NULL);
+                        p->monthly ? money : NULL, "month", p->monthly ? p->currency : NULL, p->count);
+    }
+    for (i = 0; rc == LP_OK && i < h->nbalances; i++) {
+        const lp__balance *b = &h->balances[i];
+        char date[11], *amount = lp__rational_format(b->amount);
+        lp__day_format(date, b->day);
+        rc = amount ? add_balance(c, h->file, b->line, b->column, b->scheme, date, amount, b->currency)
+                    : LP_ENOMEM;
+        lp__free(amount);
     }
     for (i = 0; rc == LP_OK && i < h->nfacts; i++) {
         const lp__fact *f = &h->facts[i];
@@ -508,12 +690,30 @@ const char *lp__history_digest(lp_history *h)
         hash_str(&x, p->currency);
         if (p->monthly)
             hash_rational(&x, p->monthly);
+        if (p->count >= 0)         /* (absent from the digest of a history without counts) */
+            hash_day(&x, (lp__day)p->count);   /* 4 bytes, little-endian */
+        if (p->employment) {       /* (absent from the digest of a history without employments) */
+            const lp__employment *e = p->employment;
+            hash_str(&x, e->employer);
+            hash_str(&x, e->ends ? e->ends : "");
+            hash_str(&x, e->currency);
+            if (e->basic)
+                hash_rational(&x, e->basic);
+            if (e->allowances)
+                hash_rational(&x, e->allowances);
+        }
     }
     for (i = 0; i < h->nfacts; i++) {
         hash_str(&x, h->facts[i].scheme);
         hash_str(&x, h->facts[i].name);
         hash_str(&x, h->facts[i].value);
         hash_str(&x, h->facts[i].currency);
+    }
+    for (i = 0; i < h->nbalances; i++) {   /* (after the facts: a history without balances keeps its digest) */
+        hash_str(&x, h->balances[i].scheme);
+        hash_day(&x, h->balances[i].day);
+        hash_str(&x, h->balances[i].currency);
+        hash_rational(&x, h->balances[i].amount);
     }
     sha256_update(&x.ctx, x.n, x.buf);
     lp__sha256_text(h->input_digest, &x.ctx);
@@ -535,6 +735,47 @@ static const char *text_of(const xmlNode *n, xmlChar **owned)
         return t;
     *owned = xmlNodeGetContent(n);
     return *owned ? (const char *)*owned : "";
+}
+
+/* count= (the schema allows 1 to 6 digits), or -1. */
+static long count_attr(const xmlNode *n)
+{
+    const char *c = lp__xml_attr(n, "count");
+    return c ? strtol(c, NULL, 10) : -1;
+}
+
+static int read_period(lp_history *h, const xmlNode *n, const char *file, const char *data, size_t size)
+{
+    xmlNodePtr e = lp__xml_child(n, "earnings");
+    xmlChar *owned = NULL;
+    const char *text = e ? text_of(e, &owned) : NULL;
+    int rc = add_period(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
+                        lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "kind"),
+                        text, e ? lp__xml_attr(e, "per") : NULL,
+                        e ? lp__xml_attr(e, "currency") : NULL, count_attr(n));
+    xmlFree(owned);
+    return rc;
+}
+
+/* <employment scheme employer from to [ends]> with an optional <wage basic [allowances] currency/>. */
+static int read_employment(lp_history *h, const xmlNode *n, const char *file, const char *data, size_t size)
+{
+    xmlNodePtr w = lp__xml_child(n, "wage"), e = lp__xml_child(n, "earnings");
+    int line = lp__xml_line(n), column = lp__xml_column(data, size, n), rc;
+    xmlChar *owned = NULL;
+    earnings_text earn;
+    if (e) {
+        earn.amount = text_of(e, &owned);
+        earn.per = lp__xml_attr(e, "per");
+        earn.currency = lp__xml_attr(e, "currency");
+    }
+    rc = add_employment(h, file, line, column, lp__xml_attr(n, "scheme"), lp__xml_attr(n, "employer"),
+                        lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "ends"),
+                        e ? &earn : NULL, w ? lp__xml_line(w) : line, w ? lp__xml_column(data, size, w) : column,
+                        w ? lp__xml_attr(w, "basic") : NULL, w ? lp__xml_attr(w, "allowances") : NULL,
+                        w ? lp__xml_attr(w, "currency") : NULL);
+    xmlFree(owned);
+    return rc;
 }
 
 int lp__history_from_node(lp_history **out, const xmlNode *node, const char *file,
@@ -560,15 +801,20 @@ int lp__history_from_node(lp_history **out, const xmlNode *node, const char *fil
         h->claim_line = lp__xml_line(claim);
         h->claim_column = lp__xml_column(data, size, claim);
     }
-    for (n = lp__xml_child(node, "period"); rc == LP_OK && n; n = lp__xml_next(n, "period")) {
-        xmlNodePtr e = lp__xml_child(n, "earnings");
-        xmlChar *owned = NULL;
-        const char *text = e ? text_of(e, &owned) : NULL;
-        rc = add_period(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
-                        lp__xml_attr(n, "from"), lp__xml_attr(n, "to"), lp__xml_attr(n, "kind"),
-                        text, e ? lp__xml_attr(e, "per") : NULL,
-                        e ? lp__xml_attr(e, "currency") : NULL);
-        xmlFree(owned);
+    for (n = node->children; rc == LP_OK && n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, "period") == 0)
+            rc = read_period(h, n, file, data, size);
+        else if (strcmp((const char *)n->name, "employment") == 0)
+            rc = read_employment(h, n, file, data, size);
+        else if (strcmp((const char *)n->name, "balance") == 0) {
+            xmlChar *owned = NULL;
+            const char *text = text_of(n, &owned);
+            rc = add_balance(h, file, lp__xml_line(n), lp__xml_column(data, size, n), lp__xml_attr(n, "scheme"),
+                             lp__xml_attr(n, "date"), text, lp__xml_attr(n, "currency"));
+            xmlFree(owned);
+        }
     }
     for (n = lp__xml_child(node, "fact"); rc == LP_OK && n; n = lp__xml_next(n, "fact")) {
         xmlChar *owned = NULL;

@@ -2,14 +2,22 @@
  *
  * What the history schema says, and what the check accepts (a subset):
  * - <history id> with, in order, one <person>, one <claim>, any <period>s,
- *   any <fact>s, all in urn:libportability:history:1. The check accepts only
+ *   <employment>s and <balance>s (in any order), any <fact>s, all in
+ *   urn:libportability:history:1. The check accepts only
  *   these attributes (no namespaced ones, so no xsi:type), only white space
  *   between the elements (no comments, processing instructions or entity
  *   references: the schema would allow some, the check sends them on).
  * - <person birth-date nationality residence/> and <claim date [benefit]/>:
  *   empty, with the patterns of h:date and h:country.
- * - <period scheme from to [kind]>: h:scheme-id, h:date, the kinds; then at
+ * - <period scheme from to [kind] [count]>: h:scheme-id, h:date, the kinds,
+ *   count [0-9]{1,6}; then at
  *   most one <earnings currency [per]>, whose text is one h:signed-amount.
+ * - <employment scheme employer from to [ends]> (in any order with the
+ *   periods): h:scheme-id, a non-empty employer, h:date, ends a word
+ *   [a-z][a-z0-9-]*; then at most one <earnings> as in a period, then at most
+ *   one empty <wage basic [allowances] currency/>, basic and allowances h:amount.
+ * - <balance scheme date currency>h:amount</balance> (in any order with the
+ *   periods and employments).
  * - <fact scheme name [currency]>text</fact>, the text any string.
  * Every attribute value must be one text node, as the parser leaves it.
  *
@@ -26,7 +34,7 @@
 #include "xml.h"
 
 #define HISTORY_NS "urn:libportability:history:1"
-#define HISTORY_XSD_SHA256 "sha256:0c91077a4c12b6c5b3711c6c665d54c34fc39fe6715a64f9221f8fd31acd5973"
+#define HISTORY_XSD_SHA256 "sha256:ba8f97f42c1860b7bf423f5e4edca81a4d2241c9ffc1a1dd511162175f7f1439"
 
 /* ---------------------------------------------------------------- values */
 
@@ -88,6 +96,25 @@ static int is_fact_name(const char *s)
         return 0;
     for (s++; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int is_signed_amount(const char *s);
+
+/* h:amount: [0-9]{1,40}(\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40} */
+static int is_amount(const char *s)
+{
+    return *s != '-' && is_signed_amount(s);
+}
+
+/* ends=: [a-z][a-z0-9\-]* */
+static int is_reason(const char *s)
+{
+    if (!(*s >= 'a' && *s <= 'z'))
+        return 0;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
             return 0;
     return 1;
 }
@@ -228,9 +255,28 @@ static const attr_rule history_attrs[] = { { "id", 1, any_string } };
 static const attr_rule person_attrs[] = { { "birth-date", 1, is_date }, { "nationality", 1, is_country },
                                           { "residence", 1, is_country } };
 static const attr_rule claim_attrs[] = { { "benefit", 0, any_string }, { "date", 1, is_date } };
+static int is_count(const char *v)
+{
+    size_t n;
+    return digits(v, 1, 6, &n) && v[n] == '\0';
+}
+
 static const attr_rule period_attrs[] = { { "scheme", 1, is_scheme_id }, { "from", 1, is_date },
-                                          { "to", 1, is_date }, { "kind", 0, is_kind } };
+                                          { "to", 1, is_date }, { "kind", 0, is_kind },
+                                          { "count", 0, is_count } };
 static const attr_rule earnings_attrs[] = { { "per", 0, is_per }, { "currency", 1, is_currency } };
+static int non_empty(const char *v)
+{
+    return *v != '\0';
+}
+
+static const attr_rule employment_attrs[] = { { "scheme", 1, is_scheme_id }, { "employer", 1, non_empty },
+                                              { "from", 1, is_date }, { "to", 1, is_date },
+                                              { "ends", 0, is_reason } };
+static const attr_rule wage_attrs[] = { { "basic", 1, is_amount }, { "allowances", 0, is_amount },
+                                        { "currency", 1, is_currency } };
+static const attr_rule balance_attrs[] = { { "scheme", 1, is_scheme_id }, { "date", 1, is_date },
+                                           { "currency", 1, is_currency } };
 static const attr_rule fact_attrs[] = { { "scheme", 1, is_scheme_id }, { "name", 1, is_fact_name },
                                         { "currency", 0, is_currency } };
 
@@ -266,6 +312,43 @@ static int period_ok(const xmlNode *p)
     return !next_element(e->next, &ok) && ok;
 }
 
+static int earnings_ok(const xmlNode *e)
+{
+    const char *text;
+    if (!attrs_ok(e, earnings_attrs, NRULES(earnings_attrs)))
+        return 0;
+    text = single_text(e);
+    return text && is_signed_amount(text);
+}
+
+static int employment_ok(const xmlNode *p)
+{
+    int ok = 1;
+    const xmlNode *w;
+    if (!attrs_ok(p, employment_attrs, NRULES(employment_attrs)))
+        return 0;
+    w = next_element(p->children, &ok);
+    if (w && in_ns(w, "earnings")) {
+        if (!earnings_ok(w))
+            return 0;
+        w = next_element(w->next, &ok);
+    }
+    if (!w)
+        return ok;
+    if (!in_ns(w, "wage") || !empty_with(w, wage_attrs, NRULES(wage_attrs)))
+        return 0;
+    return !next_element(w->next, &ok) && ok;
+}
+
+static int balance_ok(const xmlNode *b)
+{
+    const char *text;
+    if (!attrs_ok(b, balance_attrs, NRULES(balance_attrs)))
+        return 0;
+    text = single_text(b);
+    return text && is_amount(text);
+}
+
 static int fact_ok(const xmlNode *f)
 {
     return attrs_ok(f, fact_attrs, NRULES(fact_attrs)) && single_text(f);
@@ -283,8 +366,10 @@ static int surely_valid(const xmlNode *h)
     n = next_element(n->next, &ok);
     if (!n || !in_ns(n, "claim") || !empty_with(n, claim_attrs, NRULES(claim_attrs)))
         return 0;
-    for (n = next_element(n->next, &ok); n && in_ns(n, "period"); n = next_element(n->next, &ok))
-        if (!period_ok(n))
+    for (n = next_element(n->next, &ok);
+         n && (in_ns(n, "period") || in_ns(n, "employment") || in_ns(n, "balance"));
+         n = next_element(n->next, &ok))
+        if (in_ns(n, "period") ? !period_ok(n) : in_ns(n, "employment") ? !employment_ok(n) : !balance_ok(n))
             return 0;
     for (; n && in_ns(n, "fact"); n = next_element(n->next, &ok))
         if (!fact_ok(n))

@@ -8,6 +8,19 @@
 #include "arena.h"
 #include "date.h"
 
+/* An employment (<employment>): the employer, how the work ended and the last
+ * monthly wage, for the awards a labour law computes per employer. Each
+ * <employment> element is also a period (kind employment) of its scheme that
+ * points here; the periods of one scheme with the same employer are one
+ * employment, whose end and wage are those of its latest element. */
+typedef struct lp__employment {
+    const char *employer;
+    const char *ends;              /* the reason the work ended, or NULL (still employed, not known) */
+    mpq_srcptr basic, allowances;  /* the last monthly wage's parts (read-only, in the arena), or NULL */
+    char currency[4];
+    int line, column;              /* of the <employment> element (its wage's errors point here) */
+} lp__employment;
+
 typedef struct lp__hperiod {
     const char *scheme;
     lp__day from, to;              /* inclusive */
@@ -15,8 +28,21 @@ typedef struct lp__hperiod {
     unsigned kind;                 /* one LP__KIND_* bit */
     mpq_srcptr monthly;            /* earnings per month (read-only, in the arena), or NULL */
     char currency[4];
+    const lp__employment *employment;  /* an <employment>'s period, or NULL */
+    long count;                    /* count=: contributions recorded as a number in the scheme's
+                                      unit within the period's dates; -1 when not given */
     int line, column;
 } lp__hperiod;
+
+/* A dated balance (<balance>): what a provident fund held for the worker on a
+ * date (its statement), from which the fund's growth is computed. */
+typedef struct lp__balance {
+    const char *scheme;
+    lp__day day;
+    mpq_srcptr amount;             /* read-only, in the arena */
+    char currency[4];
+    int line, column;
+} lp__balance;
 
 typedef struct lp__fact {
     const char *scheme, *name, *value;
@@ -36,6 +62,8 @@ struct lp_history {
     size_t nperiods, cap_periods;
     lp__fact *facts;
     size_t nfacts, cap_facts;
+    lp__balance *balances;
+    size_t nbalances, cap_balances;
     char input_digest[72];         /* "sha256:..." of the input, "" until computed */
 };
 

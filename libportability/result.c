@@ -637,6 +637,7 @@ LP_API const lp_lump_sum *lp_result_lump_sum_at(const lp_result *r, size_t i)
 
 LP_API const char *lp_lump_sum_scheme(const lp_lump_sum *l) { return l ? l->scheme : NULL; }
 LP_API const char *lp_lump_sum_option(const lp_lump_sum *l) { return l ? l->option : NULL; }
+LP_API const char *lp_lump_sum_employer(const lp_lump_sum *l) { return l ? l->employer : NULL; }
 LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l) { return l ? lp_lump_sum_kind_name(l->kind) : NULL; }
 LP_API lp_lump_sum_type lp_lump_sum_kind_code(const lp_lump_sum *l) { return l ? l->kind : LP_LUMP_SUM_INVALID; }
 LP_API const char *lp_lump_sum_currency(const lp_lump_sum *l) { return l ? l->currency : NULL; }

@@ -224,6 +224,7 @@ static json_t *lump_sum(builder *b, const lp_lump_sum *l, int with_trace)
     size_t i;
     put_text(b, o, "scheme", l->scheme);
     put_text(b, o, "option", l->option);
+    put_text_if(b, o, "employer", l->employer);
     put_text(b, o, "kind", lp_lump_sum_kind_name(l->kind));
     put_text(b, o, "currency", l->currency);
     put_text(b, o, "value", l->value);

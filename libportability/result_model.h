@@ -99,6 +99,7 @@ struct lp_lump_sum {
     const char *scheme, *option, *currency, *value, *exact;
     lp_lump_sum_type kind;
     mpq_srcptr amount;         /* the value exactly */
+    const char *employer;      /* per="employment": the employer it is owed by, else NULL */
     int available, forfeits_periods;
     const char *error;         /* why the option could not be computed, or NULL */
     lp__cond *conditions;

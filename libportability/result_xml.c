@@ -165,6 +165,7 @@ static void lump_sum(writer *x, const lp_lump_sum *l)
     start(x, "lump-sum");
     attr(x, "scheme", l->scheme);
     attr(x, "option", l->option);
+    attr(x, "employer", l->employer);
     attr(x, "kind", lp_lump_sum_kind_name(l->kind));
     attr(x, "currency", l->currency);
     attr(x, "value", l->value);

@@ -147,6 +147,7 @@ typedef struct lp__lumpsum {
     const char *id;
     const char *kind;          /* withdrawal, refund, balance */
     int forfeits_periods;
+    int per_employment;        /* per="employment": one result per employer */
     lp__condition *conditions;
     size_t nconditions;
     lp__formula *amount;

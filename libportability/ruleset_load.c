@@ -946,6 +946,7 @@ static void read_lumpsum(loader *L, const xmlNode *n, lp__lumpsum *ls)
     ls->id = dup_attr(L, n, "id");
     ls->kind = dup_attr(L, n, "kind");
     ls->forfeits_periods = f && (STR_EQ(f, "true") || STR_EQ(f, "1"));
+    ls->per_employment = (f = lp__xml_attr(n, "per")) && STR_EQ(f, "employment");
     ls->loc = loc_of(L, n);
     ls->conditions = lp__arena_alloc(L->arena, (nc ? nc : 1) * sizeof *ls->conditions);
     if (!ls->conditions)

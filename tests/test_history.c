@@ -43,6 +43,193 @@ static void load_fails(const char *file, int code, int line, const char *fragmen
         fail_msg("message '%s' lacks '%s'", e->message, fragment);
 }
 
+/* A history in memory with the employment element `employment` (one line, line 5). */
+static int load_employment(lp_history **h, const char *employment)
+{
+    char xml[2048];
+    snprintf(xml, sizeof xml,
+             "<?xml version=\"1.0\"?>\n"
+             "<history xmlns=\"urn:libportability:history:1\" id=\"emp\">\n"
+             "  <person birth-date=\"1985-05-05\" nationality=\"ID\" residence=\"ID\"/>\n"
+             "  <claim date=\"2020-06-01\"/>\n"
+             "%s\n"
+             "</history>\n", employment);
+    return lp_history_load_memory(h, "emp.xml", xml, strlen(xml));
+}
+
+static void employment_fails(const char *employment, int code, int line, int column, const char *fragment)
+{
+    lp_history *h = (lp_history *)&h;
+    const lp_error *e;
+    assert_int_equal(load_employment(&h, employment), code);
+    assert_null(h);
+    e = lp_error_last();
+    assert_int_equal(e->line, line);
+    if (column)
+        assert_int_equal(e->column, column);
+    assert_string_equal(e->file, "emp.xml");
+    if (!strstr(e->message, fragment))
+        fail_msg("message '%s' lacks '%s'", e->message, fragment);
+}
+
+static void test_history__each_bad_employment_is_refused_at_its_line(void **state)
+{
+    /* a wage in a currency no one knows: at the <wage> */
+    employment_fails("  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" to=\"2012-12-31\">"
+                     "<wage basic=\"4000\" currency=\"XQQ\"/></employment>", LP_ECURRENCY, 5, 0,
+                     "unknown currency 'XQQ'");
+    /* an employment that ends before it starts */
+    employment_fails("  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2012-01-01\" to=\"2010-12-31\"/>",
+                     LP_EPARSE, 5, 3, "before it starts");
+    /* the schema: a wage needs its basic part; ends is a word; an employer is named */
+    employment_fails("  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" to=\"2012-12-31\">"
+                     "<wage allowances=\"100\" currency=\"SAR\"/></employment>", LP_ESCHEMA, 5, 0, "basic");
+    employment_fails("  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" to=\"2012-12-31\" "
+                     "ends=\"Resigned\"/>", LP_ESCHEMA, 5, 0, "ends");
+    employment_fails("  <employment scheme=\"SA-LABOUR\" employer=\"\" from=\"2010-01-01\" to=\"2012-12-31\"/>",
+                     LP_ESCHEMA, 5, 0, "employer");
+    /* a negative wage is not an amount */
+    employment_fails("  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" to=\"2012-12-31\">"
+                     "<wage basic=\"-4000\" currency=\"SAR\"/></employment>", LP_ESCHEMA, 5, 0, "basic");
+}
+
+static const lp_lump_sum *lump_sum_of(const lp_result *r, const char *option, const char *employer)
+{
+    size_t i;
+    for (i = 0; i < lp_result_lump_sum_count(r); i++) {
+        const lp_lump_sum *l = lp_result_lump_sum_at(r, i);
+        if (strcmp(lp_lump_sum_option(l), option) == 0 && lp_lump_sum_employer(l)
+            && strcmp(lp_lump_sum_employer(l), employer) == 0)
+            return l;
+    }
+    return NULL;
+}
+
+static void test_history__an_award_is_computed_per_employment(void **state)
+{
+    lp_history *h = NULL, *copy = NULL;
+    lp_result *r = NULL;
+    const lp_lump_sum *a, *b;
+    int pass;
+    /* SA-LABOUR art. 84: 7 years at 5,000 = 5,000 x (5/2 + 2) = 22,500; art. 85: 3 years
+     * at 4,500, resigned = 4,500 x 3/2 x 1/3 = 2,250 (tests/data/cases/sa-two-employers) */
+    assert_int_equal(lp_history_new(&h, "emp", "1985-05-05", "ID", "ID", "2020-06-01", NULL), LP_OK);
+    assert_int_equal(lp_history_add_employment(h, "SA-LABOUR", "Al-Noor Trading", "2010-01-01", "2016-12-31",
+                                               "employer-termination", "4000", "1000", "SAR"), LP_OK);
+    assert_int_equal(lp_history_add_employment(h, "SA-LABOUR", "Riyadh Build Co", "2017-02-01", "2020-01-31",
+                                               "resignation", "3000", "1500", "SAR"), LP_OK);
+    assert_int_equal(lp_history_period_count(h), 2);
+    assert_int_equal(lp_history_add_employment(h, "SA-LABOUR", NULL, "2010-01-01", "2010-12-31", NULL, NULL,
+                                               NULL, NULL), LP_EINVAL);
+    assert_int_equal(lp_history_add_employment(h, "SA-LABOUR", "X", "2010-01-01", "2010-12-31", "Resigned",
+                                               NULL, NULL, NULL), LP_EPARSE);
+    assert_int_equal(lp_history_add_employment(h, "SA-LABOUR", "X", "2010-01-01", "2010-12-31", NULL, "-1",
+                                               NULL, "SAR"), LP_EPARSE);
+    assert_int_equal(lp_history_add_employment(h, "SA-LABOUR", "X", "2010-01-01", "2010-12-31", NULL, NULL,
+                                               "100", "SAR"), LP_EINVAL);
+    assert_int_equal(lp_history_period_count(h), 2);
+    /* the copy for a scenario carries the employments too */
+    assert_int_equal(lp_history_with(&copy, h, "SA", NULL), LP_OK);
+    for (pass = 0; pass < 2; pass++) {
+        assert_int_equal(lp_calc(&r, rules, pass ? copy : h, NULL), LP_OK);
+        a = lump_sum_of(r, "end-of-service-award", "Al-Noor Trading");
+        b = lump_sum_of(r, "end-of-service-award", "Riyadh Build Co");
+        assert_non_null(a);
+        assert_non_null(b);
+        assert_string_equal(lp_lump_sum_value(a), "22500.00");
+        assert_string_equal(lp_lump_sum_value(b), "2250.00");
+        assert_true(lp_lump_sum_available(a) && lp_lump_sum_available(b));
+        lp_result_free(r);
+    }
+    assert_null(lp_lump_sum_employer(NULL));
+    lp_history_free(copy);
+    lp_history_free(h);
+}
+
+static void test_history__a_wage_in_another_currency_is_an_error_at_the_employment(void **state)
+{
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    const lp_lump_sum *l;
+    assert_int_equal(load_employment(&h, "  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" "
+                                         "to=\"2016-12-31\" ends=\"contract-end\"><wage basic=\"4000\" "
+                                         "currency=\"USD\"/></employment>"), LP_OK);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
+    l = lump_sum_of(r, "end-of-service-award", "A");
+    assert_non_null(l);
+    assert_false(lp_lump_sum_available(l));
+    assert_non_null(lp_lump_sum_error(l));
+    if (!strstr(lp_lump_sum_error(l), "emp.xml:5:") || !strstr(lp_lump_sum_error(l), "is in USD"))
+        fail_msg("error '%s' does not name the employment's line and currency", lp_lump_sum_error(l));
+    lp_result_free(r);
+    lp_history_free(h);
+}
+
+static void test_history__each_bad_balance_is_refused_at_its_line(void **state)
+{
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    const lp_lump_sum *l = NULL;
+    size_t i;
+    employment_fails("  <balance scheme=\"MY-EPF\" date=\"2009-12-31\" currency=\"XQQ\">100</balance>",
+                     LP_ECURRENCY, 5, 3, "unknown currency 'XQQ'");
+    employment_fails("  <balance scheme=\"MY-EPF\" date=\"2009-02-30\" currency=\"MYR\">100</balance>",
+                     LP_EPARSE, 5, 3, "February 2009");
+    employment_fails("  <balance scheme=\"MY-EPF\" date=\"2009-12-31\" currency=\"MYR\">-100</balance>",
+                     LP_ESCHEMA, 5, 0, "balance");
+    /* a balance in another currency than the scheme's: the lump sum says where */
+    assert_int_equal(load_employment(&h, "  <balance scheme=\"MY-EPF\" date=\"2009-12-31\" "
+                                         "currency=\"USD\">100</balance>"), LP_OK);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
+    for (i = 0; i < lp_result_lump_sum_count(r); i++)
+        if (strcmp(lp_lump_sum_option(lp_result_lump_sum_at(r, i)), "leaving-malaysia") == 0)
+            l = lp_result_lump_sum_at(r, i);
+    assert_non_null(l);
+    assert_false(lp_lump_sum_available(l));
+    if (!lp_lump_sum_error(l) || !strstr(lp_lump_sum_error(l), "emp.xml:5:3") || !strstr(lp_lump_sum_error(l), "USD"))
+        fail_msg("error '%s' does not name the balance's line and currency", lp_lump_sum_error(l));
+    lp_result_free(r);
+    lp_history_free(h);
+    /* a balance of a scheme no rule file defines */
+    assert_int_equal(load_employment(&h, "  <balance scheme=\"XX-FUND\" date=\"2009-12-31\" "
+                                         "currency=\"MYR\">100</balance>"), LP_OK);
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_ENOTFOUND);
+    assert_int_equal(lp_error_last()->line, 5);
+    lp_history_free(h);
+}
+
+static void test_history__a_balance_grows_from_its_date(void **state)
+{
+    lp_history *h = NULL, *copy = NULL;
+    lp_result *r = NULL;
+    size_t i;
+    int pass, seen;
+    /* tests/data/cases/my-epf-opening-balance-2009: 12,345.67 on 31 December 2009, the
+     * dividends of 2010-2015 (5.80, 6.00, 6.15, 6.35, 6.75, 6.40 %) = 17,753.06 */
+    assert_int_equal(lp_history_new(&h, "bal", "1980-07-01", "BD", "BD", "2015-12-31", NULL), LP_OK);
+    assert_int_equal(lp_history_add_balance(h, "MY-EPF", "2009-12-31", "12345.67", "MYR"), LP_OK);
+    assert_int_equal(lp_history_add_balance(h, "MY-EPF", "2009-12-31", "-1", "MYR"), LP_EPARSE);
+    assert_int_equal(lp_history_add_balance(h, "MY-EPF", "2009-12-31", "1", "XQQ"), LP_ECURRENCY);
+    assert_int_equal(lp_history_add_balance(h, NULL, "2009-12-31", "1", "MYR"), LP_EINVAL);
+    assert_int_equal(lp_history_add_period(h, "MY-EPF", "2010-01-01", "2015-12-31", "contribution", "2500",
+                                           "month", "MYR"), LP_OK);
+    assert_int_equal(lp_history_with(&copy, h, "NP", NULL), LP_OK);
+    for (pass = 0; pass < 2; pass++) {
+        assert_int_equal(lp_calc(&r, rules, pass ? copy : h, NULL), LP_OK);
+        for (i = 0, seen = 0; i < lp_result_lump_sum_count(r); i++) {
+            const lp_lump_sum *l = lp_result_lump_sum_at(r, i);
+            if (strcmp(lp_lump_sum_option(l), "leaving-malaysia") == 0) {
+                assert_string_equal(lp_lump_sum_value(l), "17753.06");
+                seen = 1;
+            }
+        }
+        assert_true(seen);
+        lp_result_free(r);
+    }
+    lp_history_free(copy);
+    lp_history_free(h);
+}
+
 static void test_history__impossible_date_is_refused_with_its_line(void **state)
 {
     load_fails("bad-date.xml", LP_EPARSE, 5, "February 2025 has 28 days");
@@ -357,6 +544,11 @@ int main(void)
         cmocka_unit_test(test_history__an_option_the_rules_cannot_compute_keeps_the_result),
         cmocka_unit_test(test_history__api_errors),
         cmocka_unit_test(test_history__api_digest_is_the_documented_bytes),
+        cmocka_unit_test(test_history__each_bad_employment_is_refused_at_its_line),
+        cmocka_unit_test(test_history__an_award_is_computed_per_employment),
+        cmocka_unit_test(test_history__a_wage_in_another_currency_is_an_error_at_the_employment),
+        cmocka_unit_test(test_history__each_bad_balance_is_refused_at_its_line),
+        cmocka_unit_test(test_history__a_balance_grows_from_its_date),
     };
     return cmocka_run_group_tests_name("history", tests, setup, teardown);
 }

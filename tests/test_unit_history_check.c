@@ -36,6 +36,8 @@ static const char *const templates[] = {
     "  <period scheme=\"JP-EPI\" from=\"2015-01-01\" to=\"2019-12-31\" kind=\"employment\">"
     "<earnings currency=\"JPY\" per=\"month\">300000</earnings></period>\n"
     "  <period scheme=\"KR-NPS\" from=\"2020-01-01\" to=\"2020-12-31\"><earnings currency=\"KRW\">2500000.50</earnings></period>\n"
+    "  <employment scheme=\"SA-LABOUR\" employer=\"Al-Noor\" from=\"2021-01-01\" to=\"2022-12-31\" ends=\"contract-end\">"
+    "<earnings currency=\"SAR\">5000</earnings><wage basic=\"4000\" allowances=\"1000\" currency=\"SAR\"/></employment>\n"
     "  <fact scheme=\"PH-SSS\" name=\"amsc\" currency=\"PHP\">16000</fact>\n"
     "  <fact scheme=\"JP-NP\" name=\"months_exempt\">12</fact>\n"
     "</history>",
@@ -43,6 +45,16 @@ static const char *const templates[] = {
     "residence=\"US\"/><h:claim date=\"2026-01-01\"/><h:period scheme=\"US-OASDI\" from=\"2000-01-01\" "
     "to=\"2010-06-30\" kind=\"self-employment\"><h:earnings currency=\"USD\" per=\"year\">52000/3</h:earnings>"
     "</h:period><h:fact scheme=\"US-OASDI\" name=\"x_1\"></h:fact></h:history>",
+    "<history xmlns=\"" NS "\" id=\"e\">\n"
+    "  <person birth-date=\"1985-05-05\" nationality=\"ID\" residence=\"ID\"/>\n"
+    "  <claim date=\"2020-06-01\"/>\n"
+    "  <employment scheme=\"SA-LABOUR\" employer=\"A\" from=\"2010-01-01\" to=\"2016-12-31\"/>\n"
+    "  <period scheme=\"SA-GOSI\" from=\"2010-01-01\" to=\"2016-12-31\" count=\"38\"/>\n"
+    "  <employment scheme=\"HK-EO\" employer=\"B b\" from=\"2017-01-01\" to=\"2019-12-31\" ends=\"art-81\">"
+    "<wage basic=\"1/3\" currency=\"HKD\"/></employment>\n"
+    "  <balance scheme=\"MY-EPF\" date=\"2009-12-31\" currency=\"MYR\">12345.67</balance>\n"
+    "  <period scheme=\"MY-EPF\" from=\"2010-01-01\" to=\"2015-12-31\"/>\n"
+    "</history>",
 };
 
 /* Near misses and plain values for every attribute and text of the schema. */
@@ -55,15 +67,16 @@ static const char *const values[] = {
     "1234567890123456789012345678901234567890", "1.12345678901234567890", "1.123456789012345678901",
     "1/1234567890123456789012345678901234567890", "amsc", "Amsc", "a_1", "_a", "a-b", "1a", "x", "",
     " ", "a b", "\t", "old-age",
+    "resignation", "Resigned", "contract-end", "art-81", "-x", "x-", "a--b", "38", "1234567", "038",
 };
 
 static const char *const attr_names[] = {
     "id", "kind", "per", "currency", "scheme", "date", "name", "benefit", "birth-date", "nationality",
-    "residence", "from", "to", "foo",
+    "residence", "from", "to", "foo", "employer", "ends", "basic", "allowances", "count",
 };
 
 static const char *const element_names[] = {
-    "history", "person", "claim", "period", "earnings", "fact", "extra",
+    "history", "person", "claim", "period", "earnings", "fact", "extra", "employment", "wage", "balance",
 };
 
 #define PICK(a) ((a)[prng() % (sizeof(a) / sizeof(a)[0])])

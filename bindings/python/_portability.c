@@ -1553,11 +1553,12 @@ static PyObject *py_result_lump_sum(PyObject *mod, PyObject *args)
             return NULL;
         }
     }
-    return Py_BuildValue("(NNNNNNiiNn)", str_or_none(lp_lump_sum_scheme(l)),
+    return Py_BuildValue("(NNNNNNiiNnN)", str_or_none(lp_lump_sum_scheme(l)),
                          str_or_none(lp_lump_sum_option(l)), str_or_none(lp_lump_sum_kind(l)),
                          str_or_none(lp_lump_sum_currency(l)), str_or_none(lp_lump_sum_value(l)),
                          str_or_none(lp_lump_sum_exact(l)), lp_lump_sum_available(l),
-                         lp_lump_sum_forfeits_periods(l), conds, (Py_ssize_t)lp_lump_sum_trace_count(l));
+                         lp_lump_sum_forfeits_periods(l), conds, (Py_ssize_t)lp_lump_sum_trace_count(l),
+                         str_or_none(lp_lump_sum_employer(l)));
 }
 
 static PyObject *py_result_to_xml(PyObject *mod, PyObject *args)

@@ -92,6 +92,42 @@ LP_API int lp_history_add_fact(lp_history *h, const char *scheme, const char *na
                                const char *value, const char *currency);
 
 /**
+ * Add an employment: a period (kind employment) of a scheme with its employer,
+ * how the work ended and the last monthly wage, for the awards a labour law
+ * computes per employer (a lump sum per="employment" of the rules). The periods
+ * of one scheme with the same employer are one employment; its end and wage
+ * are those of the latest.
+ * @param[in,out] h the history
+ * @param[in] scheme scheme id
+ * @param[in] employer the employer's name (any text)
+ * @param[in] from first day, ISO
+ * @param[in] to last day, ISO (inclusive)
+ * @param[in] ends why the work ended (resignation, dismissal, contract-end, ...: the words
+ *            of the scheme's rules), or NULL
+ * @param[in] basic_wage the last monthly basic wage, decimal or num/den, or NULL
+ * @param[in] allowances the last month's allowances on top of it, or NULL
+ * @param[in] currency ISO 4217 of the wage (needed with a wage)
+ * @return LP_OK, LP_EINVAL, LP_EPARSE, LP_ECURRENCY, LP_ERANGE, LP_ENOMEM.
+ */
+LP_API int lp_history_add_employment(lp_history *h, const char *scheme, const char *employer,
+                                     const char *from, const char *to, const char *ends,
+                                     const char *basic_wage, const char *allowances, const char *currency);
+
+/**
+ * Add a dated balance: what a provident fund held for the worker on a date (the
+ * fund's statement). The rules grow it from that date (contributions_with_interest
+ * with `opening: balance`) and count only the contributions after it.
+ * @param[in,out] h the history
+ * @param[in] scheme scheme id, e.g. a provident fund
+ * @param[in] date ISO date of the balance (the day it was held, e.g. 31 December)
+ * @param[in] amount decimal or num/den, not negative
+ * @param[in] currency ISO 4217 (the scheme's own: another is an error of the calculation)
+ * @return LP_OK, LP_EINVAL, LP_EPARSE, LP_ECURRENCY, LP_ERANGE, LP_ENOMEM.
+ */
+LP_API int lp_history_add_balance(lp_history *h, const char *scheme, const char *date, const char *amount,
+                                  const char *currency);
+
+/**
  * A copy of a history with another residence and/or nationality (for scenarios).
  * @param[out] out the copy
  * @param[in] h the history

@@ -284,6 +284,8 @@ LP_API size_t lp_result_lump_sum_count(const lp_result *r);
 LP_API const lp_lump_sum *lp_result_lump_sum_at(const lp_result *r, size_t i);
 LP_API const char *lp_lump_sum_scheme(const lp_lump_sum *l);
 LP_API const char *lp_lump_sum_option(const lp_lump_sum *l);
+/** The employer a lump sum per="employment" of the rules is owed by, else NULL. */
+LP_API const char *lp_lump_sum_employer(const lp_lump_sum *l);
 /** "withdrawal", "refund", "balance" or "award" (lp_lump_sum_kind_name() of lp_lump_sum_kind_code()). */
 LP_API const char *lp_lump_sum_kind(const lp_lump_sum *l);
 /** The option's kind; LP_LUMP_SUM_INVALID when l is NULL. */

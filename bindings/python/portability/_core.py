@@ -546,11 +546,12 @@ class Condition:
 
 class LumpSum:
     """A lump-sum, refund, balance or award option of a scheme. Holds its Result
-    alive. ``error`` says why the rules could not compute it for this career (it
+    alive. ``employer`` names the employer a lump sum per employment is owed by
+    (else None). ``error`` says why the rules could not compute it for this career (it
     is then unavailable, with value 0), else None; ``provisional`` lists the
     values held past their last published date that the amount rests on."""
 
-    __slots__ = ("_result", "_index", "scheme", "option", "kind", "currency", "value_text",
+    __slots__ = ("_result", "_index", "scheme", "option", "employer", "kind", "currency", "value_text",
                  "exact_text", "available", "forfeits_periods", "conditions", "_ntrace",
                  "_trace", "error", "provisional")
 
@@ -558,7 +559,7 @@ class LumpSum:
         self._result = result
         self._index = index
         (self.scheme, self.option, self.kind, self.currency, self.value_text, self.exact_text,
-         available, forfeits, conds, self._ntrace) = _c.result_lump_sum(result._h, index)
+         available, forfeits, conds, self._ntrace, self.employer) = _c.result_lump_sum(result._h, index)
         self.available = bool(available)
         self.forfeits_periods = bool(forfeits)
         self.conditions = tuple(Condition(c) for c in conds)

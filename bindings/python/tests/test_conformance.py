@@ -139,7 +139,7 @@ def tree_from_objects(r):
             _steps(el, e.trace)
     for ls in r.lump_sums:
         el = ET.SubElement(root, "lump-sum", _attrs(
-            scheme=ls.scheme, option=ls.option, kind=ls.kind, currency=ls.currency,
+            scheme=ls.scheme, option=ls.option, employer=ls.employer, kind=ls.kind, currency=ls.currency,
             value=ls.value_text, exact=ls.exact_text, available=_b(ls.available),
             forfeits_periods=_b(ls.forfeits_periods), error=ls.error,
             provisional="true" if ls.provisional else None))
