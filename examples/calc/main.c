@@ -32,6 +32,10 @@ static const char help_text[] =
 "                  amounts are strings of exact decimals or fractions\n"
 "  --trace         with --format xml or json: include every step of the\n"
 "                  calculation\n"
+"  --lang LANG     the report's language: en, id (Bahasa Indonesia) or fil\n"
+"                  (Filipino); default: LC_ALL, LC_MESSAGES or LANG, else en.\n"
+"                  Page 1 and the headings are translated; the appendix\n"
+"                  \"How each figure was computed\" is in English\n"
 "\n"
 "Many careers:\n"
 "  --batch         read every history of a <histories> file, of a folder of\n"
@@ -115,7 +119,7 @@ static int parse_jobs(int *out, const char *s)
 enum {
     OPT_RULES = 256, OPT_FORMAT, OPT_TRACE, OPT_BATCH, OPT_JOBS, OPT_COMPARE, OPT_CHECK_RULES,
     OPT_WITHOUT_AGREEMENT, OPT_WITHOUT_AGREEMENTS, OPT_RESIDENCE, OPT_NATIONALITY,
-    OPT_TAKE_LUMP_SUM
+    OPT_TAKE_LUMP_SUM, OPT_LANG
 };
 
 static const struct option long_options[] = {
@@ -131,6 +135,7 @@ static const struct option long_options[] = {
     { "residence", required_argument, NULL, OPT_RESIDENCE },
     { "nationality", required_argument, NULL, OPT_NATIONALITY },
     { "take-lump-sum", required_argument, NULL, OPT_TAKE_LUMP_SUM },
+    { "lang", required_argument, NULL, OPT_LANG },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -208,6 +213,11 @@ static int run(int argc, char **argv)
         case OPT_TRACE:
             a.trace = 1;
             break;
+        case OPT_LANG:
+            if (!calc_lang_valid(v))
+                return calc_usage_error("--lang needs a language code such as en, id or fil, not '%s'", v);
+            a.lang = v;
+            break;
         case OPT_BATCH:
             mode = BATCH;
             break;
@@ -257,6 +267,7 @@ static int run(int argc, char **argv)
             return calc_usage_error("unknown or ambiguous option '%s'", refused_option(argv, optind));
         }
     }
+    calc_i18n_init(a.lang);
     /* getopt_long moved the operands (history files, folders) to the end */
     for (; optind < argc; optind++)
         inputs[a.ninputs++] = argv[optind];
