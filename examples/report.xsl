@@ -61,7 +61,7 @@
           .claim { page-break-inside: avoid; break-inside: avoid; border-left: 2pt solid #2b5d8a;
                    padding: 0.5mm 0 0.5mm 3mm; margin: 2.5mm 0; }
           .claim h3 { margin: 0 0 1mm 0; }
-          .claim dl { display: grid; grid-template-columns: 22mm 1fr; gap: 0.6mm 2mm; margin: 0; }
+          .claim dl { display: grid; grid-template-columns: 28mm 1fr; gap: 0.6mm 2mm; margin: 0; }
           .claim dt { font-weight: 600; } .claim dd { margin: 0; overflow-wrap: anywhere; }
           .claim ul { margin: 0; padding-left: 4mm; }
           h2.place { margin-top: 5mm; }
