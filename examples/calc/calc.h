@@ -198,6 +198,7 @@ typedef struct calc_args {
     const char *rules;          /* --rules, or NULL */
     const char *format;         /* text, xml, html, csv */
     const char *lang;           /* --lang, or NULL */
+    const char *output_dir;     /* --output-dir (--batch --format html), or NULL */
     int trace;                  /* --trace */
     int jobs;                   /* --jobs */
     calc_scenario variation;    /* --compare */
@@ -221,6 +222,8 @@ const char *calc_stylesheet_path(void);
 
 int calc_mode_single(const calc_args *a);
 int calc_mode_batch(const calc_args *a);
+/* --batch --format html --output-dir DIR (batch_html.c). */
+int calc_mode_batch_html(const calc_args *a);
 int calc_mode_compare(const calc_args *a);
 
 #endif
