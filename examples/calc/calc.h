@@ -184,7 +184,7 @@ typedef struct calc_line {
 typedef struct calc_page1 {
     calc_line *v;
     size_t n;
-    int alternatives;   /* a lump sum replaces a pension or erases periods */
+    int alternatives;   /* a country has both a pension and a lump sum */
 } calc_page1;
 
 /* The lines of page 1, grouped by country. 0, or -1 (out of memory). */

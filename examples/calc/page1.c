@@ -306,9 +306,12 @@ int calc_page1_build(calc_page1 *out, const lp_ruleset *rs, const calc_catalogue
             }
         }
     }
+    /* the warning only where a country has both a pension and a lump sum */
     for (i = 0; i < out->n; i++)
-        if (out->v[i].kind == CALC_LINE_LUMP_SUM && out->v[i].nnotes)
-            out->alternatives = 1;
+        for (j = 0; j < out->n; j++)
+            if (out->v[i].kind == CALC_LINE_LUMP_SUM && out->v[j].kind == CALC_LINE_PENSION
+                && !strcmp(out->v[i].country_code, out->v[j].country_code))
+                out->alternatives = 1;
     return 0;
 }
 
