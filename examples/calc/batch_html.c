@@ -215,10 +215,10 @@ static int write_index(const index_rows *rows, const char *dir)
     xmlNewTextChild(body, NULL, (const xmlChar *)"h1", (const xmlChar *)_("What you are owed by each country"));
     table = xmlNewChild(body, NULL, (const xmlChar *)"table", NULL);
     tr = xmlNewChild(table, NULL, (const xmlChar *)"tr", NULL);
-    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)"Case");
-    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)"Countries");
-    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)"Status");
-    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)"Payable");
+    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)_("Case"));
+    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)_("Countries"));
+    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)_("Status"));
+    xmlNewTextChild(tr, NULL, (const xmlChar *)"th", (const xmlChar *)_("Payable"));
     for (i = 0; i < rows->n; i++) {
         const index_row *r = &rows->v[i];
         tr = xmlNewChild(table, NULL, (const xmlChar *)"tr", NULL);
