@@ -20,15 +20,16 @@
   <xsl:variable name="with" select="/p:report/p:scenario[@name='with-agreements']/r:result"/>
   <xsl:variable name="without" select="/p:report/p:scenario[@name='without-agreements']/r:result"/>
   <xsl:variable name="person" select="/p:report/h:history/h:person"/>
+  <xsl:variable name="text" select="/p:report/p:text"/>
 
   <xsl:key name="scheme" match="p:scheme" use="@id"/>
   <xsl:key name="agreement" match="p:agreement" use="@id"/>
 
   <xsl:template match="/">
-    <html lang="en">
+    <html lang="{/p:report/@lang}">
       <head>
         <meta charset="UTF-8"/>
-        <title>Entitlements of <xsl:value-of select="$with/@history"/></title>
+        <title><xsl:value-of select="$text[@id='title']"/></title>
         <style>
           @page { size: A4; margin: 14mm 14mm 16mm 14mm; }
           body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt;
@@ -60,15 +61,73 @@
           .claim { page-break-inside: avoid; break-inside: avoid; border-left: 2pt solid #2b5d8a;
                    padding: 0.5mm 0 0.5mm 3mm; margin: 2.5mm 0; }
           .claim h3 { margin: 0 0 1mm 0; }
-          .claim dl { display: grid; grid-template-columns: 22mm 1fr; gap: 0.6mm 2mm; margin: 0; }
+          .claim dl { display: grid; grid-template-columns: 28mm 1fr; gap: 0.6mm 2mm; margin: 0; }
           .claim dt { font-weight: 600; } .claim dd { margin: 0; overflow-wrap: anywhere; }
           .claim ul { margin: 0; padding-left: 4mm; }
+          h2.place { margin-top: 5mm; }
+          .owed { page-break-inside: avoid; break-inside: avoid; }
+          .owed h3 { font-weight: 600; font-size: 10.5pt; color: #333; margin: 2mm 0 1mm 0; }
+          p.line { margin: 1mm 0 0.5mm 0; font-size: 11.5pt; }
+          p.line .amount { font-weight: 700; color: #17612e; }
+          p.nothing { color: #555; font-size: 10.5pt; }
+          ul.notes { margin: 0.5mm 0 1.5mm 0; padding-left: 5mm; }
           .alternatives { background: #fff6e0; border: 0.5pt solid #c9a227; padding: 1.5mm 3mm; }
           @media print { .country { box-shadow: none; } a { color: inherit; text-decoration: none; } }
         </style>
       </head>
       <body>
-        <h1>Social-security entitlements across countries</h1>
+        <!-- Page 1 (examples/calc/page1.c): what the worker gets from each country, in
+             the report's language, as the program wrote it; nothing here is an id. -->
+        <h1><xsl:value-of select="$text[@id='title']"/></h1>
+        <p class="meta"><xsl:value-of select="/p:report/p:page1/p:worker"/></p>
+        <xsl:for-each select="/p:report/p:page1/p:country">
+          <div class="owed">
+            <h2 class="place"><xsl:value-of select="@name"/></h2>
+            <xsl:for-each select="p:line">
+              <xsl:if test="position() = 1 or @title != preceding-sibling::p:line[1]/@title">
+                <h3><xsl:value-of select="@title"/></h3>
+              </xsl:if>
+              <xsl:choose>
+                <xsl:when test="@kind = 'nothing'"><p class="line nothing"><xsl:value-of select="p:what"/></p></xsl:when>
+                <xsl:otherwise>
+                  <p class="line"><strong><xsl:value-of select="p:what"/>:</strong>&#160;<span class="amount"><xsl:value-of select="p:amount"/></span>,
+                    <xsl:value-of select="p:when"/>.</p>
+                </xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="p:note">
+                <ul class="notes"><xsl:for-each select="p:note"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
+              </xsl:if>
+            </xsl:for-each>
+          </div>
+        </xsl:for-each>
+        <xsl:if test="not(/p:report/p:page1/p:country)">
+          <p class="line nothing"><xsl:value-of select="$text[@id='nothing']"/></p>
+        </xsl:if>
+        <xsl:if test="/p:report/p:page1/@alternatives = 'true'">
+          <p class="alternatives"><xsl:value-of select="$text[@id='alternatives']"/></p>
+        </xsl:if>
+
+        <xsl:if test="/p:report/p:claim">
+          <h2><xsl:value-of select="$text[@id='claim']"/></h2>
+          <xsl:for-each select="/p:report/p:claim">
+            <div class="claim">
+              <h3><xsl:value-of select="@country-name"/>: <xsl:value-of select="@title"/></h3>
+              <dl>
+                <xsl:for-each select="p:office"><dt><xsl:value-of select="$text[@id='where']"/></dt><dd><xsl:value-of select="."/></dd></xsl:for-each>
+                <xsl:for-each select="p:form"><dt><xsl:value-of select="$text[@id='form']"/></dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
+                <xsl:for-each select="p:link"><dt><xsl:value-of select="$text[@id='online']"/></dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
+                <xsl:for-each select="p:deadline"><dt><xsl:value-of select="$text[@id='by-when']"/></dt><dd><strong><xsl:value-of select="."/></strong></dd></xsl:for-each>
+                <xsl:if test="p:bring">
+                  <dt><xsl:value-of select="$text[@id='bring']"/></dt>
+                  <dd><ul><xsl:for-each select="p:bring"><li><xsl:value-of select="."/></li></xsl:for-each></ul></dd>
+                </xsl:if>
+              </dl>
+            </div>
+          </xsl:for-each>
+        </xsl:if>
+
+        <!-- the appendix starts on a page of its own: page 1 is what the worker keeps -->
+        <h2 class="newpage"><xsl:value-of select="$text[@id='appendix']"/></h2>
         <p class="meta">
           Case <strong><xsl:value-of select="$with/@history"/></strong>,
           claim for an <xsl:choose>
@@ -79,8 +138,7 @@
           national of <xsl:value-of select="$person/@nationality"/>,
           living in <xsl:value-of select="$person/@residence"/>.
         </p>
-
-        <h2>Summary: what each country pays</h2>
+        <h3>Summary</h3>
         <table>
           <tr><th>Country</th><th>Scheme</th><th>Status</th><th>How</th>
               <th style="text-align:right">Payable</th><th>How often</th></tr>
@@ -111,34 +169,10 @@
             </tr>
           </xsl:for-each>
         </table>
-        <xsl:if test="$with/r:lump-sum[@available='true'] and $with/r:entitlement[@status='payable']">
-          <p class="alternatives">Pensions and lump sums are alternatives: taking a lump sum that
-            erases periods reduces or ends the pension (see Lump sums, refunds and balances).</p>
-        </xsl:if>
-
-        <xsl:if test="/p:report/p:claim">
-          <h2>Where and when to claim</h2>
-          <xsl:for-each select="/p:report/p:claim">
-            <div class="claim">
-              <h3><xsl:value-of select="@country"/>: <xsl:value-of select="@title"/></h3>
-              <dl>
-                <xsl:for-each select="p:office"><dt>Where</dt><dd><xsl:value-of select="."/></dd></xsl:for-each>
-                <xsl:for-each select="p:form"><dt>Form</dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
-                <xsl:for-each select="p:link"><dt>Online</dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
-                <xsl:for-each select="p:deadline"><dt>By when</dt><dd><strong><xsl:value-of select="."/></strong></dd></xsl:for-each>
-                <xsl:if test="p:bring">
-                  <dt>Bring</dt>
-                  <dd><ul><xsl:for-each select="p:bring"><li><xsl:value-of select="."/></li></xsl:for-each></ul></dd>
-                </xsl:if>
-              </dl>
-            </div>
-          </xsl:for-each>
-        </xsl:if>
-
         <!-- a chart only where a country pays something with or without the agreements -->
         <xsl:variable name="gaps" select="/p:report/p:gap[@with-bar != '0' or @without-bar != '0']"/>
         <xsl:if test="$gaps">
-          <h2>The portability gap: what the agreements add</h2>
+          <h3><xsl:value-of select="$text[@id='gap']"/></h3>
           <p class="legend small">Payable a year, with the agreements in force
             <span style="background:#2b5d8a">&#160;</span> and as if there were none
             <span style="background:#c9a227">&#160;</span></p>
@@ -151,16 +185,16 @@
         </xsl:if>
 
         <!-- the detail starts on a page of its own: page 1 is what the worker keeps -->
-        <h2 class="newpage">Each scheme in detail</h2>
+        <h3><xsl:value-of select="$text[@id='detail']"/></h3>
         <xsl:apply-templates select="$with/r:entitlement"/>
 
         <xsl:if test="$with/r:lump-sum">
-          <h2>Lump sums, refunds and balances</h2>
+          <h3><xsl:value-of select="$text[@id='lump-sums']"/></h3>
           <xsl:apply-templates select="$with/r:lump-sum"/>
         </xsl:if>
 
         <xsl:if test="$with/r:note">
-          <h2>Notes on the career as given</h2>
+          <h3><xsl:value-of select="$text[@id='notes']"/></h3>
           <ul>
             <xsl:for-each select="$with/r:note">
               <li><xsl:value-of select="@scheme"/><xsl:if test="@line"> (line <xsl:value-of select="@line"/>)</xsl:if>:
@@ -169,7 +203,7 @@
           </ul>
         </xsl:if>
 
-        <h2>Receipt</h2>
+        <h3><xsl:value-of select="$text[@id='receipt']"/></h3>
         <p class="receipt">
           Library <xsl:value-of select="$with/@library-version"/>;
           rules <xsl:value-of select="$with/@rules-digest"/>;

@@ -7,10 +7,10 @@
 # English ones, and a language the rules do not have falls back to English.
 . "${srcdir:-.}/smoke-lib.sh"
 
-# The items of the text report's WHERE AND WHEN TO CLAIM section, one a line
+# The items of the text report's "Where and when to claim" section, one a line
 # (wrapped lines joined; the headings naming each scheme left out).
 claim_items() {
-    sed -n '/^WHERE AND WHEN TO CLAIM$/,/^EACH SCHEME IN DETAIL$/p' "$1" | sed -e '1d' -e '$d' |
+    sed -n '/^Where and when to claim$/,/^How each figure was computed$/p' "$1" | sed -e '1,2d' -e '$d' |
         awk '{ label = substr($0, 3, 13); sub(/ +$/, "", label) }
              /^$/ { if (item) print item; item = ""; next }
              label ~ /^(Where|Form|Online|By when|Bring)$/ {

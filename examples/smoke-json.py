@@ -170,6 +170,8 @@ def lump_sum_from_xml(l):
         "conditions": [{"id": c.get("id"), "met": xml_bool(c.get("met")), "cite": c.get("cite")}
                        for c in l.findall(NS + "condition")],
     }
+    if l.get("employer") is not None:
+        d["employer"] = l.get("employer")
     if l.get("error") is not None:
         d["error"] = l.get("error")
     d["provisional"] = xml_bool(l.get("provisional", "false"))

@@ -4,6 +4,11 @@ name as a nationality or residence, from Debian's iso-codes package
 (/usr/share/iso-codes/json/iso_3166-1.json). Run it again when iso-codes
 publishes a change of the standard, and review the diff.
 
+The name written is iso-codes' common name where it has one ("South Korea",
+"Taiwan", "Vietnam", "Laos"), else the ISO short name: a report handed to a
+worker names the country as people do, and the common names are msgids of
+iso-codes' own translations (domain iso_3166-1) like the short names.
+
     python3 scripts/gen-countries.py > rules/countries.xml
 """
 import json
@@ -25,10 +30,10 @@ def main():
     out.write('  <source id="iso3166" grade="B" url="https://www.iso.org/iso-3166-country-codes.html">'
               "ISO 3166-1:2020, Codes for the representation of names of countries and their "
               "subdivisions, Part 1: Country codes (alpha-2), as published by the ISO 3166 "
-              "Maintenance Agency and distributed in Debian's iso-codes package</source>\n")
+              "Maintenance Agency and distributed in Debian's iso-codes package (its common name where it gives one)</source>\n")
     for e in sorted(entries, key=lambda e: e["alpha_2"]):
         out.write('  <country code="%s" cite="iso3166 alpha-2">%s</country>\n'
-                  % (e["alpha_2"], escape(e["name"])))
+                  % (e["alpha_2"], escape(e.get("common_name", e["name"]))))
     out.write("</countries>\n")
 
 

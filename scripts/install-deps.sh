@@ -8,6 +8,7 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 PACKAGES="build-essential autoconf automake libtool autoconf-archive pkg-config
   libgmp-dev libxml2-dev libjansson-dev libxml2-utils libxslt1-dev xsltproc nettle-dev libcmocka-dev
+  gettext iso-codes
   python3 python3-dev python3-jsonschema python3-setuptools python3-wheel python3-venv python3-pip
   valgrind clang libclang-rt-14-dev"
 export DEBIAN_FRONTEND=noninteractive

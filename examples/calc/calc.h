@@ -61,6 +61,29 @@ const char *calc_scheme_title(const calc_catalogue *c, const char *id);
 /* The scheme's country (ISO 3166 alpha-2), "" if unknown. */
 const char *calc_scheme_country(const calc_catalogue *c, const char *id);
 const char *calc_agreement_title(const calc_catalogue *c, const char *id);
+/* The English name of a country (rules/countries.xml), or code when unknown. */
+const char *calc_country_english(const calc_catalogue *c, const char *code);
+
+/* ------------------------------------------------------------ language (i18n.c) */
+
+#include <libintl.h>
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* Choose the report's language (lang, or NULL for LC_ALL / LC_MESSAGES / LANG)
+ * and bind the catalogues; call once before any output. */
+void calc_i18n_init(const char *lang);
+/* The report's language ("en", "id", "fil"). */
+const char *calc_lang(void);
+/* 2 or 3 lower-case letters: 1, else 0. */
+int calc_lang_valid(const char *lang);
+/* A country's name in the report's language (iso-codes), English if untranslated. */
+const char *calc_country_name(const calc_catalogue *c, const char *code);
+/* A decimal string grouped, with the language's separators: "1234567.5" ->
+ * "1,234,567.5" in English, "1.234.567,5" in Indonesian. */
+void calc_number_words(char *buf, size_t cap, const char *decimal);
+/* An ISO date in words: "2025-06-01" -> "1 June 2025" / "1 Juni 2025". */
+void calc_date_words(char *buf, size_t cap, const char *iso);
 
 /* ------------------------------------------------------------ the worker */
 
@@ -139,11 +162,43 @@ void calc_claims_free(calc_claims *cs);
  * "en" when none is set or it is C/POSIX. */
 const char *calc_report_lang(void);
 
+/* ------------------------------------------------------------ page 1 (page1.c) */
+
+#define CALC_LINE_MAX_NOTES 4
+
+typedef enum { CALC_LINE_PENSION, CALC_LINE_LUMP_SUM, CALC_LINE_NOTHING } calc_line_kind;
+
+/* One thing page 1 says, in the report's language: what (a pension, a lump
+ * sum, or a plain "nothing" sentence), how much, from when, and notes on what
+ * it costs or what to know. */
+typedef struct calc_line {
+    calc_line_kind kind;
+    const char *scheme, *option;        /* borrowed from the result (not shown) */
+    char country_code[4];
+    char country[128], title[512];
+    char what[512], amount[512], when[128];
+    char notes[CALC_LINE_MAX_NOTES][768];
+    size_t nnotes;
+} calc_line;
+
+typedef struct calc_page1 {
+    calc_line *v;
+    size_t n;
+    int alternatives;   /* a country has both a pension and a lump sum */
+} calc_page1;
+
+/* The lines of page 1, grouped by country. 0, or -1 (out of memory). */
+int calc_page1_build(calc_page1 *out, const lp_ruleset *rs, const calc_catalogue *cat,
+                     const calc_person *who, const lp_result *r);
+void calc_page1_free(calc_page1 *p);
+
 /* ------------------------------------------------------------ modes */
 
 typedef struct calc_args {
     const char *rules;          /* --rules, or NULL */
     const char *format;         /* text, xml, html, csv */
+    const char *lang;           /* --lang, or NULL */
+    const char *output_dir;     /* --output-dir (--batch --format html), or NULL */
     int trace;                  /* --trace */
     int jobs;                   /* --jobs */
     calc_scenario variation;    /* --compare */
@@ -167,6 +222,8 @@ const char *calc_stylesheet_path(void);
 
 int calc_mode_single(const calc_args *a);
 int calc_mode_batch(const calc_args *a);
+/* --batch --format html --output-dir DIR (batch_html.c). */
+int calc_mode_batch_html(const calc_args *a);
 int calc_mode_compare(const calc_args *a);
 
 #endif

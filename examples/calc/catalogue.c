@@ -21,8 +21,8 @@ typedef struct entry {
 } entry;
 
 struct calc_catalogue {
-    entry *schemes, *agreements;
-    size_t nschemes, nagreements, cap_schemes, cap_agreements;
+    entry *schemes, *agreements, *countries;
+    size_t nschemes, nagreements, ncountries, cap_schemes, cap_agreements, cap_countries;
 };
 
 static char *dup_prop(xmlNodePtr n, const char *name)
@@ -81,6 +81,30 @@ static void add(entry **list, size_t *n, size_t *cap, xmlNodePtr root)
     e->title = clean_text(child(root, "title"));
 }
 
+/* countries.xml: <country code="SA">Saudi Arabia</country>, kept as id = code,
+ * title = name. */
+static void add_countries(calc_catalogue *c, xmlNodePtr root)
+{
+    xmlNodePtr n;
+    for (n = root->children; n; n = n->next) {
+        entry *e;
+        if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "country"))
+            continue;
+        if (c->ncountries == c->cap_countries) {
+            size_t ncap = c->cap_countries ? c->cap_countries * 2 : 256;
+            entry *m = realloc(c->countries, ncap * sizeof *m);
+            if (!m)
+                return;
+            c->countries = m;
+            c->cap_countries = ncap;
+        }
+        e = &c->countries[c->ncountries++];
+        e->id = dup_prop(n, "code");
+        e->country = NULL;
+        e->title = clean_text(n);
+    }
+}
+
 static void read_file(calc_catalogue *c, const char *path)
 {
     xmlDocPtr doc = xmlReadFile(path, NULL, SAFE_XML);
@@ -93,6 +117,8 @@ static void read_file(calc_catalogue *c, const char *path)
             add(&c->schemes, &c->nschemes, &c->cap_schemes, root);
         else if (!strcmp((const char *)root->name, "agreement"))
             add(&c->agreements, &c->nagreements, &c->cap_agreements, root);
+        else if (!strcmp((const char *)root->name, "countries"))
+            add_countries(c, root);
     }
     xmlFreeDoc(doc);
 }
@@ -148,6 +174,7 @@ void calc_catalogue_free(calc_catalogue *c)
         return;
     free_list(c->schemes, c->nschemes);
     free_list(c->agreements, c->nagreements);
+    free_list(c->countries, c->ncountries);
     free(c);
 }
 
@@ -176,6 +203,12 @@ const char *calc_agreement_title(const calc_catalogue *c, const char *id)
 {
     const entry *e = c ? find(c->agreements, c->nagreements, id) : NULL;
     return e && e->title && *e->title ? e->title : id;
+}
+
+const char *calc_country_english(const calc_catalogue *c, const char *code)
+{
+    const entry *e = c ? find(c->countries, c->ncountries, code) : NULL;
+    return e && e->title && *e->title ? e->title : code;
 }
 
 static void copy_prop(char *dst, size_t cap, xmlNodePtr n, const char *name, const char *dflt)

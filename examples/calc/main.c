@@ -15,6 +15,7 @@ static const char help_text[] =
 "Usage:\n"
 "  portability-calc [--rules DIR] [--format text|xml|html|json] [--trace] HISTORY.xml\n"
 "  portability-calc --batch [--jobs N] [--format csv|xml|jsonl] HISTORY.xml|DIR ...\n"
+"  portability-calc --batch --format html --output-dir DIR HISTORY.xml|DIR ...\n"
 "  portability-calc --compare VARIATION HISTORY.xml\n"
 "  portability-calc --check-rules [--rules DIR]\n"
 "\n"
@@ -32,6 +33,10 @@ static const char help_text[] =
 "                  amounts are strings of exact decimals or fractions\n"
 "  --trace         with --format xml or json: include every step of the\n"
 "                  calculation\n"
+"  --lang LANG     the report's language: en, id (Bahasa Indonesia) or fil\n"
+"                  (Filipino); default: LC_ALL, LC_MESSAGES or LANG, else en.\n"
+"                  Page 1 and the headings are translated; the appendix\n"
+"                  \"How each figure was computed\" is in English\n"
 "\n"
 "Many careers:\n"
 "  --batch         read every history of a <histories> file, of a folder of\n"
@@ -41,6 +46,10 @@ static const char help_text[] =
 "                  object a line (--format jsonl). A history that cannot be\n"
 "                  read or computed gets an error row; the others go on.\n"
 "  --jobs N        compute on N threads (default: 1)\n"
+"  --format html --output-dir DIR\n"
+"                  one HTML report per history file (DIR/CASE.html) and an\n"
+"                  index page (DIR/index.html): case, countries, status and\n"
+"                  what is payable; history files and folders only\n"
 "\n"
 "What if (two columns, as given and changed, and the difference):\n"
 "  --compare with one or more of:\n"
@@ -117,7 +126,7 @@ static int parse_jobs(int *out, const char *s)
 enum {
     OPT_RULES = 256, OPT_FORMAT, OPT_TRACE, OPT_BATCH, OPT_JOBS, OPT_COMPARE, OPT_CHECK_RULES,
     OPT_WITHOUT_AGREEMENT, OPT_WITHOUT_AGREEMENTS, OPT_RESIDENCE, OPT_NATIONALITY,
-    OPT_TAKE_LUMP_SUM
+    OPT_TAKE_LUMP_SUM, OPT_LANG, OPT_OUTPUT_DIR
 };
 
 static const struct option long_options[] = {
@@ -133,6 +142,8 @@ static const struct option long_options[] = {
     { "residence", required_argument, NULL, OPT_RESIDENCE },
     { "nationality", required_argument, NULL, OPT_NATIONALITY },
     { "take-lump-sum", required_argument, NULL, OPT_TAKE_LUMP_SUM },
+    { "lang", required_argument, NULL, OPT_LANG },
+    { "output-dir", required_argument, NULL, OPT_OUTPUT_DIR },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 }
@@ -210,6 +221,16 @@ static int run(int argc, char **argv)
         case OPT_TRACE:
             a.trace = 1;
             break;
+        case OPT_OUTPUT_DIR:
+            if (!*v)
+                return calc_usage_error("--output-dir needs a folder");
+            a.output_dir = v;
+            break;
+        case OPT_LANG:
+            if (!calc_lang_valid(v))
+                return calc_usage_error("--lang needs a language code such as en, id or fil, not '%s'", v);
+            a.lang = v;
+            break;
         case OPT_BATCH:
             mode = BATCH;
             break;
@@ -259,6 +280,7 @@ static int run(int argc, char **argv)
             return calc_usage_error("unknown or ambiguous option '%s'", refused_option(argv, optind));
         }
     }
+    calc_i18n_init(a.lang);
     /* getopt_long moved the operands (history files, folders) to the end */
     for (; optind < argc; optind++)
         inputs[a.ninputs++] = argv[optind];
@@ -275,8 +297,16 @@ static int run(int argc, char **argv)
             a.format = "csv";
         if (!strcmp(a.format, "json"))
             return calc_usage_error("--batch writes JSON as one object a line: --format jsonl");
+        if (!strcmp(a.format, "html")) {
+            if (!a.output_dir)
+                return calc_usage_error("--batch --format html needs --output-dir DIR (an index page and "
+                                        "one report per case are written there)");
+            return calc_mode_batch_html(&a);
+        }
+        if (a.output_dir)
+            return calc_usage_error("--output-dir is for --batch --format html");
         if (strcmp(a.format, "csv") && strcmp(a.format, "xml") && strcmp(a.format, "jsonl"))
-            return calc_usage_error("--batch writes csv, xml or jsonl, not %s", a.format);
+            return calc_usage_error("--batch writes csv, xml, jsonl or html, not %s", a.format);
         return calc_mode_batch(&a);
     case COMPARE:
         if (a.ninputs != 1)

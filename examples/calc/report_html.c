@@ -193,7 +193,7 @@ static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const
 {
     calc_claims cs;
     size_t i, k;
-    if (calc_claims_build(&cs, rs, with, calc_report_lang()) != 0)
+    if (calc_claims_build(&cs, rs, with, calc_lang()) != 0)
         return;
     for (i = 0; i < cs.n; i++) {
         const calc_claim *c = &cs.v[i];
@@ -201,6 +201,7 @@ static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const
         set(n, "scheme", c->scheme);
         set(n, "option", c->option);
         set(n, "country", calc_scheme_country(cat, c->scheme));
+        set(n, "country-name", calc_country_name(cat, calc_scheme_country(cat, c->scheme)));
         set(n, "title", calc_scheme_title(cat, c->scheme));
         add_claim_item(n, ns, "office", c->office);
         add_claim_item(n, ns, "form", c->form);
@@ -241,6 +242,82 @@ static void add_figures(xmlNodePtr root, xmlNsPtr ns, const lp_result *with)
     }
 }
 
+/* Page 1 (page1.c), the same model the text report prints: <page1> with one
+ * <country> a country and one <line> per thing the worker gets. */
+static void add_page1(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const calc_catalogue *cat,
+                      const char *history_path, const lp_result *with)
+{
+    calc_page1 pg;
+    calc_person who;
+    xmlNodePtr top, country = NULL;
+    size_t i, k;
+    char d[64], b[64], buf[1024];
+    if (calc_person_read(&who, history_path) != 0) {
+        memset(&who, 0, sizeof who);
+        snprintf(who.residence, sizeof who.residence, "?");
+    }
+    if (calc_page1_build(&pg, rs, cat, &who, with) != 0)
+        return;
+    top = new_child(root, ns, "page1");
+    set(top, "alternatives", pg.alternatives ? "true" : "false");
+    calc_date_words(d, sizeof d, lp_result_claim_date(with));
+    calc_date_words(b, sizeof b, who.birth_date);
+    snprintf(buf, sizeof buf, _("Worker born %1$s. Nationality: %2$s. Living in: %3$s. Worked out for a "
+                                "claim on %4$s."),
+             b, calc_country_name(cat, who.nationality), calc_country_name(cat, who.residence), d);
+    xmlNewTextChild(top, ns, (const xmlChar *)"worker", (const xmlChar *)buf);
+    for (i = 0; i < pg.n; i++) {
+        const calc_line *l = &pg.v[i];
+        xmlNodePtr n;
+        static const char *const kinds[] = { "pension", "lump-sum", "nothing" };
+        if (!country || i == 0 || strcmp(l->country, pg.v[i - 1].country)) {
+            country = new_child(top, ns, "country");
+            set(country, "name", l->country);
+        }
+        n = new_child(country, ns, "line");
+        set(n, "kind", kinds[l->kind]);
+        set(n, "title", l->title);
+        xmlNewTextChild(n, ns, (const xmlChar *)"what", (const xmlChar *)l->what);
+        if (l->kind != CALC_LINE_NOTHING) {
+            xmlNewTextChild(n, ns, (const xmlChar *)"amount", (const xmlChar *)l->amount);
+            xmlNewTextChild(n, ns, (const xmlChar *)"when", (const xmlChar *)l->when);
+        }
+        for (k = 0; k < l->nnotes; k++)
+            xmlNewTextChild(n, ns, (const xmlChar *)"note", (const xmlChar *)l->notes[k]);
+    }
+    calc_page1_free(&pg);
+}
+
+/* The fixed text of page 1 and the appendix headings, in the report's
+ * language: <text id="...">, which the stylesheet prints (it has no English
+ * of its own for these). */
+static void add_texts(xmlNodePtr root, xmlNsPtr ns)
+{
+    const char *const t[][2] = {
+        { "title", _("What you are owed by each country") },
+        { "alternatives", _("A pension and a one-time payment of the same country are alternatives: "
+                            "read what each one costs before choosing.") },
+        { "nothing", _("Nothing is payable: the career has no periods in a scheme of these countries.") },
+        { "claim", _("Where and when to claim") },
+        { "where", _("Where") },
+        { "form", _("Form") },
+        { "online", _("Online") },
+        { "by-when", _("By when") },
+        { "bring", _("Bring") },
+        { "appendix", _("How each figure was computed") },
+        { "gap", _("The portability gap: what the agreements add") },
+        { "detail", _("Each scheme in detail") },
+        { "lump-sums", _("Lump sums, refunds and balances") },
+        { "notes", _("Notes on the career as given") },
+        { "receipt", _("Receipt (to reproduce this result)") },
+    };
+    size_t i;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        xmlNodePtr n = xmlNewTextChild(root, ns, (const xmlChar *)"text", (const xmlChar *)t[i][1]);
+        set(n, "id", t[i][0]);
+    }
+}
+
 void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
                            const char *history_path,
                            const lp_result *with, const lp_result *without)
@@ -259,6 +336,7 @@ void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
     xmlSetNs(root, ns);
     set(root, "program", "portability-calc");
     set(root, "version", lp_version_string());
+    set(root, "lang", calc_lang());
     embed_history(root, history_path);
     for (i = 0; i < lp_ruleset_scheme_count(rs); i++) {
         const char *id = lp_ruleset_scheme_id(rs, i);
@@ -286,6 +364,8 @@ void *calc_report_document(const lp_ruleset *rs, const calc_catalogue *cat,
     }
     add_figures(root, ns, with);
     add_claims(root, ns, rs, cat, with);
+    add_page1(root, ns, rs, cat, history_path, with);
+    add_texts(root, ns);
     sc = new_child(root, ns, "scenario");
     set(sc, "name", "with-agreements");
     if (calc_embed_result(sc, with) != 0)

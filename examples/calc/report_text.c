@@ -451,6 +451,75 @@ static void print_lump_sum(FILE *fp, const lp_ruleset *rs, lp_history *h, const 
     fputc('\n', fp);
 }
 
+/* A heading: its text, then a line under it. */
+static void heading(FILE *fp, const char *text)
+{
+    int i, w = calc_text_width(text);
+    fprintf(fp, "%s\n", text);
+    for (i = 0; i < w && i < WIDTH; i++)
+        fputc('=', fp);
+    fputs("\n\n", fp);
+}
+
+/* Page 1 (page1.c): per country, per scheme, what the worker gets, how much,
+ * from when, and what it costs; then the case. */
+static void print_page1(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
+                        const calc_person *p, const lp_result *r)
+{
+    calc_page1 pg;
+    size_t i, k;
+    char buf[2048], d[64], b[64];
+    const char *last_country = NULL, *last_scheme = NULL;
+
+    heading(fp, _("What you are owed by each country"));
+    calc_date_words(d, sizeof d, lp_result_claim_date(r));
+    calc_date_words(b, sizeof b, p->birth_date);
+    /* TRANSLATORS: %1$s the worker's date of birth, %2$s and %3$s country names,
+       %4$s the date of the claim. */
+    snprintf(buf, sizeof buf, _("Worker born %1$s. Nationality: %2$s. Living in: %3$s. Worked out for a "
+                                "claim on %4$s."),
+             b, calc_country_name(cat, p->nationality), calc_country_name(cat, p->residence), d);
+    calc_wrap(fp, buf, 0, 0, WIDTH);
+    fputc('\n', fp);
+    if (calc_page1_build(&pg, rs, cat, p, r) != 0)
+        return;
+    if (!pg.n) {
+        calc_wrap(fp, _("Nothing is payable: the career has no periods in a scheme of these countries."),
+                  0, 0, WIDTH);
+        fputc('\n', fp);
+    }
+    for (i = 0; i < pg.n; i++) {
+        const calc_line *l = &pg.v[i];
+        if (!last_country || strcmp(last_country, l->country)) {
+            fprintf(fp, "%s%s\n", last_country ? "\n" : "", l->country);
+            last_scheme = NULL;
+        }
+        if (!last_scheme || strcmp(last_scheme, l->scheme)) {
+            fputs("  ", fp);
+            calc_wrap(fp, l->title, 2, 2, WIDTH);
+        }
+        last_country = l->country;
+        last_scheme = l->scheme;
+        if (l->kind == CALC_LINE_NOTHING)
+            snprintf(buf, sizeof buf, "%s", l->what);
+        else
+            snprintf(buf, sizeof buf, "%s: %s, %s.", l->what, l->amount, l->when);
+        fputs("  * ", fp);
+        calc_wrap(fp, buf, 4, 4, WIDTH);
+        for (k = 0; k < l->nnotes; k++) {
+            fputs("    ", fp);
+            calc_wrap(fp, l->notes[k], 4, 4, WIDTH);
+        }
+    }
+    fputc('\n', fp);
+    if (pg.alternatives) {
+        calc_wrap(fp, _("A pension and a one-time payment of the same country are alternatives: "
+                        "read what each one costs before choosing."), 0, 0, WIDTH);
+        fputc('\n', fp);
+    }
+    calc_page1_free(&pg);
+}
+
 /* A claim item: its text wrapped, then its link on a line of its own, whole
  * (a link broken over two lines cannot be typed in or clicked). */
 static void claim_field(FILE *fp, const char *label, const lp_claim_item *it)
@@ -467,27 +536,29 @@ static void print_claims(FILE *fp, const lp_ruleset *rs, const calc_catalogue *c
     calc_claims cs;
     size_t i, k;
     char buf[1024];
-    if (calc_claims_build(&cs, rs, r, calc_report_lang()) != 0 || cs.n == 0)
+    if (calc_claims_build(&cs, rs, r, calc_lang()) != 0 || cs.n == 0)
         return;
-    fputs("WHERE AND WHEN TO CLAIM\n", fp);
+    heading(fp, _("Where and when to claim"));
     for (i = 0; i < cs.n; i++) {
         const calc_claim *c = &cs.v[i];
-        fputc('\n', fp);
-        snprintf(buf, sizeof buf, "%s %s", calc_scheme_country(cat, c->scheme),
+        if (i)
+            fputc('\n', fp);
+        snprintf(buf, sizeof buf, "%s: %s", calc_country_name(cat, calc_scheme_country(cat, c->scheme)),
                  calc_scheme_title(cat, c->scheme));
         fputs("  ", fp);
         calc_wrap(fp, buf, 2, 2, WIDTH);
         if (c->office)
-            claim_field(fp, "Where", c->office);
+            claim_field(fp, _("Where"), c->office);
         if (c->form)
-            claim_field(fp, "Form", c->form);
+            claim_field(fp, _("Form"), c->form);
         if (c->link)
-            claim_field(fp, "Online", c->link);
+            claim_field(fp, _("Online"), c->link);
         if (c->deadline)
-            claim_field(fp, "By when", c->deadline);
+            claim_field(fp, _("By when"), c->deadline);
         for (k = 0; k < c->nbring; k++) {
             snprintf(buf, sizeof buf, "- %s", c->bring[k]->text);
-            fprintf(fp, "  %-13s", k ? "" : "Bring");
+            fputs("  ", fp);
+            calc_pad(fp, k ? "" : _("Bring"), 13);
             calc_wrap(fp, buf, 17, 15, WIDTH);
         }
     }
@@ -501,7 +572,7 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
     calc_person p;
     sources *src = calloc(1, sizeof *src);
     size_t i, n = lp_result_entitlement_count(r), nl = lp_result_lump_sum_count(r);
-    char buf[1024], a[128];
+    char buf[1024];
 
     if (!src)
         return CALC_EXIT_INPUT;
@@ -509,8 +580,13 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
         memset(&p, 0, sizeof p);
         snprintf(p.residence, sizeof p.residence, "?");
     }
-    fputs("SOCIAL-SECURITY ENTITLEMENTS ACROSS COUNTRIES\n", fp);
+    print_page1(fp, rs, cat, &p, r);
+    print_claims(fp, rs, cat, r);
+
     fputs(rule_line, fp);
+    heading(fp, _("How each figure was computed"));
+    fputs("  The detail behind page 1: each scheme's status, method, periods and exact\n"
+          "  amounts, the law behind each figure, and the sources.\n\n", fp);
     snprintf(buf, sizeof buf, "%s, claim for an %s pension from %s", lp_result_history_id(r), p.benefit,
              lp_result_claim_date(r));
     field(fp, "Case", buf);
@@ -518,49 +594,8 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
              p.residence);
     field(fp, "Worker", buf);
     fputc('\n', fp);
-
-    fputs("SUMMARY: WHAT EACH COUNTRY PAYS\n\n", fp);
-    fputs("  Country Scheme       Payable                              Status\n", fp);
-    for (i = 0; i < n; i++) {
-        const lp_entitlement *e = lp_result_entitlement_at(r, i);
-        const char *st = lp_entitlement_status(e);
-        fputs("  ", fp);
-        calc_pad(fp, calc_scheme_country(cat, lp_entitlement_scheme(e)), 8);
-        calc_pad(fp, lp_entitlement_scheme(e), 13);
-        if (!strcmp(st, "payable")) {
-            amount_words(a, sizeof a, lp_entitlement_amount(e, "payable"), lp_entitlement_currency(e));
-            snprintf(buf, sizeof buf, "%s %s%s", a, calc_frequency_words(lp_entitlement_frequency(e)),
-                     lp_entitlement_provisional_count(e) ? " (provisional)" : "");
-        } else if (!strcmp(st, "cannot-compute")) {
-            snprintf(buf, sizeof buf, "CANNOT BE COMPUTED (see below)");
-        } else {
-            snprintf(buf, sizeof buf, "nothing");
-        }
-        calc_pad(fp, buf, 37);
-        fprintf(fp, "%s%s%s\n", st, lp_entitlement_agreement(e) ? " via " : "",
-                lp_entitlement_agreement(e) ? lp_entitlement_agreement(e) : "");
-    }
-    if (!n)
-        fputs("  (no pension: the worker has no periods in a scheme with a pension)\n", fp);
-    for (i = 0; i < nl; i++) {
-        const lp_lump_sum *l = lp_result_lump_sum_at(r, i);
-        if (!lp_lump_sum_available(l))
-            continue;
-        fputs("  ", fp);
-        calc_pad(fp, calc_scheme_country(cat, lp_lump_sum_scheme(l)), 8);
-        calc_pad(fp, lp_lump_sum_scheme(l), 13);
-        amount_words(a, sizeof a, lp_lump_sum_value(l), lp_lump_sum_currency(l));
-        snprintf(buf, sizeof buf, "%s once", a);
-        calc_pad(fp, buf, 37);
-        fprintf(fp, "%s %s available\n", lp_lump_sum_option(l), lp_lump_sum_kind(l));
-    }
-    fputc('\n', fp);
-    fputs("  Pensions and lump sums are alternatives: taking a lump sum that erases\n"
-          "  periods reduces or ends the pension (see LUMP SUMS below).\n\n", fp);
-    print_claims(fp, rs, cat, r);
-
     if (lp_result_note_count(r)) {
-        fputs("NOTES ON THE CAREER AS GIVEN\n\n", fp);
+        heading(fp, _("Notes on the career as given"));
         for (i = 0; i < lp_result_note_count(r); i++) {
             const char *scheme = NULL, *msg = NULL;
             int line = 0;
@@ -575,19 +610,19 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
         }
         fputc('\n', fp);
     }
-    fputs("EACH SCHEME IN DETAIL\n", fp);
+    heading(fp, _("Each scheme in detail"));
     for (i = 0; i < n; i++)
         print_entitlement(fp, rs, cat, src, &p, lp_result_entitlement_at(r, i));
 
     if (nl) {
         fputs(rule_line, fp);
-        fputs("LUMP SUMS, REFUNDS AND BALANCES\n\n", fp);
+        heading(fp, _("Lump sums, refunds and balances"));
         for (i = 0; i < nl; i++)
             print_lump_sum(fp, rs, h, r, lp_result_lump_sum_at(r, i), src);
     }
     if (src->n) {
         fputs(rule_line, fp);
-        fputs("SOURCES OF LAW CITED ABOVE\n\n", fp);
+        heading(fp, _("Sources of law cited above"));
         for (i = 0; i < src->n; i++) {
             snprintf(buf, sizeof buf, "%s%s%s", src->title[i] ? src->title[i] : "",
                      src->url[i] ? " <" : "", src->url[i] ? src->url[i] : "");
@@ -599,7 +634,7 @@ int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
         fputc('\n', fp);
     }
     fputs(rule_line, fp);
-    fputs("RECEIPT (to reproduce this result)\n", fp);
+    heading(fp, _("Receipt (to reproduce this result)"));
     field(fp, "Library", lp_result_library_version(r));
     fprintf(fp, "  Rules\n    %s\n", lp_result_rules_digest(r));
     fprintf(fp, "  Input\n    %s\n", lp_result_input_digest(r));

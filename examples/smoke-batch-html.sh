@@ -1,0 +1,36 @@
+#!/bin/sh
+# --batch --format html --output-dir DIR (issue 19): one report per career and an
+# index page with one row per case (its id linking to its report, the
+# countries, the status, what is payable); a history that cannot be read gets
+# an error row and exit status 1; --format html without --output-dir is refused.
+. "${srcdir:-.}/smoke-lib.sh"
+out=smoke-batch-html.out
+rm -rf "$out"
+"$CALC" --batch --format html --output-dir "$out" "$abs_srcdir/careers/filipino-nurse-germany.xml" \
+    "$abs_srcdir/careers/indonesian-domestic-worker-saudi-hong-kong.xml" > /dev/null 2>&1
+rc=$?
+[ "$rc" = 0 ] || { echo "FAIL: exit $rc, expected 0"; failures=$((failures + 1)); }
+for c in filipino-nurse-germany indonesian-domestic-worker-saudi-hong-kong; do
+    [ -s "$out/$c.html" ] || { echo "FAIL: no $c.html"; failures=$((failures + 1)); }
+    grep -q "<a href=\"$c.html\">$c</a>" "$out/index.html" ||
+        { echo "FAIL: the index does not link $c"; failures=$((failures + 1)); }
+done
+grep -q 'What you are owed by each country' "$out/filipino-nurse-germany.html" ||
+    { echo "FAIL: the report is not the single-career report"; failures=$((failures + 1)); }
+grep -q '<td>Germany, Philippines</td>' "$out/index.html" ||
+    { echo "FAIL: the index has no countries"; failures=$((failures + 1)); }
+grep -q 'Pension: 325.88 EUR a month' "$out/index.html" ||
+    { echo "FAIL: the index has no payable amount"; failures=$((failures + 1)); }
+[ "$(grep -c '<tr>' "$out/index.html")" = 3 ] ||
+    { echo "FAIL: the index has not one row per case"; failures=$((failures + 1)); }
+# a <histories> file is not a history file: an error row, exit 1
+"$CALC" --batch --format html --output-dir "$out" "$abs_srcdir/careers/cohort.xml" > /dev/null 2>&1
+rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: a bad input gives exit $rc, expected 1"; failures=$((failures + 1)); }
+grep -q '<td>error</td>' "$out/index.html" || { echo "FAIL: no error row"; failures=$((failures + 1)); }
+"$CALC" --batch --format html "$abs_srcdir/careers/filipino-nurse-japan.xml" > /dev/null 2>&1
+rc=$?
+[ "$rc" = 2 ] || { echo "FAIL: no --output-dir gives exit $rc, expected 2"; failures=$((failures + 1)); }
+rm -rf "$out"
+echo "ok batch html"
+finish

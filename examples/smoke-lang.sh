@@ -1,0 +1,62 @@
+#!/bin/sh
+# The report in the worker's language (issue 19): every bundled career rendered
+# with --lang id and --lang fil, as text and as HTML, has page 1 in that language
+# (the catalogues po/id.po and po/fil.po): the heading, the country names
+# (iso-codes), the words of each pension and lump sum, numbers and dates as the
+# language writes them; LANG chooses the language when --lang is not given; an
+# unknown --lang value is refused.
+. "${srcdir:-.}/smoke-lib.sh"
+
+check() {   # check LABEL FILE PATTERN: FILE must contain PATTERN (fixed string)
+    grep -qF -- "$3" "$2" || { echo "FAIL $1: no '$3'"; failures=$((failures + 1)); }
+}
+check_not() {
+    if grep -qF -- "$3" "$2"; then echo "FAIL $1: '$3' is still in English"; failures=$((failures + 1)); fi
+}
+
+for f in "$abs_srcdir"/careers/*.xml; do
+    c=$(basename "$f" .xml)
+    [ "$c" = cohort ] && continue
+    for l in id fil; do
+        "$CALC" --lang $l "$f" > "smoke-$c-$l.tmp" 2>/dev/null
+        "$CALC" --lang $l --format html "$f" > "smoke-$c-$l-html.tmp" 2>/dev/null
+        for out in "smoke-$c-$l.tmp" "smoke-$c-$l-html.tmp"; do
+            case $l in
+            id) check "$c $l" "$out" "Hak Anda dari setiap negara"
+                check "$c $l" "$out" "Cara setiap angka dihitung" ;;
+            fil) check "$c $l" "$out" "Ang matatanggap mo mula sa bawat bansa"
+                 check "$c $l" "$out" "Paano kinalkula ang bawat halaga" ;;
+            esac
+            check_not "$c $l" "$out" "What you are owed by each country"
+            check_not "$c $l" "$out" "Pension:"
+            check_not "$c $l" "$out" "One-time payment"
+            check_not "$c $l" "$out" "you can claim it now"
+        done
+    done
+    echo "ok $c: page 1 in id and fil"
+done
+
+# Figures, dates and country names per language (hand-checked against the
+# English report: the National Pension's 103,963 JPY a year, the lump sum
+# 868,000 / 690,755 JPY; the Employees' Pension cannot be computed, and says so).
+n=careers/filipino-nurse-japan
+"$CALC" --lang id "$abs_srcdir/$n.xml" > smoke-lang-id.tmp
+"$CALC" --lang fil "$abs_srcdir/$n.xml" > smoke-lang-fil.tmp
+LANG=id_ID.UTF-8 LC_MESSAGES= LC_ALL= "$CALC" "$abs_srcdir/$n.xml" > smoke-lang-env.tmp
+check "id" smoke-lang-id.tmp "Pensiun: 103.963 JPY per tahun, mulai 1 Juni 2025."
+check "id" smoke-lang-id.tmp "Pensiun belum dapat dihitung"
+check "id" smoke-lang-id.tmp "Pensiun: 4.744,83 PHP per bulan"
+check "id" smoke-lang-id.tmp "868.000 JPY sebelum pajak, 690.755 JPY"
+check "id" smoke-lang-id.tmp "Jepang"
+check "id" smoke-lang-id.tmp "Batas waktu  Within 2 years of leaving Japan"
+check "fil" smoke-lang-fil.tmp "Pensiyon: 103,963 JPY kada taon, simula Hunyo 1, 2025."
+check "fil" smoke-lang-fil.tmp "Hapon"
+check "LANG" smoke-lang-env.tmp "Pensiun: 103.963 JPY per tahun"
+status_of() { "$@" >/dev/null 2>&1; echo $?; }
+[ "$(status_of "$CALC" --lang 'x1' "$abs_srcdir/$n.xml")" = 2 ] ||
+    { echo "FAIL: --lang x1 is not refused"; failures=$((failures + 1)); }
+# A language without a catalogue falls back to English.
+"$CALC" --lang sw "$abs_srcdir/$n.xml" > smoke-lang-sw.tmp
+check "sw" smoke-lang-sw.tmp "Pension: 103,963 JPY a year, from 1 June 2025."
+rm -f smoke-*-id.tmp smoke-*-fil.tmp smoke-*-id-html.tmp smoke-*-fil-html.tmp smoke-lang-*.tmp
+finish
