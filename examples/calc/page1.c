@@ -104,7 +104,7 @@ static void pension_line(calc_line *l, const calc_catalogue *cat, const calc_per
     char m[160], d[64], buf[512];
     l->kind = CALC_LINE_PENSION;
     snprintf(l->what, sizeof l->what, "%s", _("Pension"));
-    money_words(m, sizeof m, lp_entitlement_amount(e, "payable"), lp_entitlement_currency(e));
+    money_words(m, sizeof m, lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE), lp_entitlement_currency(e));
     if (!strcmp(freq, "monthly"))
         snprintf(l->amount, sizeof l->amount, _("%s a month"), m);
     else if (!strcmp(freq, "yearly"))
