@@ -99,6 +99,37 @@ lp__day lp__calc_age_start(const lp__calc *c, int years);
 lp_trace_step *lp__calc_step(lp__calc *c, const char *rule, const char *formula, const char *value,
                              const lp__cite *cite);
 
+/* The chain of the calculation: calc_context.c (evaluation context, runs)
+ * -> calc_entitlement.c (routes, the pension) -> calc_lump_sum.c (lump sums)
+ * -> calc.c (lp_calc). Each file calls only those before it. */
+
+/* calc_context.c: the figures a formula is evaluated against: the periods
+ * (own or totalised), whether totalised, a flat pro-rata ratio or NULL. */
+void lp__calc_set_context(lp__calc *c, mpq_srcptr periods, int totalised, mpq_srcptr flat_ratio);
+/* The held values of mask (cb_held's bits) as a result's provisional list. */
+int lp__calc_record_held(lp__calc *c, lp__heldset *out, uint64_t mask);
+/* A dated formula list v[n] evaluated at the claim date as type k into out;
+ * *used the version that applied. */
+int lp__calc_eval_formula(lp__calc *c, const lp__formula *v, size_t n, const char *rule,
+                          lp__val *out, lp__tkind k, const lp__formula **used);
+/* A boolean and a money formula list, as lp__calc_eval_formula(). */
+int lp__calc_eval_bool(lp__calc *c, const lp__formula *v, size_t n, const char *rule, int *out);
+int lp__calc_eval_money(lp__calc *c, const lp__formula *v, size_t n, const char *rule, mpq_t out);
+/* run->own_count: the run's periods in the scheme's unit, by its counting rule. */
+int lp__calc_own_count(lp__calc *c, lp__run *run);
+/* The callbacks through which c's formulas read facts, definitions, built-in
+ * names and aggregates, and report held values. */
+void lp__calc_bind_env(lp__calc *c);
+/* One run per scheme the history names (its periods and facts checked and
+ * bound); c->runs[i].s is NULL for a scheme the career does not touch. */
+int lp__calc_setup_runs(lp__calc *c);
+/* The benefit id of scheme s, or NULL. */
+const lp__benefit *lp__calc_find_benefit(const lp__scheme *s, const char *id);
+/* calc_entitlement.c: the claimed benefit of run's scheme, into c->r. */
+int lp__calc_entitlement(lp__calc *c, lp__run *run);
+/* calc_lump_sum.c: every lump-sum option of run's scheme, into c->r. */
+int lp__calc_lump_sums(lp__calc *c, lp__run *run);
+
 /* Totalisation (totalise.c). */
 int lp__calc_has_partner_periods(lp__calc *c, const lp__totalisation *t);
 int lp__calc_excluded(const lp__calc *c, const lp__agreement *a);
