@@ -12,7 +12,8 @@
     xmlns:r="urn:libportability:result:1"
     xmlns:h="urn:libportability:history:1"
     xmlns:svg="http://www.w3.org/2000/svg"
-    exclude-result-prefixes="p r h svg">
+    xmlns:c="urn:libportability:compare:1"
+    exclude-result-prefixes="p r h svg c">
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes" omit-xml-declaration="yes"
               doctype-system="about:legacy-compat"/>
@@ -25,7 +26,7 @@
   <xsl:key name="scheme" match="p:scheme" use="@id"/>
   <xsl:key name="agreement" match="p:agreement" use="@id"/>
 
-  <xsl:template match="/">
+  <xsl:template match="/p:report">
     <html lang="{/p:report/@lang}">
       <head>
         <meta charset="UTF-8"/>
@@ -385,5 +386,90 @@
       </table>
     </div>
   </xsl:template>
+
+
+  <!-- portability-calc, compare mode with format html: two scenarios of one career side
+       by side (examples/calc/compare.c writes the figures as text: no arithmetic
+       here). English only, like the text comparison. -->
+  <xsl:template match="/c:comparison">
+    <html lang="en">
+      <head>
+        <meta charset="UTF-8"/>
+        <title>Comparison of two scenarios: <xsl:value-of select="@case"/></title>
+        <style>
+          @page { size: A4; margin: 14mm; }
+          body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt;
+                 color: #1a1a1a; max-width: 182mm; margin: 0 auto; padding: 8mm 0; }
+          h1 { font-size: 17pt; margin: 0 0 2mm 0; }
+          h2 { font-size: 13pt; border-bottom: 1.5pt solid #2b5d8a; color: #2b5d8a; margin: 6mm 0 2mm 0; }
+          table { border-collapse: collapse; width: 100%; }
+          th, td { text-align: left; padding: 1.2mm 2mm; border-bottom: 0.5pt solid #c8c8c8; vertical-align: top; }
+          th { background: #eef3f8; }
+          td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+          .small { font-size: 8.5pt; color: #555; }
+        </style>
+      </head>
+      <body>
+        <h1>Comparison of two scenarios</h1>
+        <p>Case <strong><xsl:value-of select="@case"/></strong>, claim on <xsl:value-of select="@claim-date"/>.</p>
+        <p>A: <xsl:value-of select="c:scenario[@id='A']/@label"/>. B: <xsl:value-of select="c:scenario[@id='B']/@label"/>.</p>
+        <h2>Pensions</h2>
+        <xsl:choose>
+          <xsl:when test="c:difference">
+            <table>
+              <tr><th>Scheme</th><th>Paid</th><th class="num">A</th><th class="num">B</th><th class="num">B &#8722; A</th></tr>
+              <xsl:for-each select="c:difference">
+                <tr>
+                  <td><xsl:value-of select="@scheme"/></td>
+                  <td><xsl:value-of select="@currency"/>&#160;<xsl:value-of select="@per"/></td>
+                  <td class="num"><xsl:call-template name="compare-cell"><xsl:with-param name="v" select="@a-text"/><xsl:with-param name="st" select="@status-a"/></xsl:call-template></td>
+                  <td class="num"><xsl:call-template name="compare-cell"><xsl:with-param name="v" select="@b-text"/><xsl:with-param name="st" select="@status-b"/></xsl:call-template></td>
+                  <td class="num"><xsl:choose><xsl:when test="@b-minus-a-text"><xsl:value-of select="@b-minus-a-text"/></xsl:when><xsl:otherwise>&#8212;</xsl:otherwise></xsl:choose></td>
+                </tr>
+              </xsl:for-each>
+            </table>
+          </xsl:when>
+          <xsl:otherwise><p>No pension scheme in this career.</p></xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="c:total">
+          <h2>Total a year</h2>
+          <table>
+            <tr><th>Currency</th><th class="num">A</th><th class="num">B</th><th class="num">B &#8722; A</th></tr>
+            <xsl:for-each select="c:total">
+              <tr><td><xsl:value-of select="@currency"/></td><td class="num"><xsl:value-of select="@a-text"/></td>
+                  <td class="num"><xsl:value-of select="@b-text"/></td><td class="num"><xsl:value-of select="@b-minus-a-text"/></td></tr>
+            </xsl:for-each>
+          </table>
+          <xsl:if test="c:not-in-totals">
+            <p class="small">Not in the totals, because the rules could not compute them:
+              <xsl:for-each select="c:not-in-totals"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="@scheme"/></xsl:for-each>.</p>
+          </xsl:if>
+        </xsl:if>
+        <xsl:if test="c:lump-sum">
+          <h2>Lump sums (once)</h2>
+          <table>
+            <tr><th>Scheme / option</th><th class="num">A</th><th class="num">B</th></tr>
+            <xsl:for-each select="c:lump-sum">
+              <tr>
+                <td><xsl:value-of select="@scheme"/> / <xsl:value-of select="@option"/><xsl:if test="@employer"> (<xsl:value-of select="@employer"/>)</xsl:if></td>
+                <td class="num"><xsl:value-of select="@a-text"/></td>
+                <td class="num"><xsl:value-of select="@b-text"/></td>
+              </tr>
+            </xsl:for-each>
+          </table>
+        </xsl:if>
+        <p class="small">Figures as the rules round them; the exact values are in
+          <code>--compare --format xml</code> or <code>json</code>.</p>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="compare-cell">
+    <xsl:param name="v"/>
+    <xsl:param name="st"/>
+    <xsl:choose><xsl:when test="$v"><xsl:value-of select="$v"/></xsl:when><xsl:otherwise>&#8212;</xsl:otherwise></xsl:choose>
+    <br/><span class="small"><xsl:value-of select="$st"/></span>
+  </xsl:template>
+
 
 </xsl:stylesheet>

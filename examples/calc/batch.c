@@ -224,7 +224,7 @@ static void csv_rows(buf *b, const lp_history *h, const lp_result *r)
         const char *f[12] = { id, file, lp_entitlement_scheme(e), lp_entitlement_benefit(e),
                               lp_entitlement_status(e), lp_entitlement_method(e),
                               lp_entitlement_agreement(e),
-                              payable ? lp_entitlement_amount(e, "payable") : "0",
+                              payable ? lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE) : "0",
                               lp_entitlement_currency(e), lp_entitlement_frequency(e), "",
                               lp_entitlement_error(e) };
         csv_row(b, f);
@@ -339,10 +339,10 @@ static int read_next(reader *rd, slot *s, out_format fmt)
                 return 1;
             }
         }
-        rc = lp_batch_next(rd->batch, &s->h);
+        rc = lp_batch_read(&s->h, rd->batch);
         if (rc == LP_OK)
             return 1;
-        if (rc == LP_ENOTFOUND) {
+        if (rc == LP_ITEROVER) {
             lp_batch_free(rd->batch);
             rd->batch = NULL;
             continue;

@@ -18,20 +18,33 @@ typedef struct row {
     const char *scheme, *currency, *frequency;
     const lp_entitlement *a, *b;
     lp_money *ma, *mb, *diff;       /* lp_comparison_money(): exact */
+    int unknown;                    /* a side could not be computed: no figure, no difference */
 } row;
 
 typedef struct totals {
     const char *currency[MAX_CURRENCIES];
     lp_money *a[MAX_CURRENCIES], *b[MAX_CURRENCIES];
     size_t n;
+    const char *left_out[MAX_CURRENCIES];   /* schemes not in the totals (cannot be computed) */
+    size_t nleft_out;
 } totals;
 
-/* A year of payments: x 12 when paid monthly. */
+/* A year of payments: x 12 when paid monthly, x 52 weekly. */
 static lp_money *yearly(const lp_money *m, const char *frequency)
 {
     lp_money *y = NULL;
-    lp_money_mul(&y, m, frequency && !strcmp(frequency, "monthly") ? "12" : "1");
+    const char *times = "1";
+    if (frequency && !strcmp(frequency, "monthly"))
+        times = "12";
+    else if (frequency && !strcmp(frequency, "weekly"))
+        times = "52";
+    lp_money_mul(&y, m, times);
     return y;
+}
+
+static int cannot_compute(const lp_entitlement *e)
+{
+    return e && lp_entitlement_status_code(e) == LP_STATUS_CANNOT_COMPUTE;
 }
 
 static void add_total(totals *t, const char *cur, const lp_money *ya, const lp_money *yb)
@@ -87,6 +100,13 @@ static size_t build_rows(row **out, const lp_comparison *c, totals *t)
         like = r->a ? r->a : r->b;
         r->frequency = lp_entitlement_frequency(like);
         lp_comparison_money(c, i, &r->ma, &r->mb, &r->diff);
+        if ((r->unknown = cannot_compute(r->a) || cannot_compute(r->b))) {
+            /* a figure that could not be computed is not a zero: no difference,
+             * and the totals say they leave it out */
+            if (t->nleft_out < MAX_CURRENCIES)
+                t->left_out[t->nleft_out++] = scheme;
+            continue;
+        }
         ya = r->ma ? yearly(r->ma, r->frequency) : NULL;
         yb = r->mb ? yearly(r->mb, r->frequency) : NULL;
         add_total(t, r->currency, ya, yb);
@@ -188,9 +208,9 @@ static int compare_text(FILE *fp, const lp_comparison *c, const char *label_b)
     fputs("Scheme      Paid          A                  B                  B - A\n", fp);
     for (i = 0; i < n; i++) {
         const row *r = &rows[i];
-        money_or_dash(a, sizeof a, r->ma);
-        money_or_dash(b, sizeof b, r->mb);
-        signed_money(d, sizeof d, r->diff);
+        money_or_dash(a, sizeof a, cannot_compute(r->a) ? NULL : r->ma);
+        money_or_dash(b, sizeof b, cannot_compute(r->b) ? NULL : r->mb);
+        signed_money(d, sizeof d, r->unknown ? NULL : r->diff);
         snprintf(per, sizeof per, "%s %s", r->currency, calc_frequency_words(r->frequency));
         calc_pad(fp, r->scheme, 12);
         calc_pad(fp, per, 14);
@@ -220,6 +240,9 @@ static int compare_text(FILE *fp, const lp_comparison *c, const char *label_b)
             fprintf(fp, "%s\n", d);
         }
     }
+    for (i = 0; i < t.nleft_out; i++)
+        fprintf(fp, "%s%s%s", i ? ", " : "  Not in the totals (could not be computed): ", t.left_out[i],
+                i + 1 == t.nleft_out ? "\n" : "");
     lump_sums_text(fp, ra, rb);
     free_rows(rows, n, &t);
     return CALC_EXIT_OK;
@@ -239,7 +262,69 @@ static void set_money(xmlNodePtr n, const char *name, const lp_money *m)
     lp_free(s);
 }
 
-static int compare_xml(FILE *fp, const lp_comparison *c, const char *label_b)
+/* Set name to m's decimal with grouped digits, for a printed page. */
+static void set_text(xmlNodePtr n, const char *name, const lp_money *m)
+{
+    char buf[128];
+    if (m) {
+        calc_format_money(buf, sizeof buf, m);
+        set(n, name, buf);
+    }
+}
+
+/* How a lump sum reads in a printed comparison. */
+static void lump_sum_words(char *buf, size_t cap, const lp_lump_sum *l)
+{
+    char g[128];
+    if (!l)
+        snprintf(buf, cap, "-");
+    else if (lp_lump_sum_error(l))
+        snprintf(buf, cap, "cannot be computed");
+    else if (!lp_lump_sum_available(l))
+        snprintf(buf, cap, "not available");
+    else {
+        calc_group_digits(g, sizeof g, lp_lump_sum_value(l));
+        snprintf(buf, cap, "%s %s", g, lp_lump_sum_currency(l));
+    }
+}
+
+static const lp_lump_sum *same_lump_sum(const lp_result *r, const lp_lump_sum *l)
+{
+    size_t i;
+    for (i = 0; i < lp_result_lump_sum_count(r); i++) {
+        const lp_lump_sum *o = lp_result_lump_sum_at(r, i);
+        const char *e1 = lp_lump_sum_employer(o), *e2 = lp_lump_sum_employer(l);
+        if (!strcmp(lp_lump_sum_scheme(o), lp_lump_sum_scheme(l)) && !strcmp(lp_lump_sum_option(o), lp_lump_sum_option(l))
+            && (e1 && e2 ? !strcmp(e1, e2) : e1 == e2))
+            return o;
+    }
+    return NULL;
+}
+
+/* The printed rows of the lump sums: each option of A beside the same one of B. */
+static void lump_sum_rows(xmlNodePtr root, xmlNsPtr ns, const lp_result *ra, const lp_result *rb)
+{
+    size_t i;
+    char a[192], b[192];
+    for (i = 0; i < lp_result_lump_sum_count(ra); i++) {
+        const lp_lump_sum *l = lp_result_lump_sum_at(ra, i);
+        xmlNodePtr n = xmlNewChild(root, ns, (const xmlChar *)"lump-sum", NULL);
+        lump_sum_words(a, sizeof a, l);
+        lump_sum_words(b, sizeof b, same_lump_sum(rb, l));
+        set(n, "scheme", lp_lump_sum_scheme(l));
+        set(n, "option", lp_lump_sum_option(l));
+        set(n, "employer", lp_lump_sum_employer(l));
+        set(n, "a-text", a);
+        set(n, "b-text", b);
+    }
+}
+
+/* The comparison as a document (namespace COMPARE_NS): both results, a
+ * <difference> per pension, a <total> a year per currency and the schemes
+ * left out of the totals; printable: each figure also as grouped text
+ * (a-text, b-text, b-minus-a-text) for the HTML page. NULL when out of
+ * memory or a result cannot be embedded. */
+static xmlDocPtr compare_doc(const lp_comparison *c, const char *label_b, int printable)
 {
     const lp_result *ra = lp_comparison_base(c), *rb = lp_comparison_variant(c);
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -248,24 +333,27 @@ static int compare_xml(FILE *fp, const lp_comparison *c, const char *label_b)
     row *rows = NULL;
     totals t;
     size_t i, nrows;
-    int rc = CALC_EXIT_OK;
+    int ok = 1;
 
     memset(&t, 0, sizeof t);
+    if (!doc)
+        return NULL;
     root = xmlNewDocNode(doc, NULL, (const xmlChar *)"comparison", NULL);
     xmlDocSetRootElement(doc, root);
     ns = xmlNewNs(root, (const xmlChar *)COMPARE_NS, NULL);
     xmlSetNs(root, ns);
     set(root, "case", lp_result_history_id(ra));
+    set(root, "claim-date", lp_result_claim_date(ra));
     n = xmlNewChild(root, ns, (const xmlChar *)"scenario", NULL);
     set(n, "id", "A");
     set(n, "label", "as given");
     if (calc_embed_result(n, ra) != 0)
-        rc = CALC_EXIT_INPUT;
+        ok = 0;
     n = xmlNewChild(root, ns, (const xmlChar *)"scenario", NULL);
     set(n, "id", "B");
     set(n, "label", label_b);
     if (calc_embed_result(n, rb) != 0)
-        rc = CALC_EXIT_INPUT;
+        ok = 0;
     nrows = build_rows(&rows, c, &t);
     for (i = 0; i < nrows; i++) {
         const row *r = &rows[i];
@@ -275,9 +363,23 @@ static int compare_xml(FILE *fp, const lp_comparison *c, const char *label_b)
         set(n, "frequency", r->frequency);
         set(n, "status-a", status_of(r->a));
         set(n, "status-b", status_of(r->b));
-        set_money(n, "a", r->ma);
-        set_money(n, "b", r->mb);
-        set_money(n, "b-minus-a", r->diff);
+        if (!cannot_compute(r->a))
+            set_money(n, "a", r->ma);
+        if (!cannot_compute(r->b))
+            set_money(n, "b", r->mb);
+        if (!r->unknown)
+            set_money(n, "b-minus-a", r->diff);
+        if (printable) {
+            set(n, "per", calc_frequency_words(r->frequency));
+            set_text(n, "a-text", cannot_compute(r->a) ? NULL : r->ma);
+            set_text(n, "b-text", cannot_compute(r->b) ? NULL : r->mb);
+            set_text(n, "b-minus-a-text", r->unknown ? NULL : r->diff);
+        }
+    }
+    for (i = 0; i < t.nleft_out; i++) {
+        n = xmlNewChild(root, ns, (const xmlChar *)"not-in-totals", NULL);
+        set(n, "scheme", t.left_out[i]);
+        set(n, "why", "cannot-compute");
     }
     for (i = 0; i < t.n; i++) {
         lp_money *diff = NULL;
@@ -288,11 +390,36 @@ static int compare_xml(FILE *fp, const lp_comparison *c, const char *label_b)
         set_money(n, "b", t.b[i]);
         if (lp_money_sub(&diff, t.b[i], t.a[i]) == LP_OK)
             set_money(n, "b-minus-a", diff);
+        if (printable) {
+            set_text(n, "a-text", t.a[i]);
+            set_text(n, "b-text", t.b[i]);
+            set_text(n, "b-minus-a-text", diff);
+        }
         lp_money_free(diff);
     }
     free_rows(rows, nrows, &t);
-    if (rc == CALC_EXIT_OK && xmlDocFormatDump(fp, doc, 1) < 0)
-        rc = CALC_EXIT_INPUT;
+    if (printable)
+        lump_sum_rows(root, ns, ra, rb);
+    if (!ok) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static int compare_xml(FILE *fp, const lp_comparison *c, const char *label_b)
+{
+    xmlDocPtr doc = compare_doc(c, label_b, 0);
+    int rc = doc && xmlDocFormatDump(fp, doc, 1) >= 0 ? CALC_EXIT_OK : CALC_EXIT_INPUT;
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+/* The comparison as a printable page: the document through report.xsl. */
+static int compare_html(FILE *fp, const lp_comparison *c, const char *label_b)
+{
+    xmlDocPtr doc = compare_doc(c, label_b, 1);
+    int rc = doc ? calc_report_html(fp, doc) : CALC_EXIT_INPUT;
     xmlFreeDoc(doc);
     return rc;
 }
@@ -347,6 +474,8 @@ int calc_mode_compare(const calc_args *a)
     calc_scenario_label(label, sizeof label, &a->variation);
     if (!strcmp(a->format, "xml"))
         status = compare_xml(stdout, c, label);
+    else if (!strcmp(a->format, "html"))
+        status = compare_html(stdout, c, label);
     else if (!strcmp(a->format, "json"))
         status = compare_json(stdout, c);
     else

@@ -60,7 +60,7 @@ static const char help_text[] =
 "  --take-lump-sum S/O      as if lump sum O of scheme S had been taken\n"
 "                           (e.g. JP-EPI/withdrawal)\n"
 "  with --format json: the library's comparison (lp_compare) as JSON\n"
-"  (rules/portability-comparison.schema.json)\n"
+"  (rules/portability-comparison.schema.json); html: a printable page\n"
 "\n"
 "Rules:\n"
 "  --rules DIR     the rule set to use (default: the one shipped with the\n"
@@ -317,8 +317,9 @@ static int run(int argc, char **argv)
                                     "or --take-lump-sum SCHEME/OPTION");
         if (!a.format)
             a.format = "text";
-        if (strcmp(a.format, "text") && strcmp(a.format, "xml") && strcmp(a.format, "json"))
-            return calc_usage_error("--compare writes text, xml or json, not %s", a.format);
+        if (strcmp(a.format, "text") && strcmp(a.format, "xml") && strcmp(a.format, "json")
+            && strcmp(a.format, "html"))
+            return calc_usage_error("--compare writes text, xml, json or html, not %s", a.format);
         return calc_mode_compare(&a);
     case SINGLE:
     default:

@@ -104,7 +104,7 @@ static void pension_line(calc_line *l, const calc_catalogue *cat, const calc_per
     char m[160], d[64], buf[512];
     l->kind = CALC_LINE_PENSION;
     snprintf(l->what, sizeof l->what, "%s", _("Pension"));
-    money_words(m, sizeof m, lp_entitlement_amount(e, "payable"), lp_entitlement_currency(e));
+    money_words(m, sizeof m, lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE), lp_entitlement_currency(e));
     if (!strcmp(freq, "monthly"))
         snprintf(l->amount, sizeof l->amount, _("%s a month"), m);
     else if (!strcmp(freq, "yearly"))
@@ -248,9 +248,52 @@ static void unknown_lump_sum_line(calc_line *l, const lp_lump_sum *ls)
              words);
 }
 
+/* A lump sum with a figure that the worker does not get now (a condition
+ * not met: too little service, the wrong reason for leaving, an age not
+ * reached): what it would be and which conditions fail, from the rule's
+ * condition ids, so that page 1 says what leaving early or resigning costs. */
+static void unavailable_line(calc_line *l, const lp_lump_sum *ls)
+{
+    char words[128], g[160], unmet[384], one[128];
+    size_t i, w = 0;
+    l->kind = CALC_LINE_NOTHING;
+    option_words(words, sizeof words, lp_lump_sum_option(ls));
+    if (lp_lump_sum_employer(ls)) {
+        size_t n = strlen(words);
+        snprintf(words + n, sizeof words - n, ", %s", lp_lump_sum_employer(ls));
+    }
+    money_words(g, sizeof g, lp_lump_sum_value(ls), lp_lump_sum_currency(ls));
+    unmet[0] = '\0';
+    for (i = 0; i < lp_lump_sum_condition_count(ls); i++) {
+        const char *id = NULL;
+        int met = 1;
+        if (lp_lump_sum_condition_at(ls, i, &id, &met, NULL) != LP_OK || met || !id)
+            continue;
+        option_words(one, sizeof one, id);
+        w += (size_t)snprintf(unmet + w, w < sizeof unmet ? sizeof unmet - w : 0, "%s%s",
+                              w ? ", " : "", one);
+        if (w >= sizeof unmet)
+            break;
+    }
+    /* TRANSLATORS: %1$s is the payment's name in English as in "One-time
+       payment (%s)", with the employer after a comma where there is one; %2$s
+       the amount with its currency; %3$s the rule's conditions not met, in
+       English words (e.g. "service 5 years"). */
+    snprintf(l->what, sizeof l->what, _("Not owed now: the one-time payment (%1$s) of %2$s. Not met: %3$s."),
+             words, g, unmet);
+}
+
+/* Is a lump sum one the worker does not get now, with a figure to show? */
+static int unavailable_with_figure(const lp_lump_sum *ls)
+{
+    const char *v = lp_lump_sum_value(ls);
+    return !lp_lump_sum_available(ls) && !lp_lump_sum_error(ls) && v && strspn(v, "0.") != strlen(v);
+}
+
 /* Add the lines of one scheme: its pension if payable, the lump sums the
  * worker can take now, a line for each lump sum the rules cannot compute,
- * and a "nothing" line for a pension not payable (left out when a lump sum
+ * where nothing is payable now the lump sums not owed with why, and a
+ * "nothing" line for a pension not payable (left out when a lump sum
  * says what the scheme gives, never when the pension cannot be computed). */
 static int add_scheme(calc_page1 *p, const lp_ruleset *rs, const calc_catalogue *cat,
                       const calc_person *who, const lp_result *r, const char *scheme)
@@ -285,6 +328,16 @@ static int add_scheme(calc_page1 *p, const lp_ruleset *rs, const calc_catalogue 
             return -1;
         set_place(l, cat, scheme);
         unknown_lump_sum_line(l, ls);
+    }
+    /* where the scheme pays nothing now, what it would pay, and why not */
+    for (i = 0; !payable && !has_lump_sum(r, scheme) && i < lp_result_lump_sum_count(r); i++) {
+        const lp_lump_sum *ls = lp_result_lump_sum_at(r, i);
+        if (!unavailable_with_figure(ls) || strcmp(lp_lump_sum_scheme(ls), scheme))
+            continue;
+        if (!(l = grow(p)))
+            return -1;
+        set_place(l, cat, scheme);
+        unavailable_line(l, ls);
     }
     /* a pension that cannot be computed is always said; "nothing" only where no
      * lump sum says what the scheme gives */

@@ -222,7 +222,7 @@ static void add_figures(xmlNodePtr root, xmlNsPtr ns, const lp_result *with)
     char g[128];
     for (i = 0; i < lp_result_entitlement_count(with); i++) {
         const lp_entitlement *e = lp_result_entitlement_at(with, i);
-        const char *v = lp_entitlement_amount(e, "payable");
+        const char *v = lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE);
         xmlNodePtr n;
         if (!v)
             continue;

@@ -194,7 +194,7 @@ static void explain(char *buf, size_t cap, const calc_catalogue *cat, const lp_e
     } else if (!strcmp(status, "not-in-force")) {
         snprintf(buf, cap, "%s was not in force on the claim date, so it cannot be applied.",
                  ag ? agreement : "The agreement");
-    } else if (!strcmp(status, "not-covered") && !lp_entitlement_amount(e, "independent")) {
+    } else if (!strcmp(status, "not-covered") && !lp_entitlement_amount_text(e, LP_AMOUNT_INDEPENDENT)) {
         snprintf(buf, cap, "This scheme has no pension for this claim: what it gives back is in the "
                  "lump sums, refunds and balances below.");
     } else if (!strcmp(status, "not-covered")) {
@@ -257,7 +257,8 @@ static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalog
     const char *scheme = lp_entitlement_scheme(e), *cur = lp_entitlement_currency(e);
     const char *freq = lp_entitlement_frequency(e), *status = lp_entitlement_status(e);
     const char *ag = lp_entitlement_agreement(e), *unit = lp_entitlement_unit(e);
-    static const char *const kinds[] = { "independent", "theoretical", "pro-rata", "direct", "payable" };
+    static const lp_amount_kind kinds[] = { LP_AMOUNT_INDEPENDENT, LP_AMOUNT_THEORETICAL, LP_AMOUNT_PRO_RATA,
+                                            LP_AMOUNT_DIRECT, LP_AMOUNT_PAYABLE };
     char buf[2048], a[128], head[512];
     size_t i, n;
 
@@ -268,7 +269,7 @@ static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalog
     fputc('\n', fp);
     if (!strcmp(status, "payable")) {
         lp_money *y = NULL;
-        amount_words(a, sizeof a, lp_entitlement_amount(e, "payable"), cur);
+        amount_words(a, sizeof a, lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE), cur);
         snprintf(buf, sizeof buf, "%s %s (%s)", a, calc_frequency_words(freq), lp_entitlement_benefit(e));
         if (!strcmp(freq, "monthly")
             && calc_money_yearly(&y, calc_payable_exact(e), cur, freq) == LP_OK) {
@@ -297,14 +298,14 @@ static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalog
     field(fp, "Periods", buf);
     buf[0] = '\0';
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        const char *v = lp_entitlement_amount(e, kinds[i]), *x = lp_entitlement_amount_exact(e, kinds[i]);
+        const char *v = lp_entitlement_amount_text(e, kinds[i]), *x = lp_entitlement_amount_exact_text(e, kinds[i]);
         if (!v)
             continue;
         if (x && !strcmp(x, v))
             x = NULL;
         calc_group_digits(a, sizeof a, v);
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s %s%s%s%s", buf[0] ? "; " : "",
-                 kinds[i], a, x ? " (exactly " : "", x ? x : "", x ? ")" : "");
+                 lp_amount_kind_name(kinds[i]), a, x ? " (exactly " : "", x ? x : "", x ? ")" : "");
     }
     if (buf[0])
         field(fp, "Amounts", buf);
@@ -426,7 +427,7 @@ static void print_lump_sum(FILE *fp, const lp_ruleset *rs, lp_history *h, const 
         /* nothing to compare */
     } else if (calc_lump_sum_months(months, sizeof months, l, e) == 0) {
         char pay[128];
-        calc_group_digits(pay, sizeof pay, lp_entitlement_amount(e, "payable"));
+        calc_group_digits(pay, sizeof pay, lp_entitlement_amount_text(e, LP_AMOUNT_PAYABLE));
         snprintf(buf, sizeof buf, "the lump sum equals %s months of the %s pension (%s %s %s): "
                  "after that many months the pension has paid more.",
                  months, scheme, pay, cur, calc_frequency_words(lp_entitlement_frequency(e)));
