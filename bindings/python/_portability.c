@@ -1044,6 +1044,21 @@ static int strings_from_tuple(PyObject *tuple, const char ***out, size_t *n)
     return 0;
 }
 
+/* The agreements left out and the lump sums taken, as C string lists (freed
+ * with PyMem_Free): 0, or -1 with a Python exception set and nothing held. */
+static int agreement_and_lump_sum_names(PyObject *without, PyObject *taken, const char ***wv, size_t *wn,
+                                        const char ***tv, size_t *tn)
+{
+    if (strings_from_tuple(without, wv, wn) < 0)
+        return -1;
+    if (strings_from_tuple(taken, tv, tn) < 0) {
+        PyMem_Free(*wv);
+        *wv = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *py_calc(PyObject *mod, PyObject *args)
 {
     RuleSetObject *rso;
@@ -1061,12 +1076,8 @@ static PyObject *py_calc(PyObject *mod, PyObject *args)
     if (!PyArg_ParseTuple(args, "O&O&|pOO:calc", conv_ruleset, &rso, conv_history, &ho, &trace,
                           &without, &taken))
         return NULL;
-    if (strings_from_tuple(without, &wv, &wn) < 0)
+    if (agreement_and_lump_sum_names(without, taken, &wv, &wn, &tv, &tn) < 0)
         return NULL;
-    if (strings_from_tuple(taken, &tv, &tn) < 0) {
-        PyMem_Free(wv);
-        return NULL;
-    }
     opts.flags = trace ? LP_CALC_TRACE : 0;
     opts.without_agreements = wv;
     opts.nwithout_agreements = wn;
@@ -1186,12 +1197,8 @@ static PyObject *py_compare(PyObject *mod, PyObject *args)
     if (!PyArg_ParseTuple(args, "O&O&pOpzzO:compare", conv_ruleset, &rso, conv_history, &ho, &trace,
                           &without, &all, &residence, &nationality, &taken))
         return NULL;
-    if (strings_from_tuple(without, &wv, &wn) < 0)
+    if (agreement_and_lump_sum_names(without, taken, &wv, &wn, &tv, &tn) < 0)
         return NULL;
-    if (strings_from_tuple(taken, &tv, &tn) < 0) {
-        PyMem_Free(wv);
-        return NULL;
-    }
     opts.flags = trace ? LP_CALC_TRACE : 0;
     sc.without_agreements = wv;
     sc.nwithout_agreements = wn;
