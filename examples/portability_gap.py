@@ -8,7 +8,17 @@ employer organisations argue from. Amounts are exact decimals as the rules round
 them, in each scheme's own currency (no conversion), and one TOTAL row per scheme
 and currency sums the cohort.
 
-    portability_gap.py [--rules DIR] [--jobs N] [--no-totals] [-o FILE] [HISTORY.xml | DIR ...]
+    portability_gap.py [--rules DIR] [--jobs N] [--no-totals] [--by-corridor] [-o FILE] [HISTORY.xml | DIR ...]
+
+With --by-corridor, one row per corridor instead: the worker's nationality and
+the country of the scheme, the careers and what the schemes of that country pay
+them with the agreements and without, in each currency, and the agreements that
+made the difference ("none in these rules" where the rule set knows none that
+applied): what an agreement adds, corridor by corridor.
+
+A scheme that cannot be computed (in either scenario) is not a zero: its row has no
+figures and says so in the status columns, and it is left out of the totals; a
+corridor counts such schemes in its own column.
 
 Each argument is a history file, a batch document (<histories>) or a directory of them;
 a record that fails is reported on standard error and the rest go on.
@@ -77,6 +87,36 @@ def payable(ent):
     return d if d is not None else Decimal(0)
 
 
+def cannot_compute(ent):
+    return ent is not None and ent.status == "cannot-compute"
+
+
+def write_corridors(w, rows):
+    """rows: (nationality, country, currency, frequency, history, with, without, agreement,
+    unknown); amounts are added only within one currency and one frequency."""
+    corridors = {}
+    for nat, country, cur, freq, hid, p_with, p_without, agreement, unknown in rows:
+        c = corridors.setdefault((nat, country, cur, freq),
+                                 {"careers": set(), "with": Decimal(0), "without": Decimal(0),
+                                  "agreements": set(), "unknown": 0})
+        c["careers"].add(hid)
+        if unknown:
+            c["unknown"] += 1
+            continue
+        c["with"] += p_with
+        c["without"] += p_without
+        if agreement:
+            c["agreements"].add(agreement)
+    w.writerow(["nationality", "scheme_country", "currency", "frequency", "careers",
+                "payable_with_agreements",
+                "payable_without_agreements", "difference", "agreements",
+                "schemes_not_computed"])
+    for (nat, country, cur, freq), c in sorted(corridors.items()):
+        w.writerow([nat, country, cur, freq, len(c["careers"]), c["with"], c["without"],
+                    c["with"] - c["without"],
+                    " ".join(sorted(c["agreements"])) or "none in these rules", c["unknown"]])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Portability gap of a cohort of careers, as CSV.")
     ap.add_argument("histories", nargs="*", help="history files or directories of them")
@@ -84,6 +124,8 @@ def main(argv=None):
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker threads")
     ap.add_argument("--cohort", type=int, default=40, help="size of the synthetic cohort")
     ap.add_argument("--no-totals", action="store_true", help="leave out the TOTAL rows")
+    ap.add_argument("--by-corridor", action="store_true",
+                    help="one row per nationality and scheme country instead of per career")
     ap.add_argument("-o", "--output", help="write the CSV here instead of standard output")
     args = ap.parse_args(argv)
     if args.jobs < 1 or args.cohort < 1:
@@ -117,16 +159,18 @@ def main(argv=None):
             return e
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        comparisons = list(pool.map(compare_one, histories))
+        comparisons = list(zip(histories, pool.map(compare_one, histories)))
 
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
     totals = {}
     try:
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(["history", "scheme", "benefit", "currency", "payable_with_agreements",
-                    "payable_without_agreements", "difference", "status_with",
-                    "status_without", "agreement"])
-        for cmp in comparisons:
+        corridor_rows = []
+        if not args.by_corridor:
+            w.writerow(["history", "scheme", "benefit", "currency", "payable_with_agreements",
+                        "payable_without_agreements", "difference", "status_with",
+                        "status_without", "agreement"])
+        for h, cmp in comparisons:
             if isinstance(cmp, Exception):
                 failed += 1
                 print("portability_gap: %s" % cmp, file=sys.stderr)
@@ -135,16 +179,30 @@ def main(argv=None):
             for d in cmp.differences:
                 b = base.entitlement(d.scheme, d.benefit)
                 a = alone.entitlement(d.scheme, d.benefit)
+                unknown = cannot_compute(b) or cannot_compute(a)
                 p_with, p_without = payable(b), payable(a)
-                gap = p_with - p_without
+                agreement = (b.agreement if b is not None else None) or ""
+                if args.by_corridor:
+                    like = b if b is not None else a
+                    corridor_rows.append((h.nationality, rules.scheme_country(d.scheme),
+                                          d.currency, like.frequency if like is not None else "",
+                                          base.history_id, p_with, p_without,
+                                          agreement, unknown))
+                    continue
+                if unknown:
+                    w.writerow([base.history_id, d.scheme, d.benefit, d.currency, "", "", "",
+                                d.base_status or "", d.scenario_status or "", agreement])
+                    continue
                 w.writerow([base.history_id, d.scheme, d.benefit, d.currency, p_with, p_without,
-                            gap, d.base_status or "", d.scenario_status or "",
-                            (b.agreement if b is not None else None) or ""])
+                            p_with - p_without, d.base_status or "", d.scenario_status or "",
+                            agreement])
                 t = totals.setdefault((d.scheme, d.benefit, d.currency),
                                       [Decimal(0), Decimal(0)])
                 t[0] += p_with
                 t[1] += p_without
-        if not args.no_totals:
+        if args.by_corridor:
+            write_corridors(w, corridor_rows)
+        elif not args.no_totals:
             for (scheme, benefit, currency), (tw, to) in sorted(totals.items()):
                 w.writerow(["TOTAL", scheme, benefit, currency, tw, to, tw - to, "", "", ""])
     finally:

@@ -705,16 +705,19 @@ out:
 static PyObject *py_ruleset_info(PyObject *mod, PyObject *args)
 {
     RuleSetObject *o;
-    PyObject *schemes = NULL, *agreements = NULL;
+    PyObject *schemes = NULL, *agreements = NULL, *countries = NULL;
     size_t i, n;
     if (!PyArg_ParseTuple(args, "O&:ruleset_info", conv_ruleset, &o))
         return NULL;
     n = lp_ruleset_scheme_count(o->rs);
-    if (!(schemes = PyTuple_New((Py_ssize_t)n)))
+    if (!(schemes = PyTuple_New((Py_ssize_t)n)) || !(countries = PyTuple_New((Py_ssize_t)n)))
         goto fail;
     for (i = 0; i < n; i++) {
         PyObject *s = str_or_none(lp_ruleset_scheme_id(o->rs, i));
         if (!s || PyTuple_SetItem(schemes, (Py_ssize_t)i, s) < 0)
+            goto fail;
+        s = str_or_none(lp_ruleset_scheme_country(o->rs, i));
+        if (!s || PyTuple_SetItem(countries, (Py_ssize_t)i, s) < 0)
             goto fail;
     }
     n = lp_ruleset_agreement_count(o->rs);
@@ -725,10 +728,11 @@ static PyObject *py_ruleset_info(PyObject *mod, PyObject *args)
         if (!s || PyTuple_SetItem(agreements, (Py_ssize_t)i, s) < 0)
             goto fail;
     }
-    return Py_BuildValue("(NNN)", str_or_none(lp_ruleset_digest(o->rs)), schemes, agreements);
+    return Py_BuildValue("(NNNN)", str_or_none(lp_ruleset_digest(o->rs)), schemes, agreements, countries);
 fail:
     Py_XDECREF(schemes);
     Py_XDECREF(agreements);
+    Py_XDECREF(countries);
     return NULL;
 }
 
@@ -1660,7 +1664,7 @@ static PyMethodDef methods[] = {
     {"ruleset_load", py_ruleset_load, METH_VARARGS, "ruleset_load(dir | files) -> (RuleSet, diagnostics)"},
     {"ruleset_load_memory", py_ruleset_load_memory, METH_VARARGS, "ruleset_load_memory([(name, bytes)])"},
     {"ruleset_check", py_ruleset_check, METH_VARARGS, "ruleset_check(dir | files) -> diagnostics"},
-    {"ruleset_info", py_ruleset_info, METH_VARARGS, "(digest, scheme ids, agreement ids)"},
+    {"ruleset_info", py_ruleset_info, METH_VARARGS, "(digest, scheme ids, agreement ids, scheme countries)"},
     {"default_rules_dir", py_default_rules_dir, METH_NOARGS, "the shipped rule set's directory"},
     {"history_load_file", py_history_load_file, METH_VARARGS, "history_load_file(path) -> History"},
     {"history_load_memory", py_history_load_memory, METH_VARARGS, "history_load_memory(name, bytes)"},

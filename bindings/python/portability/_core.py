@@ -133,6 +133,15 @@ class RuleSet:
         """Agreement ids, e.g. ``('JP-PH', ...)``."""
         return self._load_info()[2]
 
+    def scheme_country(self, scheme):
+        """The ISO 3166-1 country of a scheme of the rule set (``'JP'`` for
+        ``'JP-EPI'``, as its rule file says); KeyError for an unknown scheme."""
+        info = self._load_info()
+        for sid, country in zip(info[1], info[3]):
+            if sid == scheme:
+                return country
+        raise KeyError(scheme)
+
     def __repr__(self):
         return "<RuleSet %s: %d schemes, %d agreements>" % (
             self.path, len(self.schemes), len(self.agreements))

@@ -29,6 +29,13 @@ class TestRuleSet(unittest.TestCase):
         self.assertEqual(rs.warnings, [])
         self.assertIn("2 schemes", repr(rs))
 
+    def test_ruleset__scheme_country(self):
+        rs = support.e01_rules()
+        self.assertEqual(rs.scheme_country("XA-STATE"), "XA")
+        self.assertEqual(rs.scheme_country("XB-STATE"), "XB")
+        with self.assertRaises(KeyError):
+            rs.scheme_country("XC-STATE")
+
     def test_ruleset__load_default_is_shipped(self):
         self.assertEqual(portability.default_rules_dir(), os.environ["LP_RULES_DIR"])
         rs = RuleSet.load()
