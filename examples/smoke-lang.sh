@@ -37,14 +37,15 @@ for f in "$abs_srcdir"/careers/*.xml; do
 done
 
 # Figures, dates and country names per language (hand-checked against the
-# English report: the National Pension's 103,963 JPY a year, the lump sum
-# 868,000 / 690,755 JPY; the Employees' Pension cannot be computed, and says so).
+# English report: the National Pension's 103,963 JPY a year, the Employees'
+# Pension's 86,161, the lump sum 868,000 / 690,755 JPY).
 n=careers/filipino-nurse-japan
 "$CALC" --lang id "$abs_srcdir/$n.xml" > smoke-lang-id.tmp
 "$CALC" --lang fil "$abs_srcdir/$n.xml" > smoke-lang-fil.tmp
 LANG=id_ID.UTF-8 LC_MESSAGES= LC_ALL= "$CALC" "$abs_srcdir/$n.xml" > smoke-lang-env.tmp
 check "id" smoke-lang-id.tmp "Pensiun: 103.963 JPY per tahun, mulai 1 Juni 2025."
-check "id" smoke-lang-id.tmp "Pensiun belum dapat dihitung"
+check "id" smoke-lang-id.tmp "Pensiun: 86.161 JPY per tahun"
+
 check "id" smoke-lang-id.tmp "Pensiun: 4.744,83 PHP per bulan"
 check "id" smoke-lang-id.tmp "868.000 JPY sebelum pajak, 690.755 JPY"
 check "id" smoke-lang-id.tmp "Jepang"
@@ -52,6 +53,10 @@ check "id" smoke-lang-id.tmp "Batas waktu  Within 2 years of leaving Japan"
 check "fil" smoke-lang-fil.tmp "Pensiyon: 103,963 JPY kada taon, simula Hunyo 1, 2025."
 check "fil" smoke-lang-fil.tmp "Hapon"
 check "LANG" smoke-lang-env.tmp "Pensiun: 103.963 JPY per tahun"
+# A payment the rules cannot compute is said, translated (the Korean refund: no
+# deposit rate for 2016-2021 in the rule set).
+"$CALC" --lang id "$abs_srcdir/careers/vietnamese-eps-worker-korea.xml" > smoke-lang-vn-id.tmp
+check "id" smoke-lang-vn-id.tmp "Pembayaran sekaligus (refund) belum dapat dihitung"
 status_of() { "$@" >/dev/null 2>&1; echo $?; }
 [ "$(status_of "$CALC" --lang 'x1' "$abs_srcdir/$n.xml")" = 2 ] ||
     { echo "FAIL: --lang x1 is not refused"; failures=$((failures + 1)); }
