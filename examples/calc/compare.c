@@ -152,18 +152,26 @@ static const char *status_of(const lp_entitlement *e)
     return e ? lp_entitlement_status(e) : "(none)";
 }
 
+/* The option of r that is l's: same scheme and option, owed by the same employer (or by none). */
+static const lp_lump_sum *same_lump_sum(const lp_result *r, const lp_lump_sum *l)
+{
+    size_t i;
+    for (i = 0; i < lp_result_lump_sum_count(r); i++) {
+        const lp_lump_sum *o = lp_result_lump_sum_at(r, i);
+        const char *e1 = lp_lump_sum_employer(o), *e2 = lp_lump_sum_employer(l);
+        if (!strcmp(lp_lump_sum_scheme(o), lp_lump_sum_scheme(l)) && !strcmp(lp_lump_sum_option(o), lp_lump_sum_option(l))
+            && (e1 && e2 ? !strcmp(e1, e2) : e1 == e2))
+            return o;
+    }
+    return NULL;
+}
+
 static void lump_sums_text(FILE *fp, const lp_result *ra, const lp_result *rb)
 {
-    size_t i, j, na = lp_result_lump_sum_count(ra), nb = lp_result_lump_sum_count(rb), shown = 0;
+    size_t i, na = lp_result_lump_sum_count(ra), shown = 0;
     for (i = 0; i < na; i++) {
-        const lp_lump_sum *la = lp_result_lump_sum_at(ra, i), *lb = NULL;
+        const lp_lump_sum *la = lp_result_lump_sum_at(ra, i), *lb = same_lump_sum(rb, la);
         char key[160], va[64], vb[64];
-        for (j = 0; j < nb; j++) {
-            const lp_lump_sum *c = lp_result_lump_sum_at(rb, j);
-            if (!strcmp(lp_lump_sum_scheme(c), lp_lump_sum_scheme(la))
-                && !strcmp(lp_lump_sum_option(c), lp_lump_sum_option(la)))
-                lb = c;
-        }
         if (!shown++)
             fputs("\nLump sums (once)          A                    B\n", fp);
         snprintf(key, sizeof key, "%s/%s", lp_lump_sum_scheme(la), lp_lump_sum_option(la));
@@ -286,19 +294,6 @@ static void lump_sum_words(char *buf, size_t cap, const lp_lump_sum *l)
         calc_group_digits(g, sizeof g, lp_lump_sum_value(l));
         snprintf(buf, cap, "%s %s", g, lp_lump_sum_currency(l));
     }
-}
-
-static const lp_lump_sum *same_lump_sum(const lp_result *r, const lp_lump_sum *l)
-{
-    size_t i;
-    for (i = 0; i < lp_result_lump_sum_count(r); i++) {
-        const lp_lump_sum *o = lp_result_lump_sum_at(r, i);
-        const char *e1 = lp_lump_sum_employer(o), *e2 = lp_lump_sum_employer(l);
-        if (!strcmp(lp_lump_sum_scheme(o), lp_lump_sum_scheme(l)) && !strcmp(lp_lump_sum_option(o), lp_lump_sum_option(l))
-            && (e1 && e2 ? !strcmp(e1, e2) : e1 == e2))
-            return o;
-    }
-    return NULL;
 }
 
 /* The printed rows of the lump sums: each option of A beside the same one of B. */
