@@ -15,6 +15,7 @@
 #define PORTABILITY_RULESET_H
 
 #include <portability/common.h>
+#include <portability/date.h>
 
 LP_BEGIN_DECL
 
@@ -189,6 +190,118 @@ LP_API int lp_claim_procedure_applies(const lp_claim_procedure *p, const char *o
 LP_API size_t lp_claim_procedure_item_count(const lp_claim_procedure *p);
 /** Item k of a claim procedure, in file order; NULL if out of range. */
 LP_API const lp_claim_item *lp_claim_procedure_item_at(const lp_claim_procedure *p, size_t k);
+
+/** @} */
+
+/**
+ * @name Agreements of a loaded rule set
+ * Which countries and schemes an agreement binds, when it is in force, and two
+ * things it does for a scheme: add a partner scheme's periods to the scheme's
+ * own (a `<totalisation>` with that `<partner>`), and pay the scheme's pension
+ * to residents of the other parties (an `<export>` clause). Everything is read
+ * from the agreement's rule file (rules/README.md §6), as written there: the
+ * library neither completes nor guesses an agreement, and a rule set that
+ * holds no agreement between two countries says nothing of whether one exists
+ * in the world. Agreements are numbered 0 to lp_ruleset_agreement_count() - 1,
+ * as for lp_ruleset_agreement_id(). Every pointer returned is borrowed: valid
+ * while the rule set lives.
+ * @{
+ */
+
+/**
+ * Find an agreement by id.
+ * @param[out] out the agreement's index; written only on success
+ * @param[in]  rs  the rule set
+ * @param[in]  id  an agreement id, as its rule file names it (e.g. "JP-PH")
+ * @return LP_OK; LP_ENOTFOUND (no such agreement); LP_EINVAL (a NULL argument).
+ */
+LP_API int lp_ruleset_agreement_find(size_t *out, const lp_ruleset *rs, const char *id);
+
+/** Title of agreement i, as its rule file gives it; NULL if out of range. */
+LP_API const char *lp_ruleset_agreement_title(const lp_ruleset *rs, size_t i);
+
+/**
+ * The dates of agreement i: when it entered into force, when it stopped, and
+ * when it was signed. The agreement is in force from in-force to terminated,
+ * both days included.
+ * @param[out] in_force_out   the first day in force
+ * @param[out] terminated_out the last day in force; {0, 0, 0} (not a valid
+ *                            date: lp_date_is_valid() is 0) while the rule file
+ *                            gives no end
+ * @param[out] signed_out     the day it was signed; {0, 0, 0} when the rule
+ *                            file gives none
+ * @param[in]  rs             the rule set
+ * @param[in]  i              the agreement's index
+ * Each output may be NULL (not wanted); outputs are written only on success.
+ * @return LP_OK; LP_EINVAL (rs NULL, or i out of range).
+ */
+LP_API int lp_ruleset_agreement_dates(lp_date *in_force_out, lp_date *terminated_out,
+                                      lp_date *signed_out, const lp_ruleset *rs, size_t i);
+
+/**
+ * Whether agreement i is in force on a day (for a claim: its claim date), as the
+ * calculation decides it: in-force <= day <= terminated.
+ * @param[out] out 1 in force, 0 not (not yet, or no longer)
+ * @param[in]  rs  the rule set
+ * @param[in]  i   the agreement's index
+ * @param[in]  day a valid date
+ * @return LP_OK; LP_EINVAL (out or rs NULL, i out of range, or an invalid day).
+ */
+LP_API int lp_ruleset_agreement_in_force(int *out, const lp_ruleset *rs, size_t i, lp_date day);
+
+/** Number of parties of agreement i (`<party>`, in file order); 0 if out of range. */
+LP_API size_t lp_ruleset_agreement_party_count(const lp_ruleset *rs, size_t i);
+/** Country of party k of agreement i (ISO 3166 alpha-2, e.g. "PH"); NULL if out of range. */
+LP_API const char *lp_ruleset_agreement_party_country(const lp_ruleset *rs, size_t i, size_t k);
+/** Number of schemes party k of agreement i brings into the agreement's scope; 0 if out of range. */
+LP_API size_t lp_ruleset_agreement_party_scheme_count(const lp_ruleset *rs, size_t i, size_t k);
+/** Scheme j of party k of agreement i (a scheme id, e.g. "PH-SSS"), in file order; NULL if out
+ *  of range. */
+LP_API const char *lp_ruleset_agreement_party_scheme(const lp_ruleset *rs, size_t i, size_t k,
+                                                     size_t j);
+
+/**
+ * Whether agreement i binds two countries: each is the country of one of its
+ * parties, and they differ.
+ * @param[out] out       1 or 0
+ * @param[in]  rs        the rule set
+ * @param[in]  i         the agreement's index
+ * @param[in]  country_a an ISO 3166 alpha-2 code
+ * @param[in]  country_b another one
+ * @return LP_OK; LP_EINVAL (a NULL argument, or i out of range).
+ */
+LP_API int lp_ruleset_agreement_binds(int *out, const lp_ruleset *rs, size_t i,
+                                      const char *country_a, const char *country_b);
+
+/**
+ * Whether agreement i adds a partner scheme's periods to a scheme's own: it has a
+ * `<totalisation>` for the scheme that names the partner (for some benefit of the
+ * scheme; which benefits, and how the periods convert, are in the rule file).
+ * Whether the periods help a given worker is the calculation's answer
+ * (lp_entitlement_agreement(), lp_entitlement_totalised_periods()), not this one.
+ * @param[out] out     1 or 0
+ * @param[in]  rs      the rule set
+ * @param[in]  i       the agreement's index
+ * @param[in]  scheme  the scheme whose periods are added to, e.g. "PH-SSS"
+ * @param[in]  partner the partner scheme whose periods are added, e.g. "JP-NP";
+ *                     or NULL: any partner
+ * @return LP_OK; LP_EINVAL (out, rs or scheme NULL, or i out of range).
+ */
+LP_API int lp_ruleset_agreement_totalises(int *out, const lp_ruleset *rs, size_t i,
+                                          const char *scheme, const char *partner);
+
+/**
+ * Whether agreement i pays a scheme's pension to residents of its other parties
+ * (an `<export>` clause for the scheme). The calculation applies it only while
+ * the agreement is in force and the worker lives in a party's country
+ * (lp_entitlement_export_allowed()).
+ * @param[out] out    1 or 0
+ * @param[in]  rs     the rule set
+ * @param[in]  i      the agreement's index
+ * @param[in]  scheme a scheme id
+ * @return LP_OK; LP_EINVAL (a NULL argument, or i out of range).
+ */
+LP_API int lp_ruleset_agreement_exports(int *out, const lp_ruleset *rs, size_t i, const char *scheme);
 
 /** @} */
 
