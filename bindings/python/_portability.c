@@ -893,6 +893,128 @@ static PyObject *iso_date(lp_date d)
     return PyUnicode_FromString(buf);
 }
 
+/* ------------------------------------------------------------ agreements */
+
+/* A date, or None for the {0, 0, 0} of an open end or an absent date. */
+static PyObject *iso_date_or_none(lp_date d)
+{
+    if (!lp_date_is_valid(d))
+        Py_RETURN_NONE;
+    return iso_date(d);
+}
+
+/* Append a new reference to a list (NULL: an exception is already set). 0 or -1. */
+static int append_steal(PyObject *list, PyObject *item)
+{
+    int rc = item ? PyList_Append(list, item) : -1;
+    Py_XDECREF(item);
+    return rc;
+}
+
+/* Party k of agreement i: (country, (scheme ids, ...)). */
+static PyObject *party_tuple(const lp_ruleset *rs, size_t i, size_t k)
+{
+    size_t j, n = lp_ruleset_agreement_party_scheme_count(rs, i, k);
+    PyObject *schemes = PyTuple_New((Py_ssize_t)n);
+    if (!schemes)
+        return NULL;
+    for (j = 0; j < n; j++) {
+        PyObject *s = str_or_none(lp_ruleset_agreement_party_scheme(rs, i, k, j));
+        if (!s || PyTuple_SetItem(schemes, (Py_ssize_t)j, s) < 0) {
+            Py_DECREF(schemes);
+            return NULL;
+        }
+    }
+    return Py_BuildValue("(NN)", str_or_none(lp_ruleset_agreement_party_country(rs, i, k)), schemes);
+}
+
+/* What agreement i does for its parties' schemes: the (scheme, partner) pairs
+ * whose periods it adds, one party's scheme and another's, and the schemes it
+ * pays abroad, appended to the two lists. 0, or -1 with an exception set. */
+static int agreement_clauses(const lp_ruleset *rs, size_t i, PyObject *totalises, PyObject *exports)
+{
+    size_t k, j, m, q, np = lp_ruleset_agreement_party_count(rs, i);
+    for (k = 0; k < np; k++)
+        for (j = 0; j < lp_ruleset_agreement_party_scheme_count(rs, i, k); j++) {
+            const char *s = lp_ruleset_agreement_party_scheme(rs, i, k, j);
+            int yes = 0;
+            if (lp_ruleset_agreement_exports(&yes, rs, i, s) != LP_OK) {
+                raise_last(LP_EINVAL);
+                return -1;
+            }
+            if (yes && append_steal(exports, str_or_none(s)) < 0)
+                return -1;
+            for (m = 0; m < np; m++)
+                for (q = 0; m != k && q < lp_ruleset_agreement_party_scheme_count(rs, i, m); q++) {
+                    const char *p = lp_ruleset_agreement_party_scheme(rs, i, m, q);
+                    if (lp_ruleset_agreement_totalises(&yes, rs, i, s, p) != LP_OK) {
+                        raise_last(LP_EINVAL);
+                        return -1;
+                    }
+                    if (yes && append_steal(totalises, Py_BuildValue("(ss)", s, p)) < 0)
+                        return -1;
+                }
+        }
+    return 0;
+}
+
+/* Agreement i: (id, title, in force, terminated or None, signed or None,
+ * ((country, (schemes...)), ...), ((scheme, partner), ...), (exported schemes...)). */
+static PyObject *py_ruleset_agreement(PyObject *mod, PyObject *args)
+{
+    RuleSetObject *o;
+    Py_ssize_t idx;
+    lp_date from, to, sig;
+    PyObject *parties = NULL, *tot = NULL, *exp = NULL, *ret = NULL;
+    size_t i, k, np;
+    if (!PyArg_ParseTuple(args, "O&n:ruleset_agreement", conv_ruleset, &o, &idx))
+        return NULL;
+    i = (size_t)idx;
+    if (idx < 0 || lp_ruleset_agreement_dates(&from, &to, &sig, o->rs, i) != LP_OK) {
+        PyErr_SetString(PyExc_IndexError, "no agreement of that index");
+        return NULL;
+    }
+    np = lp_ruleset_agreement_party_count(o->rs, i);
+    if (!(parties = PyTuple_New((Py_ssize_t)np)) || !(tot = PyList_New(0)) || !(exp = PyList_New(0)))
+        goto fail;
+    for (k = 0; k < np; k++) {
+        PyObject *p = party_tuple(o->rs, i, k);
+        if (!p || PyTuple_SetItem(parties, (Py_ssize_t)k, p) < 0)
+            goto fail;
+    }
+    if (agreement_clauses(o->rs, i, tot, exp) < 0)
+        goto fail;
+    ret = Py_BuildValue("(NNNNNNOO)", str_or_none(lp_ruleset_agreement_id(o->rs, i)),
+                        str_or_none(lp_ruleset_agreement_title(o->rs, i)), iso_date(from),
+                        iso_date_or_none(to), iso_date_or_none(sig), parties, tot, exp);
+    parties = NULL;     /* stolen by N, also on failure */
+fail:
+    Py_XDECREF(parties);
+    Py_XDECREF(tot);
+    Py_XDECREF(exp);
+    return ret;
+}
+
+/* Whether agreement i is in force on an ISO day, as the calculation decides it. */
+static PyObject *py_ruleset_agreement_in_force(PyObject *mod, PyObject *args)
+{
+    RuleSetObject *o;
+    Py_ssize_t idx;
+    const char *iso;
+    lp_date day;
+    int rc, yes = 0;
+    if (!PyArg_ParseTuple(args, "O&ns:ruleset_agreement_in_force", conv_ruleset, &o, &idx, &iso))
+        return NULL;
+    if (idx < 0) {
+        PyErr_SetString(PyExc_IndexError, "no agreement of that index");
+        return NULL;
+    }
+    if ((rc = lp_date_parse(&day, iso)) != LP_OK
+        || (rc = lp_ruleset_agreement_in_force(&yes, o->rs, (size_t)idx, day)) != LP_OK)
+        return raise_last(rc);
+    return PyBool_FromLong(yes);
+}
+
 /* Period i as (scheme, from, to, kind, monthly earnings Money or None); lock held. */
 static PyObject *period_tuple(const lp_history *h, size_t i)
 {
@@ -1665,6 +1787,10 @@ static PyMethodDef methods[] = {
     {"ruleset_load_memory", py_ruleset_load_memory, METH_VARARGS, "ruleset_load_memory([(name, bytes)])"},
     {"ruleset_check", py_ruleset_check, METH_VARARGS, "ruleset_check(dir | files) -> diagnostics"},
     {"ruleset_info", py_ruleset_info, METH_VARARGS, "(digest, scheme ids, agreement ids, scheme countries)"},
+    {"ruleset_agreement", py_ruleset_agreement, METH_VARARGS,
+     "(id, title, in force, terminated, signed, parties, (scheme, partner) totalised, exported)"},
+    {"ruleset_agreement_in_force", py_ruleset_agreement_in_force, METH_VARARGS,
+     "ruleset_agreement_in_force(rs, i, iso) -> bool"},
     {"default_rules_dir", py_default_rules_dir, METH_NOARGS, "the shipped rule set's directory"},
     {"history_load_file", py_history_load_file, METH_VARARGS, "history_load_file(path) -> History"},
     {"history_load_memory", py_history_load_memory, METH_VARARGS, "history_load_memory(name, bytes)"},

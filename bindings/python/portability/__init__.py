@@ -28,6 +28,7 @@ from ._money import ROUNDING_MODES, Money
 from ._core import (AMOUNT_KINDS, CannotCompute, Condition, Entitlement, Held, History,
                     LumpSum, Note, Result, Route, RuleSet, TraceStep, calculate,
                     calculate_many, default_rules_dir, read_histories)
+from ._agreements import Agreement, Party
 from ._compare import Comparison, SchemeDifference, compare
 from ._history_view import Fact, Period
 from ._pickling import register_rules
@@ -42,6 +43,7 @@ __all__ = [
     "TraceStep", "AMOUNT_KINDS", "Diagnostic", "read_histories",
     "CannotCompute", "Held", "Note", "Period", "Fact", "register_rules",
     "calculate", "calculate_many", "compare", "Comparison", "SchemeDifference",
+    "Agreement", "Party",
     "default_rules_dir", "library_version",
     "Error", "InvalidArgument", "NoMemory", "NotFound", "IOFailure", "ParseError",
     "SchemaError", "CurrencyError", "DivisionByZero", "Inexact", "RangeError", "error_class",

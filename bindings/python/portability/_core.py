@@ -142,6 +142,23 @@ class RuleSet:
                 return country
         raise KeyError(scheme)
 
+    def agreement(self, id):
+        """The agreement with this id (an ``Agreement``: its parties, dates in force,
+        what it does for each scheme); KeyError for an unknown id."""
+        from ._agreements import Agreement
+        try:
+            return Agreement(self, self.agreements.index(id))
+        except ValueError:
+            raise KeyError(id) from None
+
+    def agreements_between(self, country_a, country_b, on=None):
+        """The agreements binding two countries (ISO 3166-1 codes), in rule-set
+        order; with ``on`` (a date or ISO text), only those in force that day.
+        An empty tuple means the rule set holds none, not that none exists."""
+        found = (self.agreement(a) for a in self.agreements)
+        return tuple(a for a in found if a.binds(country_a, country_b)
+                     and (on is None or a.in_force_on(on)))
+
     def __repr__(self):
         return "<RuleSet %s: %d schemes, %d agreements>" % (
             self.path, len(self.schemes), len(self.agreements))

@@ -62,6 +62,56 @@ class TestRuleSet(unittest.TestCase):
             RuleSet()
 
 
+class TestAgreements(unittest.TestCase):
+    """Which countries and schemes an agreement binds, its dates in force, and
+    what it does for a scheme (lp_ruleset_agreement_*)."""
+
+    def test_agreement__parties_dates_and_clauses_of_the_textbook_rules(self):
+        a = support.e01_rules().agreement("XA-XB")
+        self.assertEqual(a.id, "XA-XB")
+        self.assertTrue(a.title.startswith("Textbook agreement"))
+        self.assertEqual(a.countries, ("XA", "XB"))
+        self.assertEqual([p.schemes for p in a.parties], [("XA-STATE",), ("XB-STATE",)])
+        self.assertEqual(a.in_force, datetime.date(2000, 1, 1))
+        self.assertIsNone(a.terminated)
+        self.assertIsNone(a.signed)
+        self.assertEqual(set(a.totalisations),
+                         {("XA-STATE", "XB-STATE"), ("XB-STATE", "XA-STATE")})
+        self.assertEqual(a.exports, ())
+        self.assertTrue(a.totalises("XA-STATE", "XB-STATE"))
+        self.assertFalse(a.totalises("XA-STATE", "XA-STATE"))
+        self.assertFalse(a.pays_abroad("XA-STATE"))
+
+    def test_agreement__in_force_on_its_first_day_and_not_before(self):
+        a = support.e01_rules().agreement("XA-XB")
+        self.assertFalse(a.in_force_on("1999-12-31"))
+        self.assertTrue(a.in_force_on(datetime.date(2000, 1, 1)))
+        self.assertTrue(a.in_force_on(datetime.datetime(2027, 12, 31, 23, 0)))
+        with self.assertRaises(portability.ParseError):
+            a.in_force_on("2023-02-29")
+        with self.assertRaises(TypeError):
+            a.in_force_on(20000101)
+
+    def test_agreement__unknown_id_is_a_key_error(self):
+        with self.assertRaises(KeyError):
+            support.e01_rules().agreement("XA-XC")
+
+    def test_agreements_between__shipped_rules(self):
+        rs = RuleSet.load(support.SHIPPED_RULES)
+        jp_ph = rs.agreement("JP-PH")
+        self.assertEqual(jp_ph.in_force, datetime.date(2018, 8, 1))    # MHLW notice, grade A
+        self.assertEqual(jp_ph.signed, datetime.date(2015, 11, 19))    # PH Senate, grade A
+        self.assertIn(("PH-SSS", "JP-EPI"), jp_ph.totalisations)
+        self.assertTrue(jp_ph.pays_abroad("PH-SSS"))
+        self.assertEqual([a.id for a in rs.agreements_between("PH", "JP")], ["JP-PH"])
+        self.assertEqual([a.id for a in rs.agreements_between("JP", "PH", on="2025-06-01")],
+                         ["JP-PH"])
+        self.assertEqual(rs.agreements_between("JP", "PH", on="2018-07-31"), ())
+        # none in these rules (which is not to say none exists anywhere)
+        self.assertEqual(rs.agreements_between("PH", "SA"), ())
+        self.assertEqual(rs.agreements_between("PH", "PH"), ())
+
+
 class TestHistory(unittest.TestCase):
 
     def test_history__load_file(self):
