@@ -114,14 +114,23 @@
             <div class="claim">
               <h3><xsl:value-of select="@country-name"/>: <xsl:value-of select="@title"/></h3>
               <dl>
-                <xsl:for-each select="p:office"><dt><xsl:value-of select="$text[@id='where']"/></dt><dd><xsl:value-of select="."/></dd></xsl:for-each>
-                <xsl:for-each select="p:form"><dt><xsl:value-of select="$text[@id='form']"/></dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
-                <xsl:for-each select="p:link"><dt><xsl:value-of select="$text[@id='online']"/></dt><dd><xsl:call-template name="claim-text"/></dd></xsl:for-each>
-                <xsl:for-each select="p:deadline"><dt><xsl:value-of select="$text[@id='by-when']"/></dt><dd><strong><xsl:value-of select="."/></strong></dd></xsl:for-each>
-                <xsl:if test="p:bring">
-                  <dt><xsl:value-of select="$text[@id='bring']"/></dt>
-                  <dd><ul><xsl:for-each select="p:bring"><li><xsl:value-of select="."/></li></xsl:for-each></ul></dd>
-                </xsl:if>
+                <xsl:call-template name="claim-field">
+                  <xsl:with-param name="label" select="$text[@id='where']"/><xsl:with-param name="items" select="p:office"/>
+                </xsl:call-template>
+                <xsl:call-template name="claim-field">
+                  <xsl:with-param name="label" select="$text[@id='form']"/><xsl:with-param name="items" select="p:form"/>
+                </xsl:call-template>
+                <xsl:call-template name="claim-field">
+                  <xsl:with-param name="label" select="$text[@id='online']"/><xsl:with-param name="items" select="p:link"/>
+                </xsl:call-template>
+                <xsl:call-template name="claim-field">
+                  <xsl:with-param name="label" select="$text[@id='by-when']"/><xsl:with-param name="items" select="p:deadline"/>
+                  <xsl:with-param name="strong" select="true()"/>
+                </xsl:call-template>
+                <xsl:call-template name="claim-field">
+                  <xsl:with-param name="label" select="$text[@id='bring']"/><xsl:with-param name="items" select="p:bring"/>
+                  <xsl:with-param name="list" select="true()"/>
+                </xsl:call-template>
               </dl>
             </div>
           </xsl:for-each>
@@ -292,13 +301,41 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- a claim item's text, a link when it has a url (printed as its address on paper) -->
+  <!-- a claim item's text, a link when it has a url (printed as its address on paper);
+       strong: in bold (a deadline) -->
   <xsl:template name="claim-text">
+    <xsl:param name="strong" select="false()"/>
     <xsl:choose>
       <xsl:when test="@url"><a href="{@url}"><xsl:value-of select="."/></a>
         <span class="small"> (<xsl:value-of select="@url"/>)</span></xsl:when>
+      <xsl:when test="$strong"><strong><xsl:value-of select="."/></strong></xsl:when>
       <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- a field of a claim (examples/calc/claims.c): its label once, then its one item,
+       or every item as a list when the rules give several (two offices, three forms)
+       or when it is a list by nature (the documents to bring) -->
+  <xsl:template name="claim-field">
+    <xsl:param name="label"/>
+    <xsl:param name="items"/>
+    <xsl:param name="strong" select="false()"/>
+    <xsl:param name="list" select="false()"/>
+    <xsl:if test="$items">
+      <dt><xsl:value-of select="$label"/></dt>
+      <dd>
+        <xsl:choose>
+          <xsl:when test="count($items) = 1 and not($list)">
+            <xsl:for-each select="$items"><xsl:call-template name="claim-text">
+              <xsl:with-param name="strong" select="$strong"/></xsl:call-template></xsl:for-each>
+          </xsl:when>
+          <xsl:otherwise>
+            <ul><xsl:for-each select="$items"><li><xsl:call-template name="claim-text">
+              <xsl:with-param name="strong" select="$strong"/></xsl:call-template></li></xsl:for-each></ul>
+          </xsl:otherwise>
+        </xsl:choose>
+      </dd>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="r:entitlement">

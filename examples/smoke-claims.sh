@@ -67,4 +67,40 @@ grep -q '^  Where        KWSP' smoke-claims-ms.tmp ||
     { echo "FAIL ms: the office (English only) is not shown"; failures=$((failures + 1)); }
 rm -f smoke-claims-jp.tmp smoke-claims-ms.tmp smoke-claims-id.tmp
 echo "ok languages: ms items used, id falls back to English"
+# Several offices, forms and deadlines in one procedure (issue 18): every one is
+# shown, in the text report as a list under its label, in the HTML report as a
+# list too, in file order. The shipped rules give one of each, so a copy of them
+# gets a second office, form and deadline in the Japanese lump sum's procedure
+# (test text, cited to the procedure's own source: this copy is never shipped).
+rules2=smoke-claims-rules.tmp
+rm -rf "$rules2"
+cp -R "$LP_RULES_DIR" "$rules2"
+awk '/<\/claim-procedure>/ && !done {
+        print "    <office cite=\"jps-lumpsum test\">Test office two</office>"
+        print "    <form url=\"https://form-two.example/\" cite=\"jps-lumpsum test\">Test form two</form>"
+        print "    <deadline cite=\"jps-lumpsum test\">Test deadline two</deadline>"
+        done = 1 }
+     { print }' "$LP_RULES_DIR/schemes/JP-EPI.xml" > "$rules2/schemes/JP-EPI.xml"
+nurse="$abs_srcdir/careers/filipino-nurse-japan.xml"
+LC_ALL=C "$CALC" --rules "$rules2" "$nurse" > smoke-claims-two.tmp
+LC_ALL=C "$CALC" --rules "$rules2" --format html "$nurse" > smoke-claims-two-html.tmp
+sed -n '/^  Japan: Employees/,/^$/p' smoke-claims-two.tmp > smoke-claims-two-jp.tmp
+for want in '^  Where        - Japan Pension Service (by post, from your home country)$' \
+            '^               - Test office two$' \
+            '^  Form         - Application for the Lump-sum Withdrawal Payments' \
+            '^               - Test form two$' \
+            '^               https://form-two.example/$' \
+            '^  By when      - Within 2 years of leaving Japan' \
+            '^               - Test deadline two$'; do
+    grep -q -- "$want" smoke-claims-two-jp.tmp ||
+        { echo "FAIL several items: not in the text report: $want"; failures=$((failures + 1)); }
+done
+# the second office after the first, in the same list
+tr -d '\n' < smoke-claims-two-html.tmp | sed 's/> *</></g' |
+    grep -q '<dd><ul><li>Japan Pension Service (by post, from your home country)</li><li>Test office two</li></ul></dd>' ||
+    { echo "FAIL several items: the HTML report does not list both offices"; failures=$((failures + 1)); }
+tr -d '\n' < smoke-claims-two-html.tmp | sed 's/> *</></g' | grep -q '<li><strong>Test deadline two</strong></li>' ||
+    { echo "FAIL several items: the HTML report does not list the second deadline"; failures=$((failures + 1)); }
+rm -rf "$rules2" smoke-claims-two.tmp smoke-claims-two-html.tmp smoke-claims-two-jp.tmp
+echo "ok several offices, forms and deadlines: all shown, in both reports"
 finish

@@ -135,18 +135,24 @@ void calc_pad(FILE *fp, const char *s, int width);
 
 /* ------------------------------------------------------------ claims */
 
-#define CALC_CLAIM_MAX_BRING 12
+#define CALC_CLAIM_MAX_ITEMS 12
 
-/* How to claim one thing the worker gets or can take (claims.c): the items of
- * its scheme's claim procedure in the report's language, English otherwise.
- * Each item pointer is borrowed from the rule set, or NULL when the rules have
- * none of that kind (then the report says nothing of it). */
+/* The items of one field of a claim procedure (all its offices, all its
+ * forms, ...), in file order, each borrowed from the rule set. */
+typedef struct calc_claim_items {
+    const lp_claim_item *v[CALC_CLAIM_MAX_ITEMS];
+    size_t n;
+} calc_claim_items;
+
+/* How to claim one thing the worker gets or can take (claims.c): every item of
+ * its scheme's claim procedure, field by field, in the report's language where
+ * the rule file has that field in it, in English otherwise. A field the rules
+ * do not give is empty (then the report says nothing of it); one they give
+ * several times (offices, forms, links, deadlines, documents) lists them all. */
 typedef struct calc_claim {
     const char *scheme, *option;
     const lp_claim_procedure *procedure;
-    const lp_claim_item *office, *form, *link, *deadline;
-    const lp_claim_item *bring[CALC_CLAIM_MAX_BRING];
-    size_t nbring;
+    calc_claim_items office, form, link, deadline, bring;
 } calc_claim;
 
 typedef struct calc_claims {

@@ -1,7 +1,8 @@
 /* Where and when to claim: the page-1 model of the claim procedures. For each
  * pension that is payable and each lump sum the worker can take, the scheme's
- * <claim-procedure> for it (rules/README.md §4.1), reduced to what page 1 shows:
- * one office, form, link and deadline, and the documents to bring, in the
+ * <claim-procedure> for it (rules/README.md §4.1): every office, form, link,
+ * deadline and document to bring it gives (a procedure may name several of
+ * each: offices where the worker may claim, forms, ...), each field in the
  * report's language where the rule file has it and in English otherwise. The
  * text report and the HTML report document both print this model, so the two
  * cannot say different things. A procedure is shown once per scheme even when
@@ -11,49 +12,40 @@
 
 #include "calc.h"
 
-/* The item of a field in lang, else in English, else NULL; bring: all of them. */
-static const lp_claim_item *pick(const lp_claim_procedure *p, lp_claim_field f, const char *lang)
-{
-    const lp_claim_item *en = NULL;
-    size_t k;
-    for (k = 0; k < lp_claim_procedure_item_count(p); k++) {
-        const lp_claim_item *it = lp_claim_procedure_item_at(p, k);
-        if (it->field != f)
-            continue;
-        if (!strcmp(it->lang, lang))
-            return it;
-        if (!en && !strcmp(it->lang, "en"))
-            en = it;
-    }
-    return en;
-}
-
-static int has_bring_in(const lp_claim_procedure *p, const char *lang)
+/* Does the procedure give this field in this language? */
+static int has_field_in(const lp_claim_procedure *p, lp_claim_field f, const char *lang)
 {
     size_t k;
     for (k = 0; k < lp_claim_procedure_item_count(p); k++) {
         const lp_claim_item *it = lp_claim_procedure_item_at(p, k);
-        if (it->field == LP_CLAIM_BRING && !strcmp(it->lang, lang))
+        if (it->field == f && !strcmp(it->lang, lang))
             return 1;
     }
     return 0;
 }
 
+/* Every item of a field, in lang where the procedure has the field in lang,
+ * else in English (an item in a third language is never shown). */
+static void pick(calc_claim_items *out, const lp_claim_procedure *p, lp_claim_field f, const char *lang)
+{
+    const char *use = has_field_in(p, f, lang) ? lang : "en";
+    size_t k;
+    out->n = 0;
+    for (k = 0; k < lp_claim_procedure_item_count(p) && out->n < CALC_CLAIM_MAX_ITEMS; k++) {
+        const lp_claim_item *it = lp_claim_procedure_item_at(p, k);
+        if (it->field == f && !strcmp(it->lang, use))
+            out->v[out->n++] = it;
+    }
+}
+
 static void fill(calc_claim *c, const lp_claim_procedure *p, const char *lang)
 {
-    const char *blang = has_bring_in(p, lang) ? lang : "en";
-    size_t k;
     c->procedure = p;
-    c->office = pick(p, LP_CLAIM_OFFICE, lang);
-    c->form = pick(p, LP_CLAIM_FORM, lang);
-    c->link = pick(p, LP_CLAIM_LINK, lang);
-    c->deadline = pick(p, LP_CLAIM_DEADLINE, lang);
-    c->nbring = 0;
-    for (k = 0; k < lp_claim_procedure_item_count(p) && c->nbring < CALC_CLAIM_MAX_BRING; k++) {
-        const lp_claim_item *it = lp_claim_procedure_item_at(p, k);
-        if (it->field == LP_CLAIM_BRING && !strcmp(it->lang, blang))
-            c->bring[c->nbring++] = it;
-    }
+    pick(&c->office, p, LP_CLAIM_OFFICE, lang);
+    pick(&c->form, p, LP_CLAIM_FORM, lang);
+    pick(&c->link, p, LP_CLAIM_LINK, lang);
+    pick(&c->deadline, p, LP_CLAIM_DEADLINE, lang);
+    pick(&c->bring, p, LP_CLAIM_BRING, lang);
 }
 
 static int shown(const calc_claims *cs, const lp_claim_procedure *p)

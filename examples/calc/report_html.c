@@ -176,14 +176,15 @@ static void add_gaps(xmlNodePtr root, xmlNsPtr ns, const calc_catalogue *cat,
     }
 }
 
-static void add_claim_item(xmlNodePtr parent, xmlNsPtr ns, const char *name, const lp_claim_item *it)
+/* One element per item of a field (every office, every form, ...). */
+static void add_claim_items(xmlNodePtr parent, xmlNsPtr ns, const char *name, const calc_claim_items *items)
 {
-    xmlNodePtr n;
-    if (!it)
-        return;
-    n = xmlNewTextChild(parent, ns, (const xmlChar *)name, (const xmlChar *)it->text);
-    set(n, "url", it->url);
-    set(n, "lang", it->lang);
+    size_t k;
+    for (k = 0; k < items->n; k++) {
+        xmlNodePtr n = xmlNewTextChild(parent, ns, (const xmlChar *)name, (const xmlChar *)items->v[k]->text);
+        set(n, "url", items->v[k]->url);
+        set(n, "lang", items->v[k]->lang);
+    }
 }
 
 /* One <claim> per claim procedure of the claims model (claims.c), the same
@@ -192,7 +193,7 @@ static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const
                        const lp_result *with)
 {
     calc_claims cs;
-    size_t i, k;
+    size_t i;
     if (calc_claims_build(&cs, rs, with, calc_lang()) != 0)
         return;
     for (i = 0; i < cs.n; i++) {
@@ -203,12 +204,11 @@ static void add_claims(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const
         set(n, "country", calc_scheme_country(cat, c->scheme));
         set(n, "country-name", calc_country_name(cat, calc_scheme_country(cat, c->scheme)));
         set(n, "title", calc_scheme_title(cat, c->scheme));
-        add_claim_item(n, ns, "office", c->office);
-        add_claim_item(n, ns, "form", c->form);
-        add_claim_item(n, ns, "link", c->link);
-        add_claim_item(n, ns, "deadline", c->deadline);
-        for (k = 0; k < c->nbring; k++)
-            add_claim_item(n, ns, "bring", c->bring[k]);
+        add_claim_items(n, ns, "office", &c->office);
+        add_claim_items(n, ns, "form", &c->form);
+        add_claim_items(n, ns, "link", &c->link);
+        add_claim_items(n, ns, "deadline", &c->deadline);
+        add_claim_items(n, ns, "bring", &c->bring);
     }
     calc_claims_free(&cs);
 }

@@ -523,11 +523,25 @@ static void print_page1(FILE *fp, const lp_ruleset *rs, const calc_catalogue *ca
 
 /* A claim item: its text wrapped, then its link on a line of its own, whole
  * (a link broken over two lines cannot be typed in or clicked). */
-static void claim_field(FILE *fp, const char *label, const lp_claim_item *it)
+static void claim_item(FILE *fp, const char *label, const char *prefix, const lp_claim_item *it)
 {
-    field(fp, label, it->text);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s%s", prefix, it->text);
+    fputs("  ", fp);
+    calc_pad(fp, label, 13);
+    calc_wrap(fp, buf, 15 + (int)strlen(prefix), 15, WIDTH);
     if (it->url)
         fprintf(fp, "%15s%s\n", "", it->url);
+}
+
+/* A field of a claim: one item beside its label; several (two offices, three
+ * documents to bring) as a list under it, "- " before each. */
+static void claim_field(FILE *fp, const char *label, const calc_claim_items *items, int list)
+{
+    size_t k;
+    list = list || items->n > 1;
+    for (k = 0; k < items->n; k++)
+        claim_item(fp, k ? "" : label, list ? "- " : "", items->v[k]);
 }
 
 /* Where and when to claim each thing the worker gets or can take (claims.c). */
@@ -535,7 +549,7 @@ static void print_claims(FILE *fp, const lp_ruleset *rs, const calc_catalogue *c
                          const lp_result *r)
 {
     calc_claims cs;
-    size_t i, k;
+    size_t i;
     char buf[1024];
     if (calc_claims_build(&cs, rs, r, calc_lang()) != 0 || cs.n == 0)
         return;
@@ -548,20 +562,11 @@ static void print_claims(FILE *fp, const lp_ruleset *rs, const calc_catalogue *c
                  calc_scheme_title(cat, c->scheme));
         fputs("  ", fp);
         calc_wrap(fp, buf, 2, 2, WIDTH);
-        if (c->office)
-            claim_field(fp, _("Where"), c->office);
-        if (c->form)
-            claim_field(fp, _("Form"), c->form);
-        if (c->link)
-            claim_field(fp, _("Online"), c->link);
-        if (c->deadline)
-            claim_field(fp, _("By when"), c->deadline);
-        for (k = 0; k < c->nbring; k++) {
-            snprintf(buf, sizeof buf, "- %s", c->bring[k]->text);
-            fputs("  ", fp);
-            calc_pad(fp, k ? "" : _("Bring"), 13);
-            calc_wrap(fp, buf, 17, 15, WIDTH);
-        }
+        claim_field(fp, _("Where"), &c->office, 0);
+        claim_field(fp, _("Form"), &c->form, 0);
+        claim_field(fp, _("Online"), &c->link, 0);
+        claim_field(fp, _("By when"), &c->deadline, 0);
+        claim_field(fp, _("Bring"), &c->bring, 1);
     }
     fputc('\n', fp);
     calc_claims_free(&cs);
