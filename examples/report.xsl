@@ -71,6 +71,7 @@
           p.line { margin: 1mm 0 0.5mm 0; font-size: 11.5pt; }
           p.line .amount { font-weight: 700; color: #17612e; }
           p.nothing { color: #555; font-size: 10.5pt; }
+          p.corridor { font-size: 10.5pt; }
           ul.notes { margin: 0.5mm 0 1.5mm 0; padding-left: 5mm; }
           .alternatives { background: #fff6e0; border: 0.5pt solid #c9a227; padding: 1.5mm 3mm; }
           @media print { .country { box-shadow: none; } a { color: inherit; text-decoration: none; } }
@@ -106,6 +107,19 @@
         </xsl:if>
         <xsl:if test="/p:report/p:page1/@alternatives = 'true'">
           <p class="alternatives"><xsl:value-of select="$text[@id='alternatives']"/></p>
+        </xsl:if>
+        <!-- the corridors (examples/calc/corridors.c): the agreement between two
+             countries of the career and what it changes, or what its absence means -->
+        <xsl:if test="/p:report/p:page1/p:corridor">
+          <div class="owed corridors">
+            <h2 class="place"><xsl:value-of select="$text[@id='corridors']"/></h2>
+            <xsl:for-each select="/p:report/p:page1/p:corridor">
+              <p class="line corridor"><xsl:value-of select="p:headline"/></p>
+              <xsl:if test="p:note">
+                <ul class="notes"><xsl:for-each select="p:note"><li><xsl:value-of select="."/></li></xsl:for-each></ul>
+              </xsl:if>
+            </xsl:for-each>
+          </div>
         </xsl:if>
 
         <xsl:if test="/p:report/p:claim">

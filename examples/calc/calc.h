@@ -197,6 +197,37 @@ typedef struct calc_page1 {
 int calc_page1_build(calc_page1 *out, const lp_ruleset *rs, const calc_catalogue *cat,
                      const calc_person *who, const lp_result *r);
 void calc_page1_free(calc_page1 *p);
+/* "60 months", "1 year": a period count in its unit ("month", "quarter",
+ * "year", "week", "day"), in the report's language. */
+void calc_periods_words(char *buf, size_t cap, const char *count, const char *unit);
+
+/* ------------------------------------------------------------ corridors (corridors.c) */
+
+#define CALC_CORRIDOR_MAX_NOTES 8
+
+/* What page 1 says of two countries of the career (issue 18): whether an
+ * agreement in force on the claim date binds them (its first sentence,
+ * `headline`), and what it changes for this worker, or what its absence
+ * means (`notes`), in the report's language, from the rule data and the
+ * result only. */
+typedef struct calc_corridor {
+    char a[4], b[4];                    /* the two countries (ISO 3166 alpha-2) */
+    char headline[512];
+    char notes[CALC_CORRIDOR_MAX_NOTES][768];
+    size_t nnotes;
+} calc_corridor;
+
+typedef struct calc_corridors {
+    calc_corridor *v;
+    size_t n;
+} calc_corridors;
+
+/* One corridor per pair of a country where the worker has periods and
+ * another country of the career (another such country, or the worker's
+ * nationality). 0, or -1 (out of memory; *out is empty). */
+int calc_corridors_build(calc_corridors *out, const lp_ruleset *rs, const calc_catalogue *cat,
+                         const calc_person *who, const lp_result *r);
+void calc_corridors_free(calc_corridors *c);
 
 /* ------------------------------------------------------------ modes */
 

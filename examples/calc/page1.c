@@ -46,7 +46,7 @@ static void money_words(char *buf, size_t cap, const char *decimal, const char *
 }
 
 /* "60 months", "1 year": a period count and its unit, in the report's language. */
-static void periods_words(char *buf, size_t cap, const char *count, const char *unit)
+void calc_periods_words(char *buf, size_t cap, const char *count, const char *unit)
 {
     unsigned long n = 2;
     char num[64];
@@ -191,7 +191,7 @@ static void lump_sum_line(calc_line *l, const calc_catalogue *cat, const lp_resu
     snprintf(l->when, sizeof l->when, "%s", _("you can claim it now"));
     if (lp_lump_sum_forfeits_periods(ls)) {
         if (e) {
-            periods_words(per, sizeof per, lp_entitlement_own_periods(e), lp_entitlement_unit(e));
+            calc_periods_words(per, sizeof per, lp_entitlement_own_periods(e), lp_entitlement_unit(e));
             snprintf(buf, sizeof buf, _("Taking it erases your %s here: they no longer count towards "
                                         "a pension in this country or under an agreement."), per);
         } else {
@@ -223,7 +223,7 @@ static void nothing_line(calc_line *l, const calc_catalogue *cat, const lp_entit
     char per[96];
     l->kind = CALC_LINE_NOTHING;
     if (!strcmp(st, "not-eligible")) {
-        periods_words(per, sizeof per, lp_entitlement_own_periods(e), lp_entitlement_unit(e));
+        calc_periods_words(per, sizeof per, lp_entitlement_own_periods(e), lp_entitlement_unit(e));
         snprintf(l->what, sizeof l->what, _("No pension: your %s here are not enough to qualify."), per);
     } else if (!strcmp(st, "cannot-compute")) {
         snprintf(l->what, sizeof l->what, "%s", _("The pension cannot be worked out yet: a figure the law "

@@ -242,6 +242,26 @@ static void add_figures(xmlNodePtr root, xmlNsPtr ns, const lp_result *with)
     }
 }
 
+/* Page 1's corridors (corridors.c), the model the text report prints:
+ * <corridor a=".." b=".."> with its <headline> and <note>s. */
+static void add_corridors(xmlNodePtr page1, xmlNsPtr ns, const lp_ruleset *rs, const calc_catalogue *cat,
+                          const calc_person *who, const lp_result *with)
+{
+    calc_corridors cs;
+    size_t i, k;
+    if (calc_corridors_build(&cs, rs, cat, who, with) != 0)
+        return;
+    for (i = 0; i < cs.n; i++) {
+        xmlNodePtr n = new_child(page1, ns, "corridor");
+        set(n, "a", cs.v[i].a);
+        set(n, "b", cs.v[i].b);
+        xmlNewTextChild(n, ns, (const xmlChar *)"headline", (const xmlChar *)cs.v[i].headline);
+        for (k = 0; k < cs.v[i].nnotes; k++)
+            xmlNewTextChild(n, ns, (const xmlChar *)"note", (const xmlChar *)cs.v[i].notes[k]);
+    }
+    calc_corridors_free(&cs);
+}
+
 /* Page 1 (page1.c), the same model the text report prints: <page1> with one
  * <country> a country and one <line> per thing the worker gets. */
 static void add_page1(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const calc_catalogue *cat,
@@ -286,6 +306,7 @@ static void add_page1(xmlNodePtr root, xmlNsPtr ns, const lp_ruleset *rs, const 
             xmlNewTextChild(n, ns, (const xmlChar *)"note", (const xmlChar *)l->notes[k]);
     }
     calc_page1_free(&pg);
+    add_corridors(top, ns, rs, cat, &who, with);
 }
 
 /* The fixed text of page 1 and the appendix headings, in the report's
@@ -298,6 +319,7 @@ static void add_texts(xmlNodePtr root, xmlNsPtr ns)
         { "alternatives", _("A pension and a one-time payment of the same country are alternatives: "
                             "read what each one costs before choosing.") },
         { "nothing", _("Nothing is payable: the career has no periods in a scheme of these countries.") },
+        { "corridors", _("Agreements between the countries of your career") },
         { "claim", _("Where and when to claim") },
         { "where", _("Where") },
         { "form", _("Form") },

@@ -462,6 +462,29 @@ static void heading(FILE *fp, const char *text)
     fputs("\n\n", fp);
 }
 
+/* Page 1, the corridors (corridors.c): for each pair of countries of the
+ * career, the agreement in force between them and what it changes, or what its
+ * absence means. */
+static void print_corridors(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
+                            const calc_person *p, const lp_result *r)
+{
+    calc_corridors cs;
+    size_t i, k;
+    if (calc_corridors_build(&cs, rs, cat, p, r) != 0 || cs.n == 0)
+        return;
+    calc_wrap(fp, _("Agreements between the countries of your career"), 0, 0, WIDTH);
+    for (i = 0; i < cs.n; i++) {
+        fputs("  * ", fp);
+        calc_wrap(fp, cs.v[i].headline, 4, 4, WIDTH);
+        for (k = 0; k < cs.v[i].nnotes; k++) {
+            fputs("    ", fp);
+            calc_wrap(fp, cs.v[i].notes[k], 4, 4, WIDTH);
+        }
+    }
+    fputc('\n', fp);
+    calc_corridors_free(&cs);
+}
+
 /* Page 1 (page1.c): per country, per scheme, what the worker gets, how much,
  * from when, and what it costs; then the case. */
 static void print_page1(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
@@ -519,6 +542,7 @@ static void print_page1(FILE *fp, const lp_ruleset *rs, const calc_catalogue *ca
         fputc('\n', fp);
     }
     calc_page1_free(&pg);
+    print_corridors(fp, rs, cat, p, r);
 }
 
 /* A claim item: its text wrapped, then its link on a line of its own, whole
