@@ -10,11 +10,19 @@ and currency sums the cohort.
 
     portability_gap.py [--rules DIR] [--jobs N] [--no-totals] [--by-corridor] [-o FILE] [HISTORY.xml | DIR ...]
 
-With --by-corridor, one row per corridor instead: the worker's nationality and
-the country of the scheme, the careers and what the schemes of that country pay
-them with the agreements and without, in each currency, and the agreements that
-made the difference ("none in these rules" where the rule set knows none that
-applied): what an agreement adds, corridor by corridor.
+With --by-corridor, one row per corridor instead: from the worker's nationality
+(origin) to the country of the scheme (destination), the careers, and what the
+schemes of that country pay them with the agreements of the rule set and without
+any (lp_compare), in each currency and frequency, and the difference: what the
+agreements add in that corridor. Pensions only: a scheme's lump sums are
+alternatives to each other and to its pension, which a cohort's sum would count
+twice. Two columns say which agreements: those the calculation applied ("none
+applied"), and those of the rule set that bind origin and destination and are in
+force on a claim date of the corridor's careers ("no agreement" where the rule set
+holds none; "not in force: ID" where it holds one in force on none of those dates;
+empty where origin and destination are one country, whose pensions only
+agreements with other countries change). "No agreement" is said of the rule set:
+an agreement it does not hold may exist.
 
 A scheme that cannot be computed (in either scenario) is not a zero: its row has no
 figures and says so in the status columns, and it is left out of the totals; a
@@ -91,15 +99,33 @@ def cannot_compute(ent):
     return ent is not None and ent.status == "cannot-compute"
 
 
-def write_corridors(w, rows):
-    """rows: (nationality, country, currency, frequency, history, with, without, agreement,
-    unknown); amounts are added only within one currency and one frequency."""
+def corridor_agreements(rules, origin, destination, claim_dates):
+    """The agreements of the rule set binding origin and destination, in force on
+    one of the claim dates: their ids; "not in force: IDS" when the rules hold
+    some that are in force on none of them; "no agreement" when they hold none;
+    "" when origin and destination are one country."""
+    if origin == destination:
+        return ""
+    binding = rules.agreements_between(origin, destination)
+    in_force = [a.id for a in binding if any(a.in_force_on(d) for d in claim_dates)]
+    if in_force:
+        return " ".join(in_force)
+    if binding:
+        return "not in force: " + " ".join(a.id for a in binding)
+    return "no agreement"
+
+
+def write_corridors(w, rules, rows):
+    """rows: (origin, destination, currency, frequency, history, claim date, with,
+    without, agreement, unknown); amounts are added only within one currency and one
+    frequency."""
     corridors = {}
-    for nat, country, cur, freq, hid, p_with, p_without, agreement, unknown in rows:
+    for nat, country, cur, freq, hid, claim, p_with, p_without, agreement, unknown in rows:
         c = corridors.setdefault((nat, country, cur, freq),
-                                 {"careers": set(), "with": Decimal(0), "without": Decimal(0),
-                                  "agreements": set(), "unknown": 0})
+                                 {"careers": set(), "claims": set(), "with": Decimal(0),
+                                  "without": Decimal(0), "agreements": set(), "unknown": 0})
         c["careers"].add(hid)
+        c["claims"].add(claim)
         if unknown:
             c["unknown"] += 1
             continue
@@ -110,11 +136,32 @@ def write_corridors(w, rows):
     w.writerow(["nationality", "scheme_country", "currency", "frequency", "careers",
                 "payable_with_agreements",
                 "payable_without_agreements", "difference", "agreements",
-                "schemes_not_computed"])
+                "agreements_between", "schemes_not_computed"])
     for (nat, country, cur, freq), c in sorted(corridors.items()):
         w.writerow([nat, country, cur, freq, len(c["careers"]), c["with"], c["without"],
                     c["with"] - c["without"],
-                    " ".join(sorted(c["agreements"])) or "none in these rules", c["unknown"]])
+                    " ".join(sorted(c["agreements"])) or "none applied",
+                    corridor_agreements(rules, nat, country, sorted(c["claims"])),
+                    c["unknown"]])
+
+
+def corridor_rows(rules, h, cmp):
+    """The rows of one career for --by-corridor: each pension of lp_compare's two
+    results, with the agreements and without any. Lump sums are left out: a
+    scheme's options are alternatives (gross and net, a lump sum instead of the
+    pension), and a sum of them over a cohort would count one payment twice."""
+    base, alone = cmp.base, cmp.scenario
+    origin, claim = h.nationality, h.claim_date
+    out = []
+    for d in cmp.differences:
+        b = base.entitlement(d.scheme, d.benefit)
+        a = alone.entitlement(d.scheme, d.benefit)
+        like = b if b is not None else a
+        out.append((origin, rules.scheme_country(d.scheme), d.currency,
+                    like.frequency if like is not None else "", base.history_id, claim,
+                    payable(b), payable(a), (b.agreement if b is not None else None) or "",
+                    cannot_compute(b) or cannot_compute(a)))
+    return out
 
 
 def main(argv=None):
@@ -165,7 +212,7 @@ def main(argv=None):
     totals = {}
     try:
         w = csv.writer(out, lineterminator="\n")
-        corridor_rows = []
+        corridor_rows_all = []
         if not args.by_corridor:
             w.writerow(["history", "scheme", "benefit", "currency", "payable_with_agreements",
                         "payable_without_agreements", "difference", "status_with",
@@ -176,19 +223,15 @@ def main(argv=None):
                 print("portability_gap: %s" % cmp, file=sys.stderr)
                 continue
             base, alone = cmp.base, cmp.scenario
+            if args.by_corridor:
+                corridor_rows_all.extend(corridor_rows(rules, h, cmp))
+                continue
             for d in cmp.differences:
                 b = base.entitlement(d.scheme, d.benefit)
                 a = alone.entitlement(d.scheme, d.benefit)
                 unknown = cannot_compute(b) or cannot_compute(a)
                 p_with, p_without = payable(b), payable(a)
                 agreement = (b.agreement if b is not None else None) or ""
-                if args.by_corridor:
-                    like = b if b is not None else a
-                    corridor_rows.append((h.nationality, rules.scheme_country(d.scheme),
-                                          d.currency, like.frequency if like is not None else "",
-                                          base.history_id, p_with, p_without,
-                                          agreement, unknown))
-                    continue
                 if unknown:
                     w.writerow([base.history_id, d.scheme, d.benefit, d.currency, "", "", "",
                                 d.base_status or "", d.scenario_status or "", agreement])
@@ -201,7 +244,7 @@ def main(argv=None):
                 t[0] += p_with
                 t[1] += p_without
         if args.by_corridor:
-            write_corridors(w, corridor_rows)
+            write_corridors(w, rules, corridor_rows_all)
         elif not args.no_totals:
             for (scheme, benefit, currency), (tw, to) in sorted(totals.items()):
                 w.writerow(["TOTAL", scheme, benefit, currency, tw, to, tw - to, "", "", ""])

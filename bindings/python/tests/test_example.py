@@ -95,14 +95,46 @@ class TestPortabilityGapExample(unittest.TestCase):
         self.assertEqual(Decimal(ph["difference"]), Decimal(ph["payable_with_agreements"])
                          - Decimal(ph["payable_without_agreements"]))
         self.assertEqual(ph["agreements"], "DE-PH JP-PH")
-        # no agreement with Saudi Arabia or Hong Kong: nothing added
+        self.assertEqual(ph["agreements_between"], "")      # one country: no corridor abroad
+        # no agreement with Saudi Arabia or Hong Kong in the rules: nothing added
         sa = rows[("ID", "SA", "SAR")]
-        self.assertEqual((sa["difference"], sa["agreements"]), ("0", "none in these rules"))
+        self.assertEqual((sa["difference"], sa["agreements"], sa["agreements_between"]),
+                         ("0", "none applied", "no agreement"))
+        self.assertEqual(rows[("ID", "HK", "HKD")]["agreements_between"], "no agreement")
         # Japan: both pensions of the nurse in Japan reach 120 months only with JP-PH
         # (103,963 + 86,161 JPY a year; examples/careers/filipino-nurse-japan.xml)
         jp = rows[("PH", "JP", "JPY")]
         self.assertEqual(Decimal(jp["payable_with_agreements"]), Decimal(103963 + 86161))
+        self.assertEqual(Decimal(jp["difference"]), Decimal(103963 + 86161))
+        self.assertEqual((jp["agreements"], jp["agreements_between"]), ("JP-PH", "JP-PH"))
         self.assertEqual(jp["schemes_not_computed"], "0")
+        de = rows[("PH", "DE", "EUR")]
+        self.assertEqual(de["agreements_between"], "DE-PH")
+
+    def test_example__by_corridor_before_the_agreement(self):
+        """The nurse in Japan claiming on 2018-07-31, the day before Japan-Philippines
+        came into force (rules/agreements/JP-PH.xml, MHLW notice, grade A): the
+        agreement is named as not in force, and it adds nothing."""
+        src = os.path.join(support.EXAMPLES, "careers", "filipino-nurse-japan.xml")
+        with open(src, encoding="utf-8") as f:
+            text = f.read()
+        early = re.sub(r'(<claim benefit="old-age" date=")[0-9-]+"', r'\g<1>2018-07-31"', text)
+        self.assertNotEqual(early, text)
+        d = tempfile.mkdtemp()
+        try:
+            path = os.path.join(d, "nurse-2018.xml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(early)
+            p = run("--rules", support.SHIPPED_RULES, "--by-corridor", path)
+        finally:
+            shutil.rmtree(d)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = {(r["nationality"], r["scheme_country"]): r for r in self.rows(p.stdout)}
+        jp = rows[("PH", "JP")]
+        self.assertEqual(jp["agreements_between"], "not in force: JP-PH")
+        self.assertEqual(jp["agreements"], "none applied")
+        self.assertEqual(Decimal(jp["difference"]), 0)
+        self.assertEqual(Decimal(rows[("PH", "PH")]["difference"]), 0)
 
     def test_example__failures_exit_1(self):
         p = run("--rules", support.E01_RULES, os.path.join(support.DATA, "no-such.xml"))
