@@ -62,8 +62,8 @@ static int worked_in(const lp_result *r, const calc_catalogue *cat, const char *
     return 0;
 }
 
-/* A scheme that pays a pension for this claim: an entitlement other than "no
- * pension for this claim" (not covered, with no amount of its own). */
+/* A scheme with a pension for this claim, payable or not: an entitlement other
+ * than "no pension for this claim" (not covered, with no amount of its own). */
 static int pension_scheme(const lp_entitlement *e)
 {
     return e && !(strcmp(lp_entitlement_status(e), "not-covered") == 0
@@ -219,7 +219,7 @@ static int absence_for(calc_corridor *c, const calc_catalogue *cat, const lp_res
             continue;
         short_title(title, sizeof title, cat, lp_entitlement_scheme(e));
         /* TRANSLATORS: %1$s a country; %2$s a scheme's name. */
-        snprintf(buf, sizeof buf, _("Your periods in %1$s do not count towards your pension from %2$s."),
+        snprintf(buf, sizeof buf, _("Your periods in %1$s do not count towards a pension from %2$s."),
                  calc_country_name(cat, from), title);
         note(c, buf);
         n++;
@@ -227,9 +227,10 @@ static int absence_for(calc_corridor *c, const calc_catalogue *cat, const lp_res
     return n;
 }
 
-/* The agreement binding a and b that is in force on the claim date, else one
- * binding them that is not (the latest to enter into force), else none:
- * its index in *out, and 2 (in force), 1 (not in force) or 0 (none). */
+/* The agreement binding a and b that is in force on the claim date (the first
+ * in the rule set's order, if several are), else one binding them that is not
+ * (the latest to enter into force), else none: its index in *out, and 2 (in
+ * force), 1 (not in force) or 0 (none). */
 static int find_agreement(size_t *out, const lp_ruleset *rs, const char *a, const char *b, lp_date claim)
 {
     size_t i;
