@@ -45,6 +45,7 @@ typedef enum lp__builtin {
     LP__B_CLAIM_DATE, LP__B_BIRTH_DATE, LP__B_AGE, LP__B_NATIONALITY,
     LP__B_RESIDENCE, LP__B_COUNTRY,
     LP__B_SEPARATION_REASON,   /* how the employment ended (the history's ends=, else a fact) */
+    LP__B_EQUAL_TREATMENT,     /* the worker is treated as the scheme's national (calc_context.c) */
     LP__B_COUNT_
 } lp__builtin;
 

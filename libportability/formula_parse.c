@@ -525,6 +525,7 @@ static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[]
     { "residence", LP__B_RESIDENCE, LP__T_TEXT },
     { "country", LP__B_COUNTRY, LP__T_TEXT },
     { "separation_reason", LP__B_SEPARATION_REASON, LP__T_TEXT },
+    { "equal_treatment", LP__B_EQUAL_TREATMENT, LP__T_BOOL },
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
