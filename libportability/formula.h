@@ -51,6 +51,11 @@ typedef enum lp__builtin {
 
 /* The name of a built-in ("periods", ...). */
 const char *lp__builtin_name(int which);
+/* A word of the formula language (keyword, fold, built-in name, function or
+ * aggregate): no rule may take it as a name. */
+int lp__formula_word(const char *name, size_t len);
+/* word is one of the white-space separated words of list (the 'in' operator). */
+int lp__word_in(const char *word, const char *list);
 
 /* Aggregates over the worker's own periods in the scheme (README 5.6). */
 typedef enum lp__aggregate {
@@ -92,6 +97,7 @@ typedef enum lp__op {
     LP__OP_NEG, LP__OP_NOT,
     LP__OP_ADD, LP__OP_SUB, LP__OP_MUL, LP__OP_DIV,
     LP__OP_EQ, LP__OP_NE, LP__OP_LT, LP__OP_LE, LP__OP_GT, LP__OP_GE,
+    LP__OP_IN,                 /* text in a text of words */
     LP__OP_AND, LP__OP_OR, LP__OP_IF,
     LP__OP_MIN, LP__OP_MAX, LP__OP_CLAMP, LP__OP_ROUND, LP__OP_ABS,
     LP__OP_DATE, LP__OP_YEAR, LP__OP_MONTH, LP__OP_DAY,

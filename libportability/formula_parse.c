@@ -742,25 +742,39 @@ static lp__expr *check_call(parser *p, lp__expr *e, const func *f, const char *f
 /* ---------------------------------------------------------------- folds */
 
 static const char *const keywords[] = {
-    "if", "then", "else", "and", "or", "not", "at", "for", "from", "to", "true", "false", NULL
+    "if", "then", "else", "and", "or", "not", "in", "at", "for", "from", "to", "true", "false",
+    "sum", "sum_highest", "chain", NULL
 };
+
+/* The one list of the language's words: keywords, fold names, built-in
+ * names, functions and aggregates. A rule file may not name a parameter,
+ * table, input or definition with one of them (ruleset_load.c). */
+int lp__formula_word(const char *n, size_t nl)
+{
+    size_t i;
+    for (i = 0; keywords[i]; i++)
+        if (name_is(n, nl, keywords[i]))
+            return 1;
+    for (i = 0; i < COUNT_OF(builtins); i++)
+        if (name_is(n, nl, builtins[i].name))
+            return 1;
+    for (i = 0; i < COUNT_OF(functions); i++)
+        if (name_is(n, nl, functions[i].name))
+            return 1;
+    for (i = 0; i < COUNT_OF(aggregates); i++)
+        if (name_is(n, nl, aggregates[i].name))
+            return 1;
+    return 0;
+}
 
 /* A name a fold may bind: not a word of the language, not a name of the
  * scheme, not bound already by an enclosing fold. */
 static int bindable(parser *p, size_t off, const char *n, size_t nl)
 {
     lp__symbol s;
-    size_t i;
     int k;
-    for (i = 0; keywords[i]; i++)
-        if (name_is(n, nl, keywords[i]))
-            goto taken;
-    for (i = 0; i < COUNT_OF(builtins); i++)
-        if (name_is(n, nl, builtins[i].name))
-            goto taken;
-    for (i = 0; i < COUNT_OF(functions); i++)
-        if (name_is(n, nl, functions[i].name))
-            goto taken;
+    if (lp__formula_word(n, nl))
+        goto taken;
     for (k = 0; k < p->nlocals; k++)
         if (p->locals[k].len == nl && memcmp(p->locals[k].name, n, nl) == 0)
             goto taken;
@@ -1170,7 +1184,7 @@ static lp__expr *parse_primary(parser *p)
         return e;
     case T_NAME:
         if (tok_is(p, "if") || tok_is(p, "then") || tok_is(p, "else") || tok_is(p, "and")
-            || tok_is(p, "or") || tok_is(p, "not") || tok_is(p, "at")) {
+            || tok_is(p, "or") || tok_is(p, "not") || tok_is(p, "at") || tok_is(p, "in")) {
             fail_at(p, p->start, LP_EPARSE, "'%.*s' cannot start a value here",
                     (int)(p->end - p->start), p->text + p->start);
             return NULL;
@@ -1390,6 +1404,20 @@ static lp__expr *parse_sum(parser *p)
     return balance(p, a, nops);
 }
 
+/* text in list: true when the text is one of the words of the list, a text
+ * of words separated by white space (a text parameter, so that the list is
+ * dated and cited: residence in eu_states). */
+static lp__expr *parse_in(parser *p, lp__expr *a, size_t off)
+{
+    lp__expr *b;
+    next(p);
+    b = parse_sum(p);
+    if (!b || need(p, a, LP__T_TEXT, "the value before 'in'") < 0
+        || need(p, b, LP__T_TEXT, "the list after 'in' (a text of words)") < 0)
+        return NULL;
+    return binary(p, LP__OP_IN, LP__T_BOOL, a, b, off);
+}
+
 static lp__expr *parse_cmp(parser *p)
 {
     static const lp__op ops[] = {
@@ -1399,6 +1427,8 @@ static lp__expr *parse_cmp(parser *p)
     lp__expr *a = parse_sum(p), *b;
     tok t = p->t;
     size_t off = p->start;
+    if (a && tok_is(p, "in"))
+        return parse_in(p, a, off);
     if (!a || (t != T_EQ && t != T_NE && t != T_LT && t != T_LE && t != T_GT && t != T_GE))
         return a;
     next(p);

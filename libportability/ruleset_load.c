@@ -510,15 +510,6 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
 
 /* ------------------------------------------------------------- scheme */
 
-static const char *reserved[] = {
-    "periods", "own_periods", "totalised", "flat_ratio", "claim_date", "birth_date", "age",
-    "nationality", "residence", "country", "if", "then", "else", "and", "or", "not", "at",
-    "true", "false", "min", "max", "clamp", "round", "floor", "ceil", "abs", "date", "year",
-    "month", "day", "add_months", "add_years", "months_between", "years_between", "age_on",
-    "fiscal_year_start", "quarter_start", "year_start", "count", "months", "total_earnings",
-    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day",
-    "add_days", "sum", "sum_highest", "chain", "for", "from", "to", NULL
-};
 
 /* Names of one scheme: unique, and not a word of the language. */
 static void check_name(loader *L, const xmlNode *n, const char *id, const char **seen, size_t nseen)
@@ -526,9 +517,8 @@ static void check_name(loader *L, const xmlNode *n, const char *id, const char *
     size_t i;
     if (!id)
         return;
-    for (i = 0; reserved[i]; i++)
-        if (STR_EQ(id, reserved[i]))
-            diag_at(L, n, LP_ESCHEMA, "'%s' is a word of the formula language; choose another name", id);
+    if (lp__formula_word(id, strlen(id)))
+        diag_at(L, n, LP_ESCHEMA, "'%s' is a word of the formula language; choose another name", id);
     for (i = 0; i < nseen; i++)
         if (seen[i] && STR_EQ(seen[i], id))
             diag_at(L, n, LP_ESCHEMA, "the name '%s' is used twice in this scheme", id);
