@@ -134,6 +134,8 @@ struct lp__expr {
     int part;                  /* last_wage: LP__WAGE_ALL, LP__WAGE_BASIC or LP__WAGE_ALLOWANCES */
     int rate_param, interest_param;
     int cap_param;             /* earnings aggregates: each month capped at this parameter */
+    int through_table;         /* earnings aggregates: each month's earnings mapped through this
+                                  money table (a wage-class schedule), -1 for none */
     int slot;                  /* LP__OP_FOLD: slot of the year name (chain: of the running
                                   value, the year at slot + 1) */
     int line, column;          /* position of the node in its rule file */

@@ -298,7 +298,7 @@ static lp__expr *node(parser *p, lp__op op, lp__tkind k, size_t off)
     }
     e->op = op;
     e->type = type_of(k);
-    e->rate_param = e->interest_param = e->cap_param = -1;
+    e->rate_param = e->interest_param = e->cap_param = e->through_table = -1;
     e->slot = -1;
     locate(p, off, &e->line, &e->column);
     return e;
@@ -573,6 +573,27 @@ static int parse_param_name(parser *p, int *out, const char *what, lp__tkind kin
     return 0;
 }
 
+/* through: a money table of the scheme, in its currency (a wage-class schedule). */
+static int parse_table_name(parser *p, int *out)
+{
+    lp__symbol s;
+    if (p->t != T_NAME) {
+        fail_at(p, p->start, LP_EPARSE, "through: a table name is expected");
+        return -1;
+    }
+    if (!p->c->resolve || !p->c->resolve(p->c->resolve_payload, p->text + p->start,
+                                         p->end - p->start, &s)
+        || s.kind != LP__SYM_TABLE || s.type.kind != LP__T_MONEY
+        || strcmp(s.type.currency, p->c->currency) != 0) {
+        fail_at(p, p->start, LP_ENOTFOUND, "through: '%.*s' is not a money table of this scheme",
+                (int)(p->end - p->start), p->text + p->start);
+        return -1;
+    }
+    *out = s.index;
+    next(p);
+    return 0;
+}
+
 static int parse_kinds(parser *p, unsigned *out)
 {
     for (;;) {
@@ -616,7 +637,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
         int slot = -1;
         if (p->t != T_NAME) {
             fail_at(p, p->start, LP_EPARSE, "a named filter is expected (kind:, from:, before:, "
-                    "last:, best:, to:, rate:, interest:, compound:)");
+                    "last:, best:, cap:, through:, to:, rate:, interest:, compound:)");
             return NULL;
         }
         next(p);
@@ -660,6 +681,13 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             }
             if (parse_param_name(p, &e->cap_param, "cap", LP__T_MONEY) < 0)
                 return NULL;
+        } else if (name_is(n, nl, "through")) {
+            if (k != LP__T_MONEY) {
+                fail_at(p, ns, LP_EPARSE, "'through:' applies to earnings aggregates");
+                return NULL;
+            }
+            if (parse_table_name(p, &e->through_table) < 0)
+                return NULL;
         } else if (name_is(n, nl, "opening")) {
             if (agg != LP__AGG_CONTRIBUTIONS_WITH_INTEREST) {
                 fail_at(p, ns, LP_EPARSE, "'opening:' is only for contributions_with_interest");
@@ -693,7 +721,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "min_count")) slot = LP__AGG_MIN_COUNT;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "year, last, latest, best, cap, to, min_months, min_count, rate, interest, compound, opening or part)",
+                        "year, last, latest, best, cap, through, to, min_months, min_count, rate, interest, compound, opening or part)",
                         (int)nl, n);
                 return NULL;
             }
