@@ -9,6 +9,8 @@
  *   threads at once, while distinct objects may be used concurrently.
  * - lp_money values and loaded lp_rulesets are immutable and may be shared
  *   read-only between threads.
+ * - An lp_history may be computed (lp_calc(), lp_compare(), which take it
+ *   const) and read by many threads at once, while none changes it.
  * - Error details are per thread.
  */
 #ifndef PORTABILITY_H

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "calc_internal.h"
 #include "decimal.h"
+#include "digest.h"
 #include "error.h"
 #include "rational.h"
 
@@ -21,11 +22,12 @@
 
 static int receipt(lp__calc *c)
 {
+    char digest[LP__DIGEST_TEXT_SIZE];
     c->r->history_id = lp__arena_strdup(c->r->arena, c->h->id);
     c->r->claim_date = lp__arena_strndup(c->r->arena, c->h->claim_text, 10);   /* YYYY-MM-DD */
     c->r->library_version = LP_VERSION_STRING;
     c->r->rules_digest = c->rs->digest;
-    c->r->input_digest = lp__arena_strdup(c->r->arena, lp__history_digest(c->h));
+    c->r->input_digest = lp__arena_strdup(c->r->arena, lp__history_digest(c->h, digest));
     return c->r->history_id && c->r->claim_date && c->r->input_digest ? LP_OK : LP_ENOMEM;
 }
 
@@ -73,7 +75,7 @@ LP_API void lp_scratchpad_free(lp_scratchpad *pad)
     lp__free(pad);
 }
 
-LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const lp_calc_options *opts)
+LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, const lp_history *h, const lp_calc_options *opts)
 {
     lp_scratchpad pad;             /* a calculation on its own frees all it took */
     int rc;
@@ -83,7 +85,7 @@ LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h, const l
     return rc;
 }
 
-LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_ruleset *rs, const lp_history *h,
                             const lp_calc_options *opts)
 {
     lp__calc c;

@@ -28,16 +28,15 @@ static int covers(const lp__totalisation *t, const char *benefit)
 
 /* ---------------------------------------------------------------- routes */
 
-/* Route statuses: every route's status is one of these (or the independent
- * route's, copied), so they are compared as pointers. */
-static const char ST_PAYABLE[] = "payable", ST_NOT_ELIGIBLE[] = "not-eligible",
-                  ST_NOT_IN_FORCE[] = "not-in-force", ST_BELOW_MINIMUM[] = "below-minimum",
-                  ST_CANNOT_COMPUTE[] = "cannot-compute";
-
+/* A route's status is one of LP_STATUS_PAYABLE, _NOT_ELIGIBLE, _NOT_IN_FORCE,
+ * _BELOW_MINIMUM or _CANNOT_COMPUTE (LP_STATUS_INVALID until decided), its
+ * method LP_METHOD_INDEPENDENT, _PRO_RATA, _DIRECT or _NONE (cannot-compute):
+ * the result's own values, named only by the writers (result_names.c). */
 typedef struct route {
     const lp__agreement *a;        /* NULL: independent */
     const lp__totalisation *t;
-    const char *status, *method;
+    lp_status status;
+    lp_method method;
     int eligible;
     int computed;                  /* amounts below are set */
     mpq_ptr total;                 /* a route that does not totalise points at the run's own count */
@@ -54,6 +53,8 @@ typedef struct route {
 static void route_init(route *r)
 {
     memset(r, 0, sizeof *r);
+    r->status = LP_STATUS_INVALID;
+    r->method = LP_METHOD_INVALID;
 }
 
 /* *field, taken from the pool (zero) if the route has none yet. */
@@ -115,10 +116,10 @@ static char *rule_name(const lp__calc *c, char *buf, size_t cap, const lp__schem
  * totalised false) the benefit's eligibility and, when eligible, its amount
  * and the payable amount rounded as the scheme's `payable` rounding says.
  * Assumes: c->cur is run, the route pool was emptied for this entitlement.
- * Returns LP_OK with r->status "payable" or "not-eligible" (r->computed is 1
+ * Returns LP_OK with r->status payable or not-eligible (r->computed is 1
  * either way, r->payable_exact is the amount before rounding), or the first
  * evaluation error (a fact missing, a parameter without a value on a date),
- * which the caller turns into a "cannot-compute" route (route_failed). */
+ * which the caller turns into a cannot-compute route (route_failed). */
 static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, route *r)
 {
     char name[160];
@@ -130,11 +131,11 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     rc = lp__calc_eval_bool(c, b->eligible, b->neligible, rule_name(c, name, sizeof name, run->s, b, "eligible", "independent"),
                    &r->eligible);
     r->computed = 1;
-    r->method = "independent";
+    r->method = LP_METHOD_INDEPENDENT;
     if (rc)
         return rc;
     if (!r->eligible) {
-        r->status = ST_NOT_ELIGIBLE;
+        r->status = LP_STATUS_NOT_ELIGIBLE;
         return LP_OK;
     }
     rc = lp__calc_eval_money(c, b->amount, b->namount, rule_name(c, name, sizeof name, run->s, b, "amount", "independent"),
@@ -143,7 +144,7 @@ static int independent_route(lp__calc *c, lp__run *run, const lp__benefit *b, ro
     if (rc == LP_OK)
         rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
                             rule_name(c, name, sizeof name, run->s, b, "payable", "independent"));
-    r->status = ST_PAYABLE;
+    r->status = LP_STATUS_PAYABLE;
     return rc;
 }
 
@@ -193,10 +194,10 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
 /* One agreement's route for the benefit (RULES.md 1.2-1.4: totalisation of
  * insurance periods, then a pro-rata or a direct benefit; AGREEMENTS.md for
  * each agreement's article). Computes, in this order, stopping at the first
- * that settles it: the agreement not in force on the claim date ("not-in-
- * force"); only-if-not-eligible-alone with the independent route eligible
- * (the independent amount, method "independent"); fewer own periods than the
- * agreement's minimum ("below-minimum"); else the totalised periods (own +
+ * that settles it: the agreement not in force on the claim date (status
+ * not-in-force); only-if-not-eligible-alone with the independent route
+ * eligible (the independent amount, method independent); fewer own periods
+ * than the agreement's minimum (below-minimum); else the totalised periods (own +
  * partner periods converted: lp__calc_totalise), eligibility on them, and the
  * amount: pro-rata = theoretical amount (the formula on the totalised periods,
  * or on the agreement's theoretical-periods) x pro_rata_ratio, rounded as the
@@ -206,7 +207,7 @@ static int pro_rata_ratio(lp__calc *c, const lp__run *run, const lp__benefit *b,
  * rounded as the scheme's payable rounding; payable_exact keeps it before.
  * Assumes: indep is this entitlement's independent route, already computed;
  * c->cur is run. Returns LP_OK with r's status set, or an evaluation error
- * (the caller's route_failed makes it "cannot-compute"). */
+ * (the caller's route_failed makes it cannot-compute). */
 static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, const lp__agreement *a,
                            const lp__totalisation *t, const route *indep, route *r)
 {
@@ -216,15 +217,15 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     int rc;
     r->a = a;
     r->t = t;
-    r->method = t->method == LP__METHOD_PRO_RATA ? "pro-rata" : "direct";
+    r->method = t->method == LP__METHOD_PRO_RATA ? LP_METHOD_PRO_RATA : LP_METHOD_DIRECT;
     if (c->h->claim < a->in_force || c->h->claim > a->terminated) {
-        r->status = ST_NOT_IN_FORCE;
+        r->status = LP_STATUS_NOT_IN_FORCE;
         return LP_OK;
     }
     if (t->only_if_not_eligible_alone && indep->eligible) {
         /* the scheme pays on its own periods; the agreement is not used */
         r->status = indep->status;
-        r->method = "independent";
+        r->method = LP_METHOD_INDEPENDENT;
         r->total = (mpq_ptr)run->own_count;   /* read only */
         if ((rc = route_basic(c, r)))
             return rc;
@@ -235,7 +236,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
         return LP_OK;
     }
     if (t->minimum_own && lp__q_cmp(run->own_count, t->minimum_own) < 0) {
-        r->status = ST_BELOW_MINIMUM;
+        r->status = LP_STATUS_BELOW_MINIMUM;
         return LP_OK;
     }
     if (!(converted = lp__calc_tmp(c)) || !(tmp = lp__calc_tmp(c)) || route_q(c, &r->total)) {
@@ -257,7 +258,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     if (rc)
         goto out;
     if (!r->eligible) {
-        r->status = ST_NOT_ELIGIBLE;
+        r->status = LP_STATUS_NOT_ELIGIBLE;
         goto out;
     }
     if ((rc = route_basic(c, r)))
@@ -307,16 +308,16 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     }
     if (t->pay_higher && indep->eligible && lp__q_cmp(indep->payable, r->payable) > 0) {
         mpq_set(r->payable, indep->payable);
-        r->method = "independent";
+        r->method = LP_METHOD_INDEPENDENT;
         if (c->trace)
             lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "payable", a->id),
                  "max(independent, pro-rata)", lp__value_text(c->r, r->payable), &t->cite);
     }
-    mpq_set(r->payable_exact, r->t->method == LP__METHOD_PRO_RATA && strcmp(r->method, "independent")
+    mpq_set(r->payable_exact, r->t->method == LP__METHOD_PRO_RATA && r->method != LP_METHOD_INDEPENDENT
             ? r->pro_rata_exact : r->payable);
     rc = apply_rounding(c, b, LP__ROUND_OF_PAYABLE, r->payable,
                         rule_name(c, name, sizeof name, run->s, b, "payable", a->id));
-    r->status = ST_PAYABLE;
+    r->status = LP_STATUS_PAYABLE;
 out:
     lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
@@ -388,34 +389,24 @@ static int set_amount(lp__calc *c, lp_entitlement *e, lp_amount_kind kind, mpq_s
 /* What a route pays, for the result's list of routes: NULL when it pays nothing. */
 static mpq_srcptr route_payable(const route *r)
 {
-    return r->computed && r->status == ST_PAYABLE ? r->payable : NULL;
-}
-
-/* The result's value of a route status (one of the ST_ constants above). */
-static lp_status status_code(const char *st)
-{
-    return st == ST_PAYABLE ? LP_STATUS_PAYABLE
-           : st == ST_NOT_ELIGIBLE ? LP_STATUS_NOT_ELIGIBLE
-           : st == ST_NOT_IN_FORCE ? LP_STATUS_NOT_IN_FORCE
-           : st == ST_BELOW_MINIMUM ? LP_STATUS_BELOW_MINIMUM
-           : st == ST_CANNOT_COMPUTE ? LP_STATUS_CANNOT_COMPUTE : lp_status_from_name(st);
+    return r->computed && r->status == LP_STATUS_PAYABLE ? r->payable : NULL;
 }
 
 /* Status when no route pays: the most telling reason. */
-static const char *no_route_status(const route *routes, size_t n)
+static lp_status no_route_status(const route *routes, size_t n)
 {
     size_t i;
     int below = 0, not_in_force = 0, evaluated = 0;
     for (i = 1; i < n; i++) {
-        below |= routes[i].status == ST_BELOW_MINIMUM;
-        not_in_force |= routes[i].status == ST_NOT_IN_FORCE;
-        evaluated |= routes[i].status == ST_NOT_ELIGIBLE;
+        below |= routes[i].status == LP_STATUS_BELOW_MINIMUM;
+        not_in_force |= routes[i].status == LP_STATUS_NOT_IN_FORCE;
+        evaluated |= routes[i].status == LP_STATUS_NOT_ELIGIBLE;
     }
     if (below)
-        return ST_BELOW_MINIMUM;
+        return LP_STATUS_BELOW_MINIMUM;
     if (not_in_force && !evaluated)
-        return ST_NOT_IN_FORCE;
-    return ST_NOT_ELIGIBLE;
+        return LP_STATUS_NOT_IN_FORCE;
+    return LP_STATUS_NOT_ELIGIBLE;
 }
 
 /* A route whose rules could not be computed for this career (rc is an error
@@ -426,8 +417,8 @@ static int route_failed(lp__calc *c, lp_entitlement *e, route *r, int rc)
 {
     if (rc == LP_OK || rc == LP_ENOMEM)
         return rc;
-    r->status = ST_CANNOT_COMPUTE;
-    r->method = "none";
+    r->status = LP_STATUS_CANNOT_COMPUTE;
+    r->method = LP_METHOD_NONE;
     r->computed = 0;
     r->failure = lp__failure_from_error(c->r, c->env.gap.name, c->env.gap.day);
     c->env.gap.name = NULL;
@@ -466,8 +457,8 @@ static int route_room(route **routes, size_t n, size_t *cap, route *on_stack)
  * over the independent one: the comparison the agreement made), its amounts
  * recorded (independent, theoretical, pro-rata, direct, payable), every
  * route listed with its status, and the export decided. A scheme without
- * the claimed benefit gives "not-covered". A route that cannot be computed
- * makes the whole entitlement "cannot-compute" (no figure that might not be
+ * the claimed benefit gives not-covered. A route that cannot be computed
+ * makes the whole entitlement cannot-compute (no figure that might not be
  * the most favourable). Returns LP_OK, or LP_ENOMEM (evaluation errors are
  * recorded in the result, not returned). */
 int lp__calc_entitlement(lp__calc *c, lp__run *run)
@@ -486,11 +477,11 @@ int lp__calc_entitlement(lp__calc *c, lp__run *run)
     e->scheme = s->id;
     e->benefit = c->h->benefit;
     e->currency = s->currency;
-    e->unit = lp__unit_name(s->unit);
+    e->unit = s->unit;
     e->residence = c->h->residence;
     e->own = lp__value_text(c->r, run->own_count);
     e->totalised = e->own;
-    e->frequency = b ? lp_frequency_from_name(b->frequency) : LP_FREQUENCY_MONTHLY;
+    e->frequency = b ? b->frequency : LP_FREQUENCY_MONTHLY;
     if (!b) {
         e->status = LP_STATUS_NOT_COVERED;
         e->method = LP_METHOD_NONE;
@@ -520,7 +511,7 @@ int lp__calc_entitlement(lp__calc *c, lp__run *run)
     }
     /* the most favourable route that pays (none while a route could not be computed) */
     for (i = 0; rc == LP_OK && !e->failure && i < nroutes; i++) {
-        if (!routes[i].computed || routes[i].status != ST_PAYABLE)
+        if (!routes[i].computed || routes[i].status != LP_STATUS_PAYABLE)
             continue;
         /* on a tie an agreement's route that computed its own amounts wins over
          * the independent one: it carries the comparison (pay-the-higher) the law
@@ -536,9 +527,9 @@ int lp__calc_entitlement(lp__calc *c, lp__run *run)
         e->eligible_alone = routes[0].eligible;
         for (i = 1; i < nroutes; i++)
             e->eligible_totalised |= routes[i].eligible;
-        e->status = status_code(e->failure ? ST_CANNOT_COMPUTE : any ? ST_PAYABLE : no_route_status(routes, nroutes));
-        e->method = any ? lp_method_from_name(r->method) : LP_METHOD_NONE;
-        e->agreement = any && r->a && strcmp(r->method, "independent") != 0 ? r->a->id : NULL;
+        e->status = e->failure ? LP_STATUS_CANNOT_COMPUTE : any ? LP_STATUS_PAYABLE : no_route_status(routes, nroutes);
+        e->method = any ? r->method : LP_METHOD_NONE;
+        e->agreement = any && r->a && r->method != LP_METHOD_INDEPENDENT ? r->a->id : NULL;
         if (any && r->a)
             e->totalised = lp__value_text(c->r, r->total);
         /* the independent amount is the formula's value; payable rounding is for what is paid */
@@ -557,9 +548,8 @@ int lp__calc_entitlement(lp__calc *c, lp__run *run)
         }
         for (i = 0; rc == LP_OK && i < nroutes; i++)
             rc = lp__entitlement_add_route(c->r, e, routes[i].a ? routes[i].a->id : NULL,
-                                           status_code(routes[i].status),
-                                           routes[i].computed || i == 0 ? lp_method_from_name(routes[i].method)
-                                                                        : LP_METHOD_NONE,
+                                           routes[i].status,
+                                           routes[i].computed || i == 0 ? routes[i].method : LP_METHOD_NONE,
                                            route_payable(&routes[i]),
                                            routes[i].failure ? routes[i].failure->message : NULL);
         if (rc == LP_OK && !e->failure) {

@@ -42,7 +42,7 @@ typedef struct lp__run {
 typedef struct lp__calc {
     lp__env env;                   /* the evaluator's callbacks receive &calc->env: lp__calc_of */
     const lp_ruleset *rs;
-    lp_history *h;
+    const lp_history *h;           /* read only: may be shared with other threads */
     const lp_calc_options *opts;
     lp_result *r;
     lp__run *runs;

@@ -36,7 +36,7 @@ static int lump_sum_option(lp__calc *c, lp__run *run, const lp__lumpsum *ls, con
         l->option = ls->id;
         if (employer && !(l->employer = lp__arena_strdup(c->r->arena, employer)))
             return LP_ENOMEM;
-        l->kind = lp_lump_sum_kind_from_name(ls->kind);
+        l->kind = ls->kind;
         l->currency = s->currency;
         l->forfeits_periods = ls->forfeits_periods;
         l->available = 1;

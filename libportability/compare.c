@@ -165,7 +165,7 @@ static const char **join(lp__arena *a, const char *const *x, size_t nx, const ch
     return v;
 }
 
-LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, const lp_history *h,
                       const lp_calc_options *opts, const lp_scenario *variant)
 {
     lp_calc_options base_opts = LP_CALC_OPTIONS_INIT, var_opts;

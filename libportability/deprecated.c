@@ -18,7 +18,7 @@ LP_API const char *lp_entitlement_amount_exact(const lp_entitlement *e, const ch
     return lp_entitlement_amount_exact_text(e, lp_amount_kind_from_name(kind));
 }
 
-LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, const lp_history *h,
                         const lp_calc_options *opts)
 {
     return lp_calc_with_pad(out, pad, rs, h, opts);

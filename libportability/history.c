@@ -13,6 +13,7 @@
 
 #include <portability/history.h>
 #include "alloc.h"
+#include "annotate.h"
 #include "decimal.h"
 #include "diagnostics.h"
 #include "digest.h"
@@ -25,14 +26,29 @@
 #define LP__HISTORY_MAX_PERIODS 10000000u
 #define LP__HISTORY_MAX_FACTS 100000u
 
+_Static_assert(sizeof ((lp__digest_cache *)0)->text == LP__DIGEST_TEXT_SIZE, "digest text size");
+
 static lp_history *history_alloc(void)
 {
     lp_history *h = lp__calloc(1, sizeof *h);
-    if (h && !(h->arena = lp__arena_new())) {
+    if (h && (!(h->arena = lp__arena_new()) || !(h->digest = lp__arena_alloc(h->arena, sizeof *h->digest)))) {
+        lp__arena_free(h->arena);
         lp__free(h);
         return NULL;
     }
+    if (h) {
+        atomic_init(&h->digest->state, LP__DIGEST_NONE);
+        LP__ATOMIC_VARIABLE(&h->digest->state, sizeof h->digest->state);
+    }
     return h;
+}
+
+/* The history changed: its digest is no longer known. Only a builder calls
+ * this, and nothing else may use h meanwhile (history.h), so a relaxed store
+ * is enough; the next calculation computes the digest again. */
+static void digest_forget(lp_history *h)
+{
+    atomic_store_explicit(&h->digest->state, LP__DIGEST_NONE, memory_order_relaxed);
 }
 
 LP_API void lp_history_free(lp_history *h)
@@ -161,7 +177,7 @@ static int add_period(lp_history *h, const char *file, int line, int column, con
             return rc;
     }
     h->nperiods++;
-    h->input_digest[0] = '\0';
+    digest_forget(h);
     return LP_OK;
 }
 
@@ -290,7 +306,7 @@ static int add_balance(lp_history *h, const char *file, int line, int column, co
     b->line = line;
     b->column = column;
     h->nbalances++;
-    h->input_digest[0] = '\0';
+    digest_forget(h);
     return LP_OK;
 }
 
@@ -325,7 +341,7 @@ static int add_fact(lp_history *h, const char *file, int line, int column, const
     if (!f->scheme || !f->name || !f->value)
         return LP_ENOMEM;
     h->nfacts++;
-    h->input_digest[0] = '\0';
+    digest_forget(h);
     return LP_OK;
 }
 
@@ -664,14 +680,12 @@ static void hash_rational(hasher *h, mpq_srcptr q)
     hash_hex(h, mpq_denref(q));
 }
 
-/* The digest of a history built through the API: its content in a fixed
- * binary form (a history read from a file is digested as its bytes). */
-const char *lp__history_digest(lp_history *h)
+/* The digest of a history built through the API (or read from a batch): its
+ * content in a fixed binary form, into out. */
+static void content_digest(const lp_history *h, char out[LP__DIGEST_TEXT_SIZE])
 {
     hasher x;
     size_t i;
-    if (h->input_digest[0])
-        return h->input_digest;
     sha256_init(&x.ctx);
     x.n = 0;
     hash_str(&x, h->id);
@@ -716,8 +730,31 @@ const char *lp__history_digest(lp_history *h)
         hash_rational(&x, h->balances[i].amount);
     }
     sha256_update(&x.ctx, x.n, x.buf);
-    lp__sha256_text(h->input_digest, &x.ctx);
-    return h->input_digest;
+    lp__sha256_text(out, &x.ctx);
+}
+
+/* A once-flag without a lock: whoever finds the digest unpublished computes
+ * it (a pure function of the content, so every thread computes the same
+ * text); the first to move the state from NONE to WRITING copies its text in
+ * and releases READY; a reader that acquires READY reads the text, complete.
+ * No thread waits for another: a thread that loses the race, or arrives while
+ * the text is being copied, returns its own copy in buf. */
+const char *lp__history_digest(const lp_history *h, char buf[LP__DIGEST_TEXT_SIZE])
+{
+    lp__digest_cache *d = h->digest;
+    unsigned expected = LP__DIGEST_NONE;
+    if (atomic_load_explicit(&d->state, memory_order_acquire) == LP__DIGEST_READY) {
+        LP__HAPPENS_AFTER(d);
+        return d->text;
+    }
+    content_digest(h, buf);
+    if (atomic_compare_exchange_strong_explicit(&d->state, &expected, LP__DIGEST_WRITING,
+                                                memory_order_acquire, memory_order_relaxed)) {
+        memcpy(d->text, buf, LP__DIGEST_TEXT_SIZE);
+        LP__HAPPENS_BEFORE(d);
+        atomic_store_explicit(&d->state, LP__DIGEST_READY, memory_order_release);
+    }
+    return buf;
 }
 
 /* ---------------------------------------------------------------- XML */
@@ -869,7 +906,8 @@ static int load_bytes(lp_history **out, const char *name, const char *data, size
         struct sha256_ctx ctx;
         sha256_init(&ctx);
         sha256_update(&ctx, size, (const uint8_t *)data);
-        lp__sha256_text((*out)->input_digest, &ctx);
+        lp__sha256_text((*out)->digest->text, &ctx);
+        atomic_store_explicit(&(*out)->digest->state, LP__DIGEST_READY, memory_order_release);
     }
 done:
     xmlFreeDoc(doc);

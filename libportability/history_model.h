@@ -3,6 +3,7 @@
 #define LP_HISTORY_MODEL_H
 
 #include <gmp.h>
+#include <stdatomic.h>
 #include <portability/history.h>
 
 #include "arena.h"
@@ -50,6 +51,21 @@ typedef struct lp__fact {
     int line, column;
 } lp__fact;
 
+/* The input digest of a history, kept once known: set when the history is
+ * read from a file or memory (the digest of its bytes), else computed by the
+ * first calculation that needs it and published for the others. It is the
+ * only part of a history that a calculation writes, and it is reached through
+ * a pointer so that a const history can publish it (the history stays
+ * logically const: the digest is a function of its content).
+ * state: LP__DIGEST_NONE (not known), LP__DIGEST_WRITING (one thread is
+ * copying text in), LP__DIGEST_READY (text is the digest). */
+enum { LP__DIGEST_NONE = 0, LP__DIGEST_WRITING, LP__DIGEST_READY };
+
+typedef struct lp__digest_cache {
+    atomic_uint state;
+    char text[72];                 /* "sha256:..." (LP__DIGEST_TEXT_SIZE) */
+} lp__digest_cache;
+
 struct lp_history {
     lp__arena *arena;
     const char *id, *file, *benefit;
@@ -64,14 +80,19 @@ struct lp_history {
     size_t nfacts, cap_facts;
     lp__balance *balances;
     size_t nbalances, cap_balances;
-    char input_digest[72];         /* "sha256:..." of the input, "" until computed */
+    lp__digest_cache *digest;      /* the input digest, once known (in the arena) */
 };
 
 #include <libxml/tree.h>
 
 
-/* SHA-256 of the history's canonical content (computed once, then kept). */
-const char *lp__history_digest(lp_history *h);
+/* The input digest of h ("sha256:..."): the digest of the bytes it was read
+ * from, or of its content in a fixed binary form (history.c). Safe to call
+ * from several threads at once on one history (nothing else may change h
+ * meanwhile): the first caller computes it and publishes it in h->digest with
+ * a lock-free once-flag; a caller that finds it not yet published computes it
+ * into buf. Returns h's published copy or buf, valid while h lives unchanged. */
+const char *lp__history_digest(const lp_history *h, char buf[72]);
 /* Build a history from a schema-valid <history> element. */
 int lp__history_from_node(lp_history **out, const xmlNode *node, const char *file,
                           const char *data, size_t size);

@@ -477,7 +477,7 @@ LP_API lp_frequency lp_entitlement_frequency_code(const lp_entitlement *e)
 LP_API const char *lp_entitlement_agreement(const lp_entitlement *e) { return e ? e->agreement : NULL; }
 LP_API const char *lp_entitlement_own_periods(const lp_entitlement *e) { return e ? e->own : NULL; }
 LP_API const char *lp_entitlement_totalised_periods(const lp_entitlement *e) { return e ? e->totalised : NULL; }
-LP_API const char *lp_entitlement_unit(const lp_entitlement *e) { return e ? e->unit : NULL; }
+LP_API const char *lp_entitlement_unit(const lp_entitlement *e) { return e ? lp__unit_name(e->unit) : NULL; }
 LP_API int lp_entitlement_eligible_alone(const lp_entitlement *e) { return e ? e->eligible_alone : 0; }
 LP_API int lp_entitlement_eligible_totalised(const lp_entitlement *e) { return e ? e->eligible_totalised : 0; }
 LP_API int lp_entitlement_export_allowed(const lp_entitlement *e) { return e ? e->export_allowed : 0; }

@@ -199,7 +199,7 @@ static json_t *entitlement(builder *b, const lp_entitlement *e, int with_trace)
     p = fresh(b, json_object());
     put_text(b, p, "own", e->own);
     put_text(b, p, "totalised", e->totalised);
-    put_text(b, p, "unit", e->unit);
+    put_text(b, p, "unit", lp__unit_name(e->unit));
     put(b, o, "periods", p);
     el = fresh(b, json_object());
     put_bool(b, el, "alone", e->eligible_alone);

@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "period.h"
 
 /* An input of a trace step: a name and its value; for a parameter, series or
  * table look-up also the date it was read at, the table row matched ("min..max",
@@ -82,7 +83,8 @@ struct lp_entitlement {
     lp_frequency frequency;
     lp_status status;
     lp_method method;
-    const char *own, *totalised, *unit, *residence;
+    const char *own, *totalised, *residence;
+    lp__unit unit;                 /* of own and totalised (named by lp__unit_name at the edges) */
     int eligible_alone, eligible_totalised, export_allowed;
     lp__amount amounts[5];
     size_t namounts;

@@ -126,7 +126,7 @@ static void entitlement(writer *x, const lp_entitlement *e)
     start(x, "periods");
     attr(x, "own", e->own);
     attr(x, "totalised", e->totalised);
-    attr(x, "unit", e->unit);
+    attr(x, "unit", lp__unit_name(e->unit));
     end(x);
     start(x, "eligible");
     attr(x, "alone", yes(e->eligible_alone));

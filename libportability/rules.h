@@ -9,6 +9,7 @@
 
 #include <gmp.h>
 #include <portability/money.h>
+#include <portability/result.h>
 #include <portability/ruleset.h>
 
 #include "arena.h"
@@ -125,7 +126,7 @@ typedef struct lp__round_rule {
 
 typedef struct lp__benefit {
     const char *id;
-    const char *frequency;
+    lp_frequency frequency;        /* how often it is paid: the result's value */
     mpq_srcptr max_periods;    /* NULL if none */
     lp__formula *eligible;
     size_t neligible;
@@ -145,7 +146,7 @@ typedef struct lp__condition {
 
 typedef struct lp__lumpsum {
     const char *id;
-    const char *kind;          /* withdrawal, refund, balance */
+    lp_lump_sum_type kind;     /* withdrawal, refund, balance, award: the result's value */
     int forfeits_periods;
     int per_employment;        /* per="employment": one result per employer */
     lp__condition *conditions;

@@ -902,7 +902,9 @@ static void read_benefit(loader *L, const xmlNode *n, lp__benefit *b)
     money.kind = LP__T_MONEY;
     memcpy(money.currency, L->scheme->currency, sizeof money.currency);
     b->id = dup_attr(L, n, "id");
-    b->frequency = dup_attr(L, n, "frequency");
+    b->frequency = lp_frequency_from_name(lp__xml_attr(n, "frequency"));
+    if (b->frequency == LP_FREQUENCY_INVALID)   /* (the schema allows only the result's names) */
+        diag_at(L, n, LP_ESCHEMA, "a benefit's frequency is weekly, monthly, yearly or once");
     b->max_periods = number_attr(L, n, "max-periods");
     b->loc = loc_of(L, n);
     b->eligible = read_formulas(L, n, "eligible", &boolean, &b->neligible);
@@ -934,7 +936,9 @@ static void read_lumpsum(loader *L, const xmlNode *n, lp__lumpsum *ls)
     money.kind = LP__T_MONEY;
     memcpy(money.currency, L->scheme->currency, sizeof money.currency);
     ls->id = dup_attr(L, n, "id");
-    ls->kind = dup_attr(L, n, "kind");
+    ls->kind = lp_lump_sum_kind_from_name(lp__xml_attr(n, "kind"));
+    if (ls->kind == LP_LUMP_SUM_INVALID)        /* (the schema allows only the result's names) */
+        diag_at(L, n, LP_ESCHEMA, "a lump sum's kind is withdrawal, refund, balance or award");
     ls->forfeits_periods = f && (STR_EQ(f, "true") || STR_EQ(f, "1"));
     ls->per_employment = (f = lp__xml_attr(n, "per")) && STR_EQ(f, "employment");
     ls->loc = loc_of(L, n);

@@ -19,7 +19,7 @@ for f in "$src"/libportability/*.c "$build/libportability/schemas.c"; do
     $CC $CFLAGS -c "$f" -o "$o"
     objs="$objs $o"
 done
-$CC $CFLAGS "$src/tests/test_threads.c" $objs $(pkg-config --libs libxml-2.0 nettle cmocka) -lgmp -lpthread \
+$CC $CFLAGS "$src/tests/test_threads.c" $objs $(pkg-config --libs libxml-2.0 nettle jansson cmocka) -lgmp -lpthread \
     -o "$out/test_threads"
 LP_RULES_DIR="$src/rules" LP_THREADS_CAREERS=${LP_THREADS_CAREERS:-2000} \
     TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/test_threads"

@@ -450,6 +450,72 @@ static void test_history__api_digest_is_the_documented_bytes(void **state)
     lp_history_free(h);
 }
 
+/* The input digest lp_calc reports for h. */
+static char *digest_of(const lp_history *h)
+{
+    lp_result *r = NULL;
+    char *d;
+    assert_int_equal(lp_calc(&r, rules, h, NULL), LP_OK);
+    d = strdup(lp_result_input_digest(r));
+    lp_result_free(r);
+    return d;
+}
+
+/* A history keeps its digest from one calculation to the next, and a change
+ * makes the next one digest it anew: a file's bytes until it is changed, then
+ * its content, as a history built with that content through the API. */
+static void test_history__digest_kept_until_the_history_changes(void **state)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<history xmlns=\"urn:libportability:history:1\" id=\"d\">\n"
+        "  <person birth-date=\"1960-03-15\" nationality=\"PH\" residence=\"PH\"/>\n"
+        "  <claim date=\"2025-11-01\"/>\n"
+        "  <period scheme=\"PH-SSS\" from=\"2000-01-01\" to=\"2014-12-31\"/>\n"
+        "</history>\n";
+    unsigned char raw[SHA256_DIGEST_SIZE];
+    char bytes[7 + 2 * SHA256_DIGEST_SIZE + 1];
+    struct sha256_ctx ctx;
+    lp_history *h = NULL, *built = NULL;
+    char *first, *again, *changed, *fresh;
+    size_t i;
+    (void)state;
+    sha256_init(&ctx);
+    sha256_update(&ctx, sizeof xml - 1, (const uint8_t *)xml);
+    sha256_digest(&ctx, sizeof raw, raw);
+    strcpy(bytes, "sha256:");
+    for (i = 0; i < sizeof raw; i++)
+        snprintf(bytes + 7 + 2 * i, 3, "%02x", raw[i]);
+    assert_int_equal(lp_history_load_memory(&h, "d.xml", xml, sizeof xml - 1), LP_OK);
+    first = digest_of(h);
+    again = digest_of(h);
+    assert_string_equal(first, bytes);
+    assert_string_equal(again, bytes);
+    assert_int_equal(lp_history_add_fact(h, "PH-SSS", "amsc", "16000", "PHP"), LP_OK);
+    changed = digest_of(h);
+    assert_int_equal(lp_history_new(&built, "d", "1960-03-15", "PH", "PH", "2025-11-01", "old-age"), LP_OK);
+    assert_int_equal(lp_history_add_period(built, "PH-SSS", "2000-01-01", "2014-12-31", NULL, NULL, NULL, NULL),
+                     LP_OK);
+    assert_int_equal(lp_history_add_fact(built, "PH-SSS", "amsc", "16000", "PHP"), LP_OK);
+    fresh = digest_of(built);
+    assert_string_not_equal(changed, bytes);
+    assert_string_equal(changed, fresh);
+    free(changed);
+    /* and an API-built history: kept, then renewed */
+    assert_int_equal(lp_history_add_fact(built, "US-OASDI", "aime", "2500", "USD"), LP_OK);
+    changed = digest_of(built);
+    assert_string_not_equal(changed, fresh);
+    free(again);
+    again = digest_of(built);
+    assert_string_equal(again, changed);
+    free(first);
+    free(again);
+    free(changed);
+    free(fresh);
+    lp_history_free(h);
+    lp_history_free(built);
+}
+
 static void assert_earnings(const lp_history *h, size_t i, const char *rational, const char *currency)
 {
     lp_money *m = (lp_money *)1;
@@ -544,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_history__an_option_the_rules_cannot_compute_keeps_the_result),
         cmocka_unit_test(test_history__api_errors),
         cmocka_unit_test(test_history__api_digest_is_the_documented_bytes),
+        cmocka_unit_test(test_history__digest_kept_until_the_history_changes),
         cmocka_unit_test(test_history__each_bad_employment_is_refused_at_its_line),
         cmocka_unit_test(test_history__an_award_is_computed_per_employment),
         cmocka_unit_test(test_history__a_wage_in_another_currency_is_an_error_at_the_employment),

@@ -245,6 +245,96 @@ static void test_threads__a_reused_pad_gives_what_lp_calc_gives(void **state)
     lp_scratchpad_free(pad);
 }
 
+/* One history computed by 8 threads at once (lp_calc takes it const). Built
+ * through the API, it has no input digest until a calculation publishes one:
+ * the threads, released together by a barrier, race to compute and publish
+ * it, and each must get the result one thread alone gets (the digest
+ * included). A history that changes between rounds (a period added) must be
+ * digested anew. Under helgrind (check-helgrind-threads) this is the test of
+ * the digest's lock-free publication. */
+typedef struct shared_job {
+    const lp_history *h;
+    pthread_barrier_t *start;
+    int use_pad;
+    char *got;
+} shared_job;
+
+static char *result_text(int rc, lp_result *r)
+{
+    char *xml = NULL, *text = NULL;
+    if (rc != LP_OK)
+        return strdup(lp_error_last()->message);
+    if (lp_result_to_xml(&xml, r) == LP_OK)
+        text = strdup(xml);
+    lp_free(xml);
+    return text;
+}
+
+static void *compute_shared(void *arg)
+{
+    shared_job *j = arg;
+    lp_scratchpad *pad = NULL;
+    lp_result *r = NULL;
+    int rc;
+    if (j->use_pad && lp_scratchpad_new(&pad) != LP_OK)
+        pad = NULL;
+    pthread_barrier_wait(j->start);
+    rc = pad ? lp_calc_with_pad(&r, pad, rules, j->h, NULL) : lp_calc(&r, rules, j->h, NULL);
+    j->got = result_text(rc, r);
+    lp_result_free(r);
+    lp_scratchpad_free(pad);
+    return NULL;
+}
+
+static void test_threads__one_history_on_8_threads_at_once(void **state)
+{
+    size_t k, t, rounds = ncareers < 40 ? ncareers : 40;
+    (void)state;
+    for (k = 0; k < rounds; k++) {
+        lp_history *h = career(k), *alone;
+        pthread_barrier_t start;
+        pthread_t tid[NTHREADS];
+        shared_job jobs[NTHREADS];
+        lp_result *r = NULL;
+        char *want;
+        int round, rc;
+        for (round = 0; round < 2; round++) {
+            alone = career(k);     /* the same history, never computed before */
+            if (round == 1) {      /* changed: the digest published in round 0 no longer holds */
+                assert_int_equal(lp_history_add_period(h, "CA-OAS", "1980-01-01", "1980-12-31", "residence",
+                                                       NULL, NULL, NULL), LP_OK);
+                assert_int_equal(lp_history_add_period(alone, "CA-OAS", "1980-01-01", "1980-12-31", "residence",
+                                                       NULL, NULL, NULL), LP_OK);
+            }
+            rc = lp_calc(&r, rules, alone, NULL);
+            want = result_text(rc, r);
+            lp_result_free(r);
+            lp_history_free(alone);
+            r = NULL;
+            assert_non_null(want);
+            assert_int_equal(pthread_barrier_init(&start, NULL, NTHREADS), 0);
+            for (t = 0; t < NTHREADS; t++) {
+                jobs[t].h = h;
+                jobs[t].start = &start;
+                jobs[t].use_pad = (int)(t % 2);
+                jobs[t].got = NULL;
+                assert_int_equal(pthread_create(&tid[t], NULL, compute_shared, &jobs[t]), 0);
+            }
+            for (t = 0; t < NTHREADS; t++)
+                assert_int_equal(pthread_join(tid[t], NULL), 0);
+            pthread_barrier_destroy(&start);
+            for (t = 0; t < NTHREADS; t++) {
+                assert_non_null(jobs[t].got);
+                if (strcmp(jobs[t].got, want) != 0)
+                    fail_msg("career %zu, round %d: thread %zu differs from a calculation alone", k, round, t);
+                free(jobs[t].got);
+            }
+            free(want);
+        }
+        lp_history_free(h);
+    }
+}
+
 static void test_threads__lp_calc_with_needs_a_pad(void **state)
 {
     lp_history *h = career(0);
@@ -263,6 +353,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads__same_results_on_8_threads),
         cmocka_unit_test(test_threads__a_reused_pad_gives_what_lp_calc_gives),
+        cmocka_unit_test(test_threads__one_history_on_8_threads_at_once),
         cmocka_unit_test(test_threads__lp_calc_with_needs_a_pad),
     };
     const char *n = getenv("LP_THREADS_CAREERS");

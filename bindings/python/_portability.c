@@ -17,8 +17,15 @@
  * - A Result keeps its RuleSet and History objects alive; the Python layer's
  *   children (entitlements, steps) keep their Result alive, and read borrowed
  *   C pointers only inside a call, through the Result.
- * - An lp_history is not thread-safe (lp_calc takes it non-const), so each
- *   History carries a lock held around every C call that uses it.
+ * - An lp_history is read only while it is computed (lp_calc and lp_compare
+ *   take it const, and publish its input digest without a lock), so several
+ *   threads may compute one History at once with the GIL released. Only
+ *   adding to it changes it: that runs with the GIL held, and is refused
+ *   (RuntimeError) while a calculation of the History is running on another
+ *   thread. `computing` counts those calculations; it is read and changed
+ *   only with the GIL held, so it needs no lock of its own. (The module does
+ *   not declare itself free-threading safe: a free-threaded Python keeps the
+ *   GIL on for it.)
  */
 #define PY_SSIZE_T_CLEAN
 #define Py_LIMITED_API 0x03090000
@@ -111,7 +118,7 @@ typedef struct {
 typedef struct {
     PyObject_HEAD
     lp_history *h;
-    PyThread_type_lock lock;
+    Py_ssize_t computing;    /* calculations of h running with the GIL released */
 } HistoryObject;
 
 typedef struct {
@@ -158,8 +165,6 @@ static void History_dealloc(PyObject *self)
 {
     HistoryObject *ho = (HistoryObject *)self;
     lp_history_free(ho->h);
-    if (ho->lock)
-        PyThread_free_lock(ho->lock);
     obj_free(self);
 }
 
@@ -242,11 +247,7 @@ static PyObject *wrap_history(lp_history *h)
         return NULL;
     }
     o->h = h;
-    o->lock = PyThread_allocate_lock();
-    if (!o->lock) {
-        Py_DECREF(o);
-        return PyErr_NoMemory();
-    }
+    o->computing = 0;
     return (PyObject *)o;
 }
 
@@ -305,19 +306,16 @@ static int conv_rounding(PyObject *o, void *out)
     return 1;
 }
 
-/* History lock: taken with the GIL released when another thread holds it. */
-static void history_lock(HistoryObject *h)
+/* Whether h may be changed now (GIL held): not while another thread computes it. */
+static int history_may_change(HistoryObject *h)
 {
-    if (!PyThread_acquire_lock(h->lock, NOWAIT_LOCK)) {
-        Py_BEGIN_ALLOW_THREADS
-        PyThread_acquire_lock(h->lock, WAIT_LOCK);
-        Py_END_ALLOW_THREADS
+    if (h->computing > 0) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "this History is being calculated on another thread: add to it once the "
+                        "calculation is done (or add to a copy, History.with_residence())");
+        return 0;
     }
-}
-
-static void history_unlock(HistoryObject *h)
-{
-    PyThread_release_lock(h->lock);
+    return 1;
 }
 
 /* ------------------------------------------------------------------- money */
@@ -805,11 +803,11 @@ static PyObject *py_history_add_period(PyObject *mod, PyObject *args)
     if (!PyArg_ParseTuple(args, "O&sssszzz:history_add_period", conv_history, &ho, &scheme, &from,
                           &to, &kind, &earnings, &per, &currency))
         return NULL;
-    history_lock(ho);
+    if (!history_may_change(ho))
+        return NULL;
     rc = lp_history_add_period(ho->h, scheme, from, to, kind, earnings, per, currency);
     if (rc < 0)
         err_capture(&e, rc);
-    history_unlock(ho);
     if (rc < 0)
         return err_raise(&e, NULL);
     Py_RETURN_NONE;
@@ -824,11 +822,11 @@ static PyObject *py_history_add_fact(PyObject *mod, PyObject *args)
     if (!PyArg_ParseTuple(args, "O&sssz:history_add_fact", conv_history, &ho, &scheme, &name,
                           &value, &currency))
         return NULL;
-    history_lock(ho);
+    if (!history_may_change(ho))
+        return NULL;
     rc = lp_history_add_fact(ho->h, scheme, name, value, currency);
     if (rc < 0)
         err_capture(&e, rc);
-    history_unlock(ho);
     if (rc < 0)
         return err_raise(&e, NULL);
     Py_RETURN_NONE;
@@ -843,11 +841,9 @@ static PyObject *py_history_with(PyObject *mod, PyObject *args)
     int rc;
     if (!PyArg_ParseTuple(args, "O&zz:history_with", conv_history, &ho, &residence, &nationality))
         return NULL;
-    history_lock(ho);
     rc = lp_history_with(&out, ho->h, residence, nationality);
     if (rc < 0)
         err_capture(&e, rc);
-    history_unlock(ho);
     if (rc < 0)
         return err_raise(&e, NULL);
     return wrap_history(out);
@@ -860,12 +856,10 @@ static PyObject *py_history_info(PyObject *mod, PyObject *args)
     const char *file;
     if (!PyArg_ParseTuple(args, "O&:history_info", conv_history, &ho))
         return NULL;
-    history_lock(ho);
     file = lp_history_file(ho->h);
     ret = Py_BuildValue("(NNn)", str_or_none(lp_history_id(ho->h)),
                         file ? PyUnicode_DecodeFSDefault(file) : (Py_INCREF(Py_None), Py_None),
                         (Py_ssize_t)lp_history_period_count(ho->h));
-    history_unlock(ho);
     return ret;
 }
 
@@ -876,13 +870,11 @@ static PyObject *py_history_person(PyObject *mod, PyObject *args)
     PyObject *ret;
     if (!PyArg_ParseTuple(args, "O&:history_person", conv_history, &ho))
         return NULL;
-    history_lock(ho);
     ret = Py_BuildValue("(NNNNN)", str_or_none(lp_history_birth_date(ho->h)),
                         str_or_none(lp_history_claim_date(ho->h)),
                         str_or_none(lp_history_nationality(ho->h)),
                         str_or_none(lp_history_residence(ho->h)),
                         str_or_none(lp_history_benefit(ho->h)));
-    history_unlock(ho);
     return ret;
 }
 
@@ -1015,7 +1007,7 @@ static PyObject *py_ruleset_agreement_in_force(PyObject *mod, PyObject *args)
     return PyBool_FromLong(yes);
 }
 
-/* Period i as (scheme, from, to, kind, monthly earnings Money or None); lock held. */
+/* Period i as (scheme, from, to, kind, monthly earnings Money or None) (GIL held). */
 static PyObject *period_tuple(const lp_history *h, size_t i)
 {
     const char *scheme, *kind;
@@ -1039,7 +1031,6 @@ static PyObject *py_history_periods(PyObject *mod, PyObject *args)
     size_t i, n;
     if (!PyArg_ParseTuple(args, "O&:history_periods", conv_history, &ho))
         return NULL;
-    history_lock(ho);
     n = lp_history_period_count(ho->h);
     ret = PyTuple_New((Py_ssize_t)n);
     for (i = 0; ret && i < n; i++) {
@@ -1047,7 +1038,6 @@ static PyObject *py_history_periods(PyObject *mod, PyObject *args)
         if (!t || PyTuple_SetItem(ret, (Py_ssize_t)i, t) < 0)
             Py_CLEAR(ret);
     }
-    history_unlock(ho);
     return ret;
 }
 
@@ -1059,7 +1049,6 @@ static PyObject *py_history_facts(PyObject *mod, PyObject *args)
     size_t i, n;
     if (!PyArg_ParseTuple(args, "O&:history_facts", conv_history, &ho))
         return NULL;
-    history_lock(ho);
     n = lp_history_fact_count(ho->h);
     ret = PyTuple_New((Py_ssize_t)n);
     for (i = 0; ret && i < n; i++) {
@@ -1071,7 +1060,6 @@ static PyObject *py_history_facts(PyObject *mod, PyObject *args)
         if (!t || PyTuple_SetItem(ret, (Py_ssize_t)i, t) < 0)
             Py_CLEAR(ret);
     }
-    history_unlock(ho);
     return ret;
 }
 
@@ -1210,13 +1198,13 @@ static PyObject *py_calc(PyObject *mod, PyObject *args)
     opts.lump_sums_taken = tv;
     opts.nlump_sums_taken = tn;
 
+    ho->computing++;
     Py_BEGIN_ALLOW_THREADS
-    PyThread_acquire_lock(ho->lock, WAIT_LOCK);
     rc = lp_calc(&r, rso->rs, ho->h, &opts);
     if (rc < 0)
         err_capture(&e, rc);
-    PyThread_release_lock(ho->lock);
     Py_END_ALLOW_THREADS
+    ho->computing--;
 
     PyMem_Free(wv);
     PyMem_Free(tv);
@@ -1334,13 +1322,13 @@ static PyObject *py_compare(PyObject *mod, PyObject *args)
     sc.lump_sums_taken = tv;
     sc.nlump_sums_taken = tn;
 
+    ho->computing++;
     Py_BEGIN_ALLOW_THREADS
-    PyThread_acquire_lock(ho->lock, WAIT_LOCK);
     rc = lp_compare(&c, rso->rs, ho->h, &opts, &sc);
     if (rc < 0)
         err_capture(&e, rc);
-    PyThread_release_lock(ho->lock);
     Py_END_ALLOW_THREADS
+    ho->computing--;
 
     PyMem_Free(wv);
     PyMem_Free(tv);

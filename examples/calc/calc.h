@@ -33,7 +33,7 @@ typedef struct calc_scenario {
 /* Run one scenario: *out is the result (lp_result_free). trace: LP_CALC_TRACE.
  * pad: the thread's scratch pad (a batch keeps one per thread), or NULL.
  * Returns LP_OK or the library's error (lp_error_last() has the detail). */
-int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
+int calc_run(lp_result **out, const lp_ruleset *rs, const lp_history *h,
              const calc_scenario *sc, int trace, lp_scratchpad *pad);
 /* Refuse a scenario naming an agreement or lump sum the rule set does not
  * have, printing the known names: CALC_EXIT_USAGE, else CALC_EXIT_OK. */
@@ -244,7 +244,7 @@ typedef struct calc_args {
 } calc_args;
 
 int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
-                     const char *history_path, lp_history *h, const lp_result *r);
+                     const char *history_path, const lp_history *h, const lp_result *r);
 /* Build the report document (the history, titles, results with and without
  * agreements, the gap figures) that the XSLT stylesheet turns into HTML.
  * Returns an xmlDocPtr (as void *, to keep libxml2 out of this header). */

@@ -346,7 +346,7 @@ static void print_entitlement(FILE *fp, const lp_ruleset *rs, const calc_catalog
 }
 
 /* What changes when a lump sum is taken: each scheme whose payment differs. */
-static void lump_sum_costs(FILE *fp, const lp_ruleset *rs, lp_history *h, const lp_result *r,
+static void lump_sum_costs(FILE *fp, const lp_ruleset *rs, const lp_history *h, const lp_result *r,
                            const lp_lump_sum *l)
 {
     calc_scenario sc;
@@ -388,7 +388,7 @@ static void lump_sum_costs(FILE *fp, const lp_ruleset *rs, lp_history *h, const 
     lp_result_free(taken);
 }
 
-static void print_lump_sum(FILE *fp, const lp_ruleset *rs, lp_history *h, const lp_result *r,
+static void print_lump_sum(FILE *fp, const lp_ruleset *rs, const lp_history *h, const lp_result *r,
                            const lp_lump_sum *l, sources *src)
 {
     const char *scheme = lp_lump_sum_scheme(l), *cur = lp_lump_sum_currency(l);
@@ -597,7 +597,7 @@ static void print_claims(FILE *fp, const lp_ruleset *rs, const calc_catalogue *c
 }
 
 int calc_report_text(FILE *fp, const lp_ruleset *rs, const calc_catalogue *cat,
-                     const char *history_path, lp_history *h, const lp_result *r)
+                     const char *history_path, const lp_history *h, const lp_result *r)
 {
     calc_person p;
     sources *src = calloc(1, sizeof *src);

@@ -6,7 +6,7 @@
 
 #include "calc.h"
 
-int calc_run(lp_result **out, const lp_ruleset *rs, lp_history *h,
+int calc_run(lp_result **out, const lp_ruleset *rs, const lp_history *h,
              const calc_scenario *sc, int trace, lp_scratchpad *pad)
 {
     lp_calc_options opts;

@@ -66,7 +66,7 @@ LP_API int lp_calc_options_check(const lp_ruleset *rs, const lp_calc_options *op
  * Compute every entitlement of a career.
  * @param[out] out the result, NULL on failure
  * @param[in] rs the rule set (shared read-only; may be used by many threads)
- * @param[in] h the history (not shared: one thread at a time)
+ * @param[in] h the history (read only: may be computed by many threads at once)
  * @param[in] opts options, or NULL for the defaults
  * @return LP_OK; LP_EINVAL (also for an agreement or lump sum the rule set
  *         does not have: see lp_calc_options_check()); LP_ENOTFOUND (a period in a scheme the rule set does
@@ -75,9 +75,18 @@ LP_API int lp_calc_options_check(const lp_ruleset *rs, const lp_calc_options *op
  *         lp_error_last() names the rule file and formula, or the history line.
  *
  * Ownership: the caller owns *out (lp_result_free()).
- * Thread-safety: distinct histories may be computed concurrently over one rule set.
+ * Thread-safety: one rule set and one history may be shared by any number of
+ * threads computing at once (the same history with different options, or
+ * different histories), as long as no thread changes the history meanwhile
+ * (lp_history_add_period() and the other builders need it to themselves).
+ * The history is read, never changed: its input digest (the receipt's
+ * `input-digest`) is computed by the first calculation that needs it, or
+ * when it was read from a file, and kept in the history for the next ones; a
+ * calculation that runs while another publishes it computes the same digest
+ * itself. The publication is lock-free (an atomic once-flag), so no thread
+ * ever waits for another.
  */
-LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_calc(lp_result **out, const lp_ruleset *rs, const lp_history *h,
                    const lp_calc_options *opts);
 
 /**
@@ -117,7 +126,7 @@ LP_API void lp_scratchpad_free(lp_scratchpad *pad);
  * Ownership: the caller owns *out (lp_result_free()).
  * Thread-safety: one pad per thread; rs and h may be shared.
  */
-LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_ruleset *rs, const lp_history *h,
                             const lp_calc_options *opts);
 
 /**
@@ -125,7 +134,7 @@ LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_rulese
  * @deprecated use lp_calc_with_pad(out, pad, …): out-parameters come first.
  */
 LP_DEPRECATED("use lp_calc_with_pad(out, pad, ...)")
-LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_calc_with(lp_scratchpad *pad, lp_result **out, const lp_ruleset *rs, const lp_history *h,
                         const lp_calc_options *opts);
 
 LP_END_DECL

@@ -46,8 +46,9 @@ typedef struct lp_comparison lp_comparison;
  * @return LP_OK, or the error of either calculation (see lp_calc()), LP_EINVAL.
  *
  * Ownership: the caller owns *out (lp_comparison_free()).
+ * Thread-safety: as lp_calc(): h is read only and may be shared.
  */
-LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, lp_history *h,
+LP_API int lp_compare(lp_comparison **out, const lp_ruleset *rs, const lp_history *h,
                       const lp_calc_options *opts, const lp_scenario *variant);
 
 /** Free a comparison; NULL is allowed. */

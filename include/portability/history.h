@@ -7,6 +7,11 @@
  * urn:libportability:history:1) or built through this API. A batch document
  * (`<histories>`) or a directory of files is read one history at a time with
  * lp_batch_*, so memory does not grow with the batch.
+ *
+ * Threads: a history may be read (the getters) and computed (lp_calc(),
+ * lp_compare(), which take it const) by several threads at once; the
+ * builders (lp_history_add_*) need it to themselves, with no calculation of
+ * it running.
  * @{
  */
 #ifndef PORTABILITY_HISTORY_H

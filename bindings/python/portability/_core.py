@@ -173,7 +173,10 @@ class History:
     starts one through the API; ``History.load(path)`` and ``History.from_string(xml)``
     read one (rules/portability-history.xsd). Dates are ``datetime.date`` or ISO text.
 
-    A History may be used by several threads: calls on one history are serialised.
+    A History may be calculated by several threads at once (``calculate_many`` with the
+    same history twice, a ``compare`` while another thread calculates it): a calculation
+    only reads it. Adding to a History while another thread calculates it raises
+    ``RuntimeError``.
     """
 
     # _source: (XML bytes, name) while the history is exactly the document it was

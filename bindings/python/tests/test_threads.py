@@ -108,6 +108,69 @@ class TestThreads(unittest.TestCase):
         self.assertEqual(len(got), 200)
         self.assertTrue(all(g == want for g in got))
 
+    def test_threads__one_built_history_many_threads_at_once(self):
+        # built through the API, so no digest is known until a calculation
+        # publishes it: the threads race to compute it, and every one of them
+        # must report what one thread alone reports
+        for k in range(5):
+            want = summary(portability.calculate(self.rules, support.e01_history_api("race-%d" % k)))
+            h = support.e01_history_api("race-%d" % k)
+            barrier = threading.Barrier(4)
+            got, errors = [], []
+
+            def worker():
+                try:
+                    barrier.wait()
+                    for _ in range(10):
+                        got.append(summary(portability.calculate(self.rules, h)))
+                except Exception as e:  # noqa: BLE001
+                    errors.append(e)
+
+            threads = [threading.Thread(target=worker) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            self.assertEqual(errors, [])
+            self.assertEqual(len(got), 40)
+            self.assertTrue(all(g == want for g in got))
+
+    def test_threads__adding_while_another_thread_calculates_is_refused(self):
+        h = support.e01_history_api("busy")
+        for y in range(1980, 2020):          # many periods: each calculation takes a while
+            for m in range(1, 13):
+                h.add_period("XA-STATE", "%04d-%02d-01" % (y, m), "%04d-%02d-28" % (y, m), "contribution")
+        before = len(h.periods)
+        stop = threading.Event()
+        done = []
+
+        def worker():
+            while not stop.is_set():
+                portability.calculate(self.rules, h)
+                done.append(1)
+
+        t = threading.Thread(target=worker)
+        t.start()
+        refused = added = 0
+        try:
+            for _ in range(20000):
+                try:
+                    h.add_period("XA-STATE", "1981-01-01", "1981-01-31", "contribution")
+                    added += 1
+                except RuntimeError as e:
+                    self.assertIn("being calculated on another thread", str(e))
+                    refused += 1
+                    if refused >= 3:
+                        break
+        finally:
+            stop.set()
+            t.join()
+        self.assertGreaterEqual(refused, 3)
+        self.assertEqual(len(h.periods), before + added)   # a refused addition left nothing behind
+        # once no thread calculates it, it may change again
+        h.add_period("XA-STATE", "1981-01-01", "1981-01-31", "contribution")
+        self.assertEqual(len(h.periods), before + added + 1)
+
     def test_threads__money_from_many_threads(self):
         from fractions import Fraction
         from portability import Money
