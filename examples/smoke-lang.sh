@@ -38,13 +38,13 @@ done
 
 # Figures, dates and country names per language (hand-checked against the
 # English report: the National Pension's 103,963 JPY a year, the Employees'
-# Pension's 86,161, the lump sum 868,000 / 690,755 JPY).
+# Pension's 95,983, the lump sum 868,000 / 690,755 JPY).
 n=careers/filipino-nurse-japan
 "$CALC" --lang id "$abs_srcdir/$n.xml" > smoke-lang-id.tmp
 "$CALC" --lang fil "$abs_srcdir/$n.xml" > smoke-lang-fil.tmp
 LANG=id_ID.UTF-8 LC_MESSAGES= LC_ALL= "$CALC" "$abs_srcdir/$n.xml" > smoke-lang-env.tmp
 check "id" smoke-lang-id.tmp "Pensiun: 103.963 JPY per tahun, mulai 1 Juni 2025."
-check "id" smoke-lang-id.tmp "Pensiun: 86.161 JPY per tahun"
+check "id" smoke-lang-id.tmp "Pensiun: 95.983 JPY per tahun"
 
 check "id" smoke-lang-id.tmp "Pensiun: 4.744,83 PHP per bulan"
 check "id" smoke-lang-id.tmp "868.000 JPY sebelum pajak, 690.755 JPY"

@@ -309,6 +309,54 @@ static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
     return v;
 }
 
+/* through: each covered month's earnings replaced by the row of the table
+ * version in force on the month's first day that holds them (a wage-class
+ * schedule: a salary becomes its salary credit).  A month with no version in
+ * force, or earnings in no row and no default, is an error naming the table
+ * and the month; a version read past its end (after-last="hold") makes the
+ * figure provisional.  A month without earnings reads the table at zero. */
+static int through_months(lp__calc *c, const lp__expr *e, months *m)
+{
+    const lp__table *t;
+    int i;
+    if (e->through_table < 0 || !m->earn)
+        return LP_OK;
+    t = &c->cur->s->tables[e->through_table];
+    for (i = 0; i < m->n; i++) {
+        lp__day first = lp__month_index_first_day(m->m0 + i);
+        const lp__tversion *ver;
+        mpq_srcptr x = m->earn[i], q = t->fallback;
+        char buf[11], msg[200];
+        size_t r;
+        if (!m->covered[i])
+            continue;
+        if (!(ver = lp__table_at(t, first))) {
+            lp__day_format(buf, first);
+            snprintf(msg, sizeof msg, "table '%s' has no version in force on %s (read by an aggregate's through:)",
+                     t->id, buf);
+            c->env.gap.name = t->id;
+            c->env.gap.day = first;
+            return fail(c, e, LP_ENOTFOUND, msg);
+        }
+        if (first > ver->span.to && c->env.held)
+            c->env.held(&c->env, NULL, t);
+        for (r = 0; r < ver->nrows; r++) {
+            const lp__row *rw = &ver->rows[r];
+            if (earn_cmp(x, rw->min) >= 0 && (!rw->max || earn_cmp(x, rw->max) <= 0)) {
+                q = rw->value;
+                break;
+            }
+        }
+        if (!q) {
+            lp__day_format(buf, first);
+            snprintf(msg, sizeof msg, "table '%s' has no row for the earnings of the month of %s", t->id, buf);
+            return fail(c, e, LP_ENOTFOUND, msg);
+        }
+        m->earn[i] = q;
+    }
+    return LP_OK;
+}
+
 /* cap: each month's earnings at most the parameter in force that month. */
 static int cap_months(lp__calc *c, const lp__expr *e, months *m)
 {
@@ -680,7 +728,7 @@ static int year_only(const lp__expr *e)
 {
     int i;
     if ((e->index != LP__AGG_TOTAL_EARNINGS && e->index != LP__AGG_COUNT) || e->kinds || e->cap_param >= 0
-        || !e->args[LP__AGG_YEAR])
+        || e->through_table >= 0 || !e->args[LP__AGG_YEAR])
         return 0;
     for (i = 0; i < LP__AGG_NARGS; i++)
         if (e->args[i] && i != LP__AGG_YEAR)
@@ -806,7 +854,7 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if (!w.best && !w.latest && e->cap_param < 0 && !c->cur->s->earnings_highest) {
+        if (!w.best && !w.latest && e->cap_param < 0 && e->through_table < 0 && !c->cur->s->earnings_highest) {
             /* every covered month counts once; each period adds its monthly
              * earnings for each month it touches: the total is the sum over
              * periods of months x monthly, with no per-month arithmetic */
@@ -814,7 +862,8 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
                 break;
             for (count = 0, mi = 0; mi < m.n; mi++)
                 count += m.covered[mi];
-        } else if ((rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) || (rc = cap_months(c, e, &m))
+        } else if ((rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
+                   || (rc = through_months(c, e, &m)) || (rc = cap_months(c, e, &m))
             || (rc = earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
@@ -875,7 +924,8 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m)) && !(rc = cap_months(c, e, &m)))
+        if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
+            && !(rc = through_months(c, e, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, opening, out->q);
         break;
     default:

@@ -122,6 +122,31 @@ static int cb_input(lp__env *env, int index, lp__val *out)
     return LP_OK;
 }
 
+/* equal_treatment: the worker is the scheme's national, or an agreement that
+ * applies to this calculation (lp__calc_agreement_applies) binds the scheme's
+ * country and the worker's nationality and declares <equal-treatment> for the
+ * scheme. It follows the options: without that agreement, it is false. The
+ * clause that grants it goes to *why (NULL for the scheme's own nationals). */
+static int equal_treatment(const lp__calc *c, const lp__clause **why)
+{
+    const lp__scheme *s = c->cur->s;
+    size_t i, k;
+    *why = NULL;
+    if (strcmp(c->h->nationality, s->country) == 0)
+        return 1;
+    for (i = 0; i < c->rs->nagreements; i++) {
+        const lp__agreement *a = &c->rs->agreements[i];
+        if (!lp__calc_agreement_applies(c, a) || !lp__calc_party_country(a, c->h->nationality))
+            continue;
+        for (k = 0; k < a->nequal; k++)
+            if (a->equal[k].scheme >= 0 && &c->rs->schemes[a->equal[k].scheme] == s) {
+                *why = &a->equal[k];
+                return 1;
+            }
+    }
+    return 0;
+}
+
 static int cb_builtin(lp__env *env, int which, lp__val *out)
 {
     lp__calc *c = lp__calc_of(env);
@@ -137,6 +162,11 @@ static int cb_builtin(lp__env *env, int which, lp__val *out)
     case LP__B_RESIDENCE: out->text = c->h->residence; break;
     case LP__B_COUNTRY: out->text = c->cur->s->country; break;
     case LP__B_SEPARATION_REASON: return lp__calc_separation_reason(c, out);
+    case LP__B_EQUAL_TREATMENT: {
+        const lp__clause *why;
+        out->b = equal_treatment(c, &why);
+        break;
+    }
     default: return lp__error_set(LP_ERROR, "unknown built-in %d", which);
     }
     return LP_OK;
@@ -337,6 +367,15 @@ static void trace_lookup(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     lp__scratch_pop_to(c->env.scratch, depth);
 }
 
+/* A built-in name whose value rests on a rule: equal_treatment granted by an
+ * agreement cites the agreement's clause (on the claim date). */
+static void trace_builtin_cite(lp__calc *c, lp__kv *kv, int which)
+{
+    const lp__clause *why;
+    if (which == LP__B_EQUAL_TREATMENT && equal_treatment(c, &why) && why)
+        trace_cite(c, kv, c->h->claim, &why->cite);
+}
+
 /* The inputs of a step: the names its formula reads, with their values now. */
 static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
 {
@@ -376,11 +415,14 @@ static void trace_inputs(lp__calc *c, lp_trace_step *st, const lp__expr *e)
     }
     if (name) {
         lp__val v;
+        lp__kv *kv = NULL;
         size_t depth = c->env.scratch->depth;
         memset(&v, 0, sizeof v);
         if ((v.q = lp__calc_tmp(c)) && lp__formula_eval(&c->env, e, &v) == LP_OK)
-            lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
+            kv = lp__step_add_input(c->r, st, name, val_text(c, e->type.kind, &v));
         lp__scratch_pop_to(c->env.scratch, depth);
+        if (kv && !kv->cite && e->op == LP__OP_BUILTIN)
+            trace_builtin_cite(c, kv, e->index);
         return;
     }
     trace_inputs(c, st, e->at);

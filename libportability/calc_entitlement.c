@@ -332,8 +332,7 @@ static const lp__clause *export_clause(lp__calc *c, const lp__scheme *s, const l
     size_t i, k;
     for (i = 0; i < c->rs->nagreements; i++) {
         const lp__agreement *a = &c->rs->agreements[i];
-        if (lp__calc_excluded(c, a) || c->h->claim < a->in_force || c->h->claim > a->terminated
-            || !lp__calc_party_country(a, c->h->residence))
+        if (!lp__calc_agreement_applies(c, a) || !lp__calc_party_country(a, c->h->residence))
             continue;
         for (k = 0; k < a->nexports; k++)
             if (a->exports[k].scheme >= 0 && &c->rs->schemes[a->exports[k].scheme] == s) {

@@ -133,6 +133,9 @@ int lp__calc_lump_sums(lp__calc *c, lp__run *run);
 /* Totalisation (totalise.c). */
 int lp__calc_has_partner_periods(lp__calc *c, const lp__totalisation *t);
 int lp__calc_excluded(const lp__calc *c, const lp__agreement *a);
+/* a applies to this calculation: not set aside by the options, and in force on
+ * the claim date (entered into force on or before it, not terminated before). */
+int lp__calc_agreement_applies(const lp__calc *c, const lp__agreement *a);
 int lp__calc_party_country(const lp__agreement *a, const char *cc);
 int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
                       const lp__totalisation *t, mpq_t total, mpq_t converted);

@@ -45,11 +45,17 @@ typedef enum lp__builtin {
     LP__B_CLAIM_DATE, LP__B_BIRTH_DATE, LP__B_AGE, LP__B_NATIONALITY,
     LP__B_RESIDENCE, LP__B_COUNTRY,
     LP__B_SEPARATION_REASON,   /* how the employment ended (the history's ends=, else a fact) */
+    LP__B_EQUAL_TREATMENT,     /* the worker is treated as the scheme's national (calc_context.c) */
     LP__B_COUNT_
 } lp__builtin;
 
 /* The name of a built-in ("periods", ...). */
 const char *lp__builtin_name(int which);
+/* A word of the formula language (keyword, fold, built-in name, function or
+ * aggregate): no rule may take it as a name. */
+int lp__formula_word(const char *name, size_t len);
+/* word is one of the white-space separated words of list (the 'in' operator). */
+int lp__word_in(const char *word, const char *list);
 
 /* Aggregates over the worker's own periods in the scheme (README 5.6). */
 typedef enum lp__aggregate {
@@ -91,6 +97,7 @@ typedef enum lp__op {
     LP__OP_NEG, LP__OP_NOT,
     LP__OP_ADD, LP__OP_SUB, LP__OP_MUL, LP__OP_DIV,
     LP__OP_EQ, LP__OP_NE, LP__OP_LT, LP__OP_LE, LP__OP_GT, LP__OP_GE,
+    LP__OP_IN,                 /* text in a text of words */
     LP__OP_AND, LP__OP_OR, LP__OP_IF,
     LP__OP_MIN, LP__OP_MAX, LP__OP_CLAMP, LP__OP_ROUND, LP__OP_ABS,
     LP__OP_DATE, LP__OP_YEAR, LP__OP_MONTH, LP__OP_DAY,
@@ -127,6 +134,8 @@ struct lp__expr {
     int part;                  /* last_wage: LP__WAGE_ALL, LP__WAGE_BASIC or LP__WAGE_ALLOWANCES */
     int rate_param, interest_param;
     int cap_param;             /* earnings aggregates: each month capped at this parameter */
+    int through_table;         /* earnings aggregates: each month's earnings mapped through this
+                                  money table (a wage-class schedule), -1 for none */
     int slot;                  /* LP__OP_FOLD: slot of the year name (chain: of the running
                                   value, the year at slot + 1) */
     int line, column;          /* position of the node in its rule file */

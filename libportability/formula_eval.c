@@ -297,7 +297,27 @@ out:
     return rc;
 }
 
-/* Arithmetic and comparison on two numeric children. */
+/* word is one of the white-space separated words of list. */
+int lp__word_in(const char *word, const char *list)
+{
+    size_t n = strlen(word);
+    const char *s = list;
+    if (!n)
+        return 0;
+    while (*s) {
+        size_t k;
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+            s++;
+        for (k = 0; s[k] && s[k] != ' ' && s[k] != '\t' && s[k] != '\n' && s[k] != '\r'; k++)
+            ;
+        if (k == n && memcmp(s, word, n) == 0)
+            return 1;
+        s += k;
+    }
+    return 0;
+}
+
+/* Arithmetic and comparison on two children; membership of a word. */
 static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
 {
     MARK(env);
@@ -330,6 +350,9 @@ static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
     case LP__OP_AND:
     case LP__OP_OR:
         out->b = b.b;
+        break;
+    case LP__OP_IN:
+        out->b = lp__word_in(a.text ? a.text : "", b.text ? b.text : "");
         break;
     default:
         switch (e->args[0]->type.kind) {
@@ -650,7 +673,7 @@ static int eval_node(lp__env *env, const lp__expr *e, lp__val *out)
         return eval_round(env, e, out);
     case LP__OP_ADD: case LP__OP_SUB: case LP__OP_MUL: case LP__OP_DIV:
     case LP__OP_EQ: case LP__OP_NE: case LP__OP_LT: case LP__OP_LE:
-    case LP__OP_GT: case LP__OP_GE: case LP__OP_AND: case LP__OP_OR:
+    case LP__OP_GT: case LP__OP_GE: case LP__OP_AND: case LP__OP_OR: case LP__OP_IN:
         return eval_binary(env, e, out);
     default:
         return eval_date_fn(env, e, out);

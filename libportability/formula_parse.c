@@ -298,7 +298,7 @@ static lp__expr *node(parser *p, lp__op op, lp__tkind k, size_t off)
     }
     e->op = op;
     e->type = type_of(k);
-    e->rate_param = e->interest_param = e->cap_param = -1;
+    e->rate_param = e->interest_param = e->cap_param = e->through_table = -1;
     e->slot = -1;
     locate(p, off, &e->line, &e->column);
     return e;
@@ -525,6 +525,7 @@ static const struct { const char *name; lp__builtin b; lp__tkind k; } builtins[]
     { "residence", LP__B_RESIDENCE, LP__T_TEXT },
     { "country", LP__B_COUNTRY, LP__T_TEXT },
     { "separation_reason", LP__B_SEPARATION_REASON, LP__T_TEXT },
+    { "equal_treatment", LP__B_EQUAL_TREATMENT, LP__T_BOOL },
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -565,6 +566,27 @@ static int parse_param_name(parser *p, int *out, const char *what, lp__tkind kin
         fail_at(p, p->start, LP_ENOTFOUND, "%s: '%.*s' is not a %s parameter of this scheme",
                 what, (int)(p->end - p->start), p->text + p->start,
                 kind == LP__T_MONEY ? "money" : "number");
+        return -1;
+    }
+    *out = s.index;
+    next(p);
+    return 0;
+}
+
+/* through: a money table of the scheme, in its currency (a wage-class schedule). */
+static int parse_table_name(parser *p, int *out)
+{
+    lp__symbol s;
+    if (p->t != T_NAME) {
+        fail_at(p, p->start, LP_EPARSE, "through: a table name is expected");
+        return -1;
+    }
+    if (!p->c->resolve || !p->c->resolve(p->c->resolve_payload, p->text + p->start,
+                                         p->end - p->start, &s)
+        || s.kind != LP__SYM_TABLE || s.type.kind != LP__T_MONEY
+        || strcmp(s.type.currency, p->c->currency) != 0) {
+        fail_at(p, p->start, LP_ENOTFOUND, "through: '%.*s' is not a money table of this scheme",
+                (int)(p->end - p->start), p->text + p->start);
         return -1;
     }
     *out = s.index;
@@ -615,7 +637,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
         int slot = -1;
         if (p->t != T_NAME) {
             fail_at(p, p->start, LP_EPARSE, "a named filter is expected (kind:, from:, before:, "
-                    "last:, best:, to:, rate:, interest:, compound:)");
+                    "last:, best:, cap:, through:, to:, rate:, interest:, compound:)");
             return NULL;
         }
         next(p);
@@ -659,6 +681,13 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             }
             if (parse_param_name(p, &e->cap_param, "cap", LP__T_MONEY) < 0)
                 return NULL;
+        } else if (name_is(n, nl, "through")) {
+            if (k != LP__T_MONEY) {
+                fail_at(p, ns, LP_EPARSE, "'through:' applies to earnings aggregates");
+                return NULL;
+            }
+            if (parse_table_name(p, &e->through_table) < 0)
+                return NULL;
         } else if (name_is(n, nl, "opening")) {
             if (agg != LP__AGG_CONTRIBUTIONS_WITH_INTEREST) {
                 fail_at(p, ns, LP_EPARSE, "'opening:' is only for contributions_with_interest");
@@ -692,7 +721,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "min_count")) slot = LP__AGG_MIN_COUNT;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "year, last, latest, best, cap, to, min_months, min_count, rate, interest, compound, opening or part)",
+                        "year, last, latest, best, cap, through, to, min_months, min_count, rate, interest, compound, opening or part)",
                         (int)nl, n);
                 return NULL;
             }
@@ -741,25 +770,39 @@ static lp__expr *check_call(parser *p, lp__expr *e, const func *f, const char *f
 /* ---------------------------------------------------------------- folds */
 
 static const char *const keywords[] = {
-    "if", "then", "else", "and", "or", "not", "at", "for", "from", "to", "true", "false", NULL
+    "if", "then", "else", "and", "or", "not", "in", "at", "for", "from", "to", "true", "false",
+    "sum", "sum_highest", "chain", NULL
 };
+
+/* The one list of the language's words: keywords, fold names, built-in
+ * names, functions and aggregates. A rule file may not name a parameter,
+ * table, input or definition with one of them (ruleset_load.c). */
+int lp__formula_word(const char *n, size_t nl)
+{
+    size_t i;
+    for (i = 0; keywords[i]; i++)
+        if (name_is(n, nl, keywords[i]))
+            return 1;
+    for (i = 0; i < COUNT_OF(builtins); i++)
+        if (name_is(n, nl, builtins[i].name))
+            return 1;
+    for (i = 0; i < COUNT_OF(functions); i++)
+        if (name_is(n, nl, functions[i].name))
+            return 1;
+    for (i = 0; i < COUNT_OF(aggregates); i++)
+        if (name_is(n, nl, aggregates[i].name))
+            return 1;
+    return 0;
+}
 
 /* A name a fold may bind: not a word of the language, not a name of the
  * scheme, not bound already by an enclosing fold. */
 static int bindable(parser *p, size_t off, const char *n, size_t nl)
 {
     lp__symbol s;
-    size_t i;
     int k;
-    for (i = 0; keywords[i]; i++)
-        if (name_is(n, nl, keywords[i]))
-            goto taken;
-    for (i = 0; i < COUNT_OF(builtins); i++)
-        if (name_is(n, nl, builtins[i].name))
-            goto taken;
-    for (i = 0; i < COUNT_OF(functions); i++)
-        if (name_is(n, nl, functions[i].name))
-            goto taken;
+    if (lp__formula_word(n, nl))
+        goto taken;
     for (k = 0; k < p->nlocals; k++)
         if (p->locals[k].len == nl && memcmp(p->locals[k].name, n, nl) == 0)
             goto taken;
@@ -1169,7 +1212,7 @@ static lp__expr *parse_primary(parser *p)
         return e;
     case T_NAME:
         if (tok_is(p, "if") || tok_is(p, "then") || tok_is(p, "else") || tok_is(p, "and")
-            || tok_is(p, "or") || tok_is(p, "not") || tok_is(p, "at")) {
+            || tok_is(p, "or") || tok_is(p, "not") || tok_is(p, "at") || tok_is(p, "in")) {
             fail_at(p, p->start, LP_EPARSE, "'%.*s' cannot start a value here",
                     (int)(p->end - p->start), p->text + p->start);
             return NULL;
@@ -1389,6 +1432,20 @@ static lp__expr *parse_sum(parser *p)
     return balance(p, a, nops);
 }
 
+/* text in list: true when the text is one of the words of the list, a text
+ * of words separated by white space (a text parameter, so that the list is
+ * dated and cited: residence in eu_states). */
+static lp__expr *parse_in(parser *p, lp__expr *a, size_t off)
+{
+    lp__expr *b;
+    next(p);
+    b = parse_sum(p);
+    if (!b || need(p, a, LP__T_TEXT, "the value before 'in'") < 0
+        || need(p, b, LP__T_TEXT, "the list after 'in' (a text of words)") < 0)
+        return NULL;
+    return binary(p, LP__OP_IN, LP__T_BOOL, a, b, off);
+}
+
 static lp__expr *parse_cmp(parser *p)
 {
     static const lp__op ops[] = {
@@ -1398,6 +1455,8 @@ static lp__expr *parse_cmp(parser *p)
     lp__expr *a = parse_sum(p), *b;
     tok t = p->t;
     size_t off = p->start;
+    if (a && tok_is(p, "in"))
+        return parse_in(p, a, off);
     if (!a || (t != T_EQ && t != T_NE && t != T_LT && t != T_LE && t != T_GT && t != T_GE))
         return a;
     next(p);

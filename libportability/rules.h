@@ -234,11 +234,9 @@ typedef struct lp__party {
     const char **scheme_ids; int *schemes; size_t nschemes;
 } lp__party;
 
-typedef struct lp__clause {    /* export and lump-sum clauses */
+typedef struct lp__clause {    /* export and equal-treatment clauses: a scheme, cited */
     const char *scheme_id;
     int scheme;
-    const char *option;        /* lump sum: the option id */
-    int totalisable;
     lp__cite cite;
     lp__loc loc;
 } lp__clause;
@@ -253,7 +251,7 @@ typedef struct lp__agreement {
     lp__cite coverage_cite;
     lp__totalisation *totalisations; size_t ntotalisations;
     lp__clause *exports; size_t nexports;
-    lp__clause *lumpsums; size_t nlumpsums;
+    lp__clause *equal; size_t nequal;   /* <equal-treatment>: the partner's nationals as the scheme's */
     lp__loc loc;
 } lp__agreement;
 

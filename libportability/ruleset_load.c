@@ -510,15 +510,6 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
 
 /* ------------------------------------------------------------- scheme */
 
-static const char *reserved[] = {
-    "periods", "own_periods", "totalised", "flat_ratio", "claim_date", "birth_date", "age",
-    "nationality", "residence", "country", "if", "then", "else", "and", "or", "not", "at",
-    "true", "false", "min", "max", "clamp", "round", "floor", "ceil", "abs", "date", "year",
-    "month", "day", "add_months", "add_years", "months_between", "years_between", "age_on",
-    "fiscal_year_start", "quarter_start", "year_start", "count", "months", "total_earnings",
-    "average_earnings", "first_month", "last_month", "contributions_with_interest", "calendar_years", "first_day", "last_day",
-    "add_days", "sum", "sum_highest", "chain", "for", "from", "to", NULL
-};
 
 /* Names of one scheme: unique, and not a word of the language. */
 static void check_name(loader *L, const xmlNode *n, const char *id, const char **seen, size_t nseen)
@@ -526,9 +517,8 @@ static void check_name(loader *L, const xmlNode *n, const char *id, const char *
     size_t i;
     if (!id)
         return;
-    for (i = 0; reserved[i]; i++)
-        if (STR_EQ(id, reserved[i]))
-            diag_at(L, n, LP_ESCHEMA, "'%s' is a word of the formula language; choose another name", id);
+    if (lp__formula_word(id, strlen(id)))
+        diag_at(L, n, LP_ESCHEMA, "'%s' is a word of the formula language; choose another name", id);
     for (i = 0; i < nseen; i++)
         if (seen[i] && STR_EQ(seen[i], id))
             diag_at(L, n, LP_ESCHEMA, "the name '%s' is used twice in this scheme", id);
@@ -1167,8 +1157,20 @@ static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreeme
     t->npartners = np;
 }
 
-static void read_clauses(loader *L, const lp_ruleset *rs, const xmlNode *root, const char *name,
-                         lp__clause **out, size_t *count)
+static int party_scheme(const lp__agreement *a, int scheme)
+{
+    size_t p, k;
+    for (p = 0; p < a->nparties; p++)
+        for (k = 0; k < a->parties[p].nschemes; k++)
+            if (a->parties[p].schemes[k] == scheme)
+                return 1;
+    return 0;
+}
+
+/* <export> and <equal-treatment>: a scheme each, which must be one of the
+ * parties' schemes (a clause on another scheme would never act). */
+static void read_clauses(loader *L, const lp_ruleset *rs, const lp__agreement *a, const xmlNode *root,
+                         const char *name, lp__clause **out, size_t *count)
 {
     size_t n = lp__xml_count(root, name), i = 0;
     xmlNodePtr c;
@@ -1178,23 +1180,13 @@ static void read_clauses(loader *L, const lp_ruleset *rs, const xmlNode *root, c
     if (!v)
         return;
     for (c = lp__xml_child(root, name); c; c = lp__xml_next(c, name), i++) {
-        const char *t = lp__xml_attr(c, "totalisable");
         v[i].scheme_id = dup_attr(L, c, "scheme");
         v[i].scheme = scheme_ref(L, rs, c, v[i].scheme_id);
-        v[i].option = dup_attr(L, c, "option");
-        v[i].totalisable = !t || STR_EQ(t, "true") || STR_EQ(t, "1");
         v[i].cite = cite_of(L, c);
         v[i].loc = loc_of(L, c);
-        if (v[i].option && v[i].scheme >= 0) {
-            const lp__scheme *s = &rs->schemes[v[i].scheme];
-            size_t k;
-            int found = 0;
-            for (k = 0; k < s->nlumpsums; k++)
-                found |= s->lumpsums[k].id && STR_EQ(s->lumpsums[k].id, v[i].option);
-            if (!found)
-                diag_at(L, c, LP_ENOTFOUND, "scheme '%s' has no lump-sum option '%s'",
-                        v[i].scheme_id, v[i].option);
-        }
+        if (v[i].scheme >= 0 && !party_scheme(a, v[i].scheme))
+            diag_at(L, c, LP_ESCHEMA, "<%s scheme=\"%s\">: the scheme is not in any <party> of agreement '%s'",
+                    name, v[i].scheme_id, a->id);
     }
     *count = n;
 }
@@ -1259,8 +1251,8 @@ static void read_agreement(loader *L, const lp_ruleset *rs, const xmlNode *root,
             }
     }
     a->ntotalisations = nt;
-    read_clauses(L, rs, root, "export", &a->exports, &a->nexports);
-    read_clauses(L, rs, root, "lump-sum", &a->lumpsums, &a->nlumpsums);
+    read_clauses(L, rs, a, root, "export", &a->exports, &a->nexports);
+    read_clauses(L, rs, a, root, "equal-treatment", &a->equal, &a->nequal);
 }
 
 /* ------------------------------------------------------------- claim procedures */

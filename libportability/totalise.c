@@ -36,6 +36,11 @@ int lp__calc_excluded(const lp__calc *c, const lp__agreement *a)
     return 0;
 }
 
+int lp__calc_agreement_applies(const lp__calc *c, const lp__agreement *a)
+{
+    return !lp__calc_excluded(c, a) && c->h->claim >= a->in_force && c->h->claim <= a->terminated;
+}
+
 int lp__calc_party_country(const lp__agreement *a, const char *cc)
 {
     size_t i;
@@ -180,8 +185,7 @@ static int totalising_between(lp__calc *c, const char *x, const char *y)
     size_t i;
     for (i = 0; i < c->rs->nagreements; i++) {
         const lp__agreement *a = &c->rs->agreements[i];
-        if (lp__calc_excluded(c, a) || a->coverage_only || !a->ntotalisations
-            || c->h->claim < a->in_force || c->h->claim > a->terminated)
+        if (!lp__calc_agreement_applies(c, a) || a->coverage_only || !a->ntotalisations)
             continue;
         if (lp__calc_party_country(a, x) && lp__calc_party_country(a, y))
             return 1;
