@@ -109,6 +109,8 @@ static void pension_line(calc_line *l, const calc_catalogue *cat, const calc_per
         snprintf(l->amount, sizeof l->amount, _("%s a month"), m);
     else if (!strcmp(freq, "yearly"))
         snprintf(l->amount, sizeof l->amount, _("%s a year"), m);
+    else if (!strcmp(freq, "weekly"))
+        snprintf(l->amount, sizeof l->amount, _("%s a week"), m);
     else
         snprintf(l->amount, sizeof l->amount, _("%s, paid once"), m);
     calc_date_words(d, sizeof d, lp_result_claim_date(r));
