@@ -20,6 +20,25 @@ def cohort(n):
     return out
 
 
+def run_threads(n, work):
+    """Run work() on n threads at once; the items of the lists they return, and
+    the exceptions they raised."""
+    got, errors = [], []
+
+    def worker():
+        try:
+            got.extend(work())
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return got, errors
+
+
 def summary(r):
     return (r.history_id, r.input_digest,
             tuple((e.scheme, e.status, e.method, e.payable, e.rounded("payable"))
@@ -90,20 +109,7 @@ class TestThreads(unittest.TestCase):
     def test_threads__one_history_many_threads(self):
         h = History.load(support.E01_HISTORY)
         want = summary(portability.calculate(self.rules, h))
-        got, errors = [], []
-
-        def worker():
-            try:
-                for _ in range(50):
-                    got.append(summary(portability.calculate(self.rules, h)))
-            except Exception as e:  # noqa: BLE001
-                errors.append(e)
-
-        threads = [threading.Thread(target=worker) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        got, errors = run_threads(4, lambda: [summary(portability.calculate(self.rules, h)) for _ in range(50)])
         self.assertEqual(errors, [])
         self.assertEqual(len(got), 200)
         self.assertTrue(all(g == want for g in got))
@@ -116,21 +122,12 @@ class TestThreads(unittest.TestCase):
             want = summary(portability.calculate(self.rules, support.e01_history_api("race-%d" % k)))
             h = support.e01_history_api("race-%d" % k)
             barrier = threading.Barrier(4)
-            got, errors = [], []
 
-            def worker():
-                try:
-                    barrier.wait()
-                    for _ in range(10):
-                        got.append(summary(portability.calculate(self.rules, h)))
-                except Exception as e:  # noqa: BLE001
-                    errors.append(e)
+            def work():
+                barrier.wait()
+                return [summary(portability.calculate(self.rules, h)) for _ in range(10)]
 
-            threads = [threading.Thread(target=worker) for _ in range(4)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+            got, errors = run_threads(4, work)
             self.assertEqual(errors, [])
             self.assertEqual(len(got), 40)
             self.assertTrue(all(g == want for g in got))
