@@ -252,20 +252,19 @@ static void trace_cite(lp__calc *c, lp__kv *kv, lp__day at, const lp__cite *cite
  * "default" when none does (the table's default was used). */
 static const char *trace_row(lp__calc *c, const lp__tversion *ver, mpq_srcptr x)
 {
-    size_t i;
-    for (i = 0; i < ver->nrows; i++) {
-        const lp__row *r = &ver->rows[i];
-        if (lp__q_cmp(x, r->min) >= 0 && (!r->max || lp__q_cmp(x, r->max) <= 0)) {
-            const char *lo = lp__number_text(c->r, r->min);
-            const char *hi = r->max ? lp__number_text(c->r, r->max) : "";
-            size_t n = (lo ? strlen(lo) : 0) + (hi ? strlen(hi) : 0) + 3;
-            char *band = lp__arena_alloc(c->r->arena, n);
-            if (band && lo && hi)
-                snprintf(band, n, "%s..%s", lo, hi);
-            return band;
-        }
-    }
-    return "default";
+    const lp__row *r = lp__tversion_row(ver, x);
+    const char *lo, *hi;
+    char *band;
+    size_t n;
+    if (!r)
+        return "default";
+    lo = lp__number_text(c->r, r->min);
+    hi = r->max ? lp__number_text(c->r, r->max) : "";
+    n = (lo ? strlen(lo) : 0) + (hi ? strlen(hi) : 0) + 3;
+    band = lp__arena_alloc(c->r->arena, n);
+    if (band && lo && hi)
+        snprintf(band, n, "%s..%s", lo, hi);
+    return band;
 }
 
 /* The date a parameter or table look-up reads at: its `at`, or the claim date. */

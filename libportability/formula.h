@@ -208,9 +208,24 @@ typedef struct lp__scratch {
 } lp__scratch;
 
 void lp__scratch_init(lp__scratch *s);
+/* The slot of a new depth: initialised (and a block added) as needed; NULL
+ * when out of memory. */
+mpq_ptr lp__scratch_grow(lp__scratch *s);
 /* A slot on top of the stack (value unspecified); NULL when out of memory.
- * Release with lp__scratch_pop_to(s, depth saved before). */
-mpq_ptr lp__scratch_push(lp__scratch *s);
+ * Release with lp__scratch_pop_to(s, depth saved before). Inline: a formula
+ * takes one for nearly every node it computes, and a slot reached before is
+ * only an address to work out. */
+static inline mpq_ptr lp__scratch_push(lp__scratch *s)
+{
+    size_t i = s->depth;
+    if (i >= s->inited)
+        return lp__scratch_grow(s);
+    s->depth = i + 1;
+    if (i < LP__SCRATCH_FIRST)
+        return &s->first[i];
+    i -= LP__SCRATCH_FIRST;
+    return &s->blocks[i / LP__SCRATCH_BLOCK][i % LP__SCRATCH_BLOCK];
+}
 /* The same, set to zero. */
 mpq_ptr lp__scratch_push_zero(lp__scratch *s);
 static inline void lp__scratch_pop_to(lp__scratch *s, size_t depth) { s->depth = depth; }

@@ -41,7 +41,7 @@ void lp__scratch_clear(lp__scratch *s)
     lp__scratch_init(s);
 }
 
-mpq_ptr lp__scratch_push(lp__scratch *s)
+mpq_ptr lp__scratch_grow(lp__scratch *s)
 {
     if (s->depth == s->inited) {
         if (s->inited == LP__SCRATCH_FIRST + s->nblocks * LP__SCRATCH_BLOCK) {
@@ -260,9 +260,9 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     MARK(env);
     const lp__table *t = &env->scheme->tables[e->index];
     const lp__tversion *ver;
+    const lp__row *row;
     lp__val x;
     lp__day d;
-    size_t i;
     char buf[11];
     int rc = lookup_day(env, e, &d);
     if (rc || (rc = child(env, e->args[0], &x)))
@@ -278,14 +278,9 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     }
     if (d > ver->span.to && env->held)
         env->held(env, NULL, t);
-    for (i = 0; i < ver->nrows; i++) {
-        const lp__row *r = &ver->rows[i];
-        if (lp__q_cmp(x.q, r->min) >= 0 && (!r->max || lp__q_cmp(x.q, r->max) <= 0)) {
-            mpq_set(out->q, r->value);
-            goto out;
-        }
-    }
-    if (t->fallback) {
+    if ((row = lp__tversion_row(ver, x.q))) {
+        mpq_set(out->q, row->value);
+    } else if (t->fallback) {
         mpq_set(out->q, t->fallback);
     } else {
         char *s = lp__rational_format(x.q);
@@ -437,7 +432,16 @@ int lp__formula_eval_int(lp__env *env, const lp__expr *e, long *out)
 {
     MARK(env);
     lp__val v;
-    int rc = child(env, e, &v);
+    int rc;
+    /* a fold's year and a literal year are read where they are (no node is
+     * evaluated, as child() would not evaluate one); anything else, or one
+     * that is no whole number, takes the general way and its errors */
+    if (e->op == LP__OP_LOCAL && e->index >= 0 && e->index < LP__FORMULA_MAX_LOCALS
+        && env->locals[e->index].q && lp__q_get_long(env->locals[e->index].q, out))
+        return LP_OK;
+    if (e->op == LP__OP_LITERAL && e->q && lp__q_get_long(e->q, out))
+        return LP_OK;
+    rc = child(env, e, &v);
     if (!rc) {
         if (!lp__q_get_long(v.q, out))
             rc = lp__formula_fail(env, e, LP_ERANGE, "a whole number is expected here");

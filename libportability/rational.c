@@ -59,9 +59,21 @@ static inline void set_small(mpq_ptr out, long n, unsigned long d)
     den->_mp_size = 1;
 }
 
+/* Binary gcd, after one Euclid step: the operands of a reduction are often
+ * of very different sizes (an amount in cents over 100, a product over a
+ * power of ten), and a remainder by the smaller one leaves a short loop. */
 static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
 {
     int shift;
+    if (a > b) {
+        if (!b)
+            return a;
+        a %= b;
+    } else if (a) {
+        b %= a;
+    } else {
+        return b;
+    }
     if (!a)
         return b;
     if (!b)

@@ -69,6 +69,8 @@ typedef struct lp__tversion {
     lp__span span;
     lp__row *rows;
     size_t nrows;
+    int ordered;               /* rows ascending, each closed below the next (max < next min):
+                                  lp__tversion_row searches them by halves */
     lp__cite cite;
     lp__loc loc;
 } lp__tversion;
@@ -272,6 +274,12 @@ int lp__span_contains(lp__span s, lp__day d);
  * sees it held when d > span.to, and must report the figure provisional. */
 const lp__pvalue *lp__param_at(const lp__param *p, lp__day d);
 const lp__tversion *lp__table_at(const lp__table *t, lp__day d);
+/* The first row of ver whose band [min, max] holds x, or NULL. Rows that are
+ * ordered (ver->ordered) hold x in at most one row, found by halves; others
+ * are read in their order. */
+const lp__row *lp__tversion_row(const lp__tversion *ver, mpq_srcptr x);
+/* 1 when ver's rows are ordered as ver->ordered says (set when loaded). */
+int lp__tversion_rows_ordered(const lp__tversion *ver);
 /* The version of a dated formula list in force on d, or NULL. */
 const lp__formula *lp__formula_at(const lp__formula *v, size_t n, lp__day d);
 const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp__day d);

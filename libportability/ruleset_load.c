@@ -500,6 +500,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
             check_row_overlap(L, row, t, ver->rows, r);
         }
         ver->nrows = nrows;
+        ver->ordered = lp__tversion_rows_ordered(ver);
         for (j = 0; j < i; j++)
             if (spans_overlap(ver->span, t->versions[j].span))
                 diag_at(L, v, LP_ESCHEMA, "table '%s': this version's dates overlap the version on line %d",
