@@ -113,6 +113,9 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     const lp__pvalue *pv;
     int rc;
     memset(v, 0, sizeof *v);
+    /* a part of a fold's body that no year changes: its cache (formula_hoist.c) */
+    if (e->hoist_fold && (rc = lp__hoisted_value(env, e, v)) != LP__HOIST_NONE)
+        return rc;
     switch (e->op) {
     case LP__OP_LITERAL:
         v->q = (mpq_ptr)e->q;      /* frozen: read only, as every borrowed operand */
@@ -143,7 +146,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
         v->q = lp__scratch_push(env->scratch);
         if (!v->q)
             return LP_ENOMEM;
-        return lp__formula_eval(env, e, v);
+        return lp__formula_eval_node(env, e, v);   /* (its cache was tried above) */
     }
 }
 
@@ -162,9 +165,11 @@ static int child_into(lp__env *env, const lp__expr *e, lp__val *v, mpq_ptr q)
     case LP__OP_INPUT:
         return child(env, e, v);
     default:
+        if (e->hoist_fold)
+            return child(env, e, v);               /* borrowed from its fold's cache */
         memset(v, 0, sizeof *v);
         v->q = q;
-        return lp__formula_eval(env, e, v);
+        return lp__formula_eval_node(env, e, v);
     }
 }
 
@@ -210,6 +215,9 @@ static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
         return rc;
     if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
         return lp__formula_fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
+    /* the years of its values: the index made when the rules loaded */
+    if (p->by_year && y >= p->first_year && y <= p->last_year && (*out = p->by_year[y - p->first_year]))
+        return LP_OK;
     m = &env->series_memo[((size_t)e->index * 31u + (size_t)y) & (LP__SERIES_MEMO - 1)];
     if (m->p == p && m->year == y) {
         *out = m->v;
@@ -579,10 +587,24 @@ static int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
 
 static int eval_node(lp__env *env, const lp__expr *e, lp__val *out);
 
-int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+int lp__formula_eval_node(lp__env *env, const lp__expr *e, lp__val *out)
 {
     int rc = eval_node(env, e, out);
     return rc ? rc : bounded(env, e, out);
+}
+
+int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    if (e->hoist_fold) {
+        lp__val v;
+        int rc = lp__hoisted_value(env, e, &v);
+        if (rc != LP__HOIST_NONE) {
+            if (rc == LP_OK)
+                lp__val_copy(e->type.kind, out, &v);
+            return rc;
+        }
+    }
+    return lp__formula_eval_node(env, e, out);
 }
 
 static int eval_node(lp__env *env, const lp__expr *e, lp__val *out)

@@ -32,17 +32,7 @@ __extension__ typedef unsigned __int128 u128;
 /* q as n/d with |n| <= LONG_MAX and 0 < d <= LONG_MAX (canonical: d > 0). */
 static inline int small(mpq_srcptr q, long *n, long *d)
 {
-    const __mpz_struct *num = mpq_numref(q), *den = mpq_denref(q);
-    mp_limb_t ln, ld;
-    if (num->_mp_size > 1 || num->_mp_size < -1 || den->_mp_size != 1)
-        return 0;
-    ln = num->_mp_size ? num->_mp_d[0] : 0;
-    ld = den->_mp_d[0];
-    if (ln > LONG_MAX || ld > LONG_MAX)
-        return 0;
-    *n = num->_mp_size < 0 ? -(long)ln : (long)ln;
-    *d = (long)ld;
-    return 1;
+    return lp__q_small(q, n, d);
 }
 
 /* out = n / d (canonical already), written in place when out has room. */

@@ -55,6 +55,11 @@ typedef struct lp__param {
     lp__pvalue *values;        /* sorted by span.from */
     size_t nvalues;
     int yearly;                /* a <series>: one value per calendar year, read as id(YEAR) */
+    /* a series' value of each year from first_year to last_year, as
+     * lp__param_at gives it on 1 January (NULL: none), worked out when the
+     * rule set loads; by_year NULL: no such index (read with lp__param_at) */
+    const struct lp__pvalue **by_year;
+    int first_year, last_year;
     int hold;                  /* after-last="hold": the last value stays in force past its
                                   end, and a figure that reads it there is provisional */
     lp__loc loc;
