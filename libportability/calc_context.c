@@ -35,13 +35,18 @@ LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version)
  * the others stand for the whole scheme. */
 void lp__calc_reset_context(lp__calc *c)
 {
+    const lp__scheme *s;
     size_t i;
     if (!c->cur)
         return;
+    s = c->cur->s;
     /* with a trace, every route and option shows all the definitions it used */
-    for (i = 0; i < c->cur->s->ndefines; i++)
-        if (c->cur->s->defines[i].varies || c->trace)
-            c->def_state[i] = 0;
+    if (c->trace || s->nvarying > s->ndefines || (s->ndefines && !s->varying)) {
+        memset(c->def_state, 0, s->ndefines);
+        return;
+    }
+    for (i = 0; i < s->nvarying; i++)
+        c->def_state[s->varying[i]] = 0;
 }
 
 mpq_ptr lp__calc_tmp(lp__calc *c)

@@ -188,6 +188,7 @@ typedef struct lp__scheme {
     lp__table *tables; size_t ntables;
     lp__input *inputs; size_t ninputs;
     lp__define *defines; size_t ndefines;
+    int *varying; size_t nvarying;   /* the indices of the definitions that vary, in order */
     lp__benefit *benefits; size_t nbenefits;
     lp__lumpsum *lumpsums; size_t nlumpsums;
     lp__formula *exports; size_t nexports;

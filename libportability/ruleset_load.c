@@ -749,6 +749,12 @@ static void mark_varying(loader *L, lp__scheme *s)
     size_t i;
     for (i = 0; state && i < s->ndefines; i++)
         s->defines[i].varies = define_varies(s, (int)i, state);
+    /* their list, for a new route to forget them without looking at the others */
+    s->varying = lp__arena_alloc(L->arena, (s->ndefines ? s->ndefines : 1) * sizeof *s->varying);
+    s->nvarying = 0;
+    for (i = 0; s->varying && i < s->ndefines; i++)
+        if (s->defines[i].varies)
+            s->varying[s->nvarying++] = (int)i;
 }
 
 static void check_cycles(loader *L, lp__scheme *s)
