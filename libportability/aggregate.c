@@ -309,27 +309,6 @@ static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
     return v;
 }
 
-/* cap: each month's earnings at most the parameter in force that month. */
-static int cap_months(lp__calc *c, const lp__expr *e, months *m)
-{
-    const lp__param *cap;
-    int i;
-    if (e->cap_param < 0 || !m->earn)
-        return LP_OK;
-    cap = &c->cur->s->params[e->cap_param];
-    for (i = 0; i < m->n; i++) {
-        lp__day first = lp__month_index_first_day(m->m0 + i);
-        const lp__pvalue *v;
-        if (!m->covered[i])
-            continue;
-        if (!(v = param_read(c, cap, first)))
-            return no_value(c, e, cap, first);
-        if (earn_cmp(m->earn[i], v->q) > 0)
-            m->earn[i] = v->q;
-    }
-    return LP_OK;
-}
-
 /* The value of a dated parameter read on the first day of month t, for t
  * increasing: looked up again only when t leaves the months the last value
  * covers (a look-up per month was most of the cost of a long career). */
@@ -352,6 +331,30 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
                   || cur->v->span.to < lp__month_index_first_day(t) ? INT_MAX
                   : lp__month_index(cur->v->span.to);
     return cur->v;
+}
+
+/* cap: each month's earnings at most the parameter in force that month (read
+ * through a cursor: the months go up, and a cap stays in force for years). */
+static int cap_months(lp__calc *c, const lp__expr *e, months *m)
+{
+    param_cursor cur;
+    int i;
+    if (e->cap_param < 0 || !m->earn)
+        return LP_OK;
+    cur.c = c;
+    cur.p = &c->cur->s->params[e->cap_param];
+    cur.v = NULL;
+    cur.hi = -1;
+    for (i = 0; i < m->n; i++) {
+        const lp__pvalue *v;
+        if (!m->covered[i])
+            continue;
+        if (!(v = cursor_at(&cur, m->m0 + i)))
+            return no_value(c, e, cur.p, lp__month_index_first_day(m->m0 + i));
+        if (earn_cmp(m->earn[i], v->q) > 0)
+            m->earn[i] = v->q;
+    }
+    return LP_OK;
 }
 
 /* Contributions (earnings x rate, read at each month) with interest (read at
