@@ -82,6 +82,8 @@ static void walk(lp__expr *fold, lp__expr *e)
     if (computes(e) && fold->nhoisted < LP__FOLD_MAX_HOISTED && !reads_slots(e, lo, hi)) {
         e->hoist_fold = fold;
         e->hoist = fold->nhoisted++;
+        /* the folds inside it have invariant parts of their own */
+        lp__formula_hoist(e);
         return;
     }
     if (e->op == LP__OP_FOLD) {
