@@ -1043,14 +1043,19 @@ static const char **split_ids(loader *L, const char *list, size_t *count)
         p += len;
     }
     v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
+    *count = 0;
     if (!v)
         return NULL;
     for (p = list; *p && k < n;) {
         size_t len;
         p += strspn(p, " \t\n");
         len = strcspn(p, " \t\n");
-        if (len)
-            v[k++] = lp__arena_strndup(L->arena, p, len);
+        /* out of memory: no list at all (the load fails; nothing may read
+         * a NULL name in it before then) */
+        if (len && !(v[k++] = lp__arena_strndup(L->arena, p, len))) {
+            *count = 0;
+            return NULL;
+        }
         p += len;
     }
     *count = n;
