@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include <portability.h>
 #include "date.h"
 #include "rules.h"
 #include "test_prng.h"
@@ -153,11 +154,50 @@ static void test_unit_rules__table_row_finds_the_band(void **state)
     mpq_clear(x);
 }
 
+/* The shipped series' index by year (rules.h by_year, made when the rules
+ * load) gives for every year what lp__param_at gives on 1 January; and the
+ * shipped tables' versions in ascending order are marked so. */
+static void test_unit_rules__shipped_series_index_and_ordered_tables(void **state)
+{
+    lp_ruleset *rs = NULL;
+    size_t i, j, k, indexed = 0, ordered = 0;
+    (void)state;
+    assert_int_equal(lp_ruleset_load_dir(&rs, NULL, lp_default_rules_dir(), NULL), LP_OK);
+    for (i = 0; i < rs->nschemes; i++) {
+        const lp__scheme *s = &rs->schemes[i];
+        for (j = 0; j < s->nparams; j++) {
+            const lp__param *p = &s->params[j];
+            int y;
+            if (!p->yearly)
+                continue;
+            assert_non_null(p->by_year);            /* every shipped series is indexed */
+            indexed++;
+            for (y = 1900; y <= 2100; y++) {
+                const lp__pvalue *want = lp__param_at(p, lp__day_from_ymd(y, 1, 1));
+                if (y >= p->first_year && y <= p->last_year)
+                    assert_ptr_equal(p->by_year[y - p->first_year], want);
+                else
+                    assert_true(y < p->first_year ? want == NULL : 1);
+            }
+        }
+        for (j = 0; j < s->ntables; j++)
+            for (k = 0; k < s->tables[j].nversions; k++) {
+                const lp__tversion *v = &s->tables[j].versions[k];
+                assert_int_equal(v->ordered, lp__tversion_rows_ordered(v));
+                ordered += (size_t)v->ordered;
+            }
+    }
+    assert_true(indexed >= 3);                     /* US-OASDI's awi, taxable_max, cola at least */
+    assert_true(ordered > 0);
+    lp_ruleset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unit_rules__param_at_finds_the_value_in_force),
         cmocka_unit_test(test_unit_rules__table_row_finds_the_band),
+        cmocka_unit_test(test_unit_rules__shipped_series_index_and_ordered_tables),
     };
     return cmocka_run_group_tests_name("unit_rules", tests, NULL, NULL);
 }
