@@ -83,7 +83,7 @@ static int cb_define(lp__env *env, int index, lp__val *out)
     lp__calc *c = lp__calc_of(env);
     const lp__define *d = &c->cur->s->defines[index];
     int rc;
-    if (c->cur->defines[index].set) {
+    if (c->cur->defines && c->cur->defines[index].set) {
         copy_fact(d->type.kind, out, &c->cur->defines[index]);
         return LP_OK;
     }
@@ -670,6 +670,10 @@ static int bind_facts(lp__calc *c, lp__run *run)
                                             "fact '%s' names a figure scheme %s computes by law (%s, "
                                             "line %d): a fact can only supply an input the scheme "
                                             "declares", f->name, s->id, s->file, s->defines[k].f.loc.line);
+                /* the first overriding fact makes the run's list of them */
+                if (!run->defines
+                    && !(run->defines = lp__workspace_alloc(&c->ws, s->ndefines * sizeof *run->defines)))
+                    return LP_ENOMEM;
                 if ((rc = bind_fact(c, f, s->defines[k].type, NULL, &run->defines[k])))
                     return rc;
                 found = 1;
@@ -796,8 +800,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     /* in the workspace's bottom: they live as long as the calculation */
     run->periods = lp__workspace_alloc_raw(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
     run->inputs = lp__workspace_alloc(&c->ws, (s->ninputs ? s->ninputs : 1) * sizeof *run->inputs);
-    run->defines = lp__workspace_alloc(&c->ws, (s->ndefines ? s->ndefines : 1) * sizeof *run->defines);
-    if (!run->periods || !run->inputs || !run->defines)
+    run->defines = NULL;           /* made by the first fact that overrides a definition */
+    if (!run->periods || !run->inputs)
         return LP_ENOMEM;
     for (i = 0; i < c->h->nperiods && !taken; i++) {
         const lp__hperiod *p = &c->h->periods[i];
