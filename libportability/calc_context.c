@@ -907,7 +907,10 @@ int lp__calc_setup_runs(lp__calc *c)
                                     "this %s period starts (%s) before the worker was born (%s)",
                                     p->scheme, from, birth);
         }
-        if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
+        /* a career's periods come in runs of one scheme: the previous one's index */
+        if (i > 0 && lp__same_id(p->scheme, c->h->periods[i - 1].scheme))
+            k = pscheme[i] = pscheme[i - 1];
+        else if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
             return unknown_scheme(c, c->h->periods[i].scheme, c->h->periods[i].line, c->h->periods[i].column);
         used[k] = 1;
     }
