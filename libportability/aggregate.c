@@ -326,8 +326,8 @@ static int through_months(lp__calc *c, const lp__expr *e, months *m)
         lp__day first = lp__month_index_first_day(m->m0 + i);
         const lp__tversion *ver;
         mpq_srcptr x = m->earn[i], q = t->fallback;
+        const lp__row *row;
         char buf[11], msg[200];
-        size_t r;
         if (!m->covered[i])
             continue;
         if (!(ver = lp__table_at(t, first))) {
@@ -340,40 +340,24 @@ static int through_months(lp__calc *c, const lp__expr *e, months *m)
         }
         if (first > ver->span.to && c->env.held)
             c->env.held(&c->env, NULL, t);
-        for (r = 0; r < ver->nrows; r++) {
-            const lp__row *rw = &ver->rows[r];
-            if (earn_cmp(x, rw->min) >= 0 && (!rw->max || earn_cmp(x, rw->max) <= 0)) {
-                q = rw->value;
-                break;
-            }
+        if (x) {
+            row = lp__tversion_row(ver, x);
+        } else {                   /* no earnings: the row of zero */
+            size_t depth = c->env.scratch->depth;
+            mpq_ptr z = lp__calc_tmp(c);
+            if (!z)
+                return LP_ENOMEM;
+            row = lp__tversion_row(ver, z);
+            lp__scratch_pop_to(c->env.scratch, depth);
         }
+        if (row)
+            q = row->value;
         if (!q) {
             lp__day_format(buf, first);
             snprintf(msg, sizeof msg, "table '%s' has no row for the earnings of the month of %s", t->id, buf);
             return fail(c, e, LP_ENOTFOUND, msg);
         }
         m->earn[i] = q;
-    }
-    return LP_OK;
-}
-
-/* cap: each month's earnings at most the parameter in force that month. */
-static int cap_months(lp__calc *c, const lp__expr *e, months *m)
-{
-    const lp__param *cap;
-    int i;
-    if (e->cap_param < 0 || !m->earn)
-        return LP_OK;
-    cap = &c->cur->s->params[e->cap_param];
-    for (i = 0; i < m->n; i++) {
-        lp__day first = lp__month_index_first_day(m->m0 + i);
-        const lp__pvalue *v;
-        if (!m->covered[i])
-            continue;
-        if (!(v = param_read(c, cap, first)))
-            return no_value(c, e, cap, first);
-        if (earn_cmp(m->earn[i], v->q) > 0)
-            m->earn[i] = v->q;
     }
     return LP_OK;
 }
@@ -400,6 +384,30 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
                   || cur->v->span.to < lp__month_index_first_day(t) ? INT_MAX
                   : lp__month_index(cur->v->span.to);
     return cur->v;
+}
+
+/* cap: each month's earnings at most the parameter in force that month (read
+ * through a cursor: the months go up, and a cap stays in force for years). */
+static int cap_months(lp__calc *c, const lp__expr *e, months *m)
+{
+    param_cursor cur;
+    int i;
+    if (e->cap_param < 0 || !m->earn)
+        return LP_OK;
+    cur.c = c;
+    cur.p = &c->cur->s->params[e->cap_param];
+    cur.v = NULL;
+    cur.hi = -1;
+    for (i = 0; i < m->n; i++) {
+        const lp__pvalue *v;
+        if (!m->covered[i])
+            continue;
+        if (!(v = cursor_at(&cur, m->m0 + i)))
+            return no_value(c, e, cur.p, lp__month_index_first_day(m->m0 + i));
+        if (earn_cmp(m->earn[i], v->q) > 0)
+            m->earn[i] = v->q;
+    }
+    return LP_OK;
 }
 
 /* Contributions (earnings x rate, read at each month) with interest (read at

@@ -35,13 +35,18 @@ LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version)
  * the others stand for the whole scheme. */
 void lp__calc_reset_context(lp__calc *c)
 {
+    const lp__scheme *s;
     size_t i;
     if (!c->cur)
         return;
+    s = c->cur->s;
     /* with a trace, every route and option shows all the definitions it used */
-    for (i = 0; i < c->cur->s->ndefines; i++)
-        if (c->cur->s->defines[i].varies || c->trace)
-            c->def_state[i] = 0;
+    if (c->trace || s->nvarying > s->ndefines || (s->ndefines && !s->varying)) {
+        memset(c->def_state, 0, s->ndefines);
+        return;
+    }
+    for (i = 0; i < s->nvarying; i++)
+        c->def_state[s->varying[i]] = 0;
 }
 
 mpq_ptr lp__calc_tmp(lp__calc *c)
@@ -78,7 +83,7 @@ static int cb_define(lp__env *env, int index, lp__val *out)
     lp__calc *c = lp__calc_of(env);
     const lp__define *d = &c->cur->s->defines[index];
     int rc;
-    if (c->cur->defines[index].set) {
+    if (c->cur->defines && c->cur->defines[index].set) {
         copy_fact(d->type.kind, out, &c->cur->defines[index]);
         return LP_OK;
     }
@@ -282,20 +287,19 @@ static void trace_cite(lp__calc *c, lp__kv *kv, lp__day at, const lp__cite *cite
  * "default" when none does (the table's default was used). */
 static const char *trace_row(lp__calc *c, const lp__tversion *ver, mpq_srcptr x)
 {
-    size_t i;
-    for (i = 0; i < ver->nrows; i++) {
-        const lp__row *r = &ver->rows[i];
-        if (lp__q_cmp(x, r->min) >= 0 && (!r->max || lp__q_cmp(x, r->max) <= 0)) {
-            const char *lo = lp__number_text(c->r, r->min);
-            const char *hi = r->max ? lp__number_text(c->r, r->max) : "";
-            size_t n = (lo ? strlen(lo) : 0) + (hi ? strlen(hi) : 0) + 3;
-            char *band = lp__arena_alloc(c->r->arena, n);
-            if (band && lo && hi)
-                snprintf(band, n, "%s..%s", lo, hi);
-            return band;
-        }
-    }
-    return "default";
+    const lp__row *r = lp__tversion_row(ver, x);
+    const char *lo, *hi;
+    char *band;
+    size_t n;
+    if (!r)
+        return "default";
+    lo = lp__number_text(c->r, r->min);
+    hi = r->max ? lp__number_text(c->r, r->max) : "";
+    n = (lo ? strlen(lo) : 0) + (hi ? strlen(hi) : 0) + 3;
+    band = lp__arena_alloc(c->r->arena, n);
+    if (band && lo && hi)
+        snprintf(band, n, "%s..%s", lo, hi);
+    return band;
 }
 
 /* The date a parameter or table look-up reads at: its `at`, or the claim date. */
@@ -708,6 +712,10 @@ static int bind_facts(lp__calc *c, lp__run *run)
                                             "fact '%s' names a figure scheme %s computes by law (%s, "
                                             "line %d): a fact can only supply an input the scheme "
                                             "declares", f->name, s->id, s->file, s->defines[k].f.loc.line);
+                /* the first overriding fact makes the run's list of them */
+                if (!run->defines
+                    && !(run->defines = lp__workspace_alloc(&c->ws, s->ndefines * sizeof *run->defines)))
+                    return LP_ENOMEM;
                 if ((rc = bind_fact(c, f, s->defines[k].type, NULL, &run->defines[k])))
                     return rc;
                 found = 1;
@@ -834,8 +842,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
     /* in the workspace's bottom: they live as long as the calculation */
     run->periods = lp__workspace_alloc_raw(&c->ws, (c->h->nperiods ? c->h->nperiods : 1) * sizeof *run->periods);
     run->inputs = lp__workspace_alloc(&c->ws, (s->ninputs ? s->ninputs : 1) * sizeof *run->inputs);
-    run->defines = lp__workspace_alloc(&c->ws, (s->ndefines ? s->ndefines : 1) * sizeof *run->defines);
-    if (!run->periods || !run->inputs || !run->defines)
+    run->defines = NULL;           /* made by the first fact that overrides a definition */
+    if (!run->periods || !run->inputs)
         return LP_ENOMEM;
     for (i = 0; i < c->h->nperiods && !taken; i++) {
         const lp__hperiod *p = &c->h->periods[i];
@@ -941,7 +949,10 @@ int lp__calc_setup_runs(lp__calc *c)
                                     "this %s period starts (%s) before the worker was born (%s)",
                                     p->scheme, from, birth);
         }
-        if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
+        /* a career's periods come in runs of one scheme: the previous one's index */
+        if (i > 0 && lp__same_id(p->scheme, c->h->periods[i - 1].scheme))
+            k = pscheme[i] = pscheme[i - 1];
+        else if ((k = pscheme[i] = lp__ruleset_scheme_index(c->rs, c->h->periods[i].scheme)) < 0)
             return unknown_scheme(c, c->h->periods[i].scheme, c->h->periods[i].line, c->h->periods[i].column);
         used[k] = 1;
     }

@@ -34,7 +34,8 @@ typedef struct lp__run {
     size_t nown;
     mpq_ptr own_count;             /* from the held pool */
     lp__factval *inputs;           /* per input */
-    lp__factval *defines;          /* per definition: a fact overriding it */
+    lp__factval *defines;          /* per definition: a fact overriding it (NULL: no fact
+                                      overrides any) */
     struct lp__year_memo *years;   /* aggregate.c: `year:` figures computed so far (NULL: none) */
     lp__factval employment_facts[3];  /* LP__EMPLOYMENT_FACT_*: a history without employments */
 } lp__run;

@@ -139,17 +139,21 @@ static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding m
     __int128 n, d, q, r, num;
     long a, b, c, e;
     int sign;
-    if (!mpz_fits_slong_p(mpq_numref(x)) || !mpz_fits_slong_p(mpq_denref(x))
-        || !mpz_fits_slong_p(mpq_numref(step)) || !mpz_fits_slong_p(mpq_denref(step)))
+    /* each of the four fits a long (|a| <= LONG_MAX, 0 < b, c, e <= LONG_MAX:
+     * the step is positive), read from GMP's fields (rational.h) */
+    if (!lp__q_small(x, &a, &b) || !lp__q_small(step, &c, &e))
         return 0;
-    a = mpz_get_si(mpq_numref(x));
-    b = mpz_get_si(mpq_denref(x));
-    c = mpz_get_si(mpq_numref(step));
-    e = mpz_get_si(mpq_denref(step));
     n = (__int128)a * e;           /* |n|, d < 2^126 */
     d = (__int128)b * c;
-    q = n / d;                     /* truncated toward zero */
-    r = n % d;                     /* the sign of n */
+    if (n >= -(__int128)LONG_MAX && n <= LONG_MAX && d <= LONG_MAX) {
+        /* the usual amount and step: a 64-bit division (the 128-bit one is
+         * a call into the compiler's runtime), the same quotient and remainder */
+        q = (long)n / (long)d;
+        r = (long)n % (long)d;
+    } else {
+        q = n / d;                 /* truncated toward zero */
+        r = n % d;                 /* the sign of n */
+    }
     sign = r > 0 ? 1 : r < 0 ? -1 : 0;
     if (sign) {
         __int128 twice = 2 * (r < 0 ? -r : r);

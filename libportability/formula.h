@@ -138,6 +138,12 @@ struct lp__expr {
                                   money table (a wage-class schedule), -1 for none */
     int slot;                  /* LP__OP_FOLD: slot of the year name (chain: of the running
                                   value, the year at slot + 1) */
+    /* loop-invariant parts of a fold's body (formula_hoist.c): a node of the
+     * body that reads none of its fold's names has hoist_fold set to that fold
+     * and its place `hoist` in the fold's cache; the fold counts them */
+    const lp__expr *hoist_fold;
+    int hoist;
+    int nhoisted;              /* LP__OP_FOLD */
     int line, column;          /* position of the node in its rule file */
 };
 
@@ -185,6 +191,18 @@ typedef struct lp__compiler {
 int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_t len,
                         lp__srcpos pos, const lp__type *expected);
 
+/* Loop-invariant subexpressions of fold bodies (formula_hoist.c): a part of
+ * a body that reads none of its fold's names (awi(indexing_year),
+ * year(claim_date) - 2) has the same value in every year of one evaluation of
+ * the fold. It is computed the first time the body reaches it, as before, and
+ * read from the fold's cache in later years. Computing it lazily keeps every
+ * error where it was (a part in a branch no year takes is never computed), and
+ * a value read again adds the work and fold steps its computation spent, so
+ * the bounds count exactly what they counted without the cache. At most
+ * LP__FOLD_MAX_HOISTED parts a fold; marks the tree e in place (once packed). */
+#define LP__FOLD_MAX_HOISTED 8
+void lp__formula_hoist(lp__expr *e);
+
 /* Calls fn for every define index referenced by e (for cycle checks). */
 void lp__formula_each_define(const lp__expr *e, void (*fn)(void *, int), void *payload);
 
@@ -217,9 +235,24 @@ typedef struct lp__scratch {
 } lp__scratch;
 
 void lp__scratch_init(lp__scratch *s);
+/* The slot of a new depth: initialised (and a block added) as needed; NULL
+ * when out of memory. */
+mpq_ptr lp__scratch_grow(lp__scratch *s);
 /* A slot on top of the stack (value unspecified); NULL when out of memory.
- * Release with lp__scratch_pop_to(s, depth saved before). */
-mpq_ptr lp__scratch_push(lp__scratch *s);
+ * Release with lp__scratch_pop_to(s, depth saved before). Inline: a formula
+ * takes one for nearly every node it computes, and a slot reached before is
+ * only an address to work out. */
+static inline mpq_ptr lp__scratch_push(lp__scratch *s)
+{
+    size_t i = s->depth;
+    if (i >= s->inited)
+        return lp__scratch_grow(s);
+    s->depth = i + 1;
+    if (i < LP__SCRATCH_FIRST)
+        return &s->first[i];
+    i -= LP__SCRATCH_FIRST;
+    return &s->blocks[i / LP__SCRATCH_BLOCK][i % LP__SCRATCH_BLOCK];
+}
 /* The same, set to zero. */
 mpq_ptr lp__scratch_push_zero(lp__scratch *s);
 static inline void lp__scratch_pop_to(lp__scratch *s, size_t depth) { s->depth = depth; }
@@ -238,6 +271,18 @@ typedef struct lp__gap {
     lp__day day;
 } lp__gap;
 
+/* The cache of one evaluation of a fold (formula_hoist.c). */
+typedef struct lp__hoisted {
+    int known;                 /* computed in this evaluation of the fold */
+    lp__val v;                 /* v.q: a scratch slot of the fold's */
+    unsigned long work, steps; /* what computing it spent (env->work, env->fold_steps) */
+} lp__hoisted;
+
+typedef struct lp__hoist_frame {
+    const lp__expr *fold;
+    lp__hoisted v[LP__FOLD_MAX_HOISTED];
+} lp__hoist_frame;
+
 struct lp__env {
     const struct lp__scheme *scheme;
     lp__day claim_day;
@@ -251,6 +296,8 @@ struct lp__env {
     /* names bound by the folds being evaluated (LP__OP_LOCAL reads locals[slot]);
      * set by the evaluator only */
     lp__val locals[LP__FORMULA_MAX_LOCALS];
+    /* the caches of the folds being evaluated, by their slot (NULL: none) */
+    lp__hoist_frame *hoist[LP__FORMULA_MAX_LOCALS];
     unsigned long fold_steps;  /* fold bodies evaluated in this calculation */
     /* a value read past its end because its rule holds it (after-last="hold"):
      * the figure being computed is provisional; one of p, t is set; may be NULL */
@@ -277,6 +324,23 @@ int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out);
 
 /* A fold over calendar years (formula_fold.c). */
 int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out);
+
+/* e evaluated without its fold's cache (formula_eval.c): the node's own work. */
+int lp__formula_eval_node(lp__env *env, const lp__expr *e, lp__val *out);
+
+/* Returned by lp__hoisted_value when e must be evaluated as usual. */
+#define LP__HOIST_NONE (-1)
+/* e, a hoisted part (e->hoist_fold set): its value from the cache of the
+ * current evaluation of its fold, computed there the first time; v->q then
+ * points at the cache (read only). LP__HOIST_NONE when the fold has no cache
+ * now, or reading it again would pass a bound (the usual evaluation then
+ * stops where it always did). */
+int lp__hoisted_value(lp__env *env, const lp__expr *e, lp__val *v);
+/* Start (frame set up, its slots taken from the scratch stack) and end an
+ * evaluation of fold e: its cache is env->hoist[e->slot] in between, and
+ * what was there before is put back by lp__hoist_end. */
+int lp__hoist_begin(lp__env *env, const lp__expr *e, lp__hoist_frame *f, lp__hoist_frame **saved);
+void lp__hoist_end(lp__env *env, const lp__expr *e, lp__hoist_frame *saved);
 
 /* Set an evaluation error at e's file, line and column; returns code. */
 int lp__formula_fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);

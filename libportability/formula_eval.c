@@ -41,7 +41,7 @@ void lp__scratch_clear(lp__scratch *s)
     lp__scratch_init(s);
 }
 
-mpq_ptr lp__scratch_push(lp__scratch *s)
+mpq_ptr lp__scratch_grow(lp__scratch *s)
 {
     if (s->depth == s->inited) {
         if (s->inited == LP__SCRATCH_FIRST + s->nblocks * LP__SCRATCH_BLOCK) {
@@ -113,6 +113,9 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
     const lp__pvalue *pv;
     int rc;
     memset(v, 0, sizeof *v);
+    /* a part of a fold's body that no year changes: its cache (formula_hoist.c) */
+    if (e->hoist_fold && (rc = lp__hoisted_value(env, e, v)) != LP__HOIST_NONE)
+        return rc;
     switch (e->op) {
     case LP__OP_LITERAL:
         v->q = (mpq_ptr)e->q;      /* frozen: read only, as every borrowed operand */
@@ -143,7 +146,7 @@ static int child(lp__env *env, const lp__expr *e, lp__val *v)
         v->q = lp__scratch_push(env->scratch);
         if (!v->q)
             return LP_ENOMEM;
-        return lp__formula_eval(env, e, v);
+        return lp__formula_eval_node(env, e, v);   /* (its cache was tried above) */
     }
 }
 
@@ -162,9 +165,11 @@ static int child_into(lp__env *env, const lp__expr *e, lp__val *v, mpq_ptr q)
     case LP__OP_INPUT:
         return child(env, e, v);
     default:
+        if (e->hoist_fold)
+            return child(env, e, v);               /* borrowed from its fold's cache */
         memset(v, 0, sizeof *v);
         v->q = q;
-        return lp__formula_eval(env, e, v);
+        return lp__formula_eval_node(env, e, v);
     }
 }
 
@@ -210,6 +215,9 @@ static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
         return rc;
     if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
         return lp__formula_fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
+    /* the years of its values: the index made when the rules loaded */
+    if (p->by_year && y >= p->first_year && y <= p->last_year && (*out = p->by_year[y - p->first_year]))
+        return LP_OK;
     m = &env->series_memo[((size_t)e->index * 31u + (size_t)y) & (LP__SERIES_MEMO - 1)];
     if (m->p == p && m->year == y) {
         *out = m->v;
@@ -260,9 +268,9 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     MARK(env);
     const lp__table *t = &env->scheme->tables[e->index];
     const lp__tversion *ver;
+    const lp__row *row;
     lp__val x;
     lp__day d;
-    size_t i;
     char buf[11];
     int rc = lookup_day(env, e, &d);
     if (rc || (rc = child(env, e->args[0], &x)))
@@ -278,14 +286,9 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     }
     if (d > ver->span.to && env->held)
         env->held(env, NULL, t);
-    for (i = 0; i < ver->nrows; i++) {
-        const lp__row *r = &ver->rows[i];
-        if (lp__q_cmp(x.q, r->min) >= 0 && (!r->max || lp__q_cmp(x.q, r->max) <= 0)) {
-            mpq_set(out->q, r->value);
-            goto out;
-        }
-    }
-    if (t->fallback) {
+    if ((row = lp__tversion_row(ver, x.q))) {
+        mpq_set(out->q, row->value);
+    } else if (t->fallback) {
         mpq_set(out->q, t->fallback);
     } else {
         char *s = lp__rational_format(x.q);
@@ -460,7 +463,16 @@ int lp__formula_eval_int(lp__env *env, const lp__expr *e, long *out)
 {
     MARK(env);
     lp__val v;
-    int rc = child(env, e, &v);
+    int rc;
+    /* a fold's year and a literal year are read where they are (no node is
+     * evaluated, as child() would not evaluate one); anything else, or one
+     * that is no whole number, takes the general way and its errors */
+    if (e->op == LP__OP_LOCAL && e->index >= 0 && e->index < LP__FORMULA_MAX_LOCALS
+        && env->locals[e->index].q && lp__q_get_long(env->locals[e->index].q, out))
+        return LP_OK;
+    if (e->op == LP__OP_LITERAL && e->q && lp__q_get_long(e->q, out))
+        return LP_OK;
+    rc = child(env, e, &v);
     if (!rc) {
         if (!lp__q_get_long(v.q, out))
             rc = lp__formula_fail(env, e, LP_ERANGE, "a whole number is expected here");
@@ -598,10 +610,24 @@ static int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
 
 static int eval_node(lp__env *env, const lp__expr *e, lp__val *out);
 
-int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+int lp__formula_eval_node(lp__env *env, const lp__expr *e, lp__val *out)
 {
     int rc = eval_node(env, e, out);
     return rc ? rc : bounded(env, e, out);
+}
+
+int lp__formula_eval(lp__env *env, const lp__expr *e, lp__val *out)
+{
+    if (e->hoist_fold) {
+        lp__val v;
+        int rc = lp__hoisted_value(env, e, &v);
+        if (rc != LP__HOIST_NONE) {
+            if (rc == LP_OK)
+                lp__val_copy(e->type.kind, out, &v);
+            return rc;
+        }
+    }
+    return lp__formula_eval_node(env, e, out);
 }
 
 static int eval_node(lp__env *env, const lp__expr *e, lp__val *out)

@@ -139,6 +139,7 @@ int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out)
     int chain = e->index == LP__FOLD_CHAIN;
     int ys = e->slot + chain;      /* the year's slot */
     lp__val saved[2];
+    lp__hoist_frame frame, *saved_frame;
     long a, b;
     int rc;
 
@@ -150,7 +151,14 @@ int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out)
     if (!rc) {
         memset(&env->locals[ys], 0, sizeof env->locals[ys]);
         env->locals[ys].q = lp__scratch_push(env->scratch);
-        rc = env->locals[ys].q ? fold_run(env, e, env->locals[ys].q, a, b, out) : LP_ENOMEM;
+        rc = env->locals[ys].q ? LP_OK : LP_ENOMEM;
+    }
+    if (!rc) {
+        /* the body's invariant parts, cached for this evaluation (formula_hoist.c) */
+        rc = lp__hoist_begin(env, e, &frame, &saved_frame);
+        if (!rc)
+            rc = fold_run(env, e, env->locals[ys].q, a, b, out);
+        lp__hoist_end(env, e, saved_frame);
     }
     env->locals[e->slot] = saved[0];
     env->locals[ys] = saved[1];

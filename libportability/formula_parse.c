@@ -1637,6 +1637,7 @@ int lp__formula_compile(lp__expr **out, lp__compiler *c, const char *text, size_
         return p.failed;
     if (!(*out = packed(c->arena, e)))
         return LP_ENOMEM;
+    lp__formula_hoist(*out);
     return LP_OK;
 }
 

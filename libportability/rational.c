@@ -32,17 +32,7 @@ __extension__ typedef unsigned __int128 u128;
 /* q as n/d with |n| <= LONG_MAX and 0 < d <= LONG_MAX (canonical: d > 0). */
 static inline int small(mpq_srcptr q, long *n, long *d)
 {
-    const __mpz_struct *num = mpq_numref(q), *den = mpq_denref(q);
-    mp_limb_t ln, ld;
-    if (num->_mp_size > 1 || num->_mp_size < -1 || den->_mp_size != 1)
-        return 0;
-    ln = num->_mp_size ? num->_mp_d[0] : 0;
-    ld = den->_mp_d[0];
-    if (ln > LONG_MAX || ld > LONG_MAX)
-        return 0;
-    *n = num->_mp_size < 0 ? -(long)ln : (long)ln;
-    *d = (long)ld;
-    return 1;
+    return lp__q_small(q, n, d);
 }
 
 /* out = n / d (canonical already), written in place when out has room. */
@@ -59,9 +49,21 @@ static inline void set_small(mpq_ptr out, long n, unsigned long d)
     den->_mp_size = 1;
 }
 
+/* Binary gcd, after one Euclid step: the operands of a reduction are often
+ * of very different sizes (an amount in cents over 100, a product over a
+ * power of ten), and a remainder by the smaller one leaves a short loop. */
 static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
 {
     int shift;
+    if (a > b) {
+        if (!b)
+            return a;
+        a %= b;
+    } else if (a) {
+        b %= a;
+    } else {
+        return b;
+    }
     if (!a)
         return b;
     if (!b)

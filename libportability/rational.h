@@ -10,6 +10,7 @@
 #ifndef LP_RATIONAL_H
 #define LP_RATIONAL_H
 
+#include <limits.h>
 #include <gmp.h>
 
 void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b);
@@ -23,6 +24,25 @@ void lp__q_mul_ui(mpq_ptr out, mpq_srcptr a, unsigned long k);
 int lp__q_cmp(mpq_srcptr a, mpq_srcptr b);
 /* out = n / d reduced (mpq_set_si then mpq_canonicalize); d > 0. */
 void lp__q_set_si_reduced(mpq_ptr out, long n, unsigned long d);
+/* 1 and n / d = q (d > 0) when q's numerator and denominator each fit in
+ * one limb of at most LONG_MAX, read from GMP's fields without a call into
+ * libgmp; 0 otherwise (then nothing is written). */
+static inline int lp__q_small(mpq_srcptr q, long *n, long *d)
+{
+    const __mpz_struct *num = mpq_numref(q), *den = mpq_denref(q);
+    mp_limb_t ln, ld;
+    if (num->_mp_size > 1 || num->_mp_size < -1 || den->_mp_size != 1 || GMP_NUMB_BITS != 64
+        || GMP_NAIL_BITS != 0)
+        return 0;
+    ln = num->_mp_size ? num->_mp_d[0] : 0;
+    ld = den->_mp_d[0];
+    if (ln > (mp_limb_t)LONG_MAX || ld > (mp_limb_t)LONG_MAX)
+        return 0;
+    *n = num->_mp_size < 0 ? -(long)ln : (long)ln;
+    *d = (long)ld;
+    return 1;
+}
+
 /* 1 and *out = q when q is a whole number that fits a long, else 0 (the
  * test of mpz_cmp_ui(den, 1) == 0 && mpz_fits_slong_p(num)). */
 int lp__q_get_long(mpq_srcptr q, long *out);

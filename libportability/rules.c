@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "rational.h"
 #include "rules.h"
 
 int lp__span_contains(lp__span s, lp__day d)
@@ -48,6 +49,45 @@ const lp__tversion *lp__table_at(const lp__table *t, lp__day d)
     if (t->hold && last && d > last->span.to)
         return last;
     return NULL;
+}
+
+static int row_holds(const lp__row *r, mpq_srcptr x)
+{
+    return lp__q_cmp(x, r->min) >= 0 && (!r->max || lp__q_cmp(x, r->max) <= 0);
+}
+
+const lp__row *lp__tversion_row(const lp__tversion *ver, mpq_srcptr x)
+{
+    size_t i, lo, hi;
+    if (!ver->ordered) {
+        for (i = 0; i < ver->nrows; i++)
+            if (row_holds(&ver->rows[i], x))
+                return &ver->rows[i];
+        return NULL;
+    }
+    /* the last row whose min is at most x is the only one that can hold x:
+     * every row before it ends below the next one's min, so below x */
+    lo = 0;
+    hi = ver->nrows;               /* rows[lo..hi) not yet ruled out; rows before lo have min <= x */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lp__q_cmp(ver->rows[mid].min, x) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && row_holds(&ver->rows[lo - 1], x) ? &ver->rows[lo - 1] : NULL;
+}
+
+int lp__tversion_rows_ordered(const lp__tversion *ver)
+{
+    size_t i;
+    for (i = 0; i + 1 < ver->nrows; i++)
+        if (!ver->rows[i].min || !ver->rows[i + 1].min || !ver->rows[i].max
+            || lp__q_cmp(ver->rows[i].max, ver->rows[i + 1].min) >= 0
+            || lp__q_cmp(ver->rows[i].min, ver->rows[i + 1].min) >= 0)
+            return 0;
+    return ver->nrows > 0 && ver->rows[ver->nrows - 1].min != NULL;
 }
 
 const lp__formula *lp__formula_at(const lp__formula *v, size_t n, lp__day d)

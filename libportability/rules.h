@@ -56,6 +56,11 @@ typedef struct lp__param {
     lp__pvalue *values;        /* sorted by span.from */
     size_t nvalues;
     int yearly;                /* a <series>: one value per calendar year, read as id(YEAR) */
+    /* a series' value of each year from first_year to last_year, as
+     * lp__param_at gives it on 1 January (NULL: none), worked out when the
+     * rule set loads; by_year NULL: no such index (read with lp__param_at) */
+    const struct lp__pvalue **by_year;
+    int first_year, last_year;
     int hold;                  /* after-last="hold": the last value stays in force past its
                                   end, and a figure that reads it there is provisional */
     lp__loc loc;
@@ -70,6 +75,8 @@ typedef struct lp__tversion {
     lp__span span;
     lp__row *rows;
     size_t nrows;
+    int ordered;               /* rows ascending, each closed below the next (max < next min):
+                                  lp__tversion_row searches them by halves */
     lp__cite cite;
     lp__loc loc;
 } lp__tversion;
@@ -182,6 +189,7 @@ typedef struct lp__scheme {
     lp__table *tables; size_t ntables;
     lp__input *inputs; size_t ninputs;
     lp__define *defines; size_t ndefines;
+    int *varying; size_t nvarying;   /* the indices of the definitions that vary, in order */
     lp__benefit *benefits; size_t nbenefits;
     lp__lumpsum *lumpsums; size_t nlumpsums;
     lp__formula *exports; size_t nexports;
@@ -271,6 +279,12 @@ int lp__span_contains(lp__span s, lp__day d);
  * sees it held when d > span.to, and must report the figure provisional. */
 const lp__pvalue *lp__param_at(const lp__param *p, lp__day d);
 const lp__tversion *lp__table_at(const lp__table *t, lp__day d);
+/* The first row of ver whose band [min, max] holds x, or NULL. Rows that are
+ * ordered (ver->ordered) hold x in at most one row, found by halves; others
+ * are read in their order. */
+const lp__row *lp__tversion_row(const lp__tversion *ver, mpq_srcptr x);
+/* 1 when ver's rows are ordered as ver->ordered says (set when loaded). */
+int lp__tversion_rows_ordered(const lp__tversion *ver);
 /* The version of a dated formula list in force on d, or NULL. */
 const lp__formula *lp__formula_at(const lp__formula *v, size_t n, lp__day d);
 const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp__day d);

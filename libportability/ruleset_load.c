@@ -413,6 +413,29 @@ static void read_param(loader *L, const xmlNode *n, lp__param *p)
                           p->id, p->values[i - 1].loc.line);
 }
 
+/* A series' values by year (rules.h by_year): a fold reads a series for
+ * each year of a career, and an index is one read where lp__param_at is a
+ * search and a date. Series of more years than this are read as before. */
+#define SERIES_INDEX_MAX_YEARS 1000
+
+static void series_index(loader *L, lp__param *p)
+{
+    int y0, y1, y, m, d;
+    if (!p->nvalues)
+        return;
+    lp__day_to_ymd(p->values[0].span.from, &y0, &m, &d);
+    lp__day_to_ymd(p->values[p->nvalues - 1].span.from, &y1, &m, &d);
+    if (y1 < y0 || y1 - y0 >= SERIES_INDEX_MAX_YEARS)
+        return;
+    p->by_year = lp__arena_alloc(L->arena, (size_t)(y1 - y0 + 1) * sizeof *p->by_year);
+    if (!p->by_year)
+        return;
+    for (y = y0; y <= y1; y++)
+        p->by_year[y - y0] = lp__param_at(p, lp__day_from_ymd(y, 1, 1));
+    p->first_year = y0;
+    p->last_year = y1;
+}
+
 /* A series: a parameter whose values are keyed by calendar year
  * (<value year="1951">), each in force from 1 January to 31 December. */
 static void read_series(loader *L, const xmlNode *n, lp__param *p)
@@ -446,6 +469,7 @@ static void read_series(loader *L, const xmlNode *n, lp__param *p)
             lp__diags_add(L->d, LP_ESCHEMA, L->file->name, p->values[i].loc.line, p->values[i].loc.column,
                           "series '%s': a second value for the year of the value on line %d",
                           p->id, p->values[i - 1].loc.line);
+    series_index(L, p);
 }
 
 /* Rows i < r of one version whose ranges (min and max included, a missing
@@ -500,6 +524,7 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
             check_row_overlap(L, row, t, ver->rows, r);
         }
         ver->nrows = nrows;
+        ver->ordered = lp__tversion_rows_ordered(ver);
         for (j = 0; j < i; j++)
             if (spans_overlap(ver->span, t->versions[j].span))
                 diag_at(L, v, LP_ESCHEMA, "table '%s': this version's dates overlap the version on line %d",
@@ -714,6 +739,12 @@ static void mark_varying(loader *L, lp__scheme *s)
     size_t i;
     for (i = 0; state && i < s->ndefines; i++)
         s->defines[i].varies = define_varies(s, (int)i, state);
+    /* their list, for a new route to forget them without looking at the others */
+    s->varying = lp__arena_alloc(L->arena, (s->ndefines ? s->ndefines : 1) * sizeof *s->varying);
+    s->nvarying = 0;
+    for (i = 0; s->varying && i < s->ndefines; i++)
+        if (s->defines[i].varies)
+            s->varying[s->nvarying++] = (int)i;
 }
 
 static void check_cycles(loader *L, lp__scheme *s)
@@ -1006,14 +1037,19 @@ static const char **split_ids(loader *L, const char *list, size_t *count)
         p += len;
     }
     v = lp__arena_alloc(L->arena, (n ? n : 1) * sizeof *v);
+    *count = 0;
     if (!v)
         return NULL;
     for (p = list; *p && k < n;) {
         size_t len;
         p += strspn(p, " \t\n");
         len = strcspn(p, " \t\n");
-        if (len)
-            v[k++] = lp__arena_strndup(L->arena, p, len);
+        /* out of memory: no list at all (the load fails; nothing may read
+         * a NULL name in it before then) */
+        if (len && !(v[k++] = lp__arena_strndup(L->arena, p, len))) {
+            *count = 0;
+            return NULL;
+        }
         p += len;
     }
     *count = n;

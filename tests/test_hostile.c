@@ -1027,6 +1027,77 @@ static void test_hostile__work_limit(void **state)
     lp_history_free(h);
 }
 
+/* The payable amount of XA-BIG for amount (and status), computed on
+ * big_history(); the error's line when it cannot be computed. */
+static void big_amount(const char *amount, char *out, size_t outlen, char *error, size_t errlen, int *line)
+{
+    char *doc = big_scheme(NULL, 0, amount);
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    const lp_entitlement *en;
+    assert_int_equal(load_rules_buffer(&rs, "fold.xml", doc, strlen(doc)), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_OK);
+    en = lp_result_entitlement_at(r, 0);
+    out[0] = error[0] = '\0';
+    *line = 0;
+    if (strcmp(lp_entitlement_status(en), "cannot-compute") == 0) {
+        assert_int_equal(lp_entitlement_error_detail(en, NULL, line, NULL, NULL, NULL), LP_OK);
+        snprintf(error, errlen, "%s", lp_entitlement_error(en));
+    } else {
+        snprintf(out, outlen, "%s", lp_entitlement_amount_text(en, LP_AMOUNT_PAYABLE));
+    }
+    lp_result_free(r);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+    free(doc);
+}
+
+/* A part of a fold's body that no year changes is computed once per
+ * evaluation of the fold and read from a cache after (formula_hoist.c). The
+ * figures are those of computing it every year; the bounds count it every
+ * year as before. Three nested sums, each inner one the same in every year
+ * of the one around it (cached whole): A + A x B + A x B x C fold steps
+ * counted, A x B x C(C + 1)/2 the value. */
+static void test_hostile__fold_invariant_parts(void **state)
+{
+    char amount[256], out[64], err[512];
+    int line;
+    (void)state;
+    /* A = 20, B = C = 200: 20 + 4,000 + 800,000 = 804,020 steps (at most
+     * 1,000,000); 20 x 200 x 20,100 = 80,400,000 */
+    big_amount("sum(for x from 1 to 20: x * 0 + sum(for y from 1 to 200: y * 0 + sum(for z from 1 to 200: z)))"
+               " * 1 EUR", out, sizeof out, err, sizeof err, &line);
+    assert_string_equal(err, "");
+    assert_string_equal(out, "80400000.00");
+    /* A = 30: 30 + 6,000 + 1,200,000 steps counted, past the limit, although
+     * the cache computes only 30 + 200 + 200 of them: stopped as before, in
+     * the innermost fold (the amount's line, 7) */
+    big_amount("sum(for x from 1 to 30: x * 0 + sum(for y from 1 to 200: y * 0 + sum(for z from 1 to 200: z)))"
+               " * 1 EUR", out, sizeof out, err, sizeof err, &line);
+    assert_non_null(strstr(err, "folds evaluated more than 1000000 years"));
+    assert_int_equal(line, 7);
+    /* an invariant part in a branch no year takes is never computed: no
+     * division by zero (periods - periods is 0) */
+    big_amount("sum(for y from 2001 to 2003: if y > 3000 then 1 / (periods - periods) else y) * 1 EUR",
+               out, sizeof out, err, sizeof err, &line);
+    assert_string_equal(err, "");
+    assert_string_equal(out, "6006.00");
+    /* taken in the last year only: the error as without the cache */
+    big_amount("sum(for y from 2001 to 2003: if y > 2002 then 1 / (periods - periods) else y) * 1 EUR",
+               out, sizeof out, err, sizeof err, &line);
+    assert_non_null(strstr(err, "division by zero"));
+    /* invariant parts beside the year, each year: (11 x 7 + 3) x y summed over
+     * 2001..2010 = 80 x 20,055 = 1,604,400; a chain reads its running value
+     * and an invariant factor: 1 x 2^10 = 1,024 */
+    snprintf(amount, sizeof amount, "sum(for y from 2001 to 2010: (periods * 7 + 3) * y) * 1 EUR");
+    big_amount(amount, out, sizeof out, err, sizeof err, &line);
+    assert_string_equal(out, "1604400.00");
+    big_amount("chain(v = 1, for y from 1 to 10: v * (periods - 9)) * 1 EUR", out, sizeof out, err, sizeof err,
+               &line);
+    assert_string_equal(out, "1024.00");
+}
+
 typedef struct small_stack_job {
     lp_ruleset *rs;
     lp_history *h;
@@ -1320,6 +1391,7 @@ int main(void)
         cmocka_unit_test(test_hostile__clear_errors),
         cmocka_unit_test(test_hostile__squaring_chain_stops),
         cmocka_unit_test(test_hostile__work_limit),
+        cmocka_unit_test(test_hostile__fold_invariant_parts),
         cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
