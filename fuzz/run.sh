@@ -44,8 +44,8 @@ mkdir -p "$out/obj" "$out/artifacts"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-std=gnu11 -g -O1 $SAN -DLP_BUILDING_LIBRARY -DLP_DATA_DIR=\"$src/rules\" \
   -I$src/include -I$build/include -I$build -I$src/libportability \
-  $(pkg-config --cflags gmp libxml-2.0 nettle 2>/dev/null || pkg-config --cflags libxml-2.0)"
-LIBS="$(pkg-config --libs libxml-2.0 nettle) -lgmp -lpthread"
+  $(pkg-config --cflags gmp libxml-2.0 nettle jansson 2>/dev/null || pkg-config --cflags libxml-2.0 jansson)"
+LIBS="$(pkg-config --libs libxml-2.0 nettle jansson) -lgmp -lpthread"
 
 # the library, compiled directly with clang (with coverage for libFuzzer)
 objs=""
