@@ -134,22 +134,10 @@ static int cb_input(lp__env *env, int index, lp__val *out)
  * clause that grants it goes to *why (NULL for the scheme's own nationals). */
 static int equal_treatment(const lp__calc *c, const lp__clause **why)
 {
-    const lp__scheme *s = c->cur->s;
-    size_t i, k;
     *why = NULL;
-    if (strcmp(c->h->nationality, s->country) == 0)
+    if (strcmp(c->h->nationality, c->cur->s->country) == 0)
         return 1;
-    for (i = 0; i < c->rs->nagreements; i++) {
-        const lp__agreement *a = &c->rs->agreements[i];
-        if (!lp__calc_agreement_applies(c, a) || !lp__calc_party_country(a, c->h->nationality))
-            continue;
-        for (k = 0; k < a->nequal; k++)
-            if (a->equal[k].scheme >= 0 && &c->rs->schemes[a->equal[k].scheme] == s) {
-                *why = &a->equal[k];
-                return 1;
-            }
-    }
-    return 0;
+    return (*why = lp__calc_clause(c, c->cur->s, c->h->nationality, 1, NULL)) != NULL;
 }
 
 static int cb_builtin(lp__env *env, int which, lp__val *out)

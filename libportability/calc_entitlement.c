@@ -330,18 +330,7 @@ out:
  * residence restrictions for residents of its parties. */
 static const lp__clause *export_clause(lp__calc *c, const lp__scheme *s, const lp__agreement **which)
 {
-    size_t i, k;
-    for (i = 0; i < c->rs->nagreements; i++) {
-        const lp__agreement *a = &c->rs->agreements[i];
-        if (!lp__calc_agreement_applies(c, a) || !lp__calc_party_country(a, c->h->residence))
-            continue;
-        for (k = 0; k < a->nexports; k++)
-            if (a->exports[k].scheme >= 0 && &c->rs->schemes[a->exports[k].scheme] == s) {
-                *which = a;
-                return &a->exports[k];
-            }
-    }
-    return NULL;
+    return lp__calc_clause(c, s, c->h->residence, 0, which);
 }
 
 /* Whether the benefit is paid to the claimant's country of residence

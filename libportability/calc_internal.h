@@ -137,6 +137,11 @@ int lp__calc_excluded(const lp__calc *c, const lp__agreement *a);
 /* a applies to this calculation: not set aside by the options, and in force on
  * the claim date (entered into force on or before it, not terminated before). */
 int lp__calc_agreement_applies(const lp__calc *c, const lp__agreement *a);
+/* The clause about scheme s of an agreement that applies and binds country cc:
+ * its <equal-treatment> (equal != 0) or its <export>; NULL when none. The
+ * agreement goes to *which when which is not NULL. */
+const lp__clause *lp__calc_clause(const lp__calc *c, const lp__scheme *s, const char *cc, int equal,
+                                  const lp__agreement **which);
 int lp__calc_party_country(const lp__agreement *a, const char *cc);
 int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
                       const lp__totalisation *t, mpq_t total, mpq_t converted);

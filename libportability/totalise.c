@@ -41,6 +41,26 @@ int lp__calc_agreement_applies(const lp__calc *c, const lp__agreement *a)
     return !lp__calc_excluded(c, a) && c->h->claim >= a->in_force && c->h->claim <= a->terminated;
 }
 
+const lp__clause *lp__calc_clause(const lp__calc *c, const lp__scheme *s, const char *cc, int equal,
+                                  const lp__agreement **which)
+{
+    size_t i, k;
+    for (i = 0; i < c->rs->nagreements; i++) {
+        const lp__agreement *a = &c->rs->agreements[i];
+        const lp__clause *v = equal ? a->equal : a->exports;
+        size_t n = equal ? a->nequal : a->nexports;
+        if (!lp__calc_agreement_applies(c, a) || !lp__calc_party_country(a, cc))
+            continue;
+        for (k = 0; k < n; k++)
+            if (v[k].scheme >= 0 && &c->rs->schemes[v[k].scheme] == s) {
+                if (which)
+                    *which = a;
+                return &v[k];
+            }
+    }
+    return NULL;
+}
+
 int lp__calc_party_country(const lp__agreement *a, const char *cc)
 {
     size_t i;
