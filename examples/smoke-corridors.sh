@@ -49,18 +49,18 @@ done
 # pensions paid to her in the Philippines (the agreement's export clauses).
 nurse="$abs_srcdir/careers/filipino-nurse-japan.xml"
 LC_ALL=C "$CALC" "$nurse" > smoke-corr-jp.tmp
-check smoke-corr-jp.tmp "A social-security agreement between Japan and Philippines has been in force since 1 August 2018." in-force
-check smoke-corr-jp.tmp "Your periods in Philippines are added to your 60 months under National Pension (Japan): 174 months in all, and with them you qualify for its pension." in-force
+check smoke-corr-jp.tmp "A social-security agreement between Japan and the Philippines has been in force since 1 August 2018." in-force
+check smoke-corr-jp.tmp "Your periods in the Philippines are added to your 60 months under National Pension (Japan): 174 months in all, and with them you qualify for its pension." in-force
 check smoke-corr-jp.tmp "Your periods in Japan are added to your 114 months under Social Security System (Philippines): 174 months in all, and with them you qualify for its pension." in-force
-check smoke-corr-jp.tmp "Under it, these pensions are paid to you while you live in Philippines: Employees' Pension Insurance (Japan); National Pension (Japan)." in-force
+check smoke-corr-jp.tmp "Under it, these pensions are paid to you while you live in the Philippines: Employees' Pension Insurance (Japan); National Pension (Japan)." in-force
 
 # the same career claimed the day before the agreement came into force
 sed 's/<claim benefit="old-age" date="[0-9-]*"/<claim benefit="old-age" date="2018-07-31"/' "$nurse" > smoke-corr-early.xml
 grep -q 'date="2018-07-31"' smoke-corr-early.xml || { echo "FAIL: the claim date was not changed"; failures=$((failures + 1)); }
 LC_ALL=C "$CALC" smoke-corr-early.xml > smoke-corr-early.tmp 2>/dev/null
-check smoke-corr-early.tmp "The social-security agreement between Japan and Philippines comes into force on 1 August 2018, after this claim." not-yet
+check smoke-corr-early.tmp "The social-security agreement between Japan and the Philippines comes into force on 1 August 2018, after this claim." not-yet
 check smoke-corr-early.tmp "Your periods in Japan do not count towards a pension from Social Security System (Philippines)." not-yet
-check smoke-corr-early.tmp "Your periods in Philippines do not count towards a pension from National Pension (Japan)." not-yet
+check smoke-corr-early.tmp "Your periods in the Philippines do not count towards a pension from National Pension (Japan)." not-yet
 
 # a copy of the rules in which the agreement ended before the claim, and one without it
 rules2=smoke-corr-rules.tmp
@@ -69,12 +69,12 @@ cp -R "$LP_RULES_DIR" "$rules2"
 sed 's/in-force="2018-08-01">/in-force="2018-08-01" terminated="2020-12-31">/' \
     "$LP_RULES_DIR/agreements/JP-PH.xml" > "$rules2/agreements/JP-PH.xml"
 LC_ALL=C "$CALC" --rules "$rules2" "$nurse" > smoke-corr-ended.tmp 2>/dev/null
-check smoke-corr-ended.tmp "The social-security agreement between Japan and Philippines ended on 31 December 2020, before this claim." ended
+check smoke-corr-ended.tmp "The social-security agreement between Japan and the Philippines ended on 31 December 2020, before this claim." ended
 check smoke-corr-ended.tmp "Your periods in Japan do not count towards a pension from Social Security System (Philippines)." ended
 rm -f "$rules2/agreements/JP-PH.xml"
 LC_ALL=C "$CALC" --rules "$rules2" "$nurse" > smoke-corr-none.tmp 2>/dev/null
-check smoke-corr-none.tmp "There is no social-security agreement between Japan and Philippines in the rules this report uses." none
-check smoke-corr-none.tmp "Your periods in Philippines do not count towards a pension from Employees' Pension Insurance (Japan)." none
+check smoke-corr-none.tmp "There is no social-security agreement between Japan and the Philippines in the rules this report uses." none
+check smoke-corr-none.tmp "Your periods in the Philippines do not count towards a pension from Employees' Pension Insurance (Japan)." none
 
 # a career in a country with no agreement towards the worker's own (no periods there)
 LC_ALL=C "$CALC" "$abs_srcdir/careers/myanmar-worker-thailand.xml" > smoke-corr-mm.tmp

@@ -9,6 +9,14 @@ The name written is iso-codes' common name where it has one ("South Korea",
 worker names the country as people do, and the common names are msgids of
 iso-codes' own translations (domain iso_3166-1) like the short names.
 
+A name that ISO 3166-1's English short name marks with "(the)" ("Philippines
+(the)", "United Kingdom of Great Britain and Northern Ireland (the)") takes the
+article in running English ("in the Philippines"): iso-codes drops the mark, so
+the names that carry it are listed below (THE), and the attribute article="the"
+is written where the name written is that short name without the mark or its
+common short form ("United Kingdom"; not "Laos" for "Lao People's Democratic
+Republic (the)").
+
     python3 scripts/gen-countries.py > rules/countries.xml
 """
 import json
@@ -16,6 +24,21 @@ import sys
 from xml.sax.saxutils import escape
 
 SOURCE = "/usr/share/iso-codes/json/iso_3166-1.json"
+
+# ISO 3166-1 English short names ending in "(the)", without the mark (ISO Online
+# Browsing Platform; read in public copies of the list: grade C), with the
+# common short form a report writes where iso-codes gives one.
+THE = {
+    "AE": ["United Arab Emirates"], "BS": ["Bahamas"], "CC": ["Cocos (Keeling) Islands"],
+    "CF": ["Central African Republic"], "CG": ["Congo"], "CK": ["Cook Islands"],
+    "DO": ["Dominican Republic"], "FO": ["Faroe Islands"], "GB": ["United Kingdom"],
+    "GM": ["Gambia"], "IO": ["British Indian Ocean Territory"], "KM": ["Comoros"],
+    "KY": ["Cayman Islands"], "LA": ["Lao People's Democratic Republic"], "MH": ["Marshall Islands"],
+    "MP": ["Northern Mariana Islands"], "NE": ["Niger"], "NL": ["Netherlands"], "PH": ["Philippines"],
+    "RU": ["Russian Federation"], "SD": ["Sudan"], "TC": ["Turks and Caicos Islands"],
+    "TF": ["French Southern Territories"], "UM": ["United States Minor Outlying Islands"],
+    "US": ["United States"], "VA": ["Holy See", "Holy See (Vatican City State)"],
+}
 
 
 def main():
@@ -31,9 +54,16 @@ def main():
               "ISO 3166-1:2020, Codes for the representation of names of countries and their "
               "subdivisions, Part 1: Country codes (alpha-2), as published by the ISO 3166 "
               "Maintenance Agency and distributed in Debian's iso-codes package (its common name where it gives one)</source>\n")
+    out.write('  <source id="isothe" grade="C" url="https://www.iso.org/obp/ui/#search">'
+              "ISO 3166-1 English short names ending in (the), e.g. Philippines (the), Netherlands (the), "
+              "United Kingdom of Great Britain and Northern Ireland (the): read in public copies of the "
+              "list, not on the ISO platform itself</source>\n")
     for e in sorted(entries, key=lambda e: e["alpha_2"]):
-        out.write('  <country code="%s" cite="iso3166 alpha-2">%s</country>\n'
-                  % (e["alpha_2"], escape(e.get("common_name", e["name"]))))
+        name = e.get("common_name", e["name"])
+        the = name in THE.get(e["alpha_2"], [])
+        out.write('  <country code="%s" cite="iso3166 alpha-2%s"%s>%s</country>\n'
+                  % (e["alpha_2"], "; isothe (the)" if the else "", ' article="the"' if the else "",
+                     escape(name)))
     out.write("</countries>\n")
 
 

@@ -63,6 +63,9 @@ const char *calc_scheme_country(const calc_catalogue *c, const char *id);
 const char *calc_agreement_title(const calc_catalogue *c, const char *id);
 /* The English name of a country (rules/countries.xml), or code when unknown. */
 const char *calc_country_english(const calc_catalogue *c, const char *code);
+/* Whether the country's name takes "the" in running English (countries.xml
+ * article="the": "the Philippines"). */
+int calc_country_takes_the(const calc_catalogue *c, const char *code);
 
 /* ------------------------------------------------------------ language (i18n.c) */
 
@@ -79,6 +82,9 @@ const char *calc_lang(void);
 int calc_lang_valid(const char *lang);
 /* A country's name in the report's language (iso-codes), English if untranslated. */
 const char *calc_country_name(const calc_catalogue *c, const char *code);
+/* The country's name inside a sentence, in the report's language: "the
+ * Philippines" in English. Valid until four more calls on this thread. */
+const char *calc_country_in_text(const calc_catalogue *c, const char *code);
 /* A decimal string grouped, with the language's separators: "1234567.5" ->
  * "1,234,567.5" in English, "1.234.567,5" in Indonesian. */
 void calc_number_words(char *buf, size_t cap, const char *decimal);

@@ -18,6 +18,7 @@
 
 typedef struct entry {
     char *id, *country, *title;
+    int the;                   /* a country whose name takes "the" in running English */
 } entry;
 
 struct calc_catalogue {
@@ -82,7 +83,7 @@ static void add(entry **list, size_t *n, size_t *cap, xmlNodePtr root)
 }
 
 /* countries.xml: <country code="SA">Saudi Arabia</country>, kept as id = code,
- * title = name. */
+ * title = name; article="the" as the flag `the`. */
 static void add_countries(calc_catalogue *c, xmlNodePtr root)
 {
     xmlNodePtr n;
@@ -102,6 +103,11 @@ static void add_countries(calc_catalogue *c, xmlNodePtr root)
         e->id = dup_prop(n, "code");
         e->country = NULL;
         e->title = clean_text(n);
+        {
+            xmlChar *a = xmlGetProp(n, (const xmlChar *)"article");
+            e->the = a && !strcmp((const char *)a, "the");
+            xmlFree(a);
+        }
     }
 }
 
@@ -216,6 +222,12 @@ static void copy_prop(char *dst, size_t cap, xmlNodePtr n, const char *name, con
     xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
     snprintf(dst, cap, "%s", v ? (const char *)v : dflt);
     xmlFree(v);
+}
+
+int calc_country_takes_the(const calc_catalogue *c, const char *code)
+{
+    const entry *e = c ? find(c->countries, c->ncountries, code) : NULL;
+    return e && e->the;
 }
 
 int calc_person_read(calc_person *out, const char *path)

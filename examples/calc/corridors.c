@@ -97,7 +97,7 @@ static void added_note(char *buf, size_t cap, const calc_catalogue *cat, const l
                        const char *title, const char *from)
 {
     char own[96], total[96];
-    const char *country = calc_country_name(cat, from);
+    const char *country = calc_country_in_text(cat, from);
     calc_periods_words(own, sizeof own, lp_entitlement_own_periods(e), lp_entitlement_unit(e));
     calc_periods_words(total, sizeof total, lp_entitlement_totalised_periods(e), lp_entitlement_unit(e));
     if (!lp_entitlement_eligible_alone(e))
@@ -127,11 +127,11 @@ static void not_enough_note(char *buf, size_t cap, const calc_catalogue *cat, co
         /* TRANSLATORS: %1$s a period count with its unit; %2$s a scheme's
            name; %3$s a country. */
         snprintf(buf, cap, _("Your %1$s under %2$s are fewer than the agreement requires before it adds "
-                             "your periods in %3$s."), own, title, calc_country_name(cat, from));
+                             "your periods in %3$s."), own, title, calc_country_in_text(cat, from));
     } else {
         /* TRANSLATORS: %1$s a country; %2$s a scheme's name. */
         snprintf(buf, cap, _("Even with your periods in %1$s added, you do not qualify for a pension "
-                             "from %2$s."), calc_country_name(cat, from), title);
+                             "from %2$s."), calc_country_in_text(cat, from), title);
     }
 }
 
@@ -180,12 +180,12 @@ static int changes_for(calc_corridor *c, const lp_ruleset *rs, size_t i, const c
     if (nexported == 1)
         /* TRANSLATORS: %1$s a scheme's name; %2$s the country where the worker lives. */
         snprintf(buf, sizeof buf, _("Under it, your pension from %1$s is paid to you while you live in %2$s."),
-                 exported, calc_country_name(cat, who->residence));
+                 exported, calc_country_in_text(cat, who->residence));
     else if (nexported > 1)
         /* TRANSLATORS: %1$s the country where the worker lives; %2$s schemes'
            names, separated by semicolons. */
         snprintf(buf, sizeof buf, _("Under it, these pensions are paid to you while you live in %1$s: %2$s."),
-                 calc_country_name(cat, who->residence), exported);
+                 calc_country_in_text(cat, who->residence), exported);
     if (nexported) {
         note(c, buf);
         n++;
@@ -209,7 +209,7 @@ static int absence_for(calc_corridor *c, const calc_catalogue *cat, const lp_res
         /* TRANSLATORS: %1$s the country where the worker worked; %2$s another
            country (the worker's own). */
         snprintf(buf, sizeof buf, _("Your periods in %1$s will not count towards a pension in %2$s."),
-                 calc_country_name(cat, from), calc_country_name(cat, to));
+                 calc_country_in_text(cat, from), calc_country_in_text(cat, to));
         note(c, buf);
         return 1;
     }
@@ -220,7 +220,7 @@ static int absence_for(calc_corridor *c, const calc_catalogue *cat, const lp_res
         short_title(title, sizeof title, cat, lp_entitlement_scheme(e));
         /* TRANSLATORS: %1$s a country; %2$s a scheme's name. */
         snprintf(buf, sizeof buf, _("Your periods in %1$s do not count towards a pension from %2$s."),
-                 calc_country_name(cat, from), title);
+                 calc_country_in_text(cat, from), title);
         note(c, buf);
         n++;
     }
@@ -269,14 +269,14 @@ static void not_in_force_headline(calc_corridor *c, const lp_ruleset *rs, size_t
         /* TRANSLATORS: %1$s and %2$s countries; %3$s a date. */
         snprintf(c->headline, sizeof c->headline, _("The social-security agreement between %1$s and %2$s "
                                                     "comes into force on %3$s, after this claim."),
-                 calc_country_name(cat, c->a), calc_country_name(cat, c->b), d);
+                 calc_country_in_text(cat, c->a), calc_country_in_text(cat, c->b), d);
     } else {
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", to.year, to.month, to.day);
         calc_date_words(d, sizeof d, iso);
         /* TRANSLATORS: %1$s and %2$s countries; %3$s a date. */
         snprintf(c->headline, sizeof c->headline, _("The social-security agreement between %1$s and %2$s "
                                                     "ended on %3$s, before this claim."),
-                 calc_country_name(cat, c->a), calc_country_name(cat, c->b), d);
+                 calc_country_in_text(cat, c->a), calc_country_in_text(cat, c->b), d);
     }
 }
 
@@ -295,7 +295,7 @@ static void corridor(calc_corridor *c, const lp_ruleset *rs, const calc_catalogu
         /* TRANSLATORS: %1$s and %2$s countries; %3$s the date it came into force. */
         snprintf(c->headline, sizeof c->headline, _("A social-security agreement between %1$s and %2$s "
                                                     "has been in force since %3$s."),
-                 calc_country_name(cat, c->a), calc_country_name(cat, c->b), d);
+                 calc_country_in_text(cat, c->a), calc_country_in_text(cat, c->b), d);
         if (changes_for(c, rs, i, cat, who, r, c->a, c->b) + changes_for(c, rs, i, cat, who, r, c->b, c->a) == 0)
             note(c, _("It changes nothing in what you are owed for this career."));
         return;
@@ -307,7 +307,7 @@ static void corridor(calc_corridor *c, const lp_ruleset *rs, const calc_catalogu
            uses: an agreement they do not hold may exist. */
         snprintf(c->headline, sizeof c->headline, _("There is no social-security agreement between %1$s "
                                                     "and %2$s in the rules this report uses."),
-                 calc_country_name(cat, c->a), calc_country_name(cat, c->b));
+                 calc_country_in_text(cat, c->a), calc_country_in_text(cat, c->b));
     if (absence_for(c, cat, r, c->a, c->b) + absence_for(c, cat, r, c->b, c->a) == 0)
         note(c, _("Each country counts only the periods worked there."));
 }

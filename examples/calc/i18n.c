@@ -76,6 +76,22 @@ const char *calc_country_name(const calc_catalogue *cat, const char *code)
     return en == code ? code : dgettext(ISO_DOMAIN, en);
 }
 
+const char *calc_country_in_text(const calc_catalogue *cat, const char *code)
+{
+    static _Thread_local char ring[4][192];
+    static _Thread_local unsigned next;
+    const char *name = calc_country_name(cat, code);
+    char *b;
+    if (!calc_country_takes_the(cat, code))
+        return name;
+    b = ring[next++ % 4];
+    /* TRANSLATORS: a country's name in a sentence, for the names that take
+       "the" in English ("in the Philippines"). Translate as "%s" where your
+       language puts no article before a country's name. */
+    snprintf(b, sizeof ring[0], _("the %s"), name);
+    return b;
+}
+
 /* A translated separator, or the English one when the catalogue has none. */
 static const char *separator(const char *key, const char *english)
 {

@@ -120,7 +120,7 @@ static void pension_line(calc_line *l, const calc_catalogue *cat, const calc_per
                   "to reach it."));
     if (!lp_entitlement_export_allowed(e)) {
         snprintf(buf, sizeof buf, _("It cannot be paid while you live in %s."),
-                 calc_country_name(cat, who->residence));
+                 calc_country_in_text(cat, who->residence));
         note(l, buf);
     }
     if (lp_entitlement_provisional_count(e))
