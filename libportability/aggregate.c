@@ -318,19 +318,19 @@ static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
 static int through_months(lp__calc *c, const lp__expr *e, months *m)
 {
     const lp__table *t;
+    const lp__tversion *ver = NULL;   /* the version of the month before, while it is in force */
     int i;
     if (e->through_table < 0 || !m->earn)
         return LP_OK;
     t = &c->cur->s->tables[e->through_table];
     for (i = 0; i < m->n; i++) {
         lp__day first = lp__month_index_first_day(m->m0 + i);
-        const lp__tversion *ver;
         mpq_srcptr x = m->earn[i], q = t->fallback;
         const lp__row *row;
         char buf[11], msg[200];
         if (!m->covered[i])
             continue;
-        if (!(ver = lp__table_at(t, first))) {
+        if ((!ver || !lp__span_contains(ver->span, first)) && !(ver = lp__table_at(t, first))) {
             lp__day_format(buf, first);
             snprintf(msg, sizeof msg, "table '%s' has no version in force on %s (read by an aggregate's through:)",
                      t->id, buf);

@@ -218,7 +218,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
     r->a = a;
     r->t = t;
     r->method = t->method == LP__METHOD_PRO_RATA ? LP_METHOD_PRO_RATA : LP_METHOD_DIRECT;
-    if (c->h->claim < a->in_force || c->h->claim > a->terminated) {
+    if (!lp__agreement_in_force(a, c->h->claim)) {
         r->status = LP_STATUS_NOT_IN_FORCE;
         return LP_OK;
     }
@@ -326,13 +326,6 @@ out:
 /* ---------------------------------------------------------------- export */
 
 
-/* An export clause of an agreement in force (not excluded) lifts the scheme's
- * residence restrictions for residents of its parties. */
-static const lp__clause *export_clause(lp__calc *c, const lp__scheme *s, const lp__agreement **which)
-{
-    return lp__calc_clause(c, s, c->h->residence, 0, which);
-}
-
 /* Whether the benefit is paid to the claimant's country of residence
  * (RULES.md 1.5, export of benefits; EC 883/2004 Art 7). *out is 1 when the
  * claimant resides in the scheme's country; else when an agreement in force
@@ -350,7 +343,9 @@ static int export_allowed(lp__calc *c, lp__run *run, const lp__benefit *b, const
     *out = strcmp(c->h->residence, run->s->country) == 0;
     if (*out)
         return LP_OK;
-    if ((cl = export_clause(c, run->s, &a))) {
+    /* an export clause of an agreement that applies and whose party is the
+     * country of residence lifts the scheme's residence restrictions */
+    if ((cl = lp__calc_clause(c, run->s, c->h->residence, 0, &a))) {
         *out = 1;
         if (c->trace)
             lp__calc_step(c, rule_name(c, name, sizeof name, run->s, b, "export", a->id),

@@ -142,7 +142,6 @@ int lp__calc_agreement_applies(const lp__calc *c, const lp__agreement *a);
  * agreement goes to *which when which is not NULL. */
 const lp__clause *lp__calc_clause(const lp__calc *c, const lp__scheme *s, const char *cc, int equal,
                                   const lp__agreement **which);
-int lp__calc_party_country(const lp__agreement *a, const char *cc);
 int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
                       const lp__totalisation *t, mpq_t total, mpq_t converted);
 

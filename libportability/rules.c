@@ -12,6 +12,23 @@ int lp__span_contains(lp__span s, lp__day d)
     return s.from <= d && d <= s.to;
 }
 
+int lp__agreement_in_force(const lp__agreement *a, lp__day d)
+{
+    return d >= a->in_force && d <= a->terminated;
+}
+
+int lp__agreement_has_party(const lp__agreement *a, const char *cc)
+{
+    size_t i;
+    /* two-letter codes, compared in place (a call to strcmp per party showed in profiles) */
+    for (i = 0; i < a->nparties; i++) {
+        const char *p = a->parties[i].country;
+        if (p[0] == cc[0] && (!p[0] || (p[1] == cc[1] && (!p[1] || strcmp(p + 2, cc + 2) == 0))))
+            return 1;
+    }
+    return 0;
+}
+
 /* A parameter's values are sorted by start and do not overlap (the loader
  * refuses a rule set where they do): the one in force on d is the last that
  * starts on or before d, if it has not ended. A binary search: a dated rate

@@ -274,6 +274,11 @@ static inline int lp__same_id(const char *a, const char *b)
 
 /* Look-ups used by the evaluator and the calculation. */
 int lp__span_contains(lp__span s, lp__day d);
+/* Agreement a is in force on day d: entered into force on or before it, not
+ * terminated before it (both end days count). */
+int lp__agreement_in_force(const lp__agreement *a, lp__day d);
+/* Country cc (ISO 3166 alpha-2) is one of agreement a's parties. */
+int lp__agreement_has_party(const lp__agreement *a, const char *cc);
 /* The value (version) in force on d, or NULL. Past the end of the last one, a
  * parameter or table marked after-last="hold" gives the last one: the caller
  * sees it held when d > span.to, and must report the figure provisional. */

@@ -86,7 +86,7 @@ LP_API int lp_ruleset_agreement_in_force(int *out, const lp_ruleset *rs, size_t 
         return lp__error_set(LP_EINVAL, "lp_ruleset_agreement_in_force: %04d-%02d-%02d is not a date",
                              day.year, day.month, day.day);
     d = lp__day_from_ymd(day.year, day.month, day.day);
-    *out = d >= a->in_force && d <= a->terminated;
+    *out = lp__agreement_in_force(a, d);
     return LP_OK;
 }
 
@@ -115,15 +115,6 @@ LP_API const char *lp_ruleset_agreement_party_scheme(const lp_ruleset *rs, size_
     return p && j < p->nschemes ? p->scheme_ids[j] : NULL;
 }
 
-static int is_party(const lp__agreement *a, const char *country)
-{
-    size_t k;
-    for (k = 0; k < a->nparties; k++)
-        if (strcmp(a->parties[k].country, country) == 0)
-            return 1;
-    return 0;
-}
-
 LP_API int lp_ruleset_agreement_binds(int *out, const lp_ruleset *rs, size_t i,
                                       const char *country_a, const char *country_b)
 {
@@ -132,7 +123,7 @@ LP_API int lp_ruleset_agreement_binds(int *out, const lp_ruleset *rs, size_t i,
         return lp__error_set(LP_EINVAL, "lp_ruleset_agreement_binds: NULL argument");
     if (!(a = checked("lp_ruleset_agreement_binds", rs, i)))
         return LP_EINVAL;
-    *out = strcmp(country_a, country_b) != 0 && is_party(a, country_a) && is_party(a, country_b);
+    *out = strcmp(country_a, country_b) != 0 && lp__agreement_has_party(a, country_a) && lp__agreement_has_party(a, country_b);
     return LP_OK;
 }
 

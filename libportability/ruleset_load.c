@@ -1197,16 +1197,6 @@ static void read_totalisation(loader *L, const lp_ruleset *rs, const lp__agreeme
     t->npartners = np;
 }
 
-static int party_scheme(const lp__agreement *a, int scheme)
-{
-    size_t p, k;
-    for (p = 0; p < a->nparties; p++)
-        for (k = 0; k < a->parties[p].nschemes; k++)
-            if (a->parties[p].schemes[k] == scheme)
-                return 1;
-    return 0;
-}
-
 /* <export> and <equal-treatment>: a scheme each, which must be one of the
  * parties' schemes (a clause on another scheme would never act). */
 static void read_clauses(loader *L, const lp_ruleset *rs, const lp__agreement *a, const xmlNode *root,
@@ -1224,7 +1214,7 @@ static void read_clauses(loader *L, const lp_ruleset *rs, const lp__agreement *a
         v[i].scheme = scheme_ref(L, rs, c, v[i].scheme_id);
         v[i].cite = cite_of(L, c);
         v[i].loc = loc_of(L, c);
-        if (v[i].scheme >= 0 && !party_scheme(a, v[i].scheme))
+        if (v[i].scheme >= 0 && !in_parties(a, v[i].scheme))
             diag_at(L, c, LP_ESCHEMA, "<%s scheme=\"%s\">: the scheme is not in any <party> of agreement '%s'",
                     name, v[i].scheme_id, a->id);
     }

@@ -38,7 +38,7 @@ int lp__calc_excluded(const lp__calc *c, const lp__agreement *a)
 
 int lp__calc_agreement_applies(const lp__calc *c, const lp__agreement *a)
 {
-    return !lp__calc_excluded(c, a) && c->h->claim >= a->in_force && c->h->claim <= a->terminated;
+    return !lp__calc_excluded(c, a) && lp__agreement_in_force(a, c->h->claim);
 }
 
 const lp__clause *lp__calc_clause(const lp__calc *c, const lp__scheme *s, const char *cc, int equal,
@@ -49,7 +49,7 @@ const lp__clause *lp__calc_clause(const lp__calc *c, const lp__scheme *s, const 
         const lp__agreement *a = &c->rs->agreements[i];
         const lp__clause *v = equal ? a->equal : a->exports;
         size_t n = equal ? a->nequal : a->nexports;
-        if (!lp__calc_agreement_applies(c, a) || !lp__calc_party_country(a, cc))
+        if (!lp__calc_agreement_applies(c, a) || !lp__agreement_has_party(a, cc))
             continue;
         for (k = 0; k < n; k++)
             if (v[k].scheme >= 0 && &c->rs->schemes[v[k].scheme] == s) {
@@ -59,18 +59,6 @@ const lp__clause *lp__calc_clause(const lp__calc *c, const lp__scheme *s, const 
             }
     }
     return NULL;
-}
-
-int lp__calc_party_country(const lp__agreement *a, const char *cc)
-{
-    size_t i;
-    /* two-letter codes, compared in place (a call to strcmp per party showed in profiles) */
-    for (i = 0; i < a->nparties; i++) {
-        const char *p = a->parties[i].country;
-        if (p[0] == cc[0] && (!p[0] || (p[1] == cc[1] && (!p[1] || strcmp(p + 2, cc + 2) == 0))))
-            return 1;
-    }
-    return 0;
 }
 
 /* Month masks per calendar year over [y0, y0 + n). */
@@ -207,7 +195,7 @@ static int totalising_between(lp__calc *c, const char *x, const char *y)
         const lp__agreement *a = &c->rs->agreements[i];
         if (!lp__calc_agreement_applies(c, a) || a->coverage_only || !a->ntotalisations)
             continue;
-        if (lp__calc_party_country(a, x) && lp__calc_party_country(a, y))
+        if (lp__agreement_has_party(a, x) && lp__agreement_has_party(a, y))
             return 1;
     }
     return 0;
@@ -228,7 +216,7 @@ static int is_partner(const lp__totalisation *t, const lp__scheme *s, const lp_r
 static int third_state_counts(lp__calc *c, const lp__agreement *a, const lp__run *run, const lp__run *x)
 {
     size_t i;
-    if (lp__calc_party_country(a, x->s->country))
+    if (lp__agreement_has_party(a, x->s->country))
         return 0;
     for (i = 0; i < a->nparties; i++)
         if (!totalising_between(c, a->parties[i].country, x->s->country))
