@@ -361,7 +361,9 @@ static int eval_binary(lp__env *env, const lp__expr *e, lp__val *out)
         switch (e->args[0]->type.kind) {
         case LP__T_DATE: cmp = a.day < b.day ? -1 : a.day > b.day; break;
         case LP__T_BOOL: cmp = a.b != b.b; break;
-        case LP__T_TEXT: cmp = strcmp(a.text ? a.text : "", b.text ? b.text : ""); break;
+        case LP__T_TEXT:           /* one text read twice (a name held by the rules) is itself */
+            cmp = a.text == b.text ? 0 : strcmp(a.text ? a.text : "", b.text ? b.text : "");
+            break;
         default: cmp = lp__q_cmp(a.q, b.q); break;
         }
         switch (e->op) {

@@ -56,11 +56,36 @@ static int cmp_desc(const void *a, const void *b)
     return lp__q_cmp(*(mpq_srcptr const *)b, *(mpq_srcptr const *)a);
 }
 
+/* Mark in low[] the m lowest of vals[0..k) (0 < m < k): one pass that keeps
+ * their indices in ascending order of value, as an insertion sort of m. On
+ * ties the earlier year is kept among the lowest; the sum of the others is
+ * the same whichever of equal values is left out. */
+#define LOWEST_BY_INSERTION 16
+static void mark_lowest(mpq_srcptr *vals, long k, long m, unsigned char *low)
+{
+    long idx[LOWEST_BY_INSERTION], have = 0, i, j;
+    for (i = 0; i < k; i++) {
+        if (have == m && lp__q_cmp(vals[i], vals[idx[m - 1]]) >= 0)
+            continue;              /* not below the highest of the lowest */
+        j = have < m ? have++ : m - 1;
+        while (j > 0 && lp__q_cmp(vals[i], vals[idx[j - 1]]) < 0) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    for (i = 0; i < m; i++)
+        low[idx[i]] = 1;
+}
+
 /* Sum of the n highest of the body's values (all of them when there are
- * fewer years than n). */
+ * fewer years than n). A career has a few more years than n (forty years
+ * for a best thirty-five): the few lowest are found and left out; more
+ * than LOWEST_BY_INSERTION left out takes a sort. */
 static int sum_highest(lp__env *env, const lp__expr *e, mpq_ptr yq, long a, long b, lp__val *out)
 {
     mpq_srcptr vals[LP__FOLD_MAX_YEARS];
+    unsigned char low[LP__FOLD_MAX_YEARS];
     long n, y, k = 0, i;
     lp__val v;
     int rc = lp__formula_eval_int(env, e->args[LP__FOLD_ARG_FIRST], &n);
@@ -78,12 +103,18 @@ static int sum_highest(lp__env *env, const lp__expr *e, mpq_ptr yq, long a, long
         vals[k++] = v.q;
     }
     /* with no more years than n, every year counts: the sum needs no order
-     * (exact sums do not depend on it); else the n highest, after a sort */
-    if (k > n)
+     * (exact sums do not depend on it); else the n highest */
+    memset(low, 0, (size_t)k);
+    if (k > n && k - n <= LOWEST_BY_INSERTION) {
+        mark_lowest(vals, k, k - n, low);
+    } else if (k > n) {
         qsort(vals, (size_t)k, sizeof *vals, cmp_desc);
+        memset(low + n, 1, (size_t)(k - n));
+    }
     mpq_set_ui(out->q, 0, 1);
-    for (i = 0; i < k && i < n; i++)
-        lp__q_add(out->q, out->q, vals[i]);
+    for (i = 0; i < k; i++)
+        if (!low[i])
+            lp__q_add(out->q, out->q, vals[i]);
     return LP_OK;
 }
 

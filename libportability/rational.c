@@ -49,37 +49,39 @@ static inline void set_small(mpq_ptr out, long n, unsigned long d)
     den->_mp_size = 1;
 }
 
-/* Binary gcd, after one Euclid step: the operands of a reduction are often
- * of very different sizes (an amount in cents over 100, a product over a
- * power of ten), and a remainder by the smaller one leaves a short loop. */
-static unsigned long long gcd_u64(unsigned long long a, unsigned long long b)
+/* Binary gcd (Stein), with the difference's trailing zeros counted while
+ * the smaller operand is chosen, so that each round waits on one
+ * subtraction and the choices compile to conditional moves, not branches
+ * that the unpredictable bits of money amounts would mispredict. When one
+ * operand is far longer than the other (an amount in cents over 100, a
+ * product over a power of ten) a remainder first leaves a short loop. */
+static unsigned long long gcd_u64(unsigned long long u, unsigned long long v)
 {
-    int shift;
-    if (a > b) {
-        if (!b)
-            return a;
-        a %= b;
-    } else if (a) {
-        b %= a;
-    } else {
-        return b;
+    int shift, vz;
+    if (!u || !v)
+        return u | v;
+    if (u > v ? (u >> 16) > v : (v >> 16) > u) {   /* lengths differ by more than 16 bits */
+        if (u > v)
+            u %= v;
+        else
+            v %= u;
+        if (!u || !v)
+            return u | v;
     }
-    if (!a)
-        return b;
-    if (!b)
-        return a;
-    shift = __builtin_ctzll(a | b);
-    a >>= __builtin_ctzll(a);
-    do {
-        b >>= __builtin_ctzll(b);
-        if (a > b) {
-            unsigned long long t = a;
-            a = b;
-            b = t;
-        }
-        b -= a;
-    } while (b);
-    return a << shift;
+    shift = __builtin_ctzll(u | v);
+    u >>= __builtin_ctzll(u);
+    vz = __builtin_ctzll(v);
+    for (;;) {
+        unsigned long long d, lo;
+        v >>= vz;                  /* u and v odd */
+        d = v - u;                 /* modulo 2^64: |v - u| has the same trailing zeros */
+        if (!d)
+            return u << shift;
+        vz = __builtin_ctzll(d);
+        lo = v < u ? v : u;
+        v = v < u ? u - v : d;
+        u = lo;
+    }
 }
 
 /* out = n / 1: no reduction needed. */
@@ -101,8 +103,10 @@ static int set_reduced(mpq_ptr out, i128 n, i128 d)
     un = (unsigned long long)wn;   /* 64-bit division from here: 128-bit is a library call */
     ud = (unsigned long long)wd;
     g = gcd_u64(un, ud);
-    un /= g;
-    ud /= g;
+    if (g != 1) {
+        un /= g;
+        ud /= g;
+    }
     if (un > LONG_MAX || ud > ULONG_MAX)
         return 0;
     if (un == 0)
@@ -111,16 +115,68 @@ static int set_reduced(mpq_ptr out, i128 n, i128 d)
     return 1;
 }
 
-/* a/ad + sign x b/bd. Integers and a shared denominator (amounts in one
- * currency, counts of months) skip the general cross-multiplication. */
+/* out = n / d when |n| and d fit, canonical already (the callers divided
+ * out every common factor); 0 when it does not fit (nothing written). */
+static int set_canonical(mpq_ptr out, int negative, u128 n, u128 d)
+{
+    if (n > LONG_MAX || d > ULONG_MAX)
+        return 0;
+    if (n == 0)
+        d = 1;
+    set_small(out, negative ? -(long)n : (long)n, (unsigned long)d);
+    return 1;
+}
+
+/* out = n / d, known to be canonical (n and d coprime), when it fits. */
+static int set_reduced_coprime(mpq_ptr out, i128 n, u128 d)
+{
+    return set_canonical(out, n < 0, n < 0 ? -(u128)n : (u128)n, d);
+}
+
+/* a/ad + sign x b/bd, both canonical. Integers and a shared denominator
+ * (amounts in one currency, counts of months) skip the general case; that
+ * one reduces by the denominators' gcd before multiplying and by the gcd of
+ * the sum with it after (Knuth, TAOCP 4.5.1), so the gcds are taken of
+ * short numbers and the sum is never reduced whole. */
 static int add_small(mpq_ptr out, long an, long ad, long bn, long bd, int sign)
 {
-    i128 n = sign > 0 ? (i128)bn : -(i128)bn;
+    i128 n = sign > 0 ? (i128)bn : -(i128)bn, t;
+    unsigned long long g, g2, ut;
     if (ad == 1 && bd == 1)
         return set_integer(out, (i128)an + n);
     if (ad == bd)
         return set_reduced(out, (i128)an + n, ad);
-    return set_reduced(out, (i128)an * bd + n * ad, (i128)ad * bd);
+    g = gcd_u64((unsigned long long)ad, (unsigned long long)bd);
+    if (g == 1)                    /* coprime denominators: the sum is canonical */
+        return set_reduced_coprime(out, (i128)an * bd + n * ad, (u128)ad * (u128)bd);
+    t = (i128)an * (bd / (long)g) + n * (ad / (long)g);
+    if (t > (i128)ULLONG_MAX || t < -(i128)ULLONG_MAX)
+        return 0;
+    ut = (unsigned long long)(t < 0 ? -t : t);
+    g2 = gcd_u64(ut, g);
+    return set_canonical(out, t < 0, ut / g2, (u128)(ad / (long)g) * (u128)(bd / (long)g2));
+}
+
+/* (an/ad) x (bn/bd), both canonical: each numerator is divided by its gcd
+ * with the other's denominator before multiplying (Knuth, TAOCP 4.5.1). The
+ * product is then canonical, the gcds are of single words, and a product
+ * that only reduction brings back into a word stays out of GMP. */
+static int mul_small(mpq_ptr out, long an, long ad, long bn, long bd)
+{
+    unsigned long long ua = an < 0 ? -(unsigned long long)an : (unsigned long long)an;
+    unsigned long long ub = bn < 0 ? -(unsigned long long)bn : (unsigned long long)bn;
+    unsigned long long uad = (unsigned long long)ad, ubd = (unsigned long long)bd, g;
+    if (!ua || !ub)
+        return set_canonical(out, 0, 0, 1);
+    if (ubd != 1 && (g = gcd_u64(ua, ubd)) != 1) {
+        ua /= g;
+        ubd /= g;
+    }
+    if (uad != 1 && (g = gcd_u64(ub, uad)) != 1) {
+        ub /= g;
+        uad /= g;
+    }
+    return set_canonical(out, (an < 0) != (bn < 0), (u128)ua * ub, (u128)uad * ubd);
 }
 
 void lp__q_add(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
@@ -143,8 +199,7 @@ void lp__q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     long an, ad, bn, bd;
     if (small(a, &an, &ad) && small(b, &bn, &bd)
-        && (ad == 1 && bd == 1 ? set_integer(out, (i128)an * bn)
-                               : set_reduced(out, (i128)an * bn, (i128)ad * bd)))
+        && (ad == 1 && bd == 1 ? set_integer(out, (i128)an * bn) : mul_small(out, an, ad, bn, bd)))
         return;
     mpq_mul(out, a, b);
 }
@@ -152,8 +207,9 @@ void lp__q_mul(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 void lp__q_div(mpq_ptr out, mpq_srcptr a, mpq_srcptr b)
 {
     long an, ad, bn, bd;
+    /* a / b = a x (bd/bn), and bd/bn is canonical as b is */
     if (small(a, &an, &ad) && small(b, &bn, &bd) && bn != 0
-        && set_reduced(out, (bn < 0 ? -(i128)an : (i128)an) * bd, (i128)ad * (bn < 0 ? -(i128)bn : bn)))
+        && mul_small(out, an, ad, bn < 0 ? -bd : bd, bn < 0 ? -bn : bn))
         return;
     mpq_div(out, a, b);
 }
