@@ -68,15 +68,19 @@ class CompareJson(unittest.TestCase):
         self.assertEqual(options, {(l["scheme"], l["option"]) for l in doc["base"]["lump_sums"]})
 
     def test_korean_engineer_gap(self):
-        # KR-NPS: 3,410,000/9 a month as given (not rounded by its rules), 310,000
-        # without agreements (expected/compare-engineer-no-agreements.xml):
-        # 310000 - 3410000/9 = (2790000 - 3410000)/9 = -620000/9
+        # KR-NPS: 723,130 won a month computed on the Korean periods (claim 2025-03-01: A
+        # 3,089,062 and the 2025 revaluation rates; by hand B = 613,345,200 / 132, basic
+        # 2.4 x (A + 0.75 B) = 15,777,546.98 a year, x 0.55 / 12 = 723,137.57, truncated to
+        # 10 won), with or without agreements: the US-Korea pro-rata 620,000 x 132/216 =
+        # 3,410,000/9 is lower, so the difference is 0.  The US pension ($591) is lost
+        # without the agreements (expected/compare-engineer-no-agreements.xml).
         doc = json.loads(run("--compare", "--without-agreements", "--format", "json",
                              "careers/korean-engineer-us-canada.xml"))
         row = [r for r in doc["rows"] if r["scheme"] == "KR-NPS" and r["what"] == "pension"][0]
-        self.assertEqual(row["difference"]["exact"], "-620000/9")
-        self.assertEqual(row["difference"]["value"], "-68889")
-        self.assertEqual(row["base"]["exact"], "3410000/9")
+        self.assertEqual(row["difference"]["exact"], "0")
+        self.assertEqual(row["base"]["exact"], "723130")
+        us = [r for r in doc["rows"] if r["scheme"] == "US-OASDI" and r["what"] == "pension"][0]
+        self.assertEqual(us["difference"]["exact"], "-591")
 
     def test_the_xml_shows_the_same_rows(self):
         import xml.etree.ElementTree as ET
