@@ -775,6 +775,42 @@ static lp__year_memo *year_memo(lp__run *run)
     return m;
 }
 
+/* months(periods: totalised): the calendar months the route's totalised
+ * periods (own and partners', merged on one timeline: totalise.c) touch in
+ * window w. Outside an agreement's route they are the run's own periods
+ * (the caller computes those); within one whose partner was converted per
+ * calendar year, or where no route's periods are known (an export condition),
+ * there are no dates to read: an error, never a guess. */
+static int totalised_months(lp__calc *c, const lp__expr *e, const window *w, mpq_t out)
+{
+    long count = 0;
+    int last = -1, a, b;
+    size_t k;
+    if (c->timeline_state == LP__TIMELINE_PER_YEAR)
+        return fail(c, e, LP_EINVAL, "months(periods: totalised): a partner's periods were converted per calendar "
+                    "year under this agreement, so they have no months to count");
+    if (c->timeline_state != LP__TIMELINE_KNOWN)
+        return fail(c, e, LP_EINVAL, "months(periods: totalised): the totalised periods are known only in the "
+                    "formulas of an agreement's route (eligibility and amount)");
+    /* merged: sorted and apart; two may touch one month, counted once */
+    for (k = 0; k < c->ntimeline; k++) {
+        lp__day f = c->timeline[k].from > w->from ? c->timeline[k].from : w->from;
+        lp__day t = c->timeline[k].to < w->to ? c->timeline[k].to : w->to;
+        if (f > t)
+            continue;
+        a = lp__month_index(f);
+        b = lp__month_index(t);
+        if (a <= last)
+            a = last + 1;
+        if (a <= b)
+            count += b - a + 1;
+        if (b > last)
+            last = b;
+    }
+    mpq_set_si(out, count, 1);
+    return LP_OK;
+}
+
 static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_year, lp__val *out);
 
 int lp__aggregate_eval(lp__env *env, const lp__expr *e, lp__val *out)
@@ -832,6 +868,10 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     }
     if ((rc = read_window(c, e, the_year, &w)))
         goto out;
+    if (e->totalised && c->totalised) {
+        rc = totalised_months(c, e, &w, out->q);
+        goto out;
+    }
     if (e->opening) {              /* only the contributions after the balance's date count */
         if ((rc = opening_balance(c, e, &opening)))
             goto out;

@@ -319,6 +319,7 @@ static int agreement_route(lp__calc *c, lp__run *run, const lp__benefit *b, cons
                         rule_name(c, name, sizeof name, run->s, b, "payable", a->id));
     r->status = LP_STATUS_PAYABLE;
 out:
+    c->timeline_state = LP__TIMELINE_NONE;   /* the route's periods end with it */
     lp__scratch_pop_to(c->env.scratch, depth);
     return rc;
 }

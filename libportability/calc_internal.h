@@ -40,6 +40,13 @@ typedef struct lp__run {
     lp__factval employment_facts[3];  /* LP__EMPLOYMENT_FACT_*: a history without employments */
 } lp__run;
 
+/* What months(periods: totalised) can read in the current context. */
+enum {
+    LP__TIMELINE_NONE,             /* no agreement's route is being computed */
+    LP__TIMELINE_KNOWN,            /* lp__calc's timeline holds the route's periods */
+    LP__TIMELINE_PER_YEAR          /* a partner's periods were converted per year: no dates */
+};
+
 typedef struct lp__calc {
     lp__env env;                   /* the evaluator's callbacks receive &calc->env: lp__calc_of */
     const lp_ruleset *rs;
@@ -54,6 +61,12 @@ typedef struct lp__calc {
     mpq_srcptr periods, flat_ratio;
     mpq_ptr one;
     int totalised;
+    /* the totalised periods of the agreement's route being computed, on one
+     * timeline (totalise.c), for months(periods: totalised); `timeline_state`
+     * says whether they are known (LP__TIMELINE_*) */
+    lp__interval *timeline;
+    size_t ntimeline, timeline_cap;
+    int timeline_state;
     int age;                       /* on the claim date (the built-in `age`) */
     lp__scratch *route_q;          /* the routes' rationals, per entitlement (calc.c) */
     lp__scratch *held;             /* rationals that live as long as the calculation */

@@ -131,6 +131,7 @@ struct lp__expr {
     unsigned kinds;            /* aggregate kind filter (0 = all) */
     int compound;              /* contributions_with_interest: yearly (1) or none (0) */
     int opening;               /* contributions_with_interest: from the history's balance (opening: balance) */
+    int totalised;             /* months: over the route's totalised periods (periods: totalised) */
     int part;                  /* last_wage: LP__WAGE_ALL, LP__WAGE_BASIC or LP__WAGE_ALLOWANCES */
     int rate_param, interest_param;
     int cap_param;             /* earnings aggregates: each month capped at this parameter */

@@ -637,7 +637,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
         int slot = -1;
         if (p->t != T_NAME) {
             fail_at(p, p->start, LP_EPARSE, "a named filter is expected (kind:, from:, before:, "
-                    "last:, best:, cap:, through:, to:, rate:, interest:, compound:)");
+                    "last:, best:, cap:, through:, to:, rate:, interest:, compound:, periods:)");
             return NULL;
         }
         next(p);
@@ -699,6 +699,20 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             }
             e->opening = 1;
             next(p);
+        } else if (name_is(n, nl, "periods")) {
+            if (agg != LP__AGG_MONTHS) {
+                fail_at(p, ns, LP_EPARSE, "'periods:' is only for months");
+                return NULL;
+            }
+            if (tok_is(p, "totalised"))
+                e->totalised = 1;
+            else if (tok_is(p, "own"))
+                e->totalised = 0;
+            else {
+                fail_at(p, p->start, LP_EPARSE, "periods: expects 'own' or 'totalised'");
+                return NULL;
+            }
+            next(p);
         } else if (name_is(n, nl, "compound")) {
             if (tok_is(p, "yearly"))
                 e->compound = 1;
@@ -721,7 +735,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "min_count")) slot = LP__AGG_MIN_COUNT;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "year, last, latest, best, cap, through, to, min_months, min_count, rate, interest, compound, opening or part)",
+                        "year, last, latest, best, cap, through, to, min_months, min_count, rate, interest, compound, opening, periods or part)",
                         (int)nl, n);
                 return NULL;
             }
@@ -750,6 +764,11 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             expect_tok(p, T_RP, "',' or ')'");
             return NULL;
         }
+    }
+    if (e->totalised && e->kinds) {
+        /* the partner's periods are of the partner's kinds */
+        fail_at(p, off, LP_EPARSE, "months: kind: reads the scheme's own periods; it cannot be combined with periods: totalised");
+        return NULL;
     }
     if (slots[LP__AGG_MIN_COUNT] && slots[LP__AGG_MIN_MONTHS]) {
         fail_at(p, off, LP_EPARSE, "calendar_years takes min_months: or min_count:, not both");

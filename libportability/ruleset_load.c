@@ -723,6 +723,8 @@ static int expr_varies(const lp__scheme *s, const lp__expr *e, unsigned char *st
     if (e->op == LP__OP_BUILTIN && (e->index == LP__B_PERIODS || e->index == LP__B_TOTALISED
                                     || e->index == LP__B_FLAT_RATIO))
         return 1;
+    if (e->op == LP__OP_AGGREGATE && e->totalised)   /* the route's periods */
+        return 1;
     if (e->op == LP__OP_DEFINE && define_varies(s, e->index, state))
         return 1;
     if (expr_varies(s, e->at, state))

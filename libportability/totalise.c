@@ -224,8 +224,31 @@ static int third_state_counts(lp__calc *c, const lp__agreement *a, const lp__run
     return strcmp(run->s->country, x->s->country) != 0;
 }
 
+/* Keep the route's merged periods for months(periods: totalised); a partner
+ * converted per calendar year has units, not dates, so none are kept then. */
+static int keep_timeline(lp__calc *c, const lp__interval *all, size_t nall, int per_year)
+{
+    c->timeline_state = per_year ? LP__TIMELINE_PER_YEAR : LP__TIMELINE_KNOWN;
+    c->ntimeline = 0;
+    if (per_year)
+        return LP_OK;
+    if (nall > c->timeline_cap) {
+        lp__interval *v = lp__realloc(c->timeline, nall * sizeof *v);
+        if (!v) {
+            c->timeline_state = LP__TIMELINE_NONE;
+            return LP_ENOMEM;
+        }
+        c->timeline = v;
+        c->timeline_cap = nall;
+    }
+    memcpy(c->timeline, all, nall * sizeof *all);
+    c->ntimeline = nall;
+    return LP_OK;
+}
+
 /* Totalised periods of run under t: own plus converted partner periods (and
- * third states' periods where the clause says so). */
+ * third states' periods where the clause says so). The merged periods are
+ * kept in c for the route (keep_timeline). */
 int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
                     const lp__totalisation *t, mpq_t total, mpq_t converted)
 {
@@ -234,6 +257,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
     int rc = LP_OK;
     lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     size_t cap = 1;
+    int per_year = 0;
     mpq_set_ui(converted, 0, 1);
     /* room for this run's intervals, each partner clause's and each third state's */
     for (i = 0; i < c->nruns; i++)
@@ -253,6 +277,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
         if (!pr || !pr->nperiods)
             continue;
         rc = partner_intervals(c, run, pr, p->from, &pv, &pn);
+        per_year |= p->conversion == LP__CONV_PER_YEAR && pn;
         if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR)
             rc = convert_per_year(c, run, p, pv, pn, converted);
         else if (rc == LP_OK)
@@ -278,7 +303,9 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
     }
     if (rc == LP_OK) {
         nall = lp__intervals_merge(all, nall);
-        rc = lp__count_intervals(total, all, nall, run->s->counting);
+        rc = keep_timeline(c, all, nall, per_year);
+        if (rc == LP_OK)
+            rc = lp__count_intervals(total, all, nall, run->s->counting);
         if (rc == LP_OK) {
             /* converted += total - own; total = own + converted */
             lp__q_sub(total, total, run->own_count);
