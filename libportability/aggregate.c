@@ -306,6 +306,8 @@ static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
     const lp__pvalue *v = lp__param_at(p, d);
     if (v && d > v->span.to && c->env.held)
         c->env.held(&c->env, p, NULL);
+    if (v && c->env.read)          /* the trace lists it on the aggregate's step */
+        c->env.read(&c->env, p, v, NULL, NULL, NULL, NULL, d);
     return v;
 }
 
@@ -342,12 +344,16 @@ static int through_months(lp__calc *c, const lp__expr *e, months *m)
             c->env.held(&c->env, NULL, t);
         if (x) {
             row = lp__tversion_row(ver, x);
+            if ((row || t->fallback) && c->env.read)
+                c->env.read(&c->env, NULL, NULL, t, ver, row, x, first);
         } else {                   /* no earnings: the row of zero */
             size_t depth = c->env.scratch->depth;
             mpq_ptr z = lp__calc_tmp(c);
             if (!z)
                 return LP_ENOMEM;
             row = lp__tversion_row(ver, z);
+            if ((row || t->fallback) && c->env.read)
+                c->env.read(&c->env, NULL, NULL, t, ver, row, z, first);
             lp__scratch_pop_to(c->env.scratch, depth);
         }
         if (row)

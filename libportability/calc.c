@@ -141,6 +141,7 @@ LP_API int lp_calc_with_pad(lp_result **out, lp_scratchpad *pad, const lp_rulese
     for (i = 0; c.runs && i < c.nruns; i++)
         lp__aggregate_run_free(&c.runs[i]);
     lp__free(c.timeline);
+    lp__free(c.reads);
     lp__workspace_clear(&c.ws);
     /* an allocation that failed where the calculation went on (a trace step,
      * a formatted value) must not give a result with a hole in it */

@@ -76,7 +76,7 @@ static void copy_fact(lp__tkind k, lp__val *out, const lp__factval *f)
     out->text = f->text;
 }
 
-static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v);
+static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v, size_t mark);
 
 static int cb_define(lp__env *env, int index, lp__val *out)
 {
@@ -91,17 +91,25 @@ static int cb_define(lp__env *env, int index, lp__val *out)
         /* first use of this slot in this calculation; the held values it reads
          * are its own, and every figure that uses it rests on them too */
         uint64_t outer = c->held_mask;
+        size_t reads = c->nreads, frame = c->reads_frame;   /* its unnamed reads (cb_read) */
+        int folds = env->folds;
         if (!c->def_val[index].q && !(c->def_val[index].q = lp__scratch_push(c->held)))
             return LP_ENOMEM;
         c->held_mask = 0;
+        c->reads_frame = reads;
+        env->folds = 0;            /* its own formula: a fold around it is not its */
         rc = lp__formula_eval(env, d->f.expr, &c->def_val[index]);
+        env->folds = folds;
+        c->reads_frame = frame;
         c->def_held[index] = c->held_mask;
         c->held_mask |= outer;
-        if (rc)
+        if (rc) {
+            c->nreads = reads;
             return rc;
+        }
         c->def_state[index] = 1;
         if (c->trace)
-            trace_define(c, d, &c->def_val[index]);
+            trace_define(c, d, &c->def_val[index], reads);
     } else {
         c->held_mask |= c->def_held[index];
     }
@@ -444,9 +452,96 @@ lp_trace_step *lp__calc_step(lp__calc *c, const char *rule, const char *formula,
     return st;
 }
 
+/* A dated value read where the formula of the step being computed does not
+ * name it (formula.h, env->read; set with a trace only): kept as an input
+ * for that step with its citation, the date it was read at and, for a
+ * table, its row; a table read for several keys of one row (the months of
+ * a fiscal year) is one input, named by the first key. */
+static void cb_read(lp__env *env, const lp__param *p, const lp__pvalue *pv, const lp__table *t,
+                    const lp__tversion *ver, const lp__row *row, mpq_srcptr key, lp__day at)
+{
+    lp__calc *c = lp__calc_of(env);
+    const char *id = p ? p->id : t->id, *arg = NULL, *value;
+    /* what was read: the value of a parameter or series, the row of a table
+     * (its default: the version); kept once for the step */
+    const void *what = p ? (const void *)pv : row ? (const void *)row : (const void *)ver;
+    char from[11], *name;
+    lp__day span_from;
+    lp__kv *kv;
+    size_t n, i;
+    for (i = c->reads_frame; i < c->nreads; i++)
+        if (c->reads[i].what == what)
+            return;
+    if (p && p->yearly) {
+        char year[8];
+        int y, m, d;
+        lp__day_to_ymd(at, &y, &m, &d);
+        snprintf(year, sizeof year, "%d", y);
+        arg = lp__arena_strdup(c->r->arena, year);
+    } else if (!p) {
+        arg = lp__number_text(c->r, key);
+    }
+    /* one input per value: a parameter or a table version by the day it
+     * starts ("contribution_rate@2019-04-01"), a series by its year */
+    span_from = p ? pv->span.from : ver->span.from;
+    from[0] = '\0';
+    if (span_from != LP__DAY_MIN)  /* a value with no start is the only one */
+        lp__day_format(from, span_from);
+    n = strlen(id) + (arg ? strlen(arg) + 2 : 0) + strlen(from) + 2;
+    if ((arg == NULL && (!p || p->yearly)) || !(name = lp__arena_alloc(c->r->arena, n)))
+        return;                    /* out of memory: the result fails (lp_calc checks) */
+    if ((p && p->yearly) || (arg && !from[0]))
+        snprintf(name, n, "%s(%s)", id, arg);
+    else if (arg)
+        snprintf(name, n, "%s(%s)@%s", id, arg, from);
+    else
+        snprintf(name, n, from[0] ? "%s@%s" : "%s", id, from);
+    if (c->nreads == c->reads_cap) {
+        size_t cap = c->reads_cap ? 2 * c->reads_cap : 32;
+        lp__read *v = lp__realloc(c->reads, cap * sizeof *v);
+        if (!v)
+            return;
+        c->reads = v;
+        c->reads_cap = cap;
+    }
+    if (p) {                       /* a value of any type: a date, a text, a number */
+        lp__val v;
+        memset(&v, 0, sizeof v);
+        v.q = (mpq_ptr)pv->q;
+        v.day = pv->day;
+        v.b = pv->b;
+        v.text = pv->text;
+        value = val_text(c, p->type.kind, &v);
+    } else {
+        value = lp__number_text(c->r, row ? row->value : t->fallback);
+    }
+    c->reads[c->nreads].what = what;
+    kv = &c->reads[c->nreads++].kv;
+    memset(kv, 0, sizeof *kv);
+    kv->name = name;
+    kv->value = value;
+    trace_cite(c, kv, at, p ? &pv->cite : &ver->cite);
+    if (t)
+        kv->row = trace_row(c, ver, key);
+}
+
+/* The values read since mark (cb_read) as inputs of st; they are then
+ * forgotten. */
+static void trace_reads(lp__calc *c, lp_trace_step *st, size_t mark)
+{
+    size_t i;
+    for (i = mark; st && i < c->nreads; i++) {
+        lp__kv *kv = lp__step_add_input(c->r, st, c->reads[i].kv.name, c->reads[i].kv.value);
+        if (kv && !kv->cite)       /* not named by the formula already */
+            *kv = c->reads[i].kv;
+    }
+    c->nreads = mark;
+}
+
 /* A definition computed in the current context: its own step, so an auditor
- * sees how every intermediate figure was built. */
-static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v)
+ * sees how every intermediate figure was built; with the values its folds
+ * and aggregates read since mark. */
+static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v, size_t mark)
 {
     char rule[160];
     lp_trace_step *st;
@@ -455,6 +550,7 @@ static void trace_define(lp__calc *c, const lp__define *d, const lp__val *v)
     st = lp__calc_step(c, rule, d->f.text, define_text(c, d, v), &d->f.cite);
     if (st)
         trace_inputs(c, st, d->f.expr);
+    trace_reads(c, st, mark);
 }
 
 /* Evaluate the version of a dated formula in force on the claim date. */
@@ -463,6 +559,7 @@ int lp__calc_eval_formula(lp__calc *c, const lp__formula *v, size_t n, const cha
 {
     const lp__formula *f = lp__formula_at(v, n, c->h->claim);
     char buf[11];
+    size_t reads, frame;
     int rc;
     if (used)
         *used = f;
@@ -473,12 +570,18 @@ int lp__calc_eval_formula(lp__calc *c, const lp__formula *v, size_t n, const cha
                                 rule, *rule ? ": " : "", buf);
     }
     c->env.file = c->cur->s->file;
+    reads = c->nreads;
+    frame = c->reads_frame;
+    c->reads_frame = reads;
     rc = lp__formula_eval(&c->env, f->expr, out);
+    c->reads_frame = frame;
     if (rc == LP_OK && c->trace) {
         lp_trace_step *st = lp__calc_step(c, rule, f->text, val_text(c, k, out), &f->cite);
         if (st)
             trace_inputs(c, st, f->expr);
+        trace_reads(c, st, reads);
     }
+    c->nreads = reads;
     return rc;
 }
 
@@ -1003,4 +1106,5 @@ void lp__calc_bind_env(lp__calc *c)
     c->env.builtin = cb_builtin;
     c->env.aggregate = lp__aggregate_eval;
     c->env.held = cb_held;
+    c->env.read = c->trace ? cb_read : NULL;
 }

@@ -47,6 +47,8 @@ enum {
     LP__TIMELINE_PER_YEAR          /* a partner's periods were converted per year: no dates */
 };
 
+typedef struct lp__read lp__read;
+
 typedef struct lp__calc {
     lp__env env;                   /* the evaluator's callbacks receive &calc->env: lp__calc_of */
     const lp_ruleset *rs;
@@ -67,6 +69,15 @@ typedef struct lp__calc {
     lp__interval *timeline;
     size_t ntimeline, timeline_cap;
     int timeline_state;
+    /* with a trace: the values read where a step's formula does not name them
+     * (env->read), waiting for their step; each step being computed owns
+     * those from the count there was when it began (calc_context.c) */
+    struct lp__read {
+        lp__kv kv;
+        const void *what;          /* the value, row or version read */
+    } *reads;
+    size_t nreads, reads_cap;
+    size_t reads_frame;            /* where the step being computed now began */
     int age;                       /* on the claim date (the built-in `age`) */
     lp__scratch *route_q;          /* the routes' rationals, per entitlement (calc.c) */
     lp__scratch *held;             /* rationals that live as long as the calculation */

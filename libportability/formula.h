@@ -263,7 +263,10 @@ struct lp__scheme;
 typedef struct lp__env lp__env;
 #define LP__SERIES_MEMO 64         /* entries of lp__env.series_memo (a power of two) */
 struct lp__param;
+struct lp__pvalue;
 struct lp__table;
+struct lp__tversion;
+struct lp__row;
 
 /* The dated value an evaluation found missing, for a result that names the
  * gap ("parameter X has no value on D"): set just before the error. */
@@ -304,6 +307,16 @@ struct lp__env {
      * the figure being computed is provisional; one of p, t is set; may be NULL */
     void (*held)(lp__env *env, const struct lp__param *p, const struct lp__table *t);
     lp__gap gap;               /* written by a failed dated look-up */
+    /* with a trace: a dated value read where the formula of the step being
+     * computed does not name it (a fold's body, an aggregate's cap:,
+     * through:, rate: and interest:), for the step to list with its citation;
+     * NULL without a trace. A parameter or series value pv of p read at `at`,
+     * or the version ver of table t read at `at` for key (row: the row found,
+     * NULL for the table's default). */
+    void (*read)(lp__env *env, const struct lp__param *p, const struct lp__pvalue *pv,
+                 const struct lp__table *t, const struct lp__tversion *ver, const struct lp__row *row,
+                 mpq_srcptr key, lp__day at);
+    int folds;                 /* folds being evaluated now (their bodies' reads go to env->read) */
     unsigned long work;        /* spent in this calculation (zeroed with it): LP__EVAL_MAX_WORK */
     /* series values found by year (formula_eval.c; zeroed with the calculation):
      * a fold reads the same few years of a series again and again */

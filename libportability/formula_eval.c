@@ -201,20 +201,16 @@ static int param_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
     }
     if (d > (*out)->span.to && env->held)
         env->held(env, p, NULL);
+    if (env->read && env->folds)
+        env->read(env, p, *out, NULL, NULL, NULL, NULL, d);
     return LP_OK;
 }
 
-/* A series' value for the year its argument gives. */
-static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
+/* A series' value for the year y (in 1..9999). */
+static int series_find(lp__env *env, const lp__expr *e, long y, const lp__pvalue **out)
 {
     const lp__param *p = &env->scheme->params[e->index];
     struct lp__series_memo *m;
-    long y;
-    int rc = lp__formula_eval_int(env, e->args[0], &y);
-    if (rc)
-        return rc;
-    if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
-        return lp__formula_fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
     /* the years of its values: the index made when the rules loaded */
     if (p->by_year && y >= p->first_year && y <= p->last_year && (*out = p->by_year[y - p->first_year]))
         return LP_OK;
@@ -233,6 +229,22 @@ static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
     m->year = y;
     m->v = *out;
     return LP_OK;
+}
+
+/* The value of series e for the year its argument gives; a read in a fold's
+ * body goes to the trace (env->read). */
+static int series_value(lp__env *env, const lp__expr *e, const lp__pvalue **out)
+{
+    const lp__param *p = &env->scheme->params[e->index];
+    long y;
+    int rc = lp__formula_eval_int(env, e->args[0], &y);
+    if (rc)
+        return rc;
+    if (y < LP__YEAR_MIN || y > LP__YEAR_MAX)
+        return lp__formula_fail(env, e, LP_ERANGE, "series '%s': %ld is not a year", p->id, y);
+    if ((rc = series_find(env, e, y, out)) == LP_OK && env->read && env->folds)
+        env->read(env, p, *out, NULL, NULL, NULL, NULL, lp__day_from_ymd((int)y, 1, 1));
+    return rc;
 }
 
 /* A name bound by a fold being evaluated (its value is borrowed). */
@@ -275,7 +287,6 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     int rc = lookup_day(env, e, &d);
     if (rc || (rc = child(env, e->args[0], &x)))
         goto out;
-    (void)0;
     ver = lp__table_at(t, d);
     if (!ver) {
         lp__day_format(buf, d);
@@ -286,7 +297,10 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
     }
     if (d > ver->span.to && env->held)
         env->held(env, NULL, t);
-    if ((row = lp__tversion_row(ver, x.q))) {
+    row = lp__tversion_row(ver, x.q);
+    if ((row || t->fallback) && env->read && env->folds)
+        env->read(env, NULL, NULL, t, ver, row, x.q, d);
+    if (row) {
         mpq_set(out->q, row->value);
     } else if (t->fallback) {
         mpq_set(out->q, t->fallback);

@@ -187,8 +187,10 @@ int lp__formula_eval_fold(lp__env *env, const lp__expr *e, lp__val *out)
     if (!rc) {
         /* the body's invariant parts, cached for this evaluation (formula_hoist.c) */
         rc = lp__hoist_begin(env, e, &frame, &saved_frame);
+        env->folds++;              /* the body's look-ups go to the trace (env->read) */
         if (!rc)
             rc = fold_run(env, e, env->locals[ys].q, a, b, out);
+        env->folds--;
         lp__hoist_end(env, e, saved_frame);
     }
     env->locals[e->slot] = saved[0];

@@ -322,9 +322,10 @@ int lp__entitlement_add_route(lp_result *r, lp_entitlement *e, const char *agree
 {
     lp__route *rt;
     const char *exact;
-    e->routes = arena_grow(r->arena, e->routes, e->nroutes, &e->cap_routes, sizeof *e->routes);
-    if (!e->routes)
+    lp__route *v = arena_grow(r->arena, e->routes, e->nroutes, &e->cap_routes, sizeof *e->routes);
+    if (!v)                        /* the entitlement keeps the routes it had */
         return LP_ENOMEM;
+    e->routes = v;
     rt = &e->routes[e->nroutes++];
     rt->agreement = agreement;
     rt->status = status;
@@ -367,9 +368,10 @@ const lp__failure *lp__failure_from_error(lp_result *r, const char *gap_name, lp
 int lp__result_add_note(lp_result *r, const char *scheme, int line, int column, const char *message)
 {
     lp__note *n;
-    r->notes = arena_grow(r->arena, r->notes, r->nnotes, &r->cap_notes, sizeof *r->notes);
-    if (!r->notes)
+    lp__note *v = arena_grow(r->arena, r->notes, r->nnotes, &r->cap_notes, sizeof *r->notes);
+    if (!v)                        /* the result keeps the notes it had */
         return LP_ENOMEM;
+    r->notes = v;
     n = &r->notes[r->nnotes++];
     n->scheme = scheme;
     n->line = line;
@@ -381,9 +383,10 @@ int lp__result_add_note(lp_result *r, const char *scheme, int line, int column, 
 lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s)
 {
     lp_trace_step *st;
-    s->v = arena_grow(r->arena, s->v, s->n, &s->cap, sizeof *s->v);
-    if (!s->v)
+    lp_trace_step **v = arena_grow(r->arena, s->v, s->n, &s->cap, sizeof *s->v);
+    if (!v)                        /* the steps so far stay */
         return NULL;
+    s->v = v;
     st = lp__arena_alloc(r->arena, sizeof *st);
     if (st)
         s->v[s->n++] = st;
@@ -392,14 +395,15 @@ lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s)
 
 lp__kv *lp__step_add_input(lp_result *r, lp_trace_step *st, const char *name, const char *value)
 {
-    lp__kv *kv;
+    lp__kv *kv, *v;
     size_t i;
     for (i = 0; i < st->ninputs; i++)
         if (strcmp(st->inputs[i].name, name) == 0)
             return &st->inputs[i];
-    st->inputs = arena_grow(r->arena, st->inputs, st->ninputs, &st->cap, sizeof *st->inputs);
-    if (!st->inputs)
+    v = arena_grow(r->arena, st->inputs, st->ninputs, &st->cap, sizeof *st->inputs);
+    if (!v)                        /* the step keeps the inputs it had */
         return NULL;
+    st->inputs = v;
     kv = &st->inputs[st->ninputs++];
     memset(kv, 0, sizeof *kv);
     kv->name = name;
