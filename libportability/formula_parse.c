@@ -619,6 +619,21 @@ static int parse_kinds(parser *p, unsigned *out)
     }
 }
 
+/* A filter's value of two words: *out = 1 for `one`, 0 for `zero`. */
+static int parse_two_words(parser *p, const char *filter, const char *one, const char *zero, int *out)
+{
+    if (tok_is(p, one))
+        *out = 1;
+    else if (tok_is(p, zero))
+        *out = 0;
+    else {
+        fail_at(p, p->start, LP_EPARSE, "%s: expects '%s' or '%s'", filter, one, zero);
+        return -1;
+    }
+    next(p);
+    return 0;
+}
+
 static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__tkind k)
 {
     lp__expr *e = node(p, LP__OP_AGGREGATE, k, off);
@@ -704,25 +719,11 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
                 fail_at(p, ns, LP_EPARSE, "'periods:' is only for months");
                 return NULL;
             }
-            if (tok_is(p, "totalised"))
-                e->totalised = 1;
-            else if (tok_is(p, "own"))
-                e->totalised = 0;
-            else {
-                fail_at(p, p->start, LP_EPARSE, "periods: expects 'own' or 'totalised'");
+            if (parse_two_words(p, "periods", "totalised", "own", &e->totalised) < 0)
                 return NULL;
-            }
-            next(p);
         } else if (name_is(n, nl, "compound")) {
-            if (tok_is(p, "yearly"))
-                e->compound = 1;
-            else if (tok_is(p, "none"))
-                e->compound = 0;
-            else {
-                fail_at(p, p->start, LP_EPARSE, "compound: expects 'yearly' or 'none'");
+            if (parse_two_words(p, "compound", "yearly", "none", &e->compound) < 0)
                 return NULL;
-            }
-            next(p);
         } else {
             if (name_is(n, nl, "from")) slot = LP__AGG_FROM;
             else if (name_is(n, nl, "before")) slot = LP__AGG_BEFORE;
