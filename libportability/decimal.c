@@ -132,17 +132,14 @@ static int inexact(const mpq_t x, const mpq_t step)
 }
 
 #ifdef __SIZEOF_INT128__
-/* Amounts and steps of a few digits (nearly all of them) in machine integers:
- * no allocation. 0 when a value does not fit, and nothing was written. */
-static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding mode, int *rc)
+/* a/b (b > 0; a and b need not be coprime: the same value rounds alike) to a
+ * multiple of c/e (c, e > 0) in mode, all four within a long: 1 and out set;
+ * 0 when the result does not fit (nothing written); -1 when the value is
+ * not a multiple and mode is LP_ROUND_UNNECESSARY (nothing written). */
+static int round_words(mpq_t out, long a, long b, long c, long e, lp_rounding mode)
 {
     __int128 n, d, q, r, num;
-    long a, b, c, e;
     int sign;
-    /* each of the four fits a long (|a| <= LONG_MAX, 0 < b, c, e <= LONG_MAX:
-     * the step is positive), read from GMP's fields (rational.h) */
-    if (!lp__q_small(x, &a, &b) || !lp__q_small(step, &c, &e))
-        return 0;
     n = (__int128)a * e;           /* |n|, d < 2^126 */
     d = (__int128)b * c;
     if (n >= -(__int128)LONG_MAX && n <= LONG_MAX && d <= LONG_MAX) {
@@ -157,10 +154,8 @@ static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding m
     sign = r > 0 ? 1 : r < 0 ? -1 : 0;
     if (sign) {
         __int128 twice = 2 * (r < 0 ? -r : r);
-        if (mode == LP_ROUND_UNNECESSARY) {
-            *rc = inexact(x, step);
-            return 1;
-        }
+        if (mode == LP_ROUND_UNNECESSARY)
+            return -1;
         if (rounds_away(mode, sign, twice > d ? 1 : twice < d ? -1 : 0, (int)(q & 1)))
             q += sign;
     }
@@ -170,8 +165,48 @@ static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding m
     if (num > LONG_MAX || num < -LONG_MAX)
         return 0;
     lp__q_set_si_reduced(out, (long)num, (unsigned long)e);
-    *rc = LP_OK;
     return 1;
+}
+
+/* Amounts and steps of a few digits (nearly all of them) in machine integers:
+ * no allocation. 0 when a value does not fit, and nothing was written. */
+static int round_small(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding mode, int *rc)
+{
+    long a, b, c, e;
+    int done;
+    /* each of the four fits a long (|a| <= LONG_MAX, 0 < b, c, e <= LONG_MAX:
+     * the step is positive), read from GMP's fields (rational.h) */
+    if (!lp__q_small(x, &a, &b) || !lp__q_small(step, &c, &e))
+        return 0;
+    if ((done = round_words(out, a, b, c, e, mode)) == 0)
+        return 0;
+    *rc = done < 0 ? inexact(x, step) : LP_OK;
+    return 1;
+}
+
+int lp__round_product(mpq_t out, const mpq_t x, const mpq_t y, int divide, const mpq_t step, lp_rounding mode)
+{
+    long a, b, c, e, yn, yd;
+    __int128 n, d;
+    if (mode == LP_ROUND_UNNECESSARY || !lp__q_small(x, &a, &b) || !lp__q_small(y, &yn, &yd)
+        || !lp__q_small(step, &c, &e) || c <= 0 || (divide && yn == 0))
+        return 0;
+    if (divide) {                  /* x / y = x * (yd / yn), yn != 0 */
+        long t = yn;
+        yn = t < 0 ? -yd : yd;
+        yd = t < 0 ? -t : t;
+    }
+    n = (__int128)a * yn;          /* unreduced: the value is the product's */
+    d = (__int128)b * yd;
+    if (n > LONG_MAX || n < -(__int128)LONG_MAX || d > LONG_MAX)
+        return 0;
+    return round_words(out, (long)n, (long)d, c, e, mode) > 0;
+}
+#else
+int lp__round_product(mpq_t out, const mpq_t x, const mpq_t y, int divide, const mpq_t step, lp_rounding mode)
+{
+    (void)out; (void)x; (void)y; (void)divide; (void)step; (void)mode;
+    return 0;
 }
 #endif
 

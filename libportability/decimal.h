@@ -44,6 +44,15 @@ int lp__decimal_parse(mpq_t out, const char *s, size_t len);
  * no static scratch, no globals, so it is thread-safe. */
 int lp__round(mpq_t out, const mpq_t x, const mpq_t step, lp_rounding mode);
 
+/* out = x * y (x / y when divide) rounded as lp__round rounds it, without
+ * forming the product in lowest terms first (the rounding needs one division
+ * of the unreduced product, not a gcd): 1 when done; 0 when an operand, the
+ * product or the result does not fit a machine word, when y is zero for a
+ * division, or for LP_ROUND_UNNECESSARY (then nothing is written and the
+ * caller multiplies and rounds as usual, with the usual errors). out may
+ * alias an operand. */
+int lp__round_product(mpq_t out, const mpq_t x, const mpq_t y, int divide, const mpq_t step, lp_rounding mode);
+
 /* Round to step, then print in plain decimal with as many decimals as step
  * needs (step 0.01 -> "2133.33", 1 -> "984", 100 -> "831700", 0.1 -> "3.3",
  * 0.001 -> 3 dp, 1/4 -> 2 dp). Zero prints unsigned. *out is lp__malloc'd,

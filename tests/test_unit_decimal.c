@@ -580,6 +580,65 @@ static void test_unit_decimal__round_small_and_big_paths_agree(void **state)
     mpq_clears(x, step, big_x, big_step, k, r1, r2, NULL);
 }
 
+/* A product or quotient rounded without being brought to lowest terms first
+ * (lp__round_product, formula_eval.c's round of a product) gives what
+ * lp__round gives on the product GMP computes, in every mode, on operands
+ * with common factors (amounts in cents over rates in 1/10^7), exact ties,
+ * negative values, and operands too large for the machine words (then it
+ * declines, returning 0, and writes nothing). */
+static void test_unit_decimal__round_of_a_product_matches_gmp(void **state)
+{
+    static const char *const steps[] = { "0.01", "1", "0.10", "1/3", "7/40", "100" };
+    static const long dens[] = { 1, 100, 10000000, 12, 3, 1000000007 };
+    mpq_t x, y, step, prod, r1, r2;
+    int i, m, done = 0, declined = 0;
+    (void)state;
+    mpq_inits(x, y, step, prod, r1, r2, NULL);
+    for (i = 0; i < 20000; i++) {
+        uint64_t bits = prng();
+        int divide = (bits >> 3) % 3 == 0;
+        q(step, steps[bits % (sizeof steps / sizeof steps[0])]);
+        mpq_set_si(x, (long)(prng() % 200000001u) - 100000000, (unsigned long)dens[(bits >> 8) % 6]);
+        mpq_set_si(y, (long)(prng() % 20000001u) - 10000000, (unsigned long)dens[(bits >> 12) % 6]);
+        if ((bits >> 16) % 7 == 0)          /* beyond the machine words */
+            mpz_mul_2exp(mpq_numref(y), mpq_numref(y), 70);
+        mpq_canonicalize(x);
+        mpq_canonicalize(y);
+        if (divide && mpq_sgn(y) == 0)
+            continue;
+        if (divide)
+            mpq_div(prod, x, y);
+        else
+            mpq_mul(prod, x, y);
+        if ((bits >> 20) % 4 == 0) {        /* make the product an exact tie: (n + 1/2) x step */
+            mpq_set_si(prod, 2 * (long)((bits >> 24) % 100000) - 100000 + 1, 2);
+            mpq_mul(prod, prod, step);
+            mpq_set(x, prod);
+            mpq_set_ui(y, 1, 1);
+            divide = 0;
+        }
+        for (m = 0; m <= LP_ROUND_UNNECESSARY; m++) {
+            int rc2;
+            mpq_set_si(r1, 12345, 1);       /* a declined call writes nothing */
+            rc2 = lp__round(r2, prod, step, (lp_rounding)m);
+            if (lp__round_product(r1, x, y, divide, step, (lp_rounding)m)) {
+                assert_int_equal(rc2, LP_OK);
+                if (!mpq_equal(r1, r2))
+                    fail_msg("mode %d: %s %s %s to %s gives %s, lp__round %s", m, mpq_get_str(NULL, 10, x),
+                             divide ? "/" : "x", mpq_get_str(NULL, 10, y), mpq_get_str(NULL, 10, step),
+                             mpq_get_str(NULL, 10, r1), mpq_get_str(NULL, 10, r2));
+                done++;
+            } else {
+                assert_true(mpq_cmp_si(r1, 12345, 1) == 0);
+                declined++;
+            }
+        }
+    }
+    assert_true(done > 50000);
+    assert_true(declined > 5000);
+    mpq_clears(x, y, step, prod, r1, r2, NULL);
+}
+
 /* Results write amounts from machine integers when numerator and denominator
  * fit a long (result.c), and through GMP otherwise: both must give the text
  * the GMP formatting gives, on random values up to the edges of a long. */
@@ -695,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_unit_decimal__rounding_properties),
         cmocka_unit_test(test_unit_decimal__format_round_trips),
         cmocka_unit_test(test_unit_decimal__round_small_and_big_paths_agree),
+        cmocka_unit_test(test_unit_decimal__round_of_a_product_matches_gmp),
         cmocka_unit_test(test_unit_decimal__result_texts_match_gmp_formatting),
         cmocka_unit_test(test_unit_decimal__allocation_failures_are_clean),
     };
