@@ -92,23 +92,56 @@ static int other_route(const lp_ruleset *rs, const char *rule, const char *chose
     return 0;
 }
 
+/* Whether inputs i and j of a step are values of one series, parameter or
+ * table (the same name up to "(" or "@") under one citation and grade. */
+static int same_run(const lp_trace_step *s, size_t i, size_t j)
+{
+    const char *ni, *nj, *vi, *vj, *ci, *cj, *gi, *gj;
+    size_t len;
+    if (lp_trace_step_input_at(s, i, &ni, &vi) != LP_OK || lp_trace_step_input_at(s, j, &nj, &vj) != LP_OK
+        || lp_trace_step_input_source(s, i, NULL, NULL, &ci, NULL, &gi) != LP_OK
+        || lp_trace_step_input_source(s, j, NULL, NULL, &cj, NULL, &gj) != LP_OK || !ci || !cj)
+        return 0;
+    len = strcspn(ni, "(@");
+    return len == strcspn(nj, "(@") && !strncmp(ni, nj, len) && !strcmp(ci, cj)
+           && (gi == gj || (gi && gj && !strcmp(gi, gj)));
+}
+
 /* The rule-set values a step read (parameters, series years, table rows), each
  * with the date it was read at, the band matched and the citation of the value
- * used: "uses: rate_b = 0.0155 (on 2023-06-01; art58_1 item 2 1.55%, grade A)". */
+ * used: "uses: rate_b = 0.0155 (on 2023-06-01; art58_1 item 2 1.55%, grade A)".
+ * Three or more values of one series or table under one citation (the forty
+ * years of an earnings record) are one line with the first and the last; the
+ * result XML and JSON list each. */
 static void print_step_values(FILE *fp, const lp_trace_step *s)
 {
-    size_t i, n = lp_trace_step_input_count(s);
+    size_t i, j, n = lp_trace_step_input_count(s), count, last;
+    unsigned char *shown = calloc(n ? n : 1, 1);   /* out of memory: each on its own line */
     char line[1024];
     for (i = 0; i < n; i++) {
-        const char *name, *value, *at, *row, *cite, *grade;
-        if (lp_trace_step_input_at(s, i, &name, &value) != LP_OK
+        const char *name, *value, *at, *row, *cite, *grade, *last_name, *last_value;
+        if ((shown && shown[i]) || lp_trace_step_input_at(s, i, &name, &value) != LP_OK
             || lp_trace_step_input_source(s, i, &at, &row, &cite, NULL, &grade) != LP_OK || !cite)
             continue;
-        snprintf(line, sizeof line, "%s = %s (%s%s%s%s; %s%s%s)", name, value, at ? "on " : "", at ? at : "",
-                 row ? ", row " : "", row ? row : "", cite, grade ? ", grade " : "", grade ? grade : "");
+        for (count = 1, last = i, j = i + 1; shown && j < n; j++)
+            if (!shown[j] && same_run(s, i, j)) {
+                count++;
+                last = j;
+            }
+        if (count >= 3 && lp_trace_step_input_at(s, last, &last_name, &last_value) == LP_OK) {
+            for (j = i; j <= last; j++)
+                if (j == i || (!shown[j] && same_run(s, i, j)))
+                    shown[j] = 1;
+            snprintf(line, sizeof line, "%s = %s ... %s = %s (%zu values, each read where it applies; %s%s%s)",
+                     name, value, last_name, last_value, count, cite, grade ? ", grade " : "", grade ? grade : "");
+        } else {
+            snprintf(line, sizeof line, "%s = %s (%s%s%s%s; %s%s%s)", name, value, at ? "on " : "", at ? at : "",
+                     row ? ", row " : "", row ? row : "", cite, grade ? ", grade " : "", grade ? grade : "");
+        }
         fputs("      uses: ", fp);
         calc_wrap(fp, line, 12, 12, WIDTH);
     }
+    free(shown);
 }
 
 static void print_step(FILE *fp, sources *src, const char *scheme, const lp_trace_step *s)
