@@ -169,6 +169,7 @@ typedef struct lp__compiler {
     lp__diag_fn diag;
     void *diag_payload;
     char currency[4];          /* the scheme's currency: money from earnings aggregates */
+    int reads_timeline;        /* set by the compiler: a formula has months(periods: totalised) */
 } lp__compiler;
 
 #define LP__FORMULA_MAX_DEPTH 200   /* nesting of a formula */

@@ -462,6 +462,16 @@ static int eval_clamp(lp__env *env, const lp__expr *e, lp__val *out)
 
 static inline int bounded(lp__env *env, const lp__expr *e, const lp__val *out);
 
+/* out = x rounded to step as round node e says, or the node's error. */
+static int round_to_step(lp__env *env, const lp__expr *e, mpq_ptr out, mpq_srcptr x, mpq_srcptr step)
+{
+    if (mpq_sgn(step) <= 0)
+        return lp__formula_fail(env, e, LP_EINVAL, "a rounding step must be greater than zero");
+    if (lp__round(out, x, step, e->mode) != LP_OK)
+        return lp__formula_fail(env, e, lp_error_last()->code, "%s", lp_error_last()->message);
+    return LP_OK;
+}
+
 /* round(A * B, STEP) or round(A / B, STEP) with a literal STEP, p the product
  * node: the figure, the errors and the work counted are those of computing
  * the product (eval_binary, then its bounds) and rounding it, but when all
@@ -489,11 +499,7 @@ static int round_of_product(lp__env *env, const lp__expr *e, const lp__expr *p, 
         lp__q_div(out->q, a.q, b.q);
     if ((rc = bounded(env, p, out)))
         return rc;
-    if (mpq_sgn(step.q) <= 0)
-        return lp__formula_fail(env, e, LP_EINVAL, "a rounding step must be greater than zero");
-    if (lp__round(out->q, out->q, step.q, e->mode) != LP_OK)
-        return lp__formula_fail(env, e, lp_error_last()->code, "%s", lp_error_last()->message);
-    return LP_OK;
+    return round_to_step(env, e, out->q, out->q, step.q);
 }
 
 static int eval_round(lp__env *env, const lp__expr *e, lp__val *out)
@@ -510,10 +516,8 @@ static int eval_round(lp__env *env, const lp__expr *e, lp__val *out)
     rc = child_into(env, e->args[0], &x, out->q);
     if (!rc)
         rc = child(env, e->args[1], &step);
-    if (!rc && mpq_sgn(step.q) <= 0)
-        rc = lp__formula_fail(env, e, LP_EINVAL, "a rounding step must be greater than zero");
-    if (!rc && lp__round(out->q, x.q, step.q, e->mode) != LP_OK)
-        rc = lp__formula_fail(env, e, lp_error_last()->code, "%s", lp_error_last()->message);
+    if (!rc)
+        rc = round_to_step(env, e, out->q, x.q, step.q);
     RELEASE(env);
     return rc;
 }

@@ -721,6 +721,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             }
             if (parse_two_words(p, "periods", "totalised", "own", &e->totalised) < 0)
                 return NULL;
+            p->c->reads_timeline |= e->totalised;
         } else if (name_is(n, nl, "compound")) {
             if (parse_two_words(p, "compound", "yearly", "none", &e->compound) < 0)
                 return NULL;

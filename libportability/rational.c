@@ -127,12 +127,6 @@ static int set_canonical(mpq_ptr out, int negative, u128 n, u128 d)
     return 1;
 }
 
-/* out = n / d, known to be canonical (n and d coprime), when it fits. */
-static int set_reduced_coprime(mpq_ptr out, i128 n, u128 d)
-{
-    return set_canonical(out, n < 0, n < 0 ? -(u128)n : (u128)n, d);
-}
-
 /* a/ad + sign x b/bd, both canonical. Integers and a shared denominator
  * (amounts in one currency, counts of months) skip the general case; that
  * one reduces by the denominators' gcd before multiplying and by the gcd of
@@ -147,8 +141,6 @@ static int add_small(mpq_ptr out, long an, long ad, long bn, long bd, int sign)
     if (ad == bd)
         return set_reduced(out, (i128)an + n, ad);
     g = gcd_u64((unsigned long long)ad, (unsigned long long)bd);
-    if (g == 1)                    /* coprime denominators: the sum is canonical */
-        return set_reduced_coprime(out, (i128)an * bd + n * ad, (u128)ad * (u128)bd);
     t = (i128)an * (bd / (long)g) + n * (ad / (long)g);
     if (t > (i128)ULLONG_MAX || t < -(i128)ULLONG_MAX)
         return 0;

@@ -190,6 +190,8 @@ typedef struct lp__scheme {
     lp__input *inputs; size_t ninputs;
     lp__define *defines; size_t ndefines;
     int *varying; size_t nvarying;   /* the indices of the definitions that vary, in order */
+    int reads_timeline;        /* a formula reads months(periods: totalised): its routes keep
+                                  their merged periods (totalise.c) */
     lp__benefit *benefits; size_t nbenefits;
     lp__lumpsum *lumpsums; size_t nlumpsums;
     lp__formula *exports; size_t nexports;

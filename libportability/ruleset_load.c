@@ -304,6 +304,7 @@ static int compile(loader *L, const xmlNode *n, const char *text, lp__expr **out
 {
     lp__compiler c;
     lp__srcpos pos;
+    int rc;
     memset(&c, 0, sizeof c);
     c.arena = L->arena;
     c.resolve = resolve;
@@ -313,7 +314,9 @@ static int compile(loader *L, const xmlNode *n, const char *text, lp__expr **out
     memcpy(c.currency, L->scheme->currency, sizeof c.currency);
     pos.file = L->file->name;
     lp__xml_text_pos(L->file->data, L->file->size, n, &pos.line, &pos.column);
-    return lp__formula_compile(out, &c, text, strlen(text), pos, expected);
+    rc = lp__formula_compile(out, &c, text, strlen(text), pos, expected);
+    L->scheme->reads_timeline |= c.reads_timeline;
+    return rc;
 }
 
 /* A dated, cited formula element. */

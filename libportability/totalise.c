@@ -224,13 +224,14 @@ static int third_state_counts(lp__calc *c, const lp__agreement *a, const lp__run
     return strcmp(run->s->country, x->s->country) != 0;
 }
 
-/* Keep the route's merged periods for months(periods: totalised); a partner
- * converted per calendar year has units, not dates, so none are kept then. */
-static int keep_timeline(lp__calc *c, const lp__interval *all, size_t nall, int per_year)
+/* Keep the route's merged periods for months(periods: totalised), when the
+ * scheme's formulas read them; a partner converted per calendar year has
+ * units, not dates, so none are kept then. */
+static int keep_timeline(lp__calc *c, const lp__run *run, const lp__interval *all, size_t nall, int per_year)
 {
     c->timeline_state = per_year ? LP__TIMELINE_PER_YEAR : LP__TIMELINE_KNOWN;
     c->ntimeline = 0;
-    if (per_year)
+    if (per_year || !run->s->reads_timeline)
         return LP_OK;
     if (nall > c->timeline_cap) {
         lp__interval *v = lp__realloc(c->timeline, nall * sizeof *v);
@@ -303,7 +304,7 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
     }
     if (rc == LP_OK) {
         nall = lp__intervals_merge(all, nall);
-        rc = keep_timeline(c, all, nall, per_year);
+        rc = keep_timeline(c, run, all, nall, per_year);
         if (rc == LP_OK)
             rc = lp__count_intervals(total, all, nall, run->s->counting);
         if (rc == LP_OK) {
