@@ -31,8 +31,9 @@ LP_API int lp_calc_options_init(lp_calc_options *opts, unsigned int version)
 
 /* ---------------------------------------------------------------- context */
 
-/* A new route: forget the definitions that depend on the period variable;
- * the others stand for the whole scheme. */
+/* A new route: forget the definitions that depend on the period variable,
+ * and those that depend on `totalised` when it changed since they were
+ * computed; the others stand for the whole scheme. */
 void lp__calc_reset_context(lp__calc *c)
 {
     const lp__scheme *s;
@@ -41,12 +42,18 @@ void lp__calc_reset_context(lp__calc *c)
         return;
     s = c->cur->s;
     /* with a trace, every route and option shows all the definitions it used */
-    if (c->trace || s->nvarying > s->ndefines || (s->ndefines && !s->varying)) {
+    if (c->trace || (s->ndefines && (!s->varying || !s->by_totalised))) {
         memset(c->def_state, 0, s->ndefines);
+        c->defs_totalised = c->totalised;
         return;
     }
     for (i = 0; i < s->nvarying; i++)
         c->def_state[s->varying[i]] = 0;
+    if (c->totalised != c->defs_totalised) {
+        for (i = 0; i < s->nby_totalised; i++)
+            c->def_state[s->by_totalised[i]] = 0;
+        c->defs_totalised = c->totalised;
+    }
 }
 
 mpq_ptr lp__calc_tmp(lp__calc *c)

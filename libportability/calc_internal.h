@@ -83,6 +83,8 @@ typedef struct lp__calc {
     lp__scratch *held;             /* rationals that live as long as the calculation */
     /* definitions computed in this context */
     unsigned char *def_state;      /* 0 not computed, 1 computed */
+    int defs_totalised;            /* the `totalised` the computed LP__VARIES_TOTALISED
+                                      definitions were computed with (lp__calc_reset_context) */
     lp__val *def_val;              /* .q from the held pool on first use, NULL before */
     int trace;
     lp__steps *steps;              /* where trace steps go now */

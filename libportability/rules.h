@@ -109,15 +109,22 @@ typedef struct lp__formula {
     lp__loc loc;
 } lp__formula;
 
+/* lp__define.varies: the levels are ordered (a definition varies as much as
+ * the most varying thing it reads). */
+enum { LP__VARIES_NOT, LP__VARIES_TOTALISED, LP__VARIES_ROUTE };
+
 typedef struct lp__define {
     const char *id;
     lp__type type;
     lp__formula f;
     int overridable;           /* a history fact may replace it (overridable="true") */
     int percent;               /* display="percent": a trace shows it x 100 with "%" */
-    int varies;                /* depends on the period variable (periods, totalised,
-                                  flat_ratio), directly or through another definition:
-                                  recomputed per route; otherwise computed once */
+    int varies;                /* what of a route it depends on, directly or through another
+                                  definition: LP__VARIES_NOT (computed once per scheme),
+                                  LP__VARIES_TOTALISED (the `totalised` flag only: one value
+                                  for the independent route, one for all agreement routes)
+                                  or LP__VARIES_ROUTE (the period variable, flat_ratio or the
+                                  route's periods: recomputed per route) */
 } lp__define;
 
 typedef enum { LP__ROUND_OF_PRO_RATA, LP__ROUND_OF_PAYABLE } lp__round_of;
@@ -189,7 +196,8 @@ typedef struct lp__scheme {
     lp__table *tables; size_t ntables;
     lp__input *inputs; size_t ninputs;
     lp__define *defines; size_t ndefines;
-    int *varying; size_t nvarying;   /* the indices of the definitions that vary, in order */
+    int *varying; size_t nvarying;   /* the indices of the definitions that vary by route, in order */
+    int *by_totalised; size_t nby_totalised;   /* those that vary with `totalised` only */
     int reads_timeline;        /* a formula reads months(periods: totalised): its routes keep
                                   their merged periods (totalise.c) */
     lp__benefit *benefits; size_t nbenefits;

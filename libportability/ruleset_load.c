@@ -704,38 +704,58 @@ static void visit(void *payload, int index)
     w->state[index] = 2;
 }
 
-/* Which definitions depend on the period variable (after the cycle check, so
- * the walk ends): those are recomputed for each route of a calculation, the
- * others once per scheme. */
+/* What each definition depends on of a route (after the cycle check, so the
+ * walk ends): LP__VARIES_ROUTE definitions are recomputed for each route of a
+ * calculation, LP__VARIES_TOTALISED ones when `totalised` changes (a route's
+ * value of `totalised` is all of the route they read: the theoretical PIA of
+ * every agreement's route is one figure), the others once per scheme. */
 static int expr_varies(const lp__scheme *s, const lp__expr *e, unsigned char *state);
 
 static int define_varies(const lp__scheme *s, int i, unsigned char *state)
 {
     if (state[i] == 0) {
         state[i] = 1;          /* in progress: a cycle was reported already */
-        state[i] = expr_varies(s, s->defines[i].f.expr, state) ? 3 : 2;
+        state[i] = (unsigned char)(2 + expr_varies(s, s->defines[i].f.expr, state));
     }
-    return state[i] == 3;
+    return state[i] >= 2 ? state[i] - 2 : LP__VARIES_NOT;
+}
+
+static int max_level(int a, int b)
+{
+    return a > b ? a : b;
 }
 
 static int expr_varies(const lp__scheme *s, const lp__expr *e, unsigned char *state)
 {
     size_t i;
+    int v = LP__VARIES_NOT;
     if (!e)
-        return 0;
-    if (e->op == LP__OP_BUILTIN && (e->index == LP__B_PERIODS || e->index == LP__B_TOTALISED
-                                    || e->index == LP__B_FLAT_RATIO))
-        return 1;
+        return v;
+    if (e->op == LP__OP_BUILTIN && (e->index == LP__B_PERIODS || e->index == LP__B_FLAT_RATIO))
+        return LP__VARIES_ROUTE;
     if (e->op == LP__OP_AGGREGATE && e->totalised)   /* the route's periods */
-        return 1;
-    if (e->op == LP__OP_DEFINE && define_varies(s, e->index, state))
-        return 1;
-    if (expr_varies(s, e->at, state))
-        return 1;
-    for (i = 0; i < e->nargs; i++)
-        if (expr_varies(s, e->args[i], state))
-            return 1;
-    return 0;
+        return LP__VARIES_ROUTE;
+    if (e->op == LP__OP_BUILTIN && e->index == LP__B_TOTALISED)
+        v = LP__VARIES_TOTALISED;
+    if (e->op == LP__OP_DEFINE)
+        v = max_level(v, define_varies(s, e->index, state));
+    v = max_level(v, expr_varies(s, e->at, state));
+    for (i = 0; i < e->nargs && v < LP__VARIES_ROUTE; i++)
+        v = max_level(v, expr_varies(s, e->args[i], state));
+    return v;
+}
+
+/* The indices of the definitions that vary at `level`, in order (NULL when
+ * out of memory: the context then forgets every definition, calc_context.c). */
+static int *varying_list(loader *L, const lp__scheme *s, int level, size_t *n)
+{
+    int *v = lp__arena_alloc(L->arena, (s->ndefines ? s->ndefines : 1) * sizeof *v);
+    size_t i;
+    *n = 0;
+    for (i = 0; v && i < s->ndefines; i++)
+        if (s->defines[i].varies == level)
+            v[(*n)++] = (int)i;
+    return v;
 }
 
 static void mark_varying(loader *L, lp__scheme *s)
@@ -744,12 +764,11 @@ static void mark_varying(loader *L, lp__scheme *s)
     size_t i;
     for (i = 0; state && i < s->ndefines; i++)
         s->defines[i].varies = define_varies(s, (int)i, state);
-    /* their list, for a new route to forget them without looking at the others */
-    s->varying = lp__arena_alloc(L->arena, (s->ndefines ? s->ndefines : 1) * sizeof *s->varying);
-    s->nvarying = 0;
-    for (i = 0; s->varying && i < s->ndefines; i++)
-        if (s->defines[i].varies)
-            s->varying[s->nvarying++] = (int)i;
+    if (!state)                    /* every definition is taken to vary by route */
+        for (i = 0; i < s->ndefines; i++)
+            s->defines[i].varies = LP__VARIES_ROUTE;
+    s->varying = varying_list(L, s, LP__VARIES_ROUTE, &s->nvarying);
+    s->by_totalised = varying_list(L, s, LP__VARIES_TOTALISED, &s->nby_totalised);
 }
 
 static void check_cycles(loader *L, lp__scheme *s)
