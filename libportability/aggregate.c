@@ -368,6 +368,58 @@ static int through_months(lp__calc *c, const lp__expr *e, months *m)
     return LP_OK;
 }
 
+/* weight: the earnings of the covered months (after through: and cap:), each
+ * times the row of number table t whose key is its month written YYYYMM
+ * (202504 for April 2025), in the version in force on the claim date: what
+ * sum(for each covered month: earnings of the month * t(YYYYMM)) computes, as
+ * a revaluation table by month of earnings is written. Every covered month
+ * reads its row, one without earnings too (its product is zero, but a month
+ * the table has no row for is an error naming the table and the month, as
+ * the formula would give); no rounding. *count: the covered months. */
+static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mpq_t total, long *count, mpq_t tmp)
+{
+    const lp__table *t = &c->cur->s->tables[e->weight_table];
+    const lp__tversion *ver = lp__table_at(t, c->h->claim);
+    const lp__row *row = NULL;
+    mpq_srcptr w;
+    char buf[11], msg[200];
+    int i;
+    mpq_set_ui(total, 0, 1);
+    *count = 0;
+    if (!m->n)
+        return LP_OK;
+    if (!ver) {
+        lp__day_format(buf, c->h->claim);
+        snprintf(msg, sizeof msg, "table '%s' has no version in force on %s (read by an aggregate's weight:)", t->id, buf);
+        c->env.gap.name = t->id;
+        c->env.gap.day = c->h->claim;
+        return fail(c, e, LP_ENOTFOUND, msg);
+    }
+    if (c->h->claim > ver->span.to && c->env.held)
+        c->env.held(&c->env, NULL, t);
+    for (i = 0; i < m->n; i++) {
+        int mi = m->m0 + i;
+        if (!m->covered[i])
+            continue;
+        (*count)++;
+        mpq_set_si(tmp, (long)(mi / 12) * 100 + mi % 12 + 1, 1);   /* the month as YYYYMM */
+        if (!row || lp__q_cmp(tmp, row->min) < 0 || (row->max && lp__q_cmp(tmp, row->max) > 0))
+            row = lp__tversion_row(ver, tmp);
+        if ((row || t->fallback) && c->env.read)
+            c->env.read(&c->env, NULL, NULL, t, ver, row, tmp, c->h->claim);
+        if (!(w = row ? row->value : t->fallback)) {
+            snprintf(msg, sizeof msg, "table '%s' has no row for %ld (the month of earnings, read by an aggregate's "
+                     "weight:)", t->id, (long)(mi / 12) * 100 + mi % 12 + 1);
+            return fail(c, e, LP_ENOTFOUND, msg);
+        }
+        if (m->earn && m->earn[i]) {
+            lp__q_mul(tmp, m->earn[i], w);
+            lp__q_add(total, total, tmp);
+        }
+    }
+    return LP_OK;
+}
+
 /* The value of a dated parameter read on the first day of month t, for t
  * increasing: looked up again only when t leaves the months the last value
  * covers (a look-up per month was most of the cost of a long career). */
@@ -742,7 +794,7 @@ static int year_only(const lp__expr *e)
 {
     int i;
     if ((e->index != LP__AGG_TOTAL_EARNINGS && e->index != LP__AGG_COUNT) || e->kinds || e->cap_param >= 0
-        || e->through_table >= 0 || !e->args[LP__AGG_YEAR])
+        || e->through_table >= 0 || e->weight_table >= 0 || !e->args[LP__AGG_YEAR])
         return 0;
     for (i = 0; i < LP__AGG_NARGS; i++)
         if (e->args[i] && i != LP__AGG_YEAR)
@@ -908,7 +960,8 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if (!w.best && !w.latest && e->cap_param < 0 && e->through_table < 0 && !c->cur->s->earnings_highest) {
+        if (!w.best && !w.latest && e->cap_param < 0 && e->through_table < 0 && e->weight_table < 0
+            && !c->cur->s->earnings_highest) {
             /* every covered month counts once; each period adds its monthly
              * earnings for each month it touches: the total is the sum over
              * periods of months x monthly, with no per-month arithmetic */
@@ -918,7 +971,8 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
                 count += m.covered[mi];
         } else if ((rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
                    || (rc = through_months(c, e, &m)) || (rc = cap_months(c, e, &m))
-            || (rc = earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
+                   || (rc = e->weight_table >= 0 ? weighted_earnings(c, e, &m, out->q, &count, tmp)
+                                                 : earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
             mpq_set_si(tmp, count ? count : 1, 1);

@@ -137,6 +137,8 @@ struct lp__expr {
     int cap_param;             /* earnings aggregates: each month capped at this parameter */
     int through_table;         /* earnings aggregates: each month's earnings mapped through this
                                   money table (a wage-class schedule), -1 for none */
+    int weight_table;          /* total_earnings, average_earnings: each month's earnings times the
+                                  row of this number table keyed by the month as YYYYMM, -1 for none */
     int slot;                  /* LP__OP_FOLD: slot of the year name (chain: of the running
                                   value, the year at slot + 1) */
     /* loop-invariant parts of a fold's body (formula_hoist.c): a node of the

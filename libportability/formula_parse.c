@@ -298,7 +298,7 @@ static lp__expr *node(parser *p, lp__op op, lp__tkind k, size_t off)
     }
     e->op = op;
     e->type = type_of(k);
-    e->rate_param = e->interest_param = e->cap_param = e->through_table = -1;
+    e->rate_param = e->interest_param = e->cap_param = e->through_table = e->weight_table = -1;
     e->slot = -1;
     locate(p, off, &e->line, &e->column);
     return e;
@@ -573,20 +573,23 @@ static int parse_param_name(parser *p, int *out, const char *what, lp__tkind kin
     return 0;
 }
 
-/* through: a money table of the scheme, in its currency (a wage-class schedule). */
-static int parse_table_name(parser *p, int *out)
+/* The table a filter names: for through:, a money table of the scheme in its
+ * currency (a wage-class schedule); for weight:, a number table (a rate a
+ * month's earnings are multiplied by). */
+static int parse_table_name(parser *p, const char *filter, lp__tkind kind, int *out)
 {
     lp__symbol s;
+    const char *what = kind == LP__T_MONEY ? "money" : "number";
     if (p->t != T_NAME) {
-        fail_at(p, p->start, LP_EPARSE, "through: a table name is expected");
+        fail_at(p, p->start, LP_EPARSE, "%s: a table name is expected", filter);
         return -1;
     }
     if (!p->c->resolve || !p->c->resolve(p->c->resolve_payload, p->text + p->start,
                                          p->end - p->start, &s)
-        || s.kind != LP__SYM_TABLE || s.type.kind != LP__T_MONEY
-        || strcmp(s.type.currency, p->c->currency) != 0) {
-        fail_at(p, p->start, LP_ENOTFOUND, "through: '%.*s' is not a money table of this scheme",
-                (int)(p->end - p->start), p->text + p->start);
+        || s.kind != LP__SYM_TABLE || s.type.kind != kind
+        || (kind == LP__T_MONEY && strcmp(s.type.currency, p->c->currency) != 0)) {
+        fail_at(p, p->start, LP_ENOTFOUND, "%s: '%.*s' is not a %s table of this scheme", filter,
+                (int)(p->end - p->start), p->text + p->start, what);
         return -1;
     }
     *out = s.index;
@@ -652,7 +655,7 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
         int slot = -1;
         if (p->t != T_NAME) {
             fail_at(p, p->start, LP_EPARSE, "a named filter is expected (kind:, from:, before:, "
-                    "last:, best:, cap:, through:, to:, rate:, interest:, compound:, periods:)");
+                    "last:, best:, cap:, through:, weight:, to:, rate:, interest:, compound:, periods:)");
             return NULL;
         }
         next(p);
@@ -701,7 +704,14 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
                 fail_at(p, ns, LP_EPARSE, "'through:' applies to earnings aggregates");
                 return NULL;
             }
-            if (parse_table_name(p, &e->through_table) < 0)
+            if (parse_table_name(p, "through", LP__T_MONEY, &e->through_table) < 0)
+                return NULL;
+        } else if (name_is(n, nl, "weight")) {
+            if (agg != LP__AGG_TOTAL_EARNINGS && agg != LP__AGG_AVERAGE_EARNINGS) {
+                fail_at(p, ns, LP_EPARSE, "'weight:' applies to total_earnings and average_earnings only");
+                return NULL;
+            }
+            if (parse_table_name(p, "weight", LP__T_NUMBER, &e->weight_table) < 0)
                 return NULL;
         } else if (name_is(n, nl, "opening")) {
             if (agg != LP__AGG_CONTRIBUTIONS_WITH_INTEREST) {
@@ -737,7 +747,8 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
             else if (name_is(n, nl, "min_count")) slot = LP__AGG_MIN_COUNT;
             if (slot < 0) {
                 fail_at(p, ns, LP_ENOTFOUND, "unknown filter '%.*s:' (expected kind, from, before, "
-                        "year, last, latest, best, cap, through, to, min_months, min_count, rate, interest, compound, opening, periods or part)",
+                        "year, last, latest, best, cap, through, weight, to, min_months, min_count, rate, interest, compound, opening, "
+                        "periods or part)",
                         (int)nl, n);
                 return NULL;
             }
@@ -770,6 +781,12 @@ static lp__expr *parse_aggregate(parser *p, size_t off, lp__aggregate agg, lp__t
     if (e->totalised && e->kinds) {
         /* the partner's periods are of the partner's kinds */
         fail_at(p, off, LP_EPARSE, "months: kind: reads the scheme's own periods; it cannot be combined with periods: totalised");
+        return NULL;
+    }
+    if (e->weight_table >= 0 && (slots[LP__AGG_BEST] || slots[LP__AGG_LATEST])) {
+        /* the best months before or after weighting are different months: the law must say which */
+        fail_at(p, off, LP_EPARSE, "weight: cannot be combined with best: or latest: (the highest or latest months "
+                "of the weighted or of the unweighted earnings?); select the months with from:/before:");
         return NULL;
     }
     if (slots[LP__AGG_MIN_COUNT] && slots[LP__AGG_MIN_MONTHS]) {
