@@ -864,6 +864,27 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
     return cut;
 }
 
+/* counting="months-to-loss" (period.h): the period p of scheme s, ended on
+ * the last day of the month before the month its coverage was lost in: the
+ * day after its last day, or the claim date for a period that reaches it.
+ * Returns p when nothing moves (it ends on a month's last day, or coverage
+ * began in the month it was lost), a copy in the workspace otherwise, NULL
+ * when out of memory. */
+static const lp__hperiod *to_loss(lp__calc *c, const lp__hperiod *p)
+{
+    lp__hperiod *cut;
+    lp__day loss = p->to >= c->h->claim ? c->h->claim : p->to + 1;
+    int lost = lp__month_index(loss);
+    if (lost <= p->from_month || lost - 1 == p->to_month)
+        return p;
+    if (!(cut = lp__workspace_alloc_raw(&c->ws, sizeof *cut)))
+        return NULL;
+    *cut = *p;
+    cut->to = lp__month_index_first_day(lost) - 1;
+    cut->to_month = lost - 1;
+    return cut;
+}
+
 static int same_earnings(const lp__hperiod *a, const lp__hperiod *b)
 {
     if (a->count != b->count)  /* two counts on the same dates are two records */
@@ -960,6 +981,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
             continue;
         }
         if (p->to > c->h->claim && !(p = up_to_claim(c, p)))
+            return LP_ENOMEM;
+        if (s->counting == LP__COUNT_MONTHS_TO_LOSS && p->from <= c->h->claim && p->count < 0 && !(p = to_loss(c, p)))
             return LP_ENOMEM;
         if (p->from <= c->h->claim)        /* (one wholly after it is left out, with a note) */
             run->periods[run->nperiods++] = p;

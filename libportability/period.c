@@ -25,7 +25,7 @@ static const char *const unit_names[] = { "day", "week", "month", "quarter", "ye
 
 static const char *const counting_names[] = {
     "days", "weeks", "months-touched", "whole-months", "quarters-touched", "whole-years",
-    "eu-days-5", "eu-days-6", "eu-days-7"
+    "eu-days-5", "eu-days-6", "eu-days-7", "months-to-loss"
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -80,7 +80,8 @@ int lp__counting_parse(lp__counting *out, const char *name, size_t len)
     int i = lookup(counting_names, COUNT_OF(counting_names), name, len);
     if (i < 0)
         return lp__error_set(LP_EPARSE, "unknown counting rule '%.*s' (days, weeks, months-touched, "
-                             "whole-months, quarters-touched, whole-years, eu-days-5, eu-days-6 or eu-days-7)",
+                             "whole-months, quarters-touched, whole-years, eu-days-5, eu-days-6, eu-days-7 or "
+                             "months-to-loss)",
                              name ? shown(len) : 0, name ? name : "");
     *out = (lp__counting)i;
     return LP_OK;
@@ -263,6 +264,7 @@ int lp__count_intervals(mpq_t out, const lp__interval *merged, size_t n, lp__cou
             count += ((int64_t)merged[i].to - merged[i].from + 1) / 7;
         break;
     case LP__COUNT_MONTHS_TOUCHED:
+    case LP__COUNT_MONTHS_TO_LOSS:     /* (the periods' ends were moved before: period.h) */
         count = count_touched(merged, n, lp__month_index);
         break;
     case LP__COUNT_QUARTERS_TOUCHED:

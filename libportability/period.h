@@ -39,10 +39,23 @@ typedef enum lp__counting {
     LP__COUNT_WHOLE_MONTHS,      /* complete calendar-month spans: from day d to the day before d of the next month is one month; summed over merged intervals */
     LP__COUNT_QUARTERS_TOUCHED,  /* calendar quarters with at least one day covered: at most 4 per calendar year */
     LP__COUNT_WHOLE_YEARS,       /* floor(whole months / 12), whole months summed over merged intervals */
-    LP__COUNT_EU_DAYS_5, LP__COUNT_EU_DAYS_6, LP__COUNT_EU_DAYS_7 /* days of a 5/6/7-day-week scheme per Reg 987/2009 Art 13 (see below) */
+    LP__COUNT_EU_DAYS_5, LP__COUNT_EU_DAYS_6, LP__COUNT_EU_DAYS_7, /* days of a 5/6/7-day-week scheme per Reg 987/2009 Art 13 (see below) */
+    LP__COUNT_MONTHS_TO_LOSS     /* calendar months from the month coverage began to the month before the one
+                                    it was lost in (see below): counted as months touched, on periods whose
+                                    ends the calculation has moved (calc_context.c) */
 } lp__counting;
 
 /* Conventions of the rules above, as implemented in period.c:
+ *
+ * LP__COUNT_MONTHS_TO_LOSS (Japan: EPI Act art. 19(1), NP Act art. 11(1): the
+ *   insured period runs from the month the qualification was acquired to the
+ *   month before the month it was lost): a history period from F to T lost
+ *   its coverage on T + 1 (or on the claim date, when cut there). The
+ *   calculation ends such a period on the last day of the month before the
+ *   month of loss, unless that month is F's own (acquired and lost within one
+ *   month: that month counts, art. 19(2)); the periods are then counted, and
+ *   their earnings read, as months touched. lp__count_intervals counts this
+ *   rule as months touched: a window's end (before: X) is not a loss.
  *
  * LP__COUNT_WHOLE_MONTHS: the k-th month of a span starting on day d of a
  *   month ends on the day before day d of the k-th following month; when that
@@ -73,7 +86,7 @@ typedef enum lp__counting {
  */
 
 /* "days" "weeks" "months-touched" "whole-months" "quarters-touched"
- * "whole-years" "eu-days-5" "eu-days-6" "eu-days-7"; LP_EPARSE otherwise (*out untouched). */
+ * "whole-years" "eu-days-5" "eu-days-6" "eu-days-7" "months-to-loss"; LP_EPARSE otherwise (*out untouched). */
 int lp__counting_parse(lp__counting *out, const char *name, size_t len);
 const char *lp__counting_name(lp__counting rule);
 
