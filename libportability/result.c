@@ -298,8 +298,9 @@ int lp__amount_set(lp_result *r, lp__amount *a, lp_amount_kind kind, mpq_srcptr 
         if (!(a->unrounded = lp__result_freeze(r, unrounded)))
             return LP_ENOMEM;
         /* the text shows the value before the rules' rounding unless the
-         * display already needs the exact text of q */
-        if (!a->exact && !(a->exact = lp__value_text(r, unrounded)))
+         * display already needs the exact text of q; "num/den" as every
+         * exact text of an amount (DESIGN.md section 4, portability/result.h) */
+        if (!a->exact && !(a->exact = arena_take(r, lp__rational_format(unrounded))))
             return LP_ENOMEM;
     }
     return LP_OK;
