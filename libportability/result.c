@@ -239,6 +239,17 @@ static const char *small_value_text(lp_result *r, mpq_srcptr q, int *done)
 }
 #endif
 
+/* q as "num/den" ("num" when whole), in the result's arena; NULL when out of memory. */
+static const char *rational_text(lp_result *r, mpq_srcptr q)
+{
+#ifdef __SIZEOF_INT128__
+    long num, den;
+    if (small_parts(q, &num, &den))
+        return small_rational(r, num, den);
+#endif
+    return arena_take(r, lp__rational_format(q));
+}
+
 int lp__amount_text(lp_result *r, mpq_srcptr q, const char *currency, const char **value, const char **exact)
 {
     int minor = lp__currency_minor_units(currency, strlen(currency));
@@ -271,7 +282,7 @@ int lp__amount_text(lp_result *r, mpq_srcptr q, const char *currency, const char
         }
     }
     *value = scaled_text(r, scaled, minor);
-    *exact = is_exact ? NULL : arena_take(r, lp__rational_format(q));
+    *exact = is_exact ? NULL : rational_text(r, q);
     mpz_clear(scaled);
     mpz_clear(rem);
     return *value && (is_exact || *exact) ? LP_OK : LP_ENOMEM;
@@ -300,7 +311,7 @@ int lp__amount_set(lp_result *r, lp__amount *a, lp_amount_kind kind, mpq_srcptr 
         /* the text shows the value before the rules' rounding unless the
          * display already needs the exact text of q; "num/den" as every
          * exact text of an amount (DESIGN.md section 4, portability/result.h) */
-        if (!a->exact && !(a->exact = arena_take(r, lp__rational_format(unrounded))))
+        if (!a->exact && !(a->exact = rational_text(r, unrounded)))
             return LP_ENOMEM;
     }
     return LP_OK;
