@@ -360,6 +360,8 @@ static int through_months(lp__calc *c, const lp__expr *e, months *m)
             q = row->value;
         if (!q) {
             lp__day_format(buf, first);
+            c->env.gap.name = t->id;
+            c->env.gap.day = first;
             snprintf(msg, sizeof msg, "table '%s' has no row for the earnings of the month of %s", t->id, buf);
             return fail(c, e, LP_ENOTFOUND, msg);
         }
@@ -408,6 +410,8 @@ static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mp
         if ((row || t->fallback) && c->env.read)
             c->env.read(&c->env, NULL, NULL, t, ver, row, tmp, c->h->claim);
         if (!(w = row ? row->value : t->fallback)) {
+            c->env.gap.name = t->id;
+            c->env.gap.day = c->h->claim;
             snprintf(msg, sizeof msg, "table '%s' has no row for %ld (the month of earnings, read by an aggregate's "
                      "weight:)", t->id, (long)(mi / 12) * 100 + mi % 12 + 1);
             return fail(c, e, LP_ENOTFOUND, msg);

@@ -306,6 +306,8 @@ static int eval_table(lp__env *env, const lp__expr *e, lp__val *out)
         mpq_set(out->q, t->fallback);
     } else {
         char *s = lp__rational_format(x.q);
+        env->gap.name = t->id;     /* a missing row is a gap of the table too (README 3.2) */
+        env->gap.day = d;
         rc = lp__formula_fail(env, e, LP_ENOTFOUND, "table '%s' has no row for %s", t->id, s ? s : "?");
         lp__free(s);
     }
