@@ -25,7 +25,7 @@ static const char *const unit_names[] = { "day", "week", "month", "quarter", "ye
 
 static const char *const counting_names[] = {
     "days", "weeks", "months-touched", "whole-months", "quarters-touched", "whole-years",
-    "eu-days-5", "eu-days-6", "eu-days-7", "months-to-loss"
+    "eu-days-5", "eu-days-6", "eu-days-7", "months-to-loss", "whole-months-part-up"
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -80,8 +80,8 @@ int lp__counting_parse(lp__counting *out, const char *name, size_t len)
     int i = lookup(counting_names, COUNT_OF(counting_names), name, len);
     if (i < 0)
         return lp__error_set(LP_EPARSE, "unknown counting rule '%.*s' (days, weeks, months-touched, "
-                             "whole-months, quarters-touched, whole-years, eu-days-5, eu-days-6, eu-days-7 or "
-                             "months-to-loss)",
+                             "whole-months, quarters-touched, whole-years, eu-days-5, eu-days-6, eu-days-7, "
+                             "months-to-loss or whole-months-part-up)",
                              name ? shown(len) : 0, name ? name : "");
     *out = (lp__counting)i;
     return LP_OK;
@@ -190,6 +190,25 @@ static int64_t whole_months(lp__day from, lp__day to)
     return months;
 }
 
+/* 1 when days of from..to remain after its k whole months: the k-th month
+ * ends on the day before day d (from's day) of the k-th month after from's,
+ * or on that month's last day when it has no day d (whole_months' rule). */
+static int part_month_left(lp__day from, lp__day to, int64_t k)
+{
+    int fy, fm, fd;
+    int64_t m;
+    lp__day end;
+    lp__day_to_ymd(from, &fy, &fm, &fd);
+    m = (int64_t)fy * 12 + (fm - 1) + k;   /* the k-th month after from's */
+    if (m / 12 > LP__YEAR_MAX)     /* it ends on 31 December 9999 or later: nothing is left */
+        return 0;
+    if (fd <= lp__days_in_month((int)(m / 12), (int)(m % 12) + 1))
+        end = lp__day_from_ymd((int)(m / 12), (int)(m % 12) + 1, fd) - 1;
+    else
+        end = lp__day_from_ymd((int)(m / 12), (int)(m % 12) + 1, lp__days_in_month((int)(m / 12), (int)(m % 12) + 1));
+    return to > end;
+}
+
 /* Art 13 days for one calendar month of month_len days, covered days of it. */
 static int64_t eu_month_days(int64_t covered, int month_len, int64_t per_week, int64_t per_month)
 {
@@ -269,6 +288,12 @@ int lp__count_intervals(mpq_t out, const lp__interval *merged, size_t n, lp__cou
         break;
     case LP__COUNT_QUARTERS_TOUCHED:
         count = count_touched(merged, n, quarter_index);
+        break;
+    case LP__COUNT_WHOLE_MONTHS_PART_UP:
+        for (size_t i = 0; i < n; i++) {
+            int64_t k = whole_months(merged[i].from, merged[i].to);
+            count += k + part_month_left(merged[i].from, merged[i].to, k);
+        }
         break;
     case LP__COUNT_WHOLE_MONTHS:
     case LP__COUNT_WHOLE_YEARS:

@@ -40,9 +40,11 @@ typedef enum lp__counting {
     LP__COUNT_QUARTERS_TOUCHED,  /* calendar quarters with at least one day covered: at most 4 per calendar year */
     LP__COUNT_WHOLE_YEARS,       /* floor(whole months / 12), whole months summed over merged intervals */
     LP__COUNT_EU_DAYS_5, LP__COUNT_EU_DAYS_6, LP__COUNT_EU_DAYS_7, /* days of a 5/6/7-day-week scheme per Reg 987/2009 Art 13 (see below) */
-    LP__COUNT_MONTHS_TO_LOSS     /* calendar months from the month coverage began to the month before the one
+    LP__COUNT_MONTHS_TO_LOSS,    /* calendar months from the month coverage began to the month before the one
                                     it was lost in (see below): counted as months touched, on periods whose
                                     ends the calculation has moved (calc_context.c) */
+    LP__COUNT_WHOLE_MONTHS_PART_UP /* whole months as LP__COUNT_WHOLE_MONTHS, and a remaining part of a month,
+                                      however short, as one month more, per merged interval */
 } lp__counting;
 
 /* Conventions of the rules above, as implemented in period.c:
@@ -65,6 +67,12 @@ typedef enum lp__counting {
  *   Splitting a span at an anniversary that exists (day d of a later month)
  *   keeps the total.
  *
+ * LP__COUNT_WHOLE_MONTHS_PART_UP (Taiwan's Bureau of Labor Insurance: a
+ *   part-year counts by months, "under 30 days as one month"): the whole
+ *   months of each merged interval, plus one when days remain after the last
+ *   whole month. 2010-01-15..2025-01-14 is 180 months; ..2025-01-20, 181;
+ *   2024-03-05..2024-03-20, 1.
+ *
  * LP__COUNT_EU_DAYS_n (n = 5, 6, 7), after Reg 987/2009 Art 13(1) (table in
  *   RULES.md s 1.1: 1 week = n days, 1 month = M = 22/26/30 days, at most
  *   Y = 264/312/360 days per calendar year). Per calendar month:
@@ -86,7 +94,8 @@ typedef enum lp__counting {
  */
 
 /* "days" "weeks" "months-touched" "whole-months" "quarters-touched"
- * "whole-years" "eu-days-5" "eu-days-6" "eu-days-7" "months-to-loss"; LP_EPARSE otherwise (*out untouched). */
+ * "whole-years" "eu-days-5" "eu-days-6" "eu-days-7" "months-to-loss"
+ * "whole-months-part-up"; LP_EPARSE otherwise (*out untouched). */
 int lp__counting_parse(lp__counting *out, const char *name, size_t len);
 const char *lp__counting_name(lp__counting rule);
 

@@ -290,7 +290,7 @@ static void test_unit_period__kind_unit_and_counting_names(void **state)
     };
     static const char *const countings[] = {
         "days", "weeks", "months-touched", "whole-months", "quarters-touched", "whole-years",
-        "eu-days-5", "eu-days-6", "eu-days-7"
+        "eu-days-5", "eu-days-6", "eu-days-7", "months-to-loss", "whole-months-part-up"
     };
     unsigned all = 0;
     lp__unit u = LP__UNIT_YEAR;
@@ -320,14 +320,14 @@ static void test_unit_period__kind_unit_and_counting_names(void **state)
     assert_int_equal(lp__unit_parse(&u, NULL, 0), LP_EPARSE);
     assert_string_equal(lp__unit_name(LP__UNIT_YEAR), "year");
 
-    for (size_t i = 0; i < 9; i++) {
+    for (size_t i = 0; i < sizeof countings / sizeof countings[0]; i++) {
         assert_int_equal(lp__counting_parse(&c, countings[i], strlen(countings[i])), LP_OK);
         assert_int_equal(c, (lp__counting)i);
         assert_string_equal(lp__counting_name(c), countings[i]);
     }
     assert_int_equal(lp__counting_parse(&c, "eu-days-8", 9), LP_EPARSE);
     assert_non_null(strstr(lp_error_last()->message, "eu-days-8"));
-    assert_int_equal(c, LP__COUNT_EU_DAYS_7);
+    assert_int_equal(c, LP__COUNT_WHOLE_MONTHS_PART_UP);   /* untouched: the last one parsed */
 }
 
 /* ---- merging -------------------------------------------------------------- */
@@ -466,6 +466,29 @@ static void test_unit_period__count_whole_months(void **state)
     v[0] = iv(day(2020, 1, 10), day(2020, 3, 20));
     v[1] = iv(day(2020, 5, 1), day(2020, 6, 15));
     assert_int_equal(count_rule(v, 2, LP__COUNT_WHOLE_MONTHS), 3);
+}
+
+static void test_unit_period__count_whole_months_part_up(void **state)
+{
+    (void)state;
+    lp__interval v[2];
+    /* exactly 15 years; 6 days more are one month more; a part month alone is one */
+    assert_int_equal(count1(day(2010, 1, 15), day(2025, 1, 14), LP__COUNT_WHOLE_MONTHS_PART_UP), 180);
+    assert_int_equal(count1(day(2010, 1, 15), day(2025, 1, 20), LP__COUNT_WHOLE_MONTHS_PART_UP), 181);
+    assert_int_equal(count1(day(2010, 1, 15), day(2025, 1, 15), LP__COUNT_WHOLE_MONTHS_PART_UP), 181);
+    assert_int_equal(count1(day(2024, 3, 5), day(2024, 3, 20), LP__COUNT_WHOLE_MONTHS_PART_UP), 1);
+    assert_int_equal(count1(day(2024, 3, 5), day(2024, 3, 5), LP__COUNT_WHOLE_MONTHS_PART_UP), 1);
+    /* the last day of a shorter month ends the month: nothing left */
+    assert_int_equal(count1(day(2023, 1, 31), day(2023, 2, 28), LP__COUNT_WHOLE_MONTHS_PART_UP), 1);
+    assert_int_equal(count1(day(2023, 1, 31), day(2023, 3, 29), LP__COUNT_WHOLE_MONTHS_PART_UP), 2);
+    assert_int_equal(count1(day(2023, 1, 31), day(2023, 3, 30), LP__COUNT_WHOLE_MONTHS_PART_UP), 2);
+    assert_int_equal(count1(day(2023, 1, 31), day(2023, 3, 31), LP__COUNT_WHOLE_MONTHS_PART_UP), 3);
+    assert_int_equal(count1(day(9999, 12, 1), day(9999, 12, 31), LP__COUNT_WHOLE_MONTHS_PART_UP), 1);
+    assert_int_equal(count1(day(9999, 12, 2), day(9999, 12, 31), LP__COUNT_WHOLE_MONTHS_PART_UP), 1);
+    /* per merged interval: (2 + part) + (1 + part) */
+    v[0] = iv(day(2020, 1, 10), day(2020, 3, 20));
+    v[1] = iv(day(2020, 5, 1), day(2020, 6, 15));
+    assert_int_equal(count_rule(v, 2, LP__COUNT_WHOLE_MONTHS_PART_UP), 5);
 }
 
 static void test_unit_period__count_quarters_touched(void **state)
@@ -859,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_unit_period__count_days_and_weeks),
         cmocka_unit_test(test_unit_period__count_months_touched),
         cmocka_unit_test(test_unit_period__count_whole_months),
+        cmocka_unit_test(test_unit_period__count_whole_months_part_up),
         cmocka_unit_test(test_unit_period__count_quarters_touched),
         cmocka_unit_test(test_unit_period__count_whole_years),
         cmocka_unit_test(test_unit_period__count_eu_days),
