@@ -1176,13 +1176,14 @@ static void test_hostile__clear_errors(void **state)
         "  <person birth-date=\"1960-01-01\" nationality=\"PH\" residence=\"PH\"/>\n"
         "  <claim date=\"2025-06-01\"/>\n"
         "</history>\n\0<junk>";
-    /* ID-JP reads the input average_weighted_wage (BPJS's figure); KR-NPS, the first
-     * scheme used here, now computes its pension from the history */
+    /* ES-INSS reads the input base_reguladora (the INSS's figure); KR-NPS, the first
+     * scheme used here, and then ID-JP, whose average weighted wage it read as a fact,
+     * now compute from the history */
     static const char kr[] =
         "<history xmlns=\"urn:libportability:history:1\" id=\"kr\">\n"
-        "  <person birth-date=\"1960-01-01\" nationality=\"ID\" residence=\"ID\"/>\n"
-        "  <claim date=\"2031-01-01\"/>\n"
-        "  <period scheme=\"ID-JP\" from=\"2015-07-01\" to=\"2030-12-31\" kind=\"contribution\"/>\n"
+        "  <person birth-date=\"1955-01-01\" nationality=\"ES\" residence=\"ES\"/>\n"
+        "  <claim date=\"2021-01-01\"/>\n"
+        "  <period scheme=\"ES-INSS\" from=\"1990-01-01\" to=\"2020-12-31\" kind=\"contribution\"/>\n"
         "</history>\n";
     lp_history *h = NULL;
     lp_result *r = NULL;
@@ -1197,14 +1198,14 @@ static void test_hostile__clear_errors(void **state)
     assert_int_equal(lp_history_load_memory(&h, "kr.xml", kr, sizeof kr - 1), LP_OK);
     assert_int_equal(lp_calc(&r, shipped, h, NULL), LP_OK);
     {
-        const lp_entitlement *en = lp_result_entitlement_find(r, "ID-JP");
+        const lp_entitlement *en = lp_result_entitlement_find(r, "ES-INSS");
         const char *file = NULL;
         int line = 0, column = 0;
         assert_non_null(en);
         assert_string_equal(lp_entitlement_status(en), "cannot-compute");
         assert_int_equal(lp_entitlement_error_detail(en, &file, &line, &column, NULL, NULL), LP_OK);
         assert_non_null(strstr(lp_entitlement_error(en), "needs the fact"));
-        assert_non_null(strstr(file, "ID-JP.xml"));
+        assert_non_null(strstr(file, "ES-INSS.xml"));
         assert_true(line > 0 && column > 0);
     }
     lp_result_free(r);
