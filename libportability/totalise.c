@@ -147,6 +147,20 @@ static int convert_per_year(lp__calc *c, const lp__run *own, const lp__partner *
     return LP_OK;
 }
 
+/* Two per-year partner clauses that convert alike (their months are then
+ * put on one timeline before converting). */
+static int same_per_year(const lp__partner *a, const lp__partner *b)
+{
+    return a->conversion == LP__CONV_PER_YEAR && b->conversion == LP__CONV_PER_YEAR
+           && a->months_per_unit == b->months_per_unit && a->rounding == b->rounding
+           && a->per_year_cap == b->per_year_cap;
+}
+
+static int partner_has_periods(const lp__calc *c, const lp__partner *p)
+{
+    return p->scheme >= 0 && c->runs[p->scheme].s && c->runs[p->scheme].nperiods;
+}
+
 /* Totalised periods of run under t: own plus converted partner periods. */
 /* A partner scheme's intervals as this scheme may count them: the partner's
  * own periods, within this scheme's age window and from the clause's date
@@ -277,11 +291,40 @@ int lp__calc_totalise(lp__calc *c, const lp__run *run, const lp__agreement *a,
         size_t pn = 0;
         if (!pr || !pr->nperiods)
             continue;
+        if (p->conversion == LP__CONV_PER_YEAR) {
+            /* Per-year partners are converted together: the months of every
+             * per-year partner with the same conversion (Japan's NP and EPI for
+             * the same months of work) are one timeline, so a month covered
+             * by two of them counts once and the yearly cap holds for all of
+             * them (audit 2: NP + EPI months were converted twice). */
+            size_t j, k, gn = 0;
+            int first = 1;
+            lp__interval *gv;
+            for (j = 0; j < i && first; j++)
+                if (same_per_year(&t->partners[j], p) && partner_has_periods(c, &t->partners[j]))
+                    first = 0;
+            if (!first)
+                continue;
+            gv = lp__workspace_alloc_raw(&c->ws, cap * sizeof *gv);
+            if (!gv) {
+                rc = LP_ENOMEM;
+                break;
+            }
+            for (j = i; j < t->npartners && rc == LP_OK; j++) {
+                const lp__partner *q = &t->partners[j];
+                if (!same_per_year(q, p) || !partner_has_periods(c, q))
+                    continue;
+                rc = partner_intervals(c, run, &c->runs[q->scheme], q->from, &pv, &pn);
+                for (k = 0; rc == LP_OK && k < pn; k++)
+                    gv[gn++] = pv[k];
+            }
+            per_year |= gn > 0;
+            if (rc == LP_OK)
+                rc = convert_per_year(c, run, p, gv, gn, converted);
+            continue;
+        }
         rc = partner_intervals(c, run, pr, p->from, &pv, &pn);
-        per_year |= p->conversion == LP__CONV_PER_YEAR && pn;
-        if (rc == LP_OK && p->conversion == LP__CONV_PER_YEAR)
-            rc = convert_per_year(c, run, p, pv, pn, converted);
-        else if (rc == LP_OK)
+        if (rc == LP_OK)
             rc = append_intervals(all, &nall, pv, pn);
     }
     for (i = 0; t->third_state && rc == LP_OK && i < c->nruns; i++) {
