@@ -864,24 +864,22 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
     return cut;
 }
 
-/* counting="months-to-loss" (period.h): the period p of scheme s, ended on
- * the last day of the month before the month its coverage was lost in: the
- * day after its last day, or the claim date for a period that reaches it.
- * Returns p when nothing moves (it ends on a month's last day, or coverage
- * began in the month it was lost), a copy in the workspace otherwise, NULL
- * when out of memory. */
+/* counting="months-to-loss" (period.h): the period p, ended on the last day
+ * of the month before the month its coverage was lost in: the day after its
+ * last day, or the claim date for a period that reaches it (lp__loss_end).
+ * Returns p when nothing moves, a copy in the workspace otherwise, NULL when
+ * out of memory. */
 static const lp__hperiod *to_loss(lp__calc *c, const lp__hperiod *p)
 {
     lp__hperiod *cut;
-    lp__day loss = p->to >= c->h->claim ? c->h->claim : p->to + 1;
-    int lost = lp__month_index(loss);
-    if (lost <= p->from_month || lost - 1 == p->to_month)
+    lp__day end = lp__loss_end(p->from, p->to, p->to >= c->h->claim ? c->h->claim : p->to + 1);
+    if (end == p->to)
         return p;
     if (!(cut = lp__workspace_alloc_raw(&c->ws, sizeof *cut)))
         return NULL;
     *cut = *p;
-    cut->to = lp__month_index_first_day(lost) - 1;
-    cut->to_month = lost - 1;
+    cut->to = end;
+    cut->to_month = lp__month_index(end);
     return cut;
 }
 

@@ -190,6 +190,14 @@ static int64_t whole_months(lp__day from, lp__day to)
     return months;
 }
 
+lp__day lp__loss_end(lp__day from, lp__day to, lp__day loss)
+{
+    int lost = lp__month_index(loss);
+    if (lost <= lp__month_index(from))
+        return to;                 /* coverage began in the month it was lost: that month counts */
+    return lp__month_index_first_day(lost) - 1;
+}
+
 /* 1 when days of from..to remain after its k whole months: the k-th month
  * ends on the day before day d (from's day) of the k-th month after from's,
  * or on that month's last day when it has no day d (whole_months' rule). */
@@ -432,6 +440,8 @@ LP_API int lp_periods_count(char **out, const lp_period *periods, size_t n, cons
             goto done;
         }
         v[i].kinds = kind;
+        if (rule == LP__COUNT_MONTHS_TO_LOSS)   /* each period's coverage lost on the day after it */
+            v[i].to = v[i].to < lp__day_max() ? lp__loss_end(v[i].from, v[i].to, v[i].to + 1) : v[i].to;
     }
     merged = lp__intervals_merge(v, n);
     mpq_init(count);

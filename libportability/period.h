@@ -93,6 +93,12 @@ typedef enum lp__counting {
  *   so the count is additive over periods split at a month boundary.
  */
 
+/* counting="months-to-loss": the last day a period from..to counts to when its
+ * coverage was lost on `loss` (the day after `to`, or a claim date it runs to):
+ * the last day of the month before loss's month, or `to` itself when coverage
+ * began in that month (acquired and lost in one month: it counts as one). */
+lp__day lp__loss_end(lp__day from, lp__day to, lp__day loss);
+
 /* "days" "weeks" "months-touched" "whole-months" "quarters-touched"
  * "whole-years" "eu-days-5" "eu-days-6" "eu-days-7" "months-to-loss"
  * "whole-months-part-up"; LP_EPARSE otherwise (*out untouched). */

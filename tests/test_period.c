@@ -58,6 +58,31 @@ static void test_period__count_japanese_career_five_years(void **state)
     assert_count(&p, 1, "eu-days-5", "1320");
     assert_count(&p, 1, "eu-days-6", "1560");
     assert_count(&p, 1, "eu-days-7", "1800");
+    assert_count(&p, 1, "months-to-loss", "60");        /* ends on a month's last day */
+    assert_count(&p, 1, "whole-months-part-up", "60");
+}
+
+/* Japan: the month in which coverage is lost (the day after the last day) does
+ * not count; a month of both start and loss counts as one. Taiwan: whole
+ * months, a part month left over as one. */
+static void test_period__count_to_loss_and_part_up(void **state)
+{
+    (void)state;
+    lp_period mid = P(2022, 1, 10, 2024, 12, 15, "employment");
+    lp_period end = P(2022, 1, 10, 2024, 12, 31, "employment");
+    lp_period one = P(2024, 3, 5, 2024, 3, 20, NULL);
+    lp_period v[] = { P(2024, 3, 5, 2024, 3, 20, NULL), P(2024, 5, 10, 2024, 11, 20, NULL) };
+    lp_period tw = P(2010, 1, 15, 2025, 1, 14, NULL);
+    lp_period last = P(9999, 12, 2, 9999, 12, 31, NULL);
+    assert_count(&mid, 1, "months-to-loss", "35");
+    assert_count(&mid, 1, "months-touched", "36");
+    assert_count(&end, 1, "months-to-loss", "36");
+    assert_count(&one, 1, "months-to-loss", "1");
+    assert_count(v, 2, "months-to-loss", "7");         /* March; May - October */
+    assert_count(&last, 1, "months-to-loss", "1");
+    assert_count(&tw, 1, "whole-months-part-up", "180");
+    assert_count(&tw, 1, "months-touched", "181");
+    assert_count(&one, 1, "whole-months-part-up", "1");
 }
 
 static void test_period__count_partial_months(void **state)
@@ -234,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_period__eu_convert_digit_limit),
         cmocka_unit_test(test_period__count_japanese_career_five_years),
         cmocka_unit_test(test_period__count_partial_months),
+        cmocka_unit_test(test_period__count_to_loss_and_part_up),
         cmocka_unit_test(test_period__count_merges_overlaps_once),
         cmocka_unit_test(test_period__count_empty_is_zero),
         cmocka_unit_test(test_period__count_rejects_period_ending_before_start),

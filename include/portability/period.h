@@ -37,11 +37,20 @@ typedef struct lp_period {
  * - "days": calendar days covered.
  * - "weeks": floor(days / 7) for each merged period, summed.
  * - "months-touched": calendar months with at least one day covered.
+ * - "months-to-loss": the months from the month each period starts to the
+ *   month before the month of the day after it ends (the month in which
+ *   coverage was lost does not count: Japan's EPI Act art. 19, NP Act
+ *   art. 11), or its one month when it starts and ends within a month; then
+ *   counted as months touched. 2022-01-10..2024-12-15 is 35 months;
+ *   2022-01-10..2024-12-31 is 36.
  * - "whole-months": complete months from each period's start: a month from
  *   day d ends on the day before day d of the next month, or on the last day
  *   of that month if it has no day d (2024-01-15..2024-02-14 is 1 month;
  *   2023-01-31..2023-02-28 is 1 month); summed over merged periods.
  * - "quarters-touched": calendar quarters with at least one day covered.
+ * - "whole-months-part-up": the whole months of "whole-months", and a part
+ *   of a month left over, however short, as one month more (Taiwan's labour
+ *   insurance): 2010-01-15..2025-01-14 is 180, ..2025-01-20 is 181.
  * - "whole-years": floor(whole months / 12).
  * - "eu-days-5", "eu-days-6", "eu-days-7": days of a 5/6/7-day-week scheme
  *   after Reg 987/2009 Art 13: a whole calendar month counts 22/26/30 days;
