@@ -947,6 +947,24 @@ static int counted_after_claim(lp__calc *c, const lp__hperiod *p)
     return lp__result_add_note(c->r, p->scheme, p->line, p->column, msg);
 }
 
+/* A period of a kind the scheme does not count (rules' `kinds`): it stays in
+ * the history but counts for nothing here, which the result says, never in
+ * silence ("an <employment> of a scheme that counts contributions only"). */
+static int kind_not_counted(lp__calc *c, const lp__scheme *s, const lp__hperiod *p)
+{
+    char kinds[160] = "", msg[320];
+    size_t len = 0;
+    unsigned bit;
+    for (bit = 1; bit && bit <= s->kinds; bit <<= 1) {
+        const char *name = (s->kinds & bit) ? lp__kind_name(bit) : NULL;
+        if (name && len + strlen(name) + 3 < sizeof kinds)
+            len += (size_t)snprintf(kinds + len, sizeof kinds - len, "%s%s", len ? ", " : "", name);
+    }
+    snprintf(msg, sizeof msg, "this period is of kind '%s', which %s does not count (it counts: %s): it is left out",
+             lp__kind_name(p->kind) ? lp__kind_name(p->kind) : "?", s->id, kinds);
+    return lp__result_add_note(c->r, p->scheme, p->line, p->column, msg);
+}
+
 /* pscheme[i]: the rule-set index of period i's scheme (worked out once, so
  * that no scheme is looked up by name per period and scheme). */
 static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *pscheme)
@@ -973,6 +991,8 @@ static int init_run(lp__calc *c, lp__run *run, const lp__scheme *s, const int *p
                                     "earnings in %s for scheme %s, which counts in %s: convert them "
                                     "first (rates and their dates are the caller's)", p->currency,
                                     s->id, s->currency);
+        if (!(p->kind & s->kinds) && (rc = kind_not_counted(c, s, p)))
+            return rc;
         if (p->count >= 0 && p->to > c->h->claim) {
             if ((rc = counted_after_claim(c, p)))
                 return rc;
