@@ -127,6 +127,28 @@ static int clipped(lp__calc *c, const window *w, lp__interval **out, size_t *n,
     return LP_OK;
 }
 
+/* earnings="required": every period the window covers must carry earnings
+ * (the figure is computed from them: a period without would count its months
+ * as earning nothing, silently). The error names the period's history line. */
+static int earnings_present(lp__calc *c, const lp__expr *e, const lp__hperiod **src, size_t n)
+{
+    char from[11], to[11], msg[300];
+    size_t k;
+    if (!c->cur->s->earnings_required)
+        return LP_OK;
+    for (k = 0; k < n; k++) {
+        if (src[k]->monthly || src[k]->count >= 0)
+            continue;
+        lp__day_format(from, src[k]->from);   /* the period as the history gives it */
+        lp__day_format(to, src[k]->to);
+        snprintf(msg, sizeof msg, "the %s period from %s to %s (history line %d) has no <earnings>: %s computes "
+                 "this figure from the earnings of every month (earnings=\"required\")", src[k]->scheme, from, to,
+                 src[k]->line, c->cur->s->id);
+        return fail(c, e, LP_ENOTFOUND, msg);
+    }
+    return LP_OK;
+}
+
 /* Per-month earnings and coverage over the window: months[i] is month m0 + i.
  * earn[i] points at the month's earnings: the period's own `monthly` when one
  * period touches the month (no copy, no arithmetic), a sum in `sums` when
@@ -964,6 +986,8 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
+        if ((rc = earnings_present(c, e, src, n)))
+            break;
         if (!w.best && !w.latest && e->cap_param < 0 && e->through_table < 0 && e->weight_table < 0
             && !c->cur->s->earnings_highest) {
             /* every covered month counts once; each period adds its monthly
@@ -1036,7 +1060,7 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
+        if (!(rc = earnings_present(c, e, src, n)) && !(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
             && !(rc = through_months(c, e, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, opening, out->q);
         break;

@@ -188,6 +188,8 @@ typedef struct lp__scheme {
     unsigned kinds;            /* period kinds that are this scheme's periods */
     int from_age;              /* -1: none */
     int to_age;                /* periods from this birthday on do not count; -1: none */
+    int earnings_required;     /* earnings="required": an earnings aggregate over a covered period
+                                  without <earnings> is an evaluation error, not a zero */
     int earnings_highest;      /* concurrent-earnings="highest": in a month touched by several
                                   periods the highest earnings count, not their sum */
     const char *file;

@@ -590,6 +590,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
     s->from_age = (v = lp__xml_attr(root, "from-age")) ? atoi(v) : -1;
     s->to_age = (v = lp__xml_attr(root, "to-age")) ? atoi(v) : -1;
     s->earnings_highest = (v = lp__xml_attr(root, "concurrent-earnings")) && STR_EQ(v, "highest");
+    s->earnings_required = (v = lp__xml_attr(root, "earnings")) && STR_EQ(v, "required");
     if (s->to_age >= 0 && s->to_age <= s->from_age)
         diag_at(L, root, LP_ESCHEMA, "to-age must be greater than from-age");
     n = lp__xml_child(root, "title");
