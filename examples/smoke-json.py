@@ -176,6 +176,9 @@ def lump_sum_from_xml(l):
         d["error"] = l.get("error")
     d["provisional"] = xml_bool(l.get("provisional", "false"))
     d["held_values"] = held_from_xml(l)
+    f = failure_from_xml(l)
+    if f is not None:
+        d["cannot_compute"] = f
     t = trace_from_xml(l)
     if t is not None:
         d["trace"] = t

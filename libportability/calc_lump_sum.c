@@ -74,11 +74,9 @@ static int lump_sum_option(lp__calc *c, lp__run *run, const lp__lumpsum *ls, con
         if (rc != LP_OK && rc != LP_ENOMEM) {
             /* the rules cannot compute this option for this career (a rate with no value
              * on a date, a fact missing): say so on the option, keep every other figure */
-            const lp_error *err = lp_error_last();
-            char msg[1200];
-            snprintf(msg, sizeof msg, "%s:%d:%d: %s", err->file ? err->file : "", err->line,
-                     err->column, err->message);
-            l->error = lp__arena_strdup(c->r->arena, msg);
+            if (!(l->failure = lp__failure_from_error(c->r, c->env.gap.name, c->env.gap.day)))
+                return LP_ENOMEM;
+            l->error = l->failure->message;
             l->available = 0;
             mpq_set_ui(amount, 0, 1);
             c->env.gap.name = NULL;

@@ -601,13 +601,11 @@ LP_API const char *lp_entitlement_error(const lp_entitlement *e)
     return e && e->failure ? e->failure->message : NULL;
 }
 
-LP_API int lp_entitlement_error_detail(const lp_entitlement *e, const char **file, int *line, int *column,
-                                       const char **gap_name, const char **gap_date)
+/* The parts of a failure (lp_entitlement_error_detail, lp_lump_sum_error_detail). */
+static int failure_detail(const lp__failure *f, const char **file, int *line, int *column, const char **gap_name,
+                          const char **gap_date)
 {
-    const lp__failure *f;
-    if (!e)
-        return lp__error_set(LP_EINVAL, "lp_entitlement_error_detail: entitlement is NULL");
-    if (!(f = e->failure))
+    if (!f)
         return LP_ENOTFOUND;
     if (file) *file = f->file;
     if (line) *line = f->line;
@@ -615,6 +613,14 @@ LP_API int lp_entitlement_error_detail(const lp_entitlement *e, const char **fil
     if (gap_name) *gap_name = f->gap_name;
     if (gap_date) *gap_date = f->gap_date;
     return LP_OK;
+}
+
+LP_API int lp_entitlement_error_detail(const lp_entitlement *e, const char **file, int *line, int *column,
+                                       const char **gap_name, const char **gap_date)
+{
+    if (!e)
+        return lp__error_set(LP_EINVAL, "lp_entitlement_error_detail: entitlement is NULL");
+    return failure_detail(e->failure, file, line, column, gap_name, gap_date);
 }
 
 static int held_at(const lp__heldset *h, size_t i, const char **name, const char **since, const char **cite)
@@ -672,6 +678,14 @@ LP_API int lp_lump_sum_money(lp_money **out, const lp_lump_sum *l)
 LP_API int lp_lump_sum_available(const lp_lump_sum *l) { return l ? l->available : 0; }
 LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l) { return l ? l->forfeits_periods : 0; }
 LP_API const char *lp_lump_sum_error(const lp_lump_sum *l) { return l ? l->error : NULL; }
+
+LP_API int lp_lump_sum_error_detail(const lp_lump_sum *l, const char **file, int *line, int *column,
+                                    const char **gap_name, const char **gap_date)
+{
+    if (!l)
+        return lp__error_set(LP_EINVAL, "lp_lump_sum_error_detail: lump sum is NULL");
+    return failure_detail(l->failure, file, line, column, gap_name, gap_date);
+}
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l) { return l ? l->nconditions : 0; }
 
 LP_API size_t lp_lump_sum_provisional_count(const lp_lump_sum *l) { return l ? l->held.n : 0; }

@@ -156,7 +156,7 @@ static json_t *held(builder *b, const lp__heldset *h)
     return arr;
 }
 
-/* Why an entitlement could not be computed (the XML's <cannot-compute>). */
+/* Why an entitlement or a lump sum could not be computed (the XML's <cannot-compute>). */
 static json_t *failure(builder *b, const lp__failure *f)
 {
     json_t *o = fresh(b, json_object());
@@ -242,6 +242,8 @@ static json_t *lump_sum(builder *b, const lp_lump_sum *l, int with_trace)
     }
     put(b, o, "conditions", conds);
     put(b, o, "held_values", held(b, &l->held));
+    if (l->failure)
+        put(b, o, "cannot_compute", failure(b, l->failure));
     if (with_trace)
         put(b, o, "trace", trace(b, (const lp_trace_step *const *)l->trace.v, l->trace.n));
     return o;

@@ -104,6 +104,7 @@ struct lp_lump_sum {
     const char *employer;      /* per="employment": the employer it is owed by, else NULL */
     int available, forfeits_periods;
     const char *error;         /* why the option could not be computed, or NULL */
+    const lp__failure *failure;    /* the same, in parts (file, position, gap), or NULL */
     lp__cond *conditions;
     size_t nconditions;
     lp__heldset held;          /* values held past their end: the figure is provisional */

@@ -182,6 +182,8 @@ static void lump_sum(writer *x, const lp_lump_sum *l)
         attr(x, "cite", l->conditions[i].cite);
         end(x);
     }
+    if (l->failure)
+        failure(x, l->failure);
     held(x, &l->held);
     trace(x, &l->trace);
     end(x);

@@ -1533,15 +1533,18 @@ static PyObject *py_result_status_detail(PyObject *mod, PyObject *args)
     }
     if (!strcmp(what, "lump-sum")) {
         const lp_lump_sum *l = idx >= 0 ? lp_result_lump_sum_at(r, (size_t)idx) : NULL;
+        const char *file = NULL, *gap = NULL, *date = NULL;
+        int line = 0, column = 0;
         PyObject *held;
         if (!l) {
             PyErr_SetString(PyExc_IndexError, "lump-sum index out of range");
             return NULL;
         }
+        lp_lump_sum_error_detail(l, &file, &line, &column, &gap, &date);
         if (!(held = held_tuple(lp_lump_sum_provisional_count(l), lump_held_at, l)))
             return NULL;
-        return Py_BuildValue("(NOiiOONN)", str_or_none(lp_lump_sum_error(l)), Py_None, 0, 0, Py_None,
-                             Py_None, held, PyTuple_New(0));
+        return Py_BuildValue("(NNiiNNNN)", str_or_none(lp_lump_sum_error(l)), str_or_none(file), line, column,
+                             str_or_none(gap), str_or_none(date), held, PyTuple_New(0));
     }
     PyErr_Format(PyExc_ValueError, "result_status_detail: 'entitlement' or 'lump-sum', not %R", args);
     return NULL;

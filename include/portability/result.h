@@ -313,6 +313,15 @@ LP_API int lp_lump_sum_forfeits_periods(const lp_lump_sum *l);
  * option is reported unavailable with value 0; the rest of the result stands.
  */
 LP_API const char *lp_lump_sum_error(const lp_lump_sum *l);
+/**
+ * The parts of lp_lump_sum_error(), as lp_entitlement_error_detail() gives
+ * them for an entitlement: the rule file and position, and the parameter or
+ * table and the date of a dated gap (else NULL). Any out pointer may be NULL.
+ * @return LP_OK; LP_ENOTFOUND when the option was computed (nothing is
+ *         written); LP_EINVAL when l is NULL.
+ */
+LP_API int lp_lump_sum_error_detail(const lp_lump_sum *l, const char **file, int *line, int *column,
+                                    const char **gap_name, const char **gap_date);
 LP_API size_t lp_lump_sum_condition_count(const lp_lump_sum *l);
 /** Values held past their last published date that the amount rests on (see
  * lp_entitlement_provisional_count()); 0 when none. */

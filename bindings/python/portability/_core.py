@@ -577,12 +577,14 @@ class LumpSum:
     """A lump-sum, refund, balance or award option of a scheme. Holds its Result
     alive. ``employer`` names the employer a lump sum per employment is owed by
     (else None). ``error`` says why the rules could not compute it for this career (it
-    is then unavailable, with value 0), else None; ``provisional`` lists the
-    values held past their last published date that the amount rests on."""
+    is then unavailable, with value 0), else None; ``cannot_compute`` the same as a
+    ``CannotCompute`` (the rule's file and position, the parameter and date of a
+    dated gap); ``provisional`` lists the values held past their last published
+    date that the amount rests on."""
 
     __slots__ = ("_result", "_index", "scheme", "option", "employer", "kind", "currency", "value_text",
                  "exact_text", "available", "forfeits_periods", "conditions", "_ntrace",
-                 "_trace", "error", "provisional")
+                 "_trace", "error", "cannot_compute", "provisional")
 
     def __init__(self, result, index):
         self._result = result
@@ -592,8 +594,8 @@ class LumpSum:
         self.available = bool(available)
         self.forfeits_periods = bool(forfeits)
         self.conditions = tuple(Condition(c) for c in conds)
-        error, self.provisional, _ = _status_detail(result, "lump-sum", index)
-        self.error = error.message if error is not None else None
+        self.cannot_compute, self.provisional, _ = _status_detail(result, "lump-sum", index)
+        self.error = self.cannot_compute.message if self.cannot_compute is not None else None
         self._trace = None
 
     @property

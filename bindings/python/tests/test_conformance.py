@@ -145,6 +145,12 @@ def tree_from_objects(r):
             provisional="true" if ls.provisional else None))
         for c in ls.conditions:
             ET.SubElement(el, "condition", _attrs(id=c.id, met=_b(c.met), cite=c.cite))
+        if ls.cannot_compute is not None:
+            f = ls.cannot_compute
+            cc = ET.SubElement(el, "cannot-compute", _attrs(
+                file=f.file, line=str(f.line) if f.file else None,
+                column=str(f.column) if f.file else None, parameter=f.gap, date=f.date))
+            cc.text = f.message
         for h in ls.provisional:
             ET.SubElement(el, "provisional", _attrs(parameter=h.parameter, since=h.since, cite=h.cite))
         if ls.trace:
