@@ -182,21 +182,25 @@ LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags_out,
 static int read_file(lp_ruleset *rs, lp_diagnostics *d, const char *path, const char *name,
                      size_t limit, lp__file *f)
 {
-    FILE *fp = fopen(path, "rb");
     struct stat st;
+    int not_regular;
+    FILE *fp = lp__fopen_regular(path, &not_regular, &st);
     char *buf;
+    int err = errno;
     f->name = lp__arena_strdup(rs->arena, name);
-    if (!f->name)
+    if (!f->name) {
+        if (fp)
+            fclose(fp);
         return LP_ENOMEM;
-    if (!fp) {
-        lp__diags_add(d, errno == ENOENT ? LP_ENOTFOUND : LP_EIO, name, 0, 0, "cannot open: %s",
-                      strerror(errno));
-        return errno == ENOENT ? LP_ENOTFOUND : LP_EIO;
     }
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(fp);
+    if (!fp && not_regular) {
         lp__diags_add(d, LP_EIO, name, 0, 0, "not a regular file");
         return LP_EIO;
+    }
+    if (!fp) {
+        lp__diags_add(d, err == ENOENT ? LP_ENOTFOUND : LP_EIO, name, 0, 0, "cannot open: %s",
+                      strerror(err));
+        return err == ENOENT ? LP_ENOTFOUND : LP_EIO;
     }
     if ((size_t)st.st_size > limit) {
         fclose(fp);

@@ -1,10 +1,13 @@
 /* Safe XML reading (see xml.h). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -12,6 +15,34 @@
 
 #include "schema_message.h"
 #include "xml.h"
+
+FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st)
+{
+    struct stat own;
+    FILE *fp;
+    int fd, flags, saved;
+    if (!st)
+        st = &own;
+    *not_regular = 0;
+    /* O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        *not_regular = 1;
+        close(fd);
+        errno = 0;
+        return NULL;
+    }
+    if ((flags = fcntl(fd, F_GETFL)) == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1
+        || !(fp = fdopen(fd, "rb"))) {
+        saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    return fp;
+}
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 

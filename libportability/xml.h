@@ -5,12 +5,23 @@
 #ifndef LP_XML_H
 #define LP_XML_H
 
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
 #include "diagnostics.h"
 
 #define LP__XML_MAX_FILE_SIZE (8u * 1024 * 1024)
+
+/* Open path for reading, only if it is a regular file. The file is opened
+ * without blocking, so a FIFO (or a device) named as a history or a rule file
+ * is refused at once rather than waiting for a writer for ever. NULL on
+ * failure: *not_regular is 1 when the path exists but is not a regular file
+ * (a folder, a FIFO, a device), else 0 and errno says why it cannot be opened.
+ * st, when not NULL, receives the file's status. */
+FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st);
 
 /* One-time libxml2 initialisation (pthread_once). */
 void lp__xml_init(void);

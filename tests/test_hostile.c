@@ -1338,6 +1338,38 @@ static void test_hostile__fuzz_regressions(void **state)
 
 /* ---------------------------------------------------------------- still working */
 
+/* A FIFO named as a history or a rule file was opened with fopen(), which
+ * waits for a writer: portability-calc FIFO hung for ever. It is refused at
+ * once, as a folder is. (alarm: without the fix the test is killed rather
+ * than hanging make check.) */
+static void test_hostile__fifo_not_waited_for(void **state)
+{
+    char path[128];
+    const char *paths[1];
+    lp_history *h = NULL;
+    lp_ruleset *rs = NULL;
+    lp_diagnostics *d = NULL;
+    lp_batch *b = NULL;
+    (void)state;
+    snprintf(path, sizeof path, "hostile-fifo-%ld.xml", (long)getpid());
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    alarm(60);
+    assert_int_equal(lp_history_load_file(&h, path), LP_EIO);
+    assert_null(h);
+    assert_non_null(strstr(lp_error_last()->message, "not a regular file"));
+    paths[0] = path;
+    assert_int_equal(lp_ruleset_load_files(&rs, &d, paths, 1, NULL), LP_EIO);
+    assert_null(rs);
+    assert_int_equal(lp_diagnostics_count(d), 1);
+    assert_non_null(strstr(lp_diagnostics_at(d, 0)->message, "not a regular file"));
+    lp_diagnostics_free(d);
+    assert_int_not_equal(lp_batch_open(&b, path), LP_OK);
+    assert_null(b);
+    alarm(0);
+    unlink(path);
+}
+
 static void test_hostile__library_goes_on(void **state)
 {
     char path[1400];
@@ -1395,6 +1427,7 @@ int main(void)
         cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
+        cmocka_unit_test(test_hostile__fifo_not_waited_for),
         cmocka_unit_test(test_hostile__library_goes_on),
     };
     return cmocka_run_group_tests_name("hostile", tests, setup, teardown);
