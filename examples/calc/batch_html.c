@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libxml/HTMLtree.h>
@@ -44,6 +45,31 @@ static void file_name(char *buf, size_t cap, const char *id)
     if (!w)
         buf[w++] = '_';
     memcpy(buf + w, ".html", 6);
+}
+
+/* file_name(), made unique among the reports already written (and distinct
+ * from the index page): two ids that read alike as file names ("a/b" and
+ * "a_b"), an id truncated to the same prefix, or a case called "index" would
+ * otherwise overwrite a report, and the index would link both rows to one.
+ * Compared without regard to case, for file systems that ignore it. The
+ * second becomes NAME-2.html, the third NAME-3.html, and so on. buf may be
+ * the file of a row of rows (the row being written). */
+static void unique_file_name(char *buf, size_t cap, const char *id, const index_rows *rows)
+{
+    char base[160];
+    size_t i, blen;
+    unsigned n = 1;
+    file_name(base, sizeof base, id);
+    blen = strlen(base) - 5;                /* without ".html" */
+    snprintf(buf, cap, "%s", base);
+    for (;;) {
+        int taken = strcasecmp(buf, "index.html") == 0;
+        for (i = 0; !taken && i < rows->n; i++)
+            taken = rows->v[i].file != buf && strcasecmp(buf, rows->v[i].file) == 0;
+        if (!taken)
+            return;
+        snprintf(buf, cap, "%.*s-%u.html", (int)(blen < cap - 16 ? blen : cap - 16), base, ++n);
+    }
 }
 
 static index_row *new_row(index_rows *rows)
@@ -111,7 +137,7 @@ static int one(index_rows *rows, const lp_ruleset *rs, const calc_catalogue *cat
         goto done;
     }
     snprintf(row->id, sizeof row->id, "%s", lp_result_history_id(r));
-    file_name(row->file, sizeof row->file, row->id);
+    unique_file_name(row->file, sizeof row->file, row->id, rows);
     snprintf(out, sizeof out, "%s/%s", dir, row->file);
     if (!(doc = calc_report_document(rs, cat, path, r, bare))) {
         row->file[0] = '\0';
@@ -140,6 +166,20 @@ done:
     return status;
 }
 
+/* An input of a folder that is not read (a name ending in ".XML"): an error
+ * row, as --batch gives, never a file left out in silence. */
+static int not_read(index_rows *rows, const char *path, const char *why)
+{
+    index_row *row = new_row(rows);
+    fprintf(stderr, "%s: %s\n", path, why);
+    if (row) {
+        snprintf(row->id, sizeof row->id, "%.*s", (int)sizeof row->id - 1, path);
+        snprintf(row->status, sizeof row->status, "%s", "error");
+        snprintf(row->payable, sizeof row->payable, "%s", why);
+    }
+    return CALC_EXIT_INPUT;
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -158,22 +198,38 @@ static int each_in_folder(index_rows *rows, const lp_ruleset *rs, const calc_cat
     while ((ent = readdir(d)) != NULL) {
         size_t len = strlen(ent->d_name);
         char **m;
-        if (ent->d_name[0] == '.' || len < 5 || strcmp(ent->d_name + len - 4, ".xml"))
+        if (ent->d_name[0] == '.' || len < 5 || strcasecmp(ent->d_name + len - 4, ".xml"))
             continue;
-        if (!(m = realloc(names, (n + 1) * sizeof *m)))
-            break;
+        if (!(m = realloc(names, (n + 1) * sizeof *m)) || !(m[n] = strdup(ent->d_name))) {
+            if (m)
+                names = m;
+            closedir(d);
+            for (i = 0; i < n; i++)
+                free(names[i]);
+            free(names);
+            errno = ENOMEM;
+            return -1;
+        }
         names = m;
-        names[n++] = strdup(ent->d_name);
+        n++;
     }
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
     for (i = 0; i < n; i++) {
         char path[4096];
+        struct stat sb;
         int st;
         if (!names[i])
             continue;
         snprintf(path, sizeof path, "%s/%s", folder, names[i]);
-        st = one(rows, rs, cat, a, dir, path);
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            free(names[i]);             /* a folder named *.xml is not an input, as for --batch */
+            continue;
+        }
+        if (strcmp(names[i] + strlen(names[i]) - 4, ".xml") != 0)
+            st = not_read(rows, path, "not read: a history file's name must end in \".xml\" (lower case)");
+        else
+            st = one(rows, rs, cat, a, dir, path);
         if (st == CALC_EXIT_INPUT || (st == CALC_EXIT_PARTIAL && *worst == CALC_EXIT_OK))
             *worst = st;
         free(names[i]);
