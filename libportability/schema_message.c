@@ -86,6 +86,29 @@ static int between(char *dst, size_t cap, const char *s, const char *before, con
     return 1;
 }
 
+/* The value quoted in a message: at most QUOTE_MAX characters of it (whole
+ * UTF-8 characters), then "...". A 10,000-digit amount used to fill the
+ * message, and the words saying what was expected were cut off. */
+#define QUOTE_MAX 40
+
+static void quote_value(char *dst, size_t cap, const char *s, const char *before, const char *after)
+{
+    const char *a = strstr(s, before), *b, *next, *p;
+    size_t chars = 0;
+    dst[0] = '\0';
+    if (!a)
+        return;
+    a += strlen(before);
+    if (!(b = strstr(a, after)))
+        return;
+    while ((next = strstr(b + 1, after)) != NULL)
+        b = next;
+    for (p = a; p < b && chars < QUOTE_MAX; chars++)
+        for (p++; p < b && (*p & 0xC0) == 0x80; p++)
+            ;
+    snprintf(dst, cap, "%.*s%s", (int)(p - a), a, p < b ? "..." : "");
+}
+
 /* "period 'to'" for an attribute, "<earnings>" for an element's text. */
 static void subject(char *dst, size_t cap, const parts *p)
 {
@@ -171,6 +194,7 @@ int lp__schema_plain(char *dst, size_t cap, const char *raw, const char *expecte
         if (strstr(p.rest, "[facet 'pattern']")
             && between(value, sizeof value, p.rest, "The value '", "' is not accepted by the pattern '")
             && between(other, sizeof other, p.rest, "' is not accepted by the pattern '", "'")) {
+            quote_value(value, sizeof value, p.rest, "The value '", "' is not accepted by the pattern '");
             if ((words = pattern_in_words(other)) != NULL)
                 snprintf(dst, cap, "%s must be %s, not '%s'", who, words, value);
             else
@@ -181,8 +205,22 @@ int lp__schema_plain(char *dst, size_t cap, const char *raw, const char *expecte
             && between(value, sizeof value, p.rest, "The value '", "' is not an element of the set {")
             && between(other, sizeof other, p.rest, "is not an element of the set {", "}")) {
             char set[512];
+            quote_value(value, sizeof value, p.rest, "The value '", "' is not an element of the set {");
             value_set(set, sizeof set, other);
             snprintf(dst, cap, "%s must be one of %s, not '%s'", who, set, value);
+            return 1;
+        }
+        if ((strstr(p.rest, "[facet 'pattern']") || strstr(p.rest, "[facet 'enumeration']"))
+            && strstr(p.rest, "The value '")) {
+            /* libxml2 cuts its message near 64,000 bytes: a longer value leaves
+             * no room for the pattern or the set it was checked against */
+            const char *v = strstr(p.rest, "The value '") + 11, *q = v;
+            size_t chars = 0;
+            for (; *q && chars < QUOTE_MAX; chars++)
+                for (q++; *q && (*q & 0xC0) == 0x80; q++)
+                    ;
+            snprintf(dst, cap, "%s is far too long to be read (tens of thousands of characters): '%.*s...'",
+                     who, (int)(q - v), v);
             return 1;
         }
         if (between(value, sizeof value, p.rest, "The attribute '", "' is required but missing")) {

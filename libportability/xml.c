@@ -334,12 +334,11 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
     if (!err || c->count >= 100)
         return;
     c->count++;
-    lp__xml_one_line(msg, sizeof msg, err->message);
-    if (c->plain_ns) {
-        char raw[768];
-        memcpy(raw, msg, sizeof raw);
-        lp__schema_plain(msg, sizeof msg, raw, c->plain_ns);
-    }
+    /* the whole message, not its first 767 bytes: the words after a long value
+     * (the pattern it does not match) are what lp__schema_plain reads */
+    if (c->plain_ns && err->message)
+        lp__schema_plain(msg, sizeof msg, err->message, c->plain_ns);
+    lp__xml_one_line(msg, sizeof msg, c->plain_ns && err->message ? msg : err->message);
     if (err->node)
         column = lp__xml_column(c->data, c->size, err->node);
     lp__diags_add(c->d, LP_ESCHEMA, c->name, lp__xml_error_line(err), column, "%s", msg);

@@ -50,7 +50,8 @@ int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
 int lp__xml_validate_plain(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                            const char *data, size_t size, lp_diagnostics *d, const char *ns);
 
-/* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed. */
+/* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed.
+ * dst may be src (in place). */
 void lp__xml_one_line(char *dst, size_t cap, const char *src);
 
 /* The line of node, past 65535 too. An xmlNode keeps its line in 16 bits and
