@@ -24,9 +24,9 @@ static const struct {
     { "[A-Z]{2}", "a two-letter country code in capitals (ISO 3166-1)" },
     { "[A-Z]{3}", "a three-letter currency code in capitals (ISO 4217)" },
     { "[A-Z][A-Z0-9]*(-[A-Z0-9]+)*", "a scheme id of the rule set (capitals, digits and hyphens)" },
-    { "[0-9]{1,40}(\\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40}",
+    { "[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?",
       "an amount like 15000 or 1234.56 (digits and a point: no commas, spaces or currency signs)" },
-    { "-?([0-9]{1,40}(\\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40})",
+    { "-?[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?",
       "an amount like 15000, 1234.56 or -20 (digits and a point: no commas, spaces or currency signs)" },
     { "[a-z][a-z0-9_]*", "a name in small letters, digits and _ (such as the scheme's input names)" },
 };
