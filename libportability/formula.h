@@ -181,7 +181,10 @@ typedef struct lp__compiler {
  *    digits): one step past it is LP_ERANGE at that node, so no step works on
  *    operands larger than this (a chain of squarings stops after a few steps);
  *  - one calculation spends at most LP__EVAL_MAX_WORK units of work: each node
- *    evaluated costs 1, plus one per 8 limbs (512 bits) of the number it gives.
+ *    evaluated costs 1, plus one per 8 limbs (512 bits) of the number it gives,
+ *    times 1 + limbs / 32 (a number past 2,048 bits costs more than its size:
+ *    products, quotients and the gcd that reduces a fraction grow faster than
+ *    linearly, and a linear count allowed 18 s of evaluation).
  *    Every node type is counted, as all are evaluated through
  *    lp__formula_eval; a rule set whose definitions fan out exponentially
  *    stops with LP_ERANGE rather than running for hours. */

@@ -1027,6 +1027,38 @@ static void test_hostile__work_limit(void **state)
     lp_history_free(h);
 }
 
+/* The work of a number grows faster than its size. Work was counted as one
+ * unit per 512 bits, but a product, a quotient or the gcd that reduces a
+ * fraction near the 65,536-bit limit costs far more than one near 512 bits:
+ * a rule set dividing such numbers ran 18 s within the budget. A number
+ * past 32 limbs now costs 1 + limbs / 32 times as much. Here a value of
+ * 51,937 bits (3^32768, computed when the rules load) has a year added to
+ * it 5,000 times (each sum a new number of that size):
+ * 5,000 x 105 units were within the budget, 5,000 x about 2,650 are not. */
+static void test_hostile__work_of_large_numbers(void **state)
+{
+    const char *defs[] = {
+        "big|chain(v = 3, for y from 1 to 15: v * v)",
+        "reads|sum(for a from 1 to 25: count(for b from 1 to 200: big + b > a))",
+    };
+    char *doc = big_scheme(defs, 2, "1 EUR + reads * 0 EUR");
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    (void)state;
+    assert_int_equal(load_rules_buffer(&rs, "reads.xml", doc, strlen(doc)), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_OK);
+    {
+        const lp_entitlement *en = lp_result_entitlement_at(r, 0);
+        assert_string_equal(lp_entitlement_status(en), "cannot-compute");
+        assert_non_null(strstr(lp_entitlement_error(en), "units of work"));
+    }
+    lp_result_free(r);
+    free(doc);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+}
+
 /* The payable amount of XA-BIG for amount (and status), computed on
  * big_history(); the error's line when it cannot be computed. */
 static void big_amount(const char *amount, char *out, size_t outlen, char *error, size_t errlen, int *line)
@@ -1423,6 +1455,7 @@ int main(void)
         cmocka_unit_test(test_hostile__clear_errors),
         cmocka_unit_test(test_hostile__squaring_chain_stops),
         cmocka_unit_test(test_hostile__work_limit),
+        cmocka_unit_test(test_hostile__work_of_large_numbers),
         cmocka_unit_test(test_hostile__fold_invariant_parts),
         cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
