@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -93,6 +94,54 @@ void lp__xml_one_line(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
+/* libxml2's words for the mistakes a person makes typing a history or a rule
+ * file by hand, in plain words ("xmlParseEntityRef: no name" is a bare '&').
+ * Other messages keep libxml2's text. */
+static void parse_plain(char *dst, size_t cap, const xmlError *err)
+{
+    const char *m = err->message ? err->message : "";
+    const char *s1 = err->str1 ? err->str1 : "", *s2 = err->str2 ? err->str2 : "";
+#define SAYS(prefix) (strncmp(m, prefix, sizeof prefix - 1) == 0)
+    /* one libxml2 code may stand for several messages (68: a bare '&' and a
+     * '<' not starting a name; 9: a control character and bytes not in
+     * UTF-8): the message tells them apart */
+    if (SAYS("xmlParseEntityRef: no name") || err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING)
+        snprintf(dst, cap, "a '&' must be written &amp; (as in \"Smith &amp; Sons\")");
+    else if (err->code == XML_ERR_UNDECLARED_ENTITY || err->code == XML_WAR_UNDECLARED_ENTITY)
+        snprintf(dst, cap, "'&%s;' is not a character XML knows: write the character itself, or "
+                 "&amp; &lt; &gt; &quot; &apos;", s1);
+    else if (SAYS("Input is not proper UTF-8"))
+        snprintf(dst, cap, "the file is not in UTF-8: save it as UTF-8, or name its encoding in "
+                 "the first line (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)");
+    else if (err->code == XML_ERR_INVALID_CHARREF || err->code == XML_ERR_INVALID_CHAR)
+        snprintf(dst, cap, "a character XML does not allow (a control character, such as one "
+                 "pasted from another program): remove it");
+    else if (err->code == XML_ERR_LT_IN_ATTRIBUTE)
+        snprintf(dst, cap, "a '<' inside an attribute's value must be written &lt;");
+    else if (err->code == XML_ERR_ATTRIBUTE_NOT_STARTED || err->code == XML_ERR_ATTRIBUTE_WITHOUT_VALUE)
+        snprintf(dst, cap, "an attribute's value must be in quotes (from=\"2009-01-01\")");
+    else if (err->code == XML_ERR_ATTRIBUTE_REDEFINED)
+        snprintf(dst, cap, "the attribute '%s' is given twice on one element", s1);
+    else if (SAYS("attributes construct error") || err->code == XML_ERR_GT_REQUIRED)
+        snprintf(dst, cap, "a start tag is not closed with '>', or an attribute in it is not written "
+                 "name=\"value\"");
+    else if (SAYS("StartTag: invalid element name"))
+        snprintf(dst, cap, "a '<' that does not start an element: write it &lt;, or remove the "
+                 "space after it");
+    else if (err->code == XML_ERR_TAG_NAME_MISMATCH)
+        snprintf(dst, cap, "<%s> (line %d) is closed by </%s>: an end tag is missing or misspelt", s1,
+                 err->int1, s2);
+    else if (err->code == XML_ERR_TAG_NOT_FINISHED)
+        snprintf(dst, cap, "the file ends before <%s> (line %d) is closed: it is cut short, or an end "
+                 "tag is missing", s1, err->int1);
+    else if (err->code == XML_ERR_DOCUMENT_END)
+        snprintf(dst, cap, "something follows the end of the document: remove what comes after the "
+                 "last end tag");
+    else
+        lp__xml_one_line(dst, cap, m);
+#undef SAYS
+}
+
 static void on_error(void *payload, xmlErrorPtr err)
 {
     collector *c;
@@ -103,7 +152,7 @@ static void on_error(void *payload, xmlErrorPtr err)
     if (!err || err->level == XML_ERR_WARNING || c->count >= 100)
         return;
     c->count++;
-    lp__xml_one_line(msg, sizeof msg, err->message);
+    parse_plain(msg, sizeof msg, err);
     column = err->int2;
     lp__diags_add(c->d, LP_EPARSE, c->name, err->line, column > 0 ? column : 0,
                   "malformed XML: %s", msg);
