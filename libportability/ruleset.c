@@ -330,8 +330,8 @@ static int walk(path_list *l, lp_diagnostics *d, int *bad, const char *root, con
     }
     dir = opendir(path);
     if (!dir)
-        return lp__error_set(errno == ENOENT ? LP_ENOTFOUND : LP_EIO, "%s: cannot open directory: %s",
-                             path, strerror(errno));
+        return lp__error_set_at(errno == ENOENT ? LP_ENOTFOUND : LP_EIO, path, 0, 0,
+                                "cannot open the rules folder: %s", strerror(errno));
     while (rc == LP_OK && (e = readdir(dir))) {
         char sub[4096], full[4096];
         struct stat st;
@@ -393,7 +393,9 @@ LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags_out, con
         lp__diags_add(d, LP_ENOTFOUND, dir, 0, 0, "no rule files (*.xml) in this directory");
         rc = LP_ENOTFOUND;
     } else if (rc != LP_OK && rc != LP_ENOMEM) {
-        lp__diags_add(d, rc, dir, 0, 0, "%s", lp_error_last()->message);
+        /* the folder that failed (dir or one below it) is the diagnostic's file */
+        lp__diags_add(d, rc, lp_error_last()->file ? lp_error_last()->file : dir, 0, 0, "%s",
+                      lp_error_last()->message);
     }
     if (rc == LP_OK) {
         files = lp__arena_alloc(rs->arena, l.n * sizeof *files);

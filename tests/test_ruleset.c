@@ -244,6 +244,10 @@ static void test_ruleset__errors_set_out_to_null(void **state)
     assert_int_equal(lp_ruleset_load_dir(&rs, &d, "/nonexistent/rules", NULL), LP_ENOTFOUND);
     assert_null(rs);
     assert_non_null(d);
+    /* the folder is the diagnostic's file, not said twice ("X:0:0: X: cannot open") */
+    assert_string_equal(lp_diagnostics_at(d, 0)->file, "/nonexistent/rules");
+    assert_string_equal(lp_diagnostics_at(d, 0)->message,
+                        "cannot open the rules folder: No such file or directory");
     lp_diagnostics_free(d);
     rs = (lp_ruleset *)&rs;
     assert_int_equal(lp_ruleset_load_files(&rs, NULL, NULL, 1, NULL), LP_EINVAL);
