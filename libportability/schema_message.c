@@ -1,5 +1,5 @@
 /* libxml2's XML Schema messages, put in plain words for the person who wrote
- * a history file:
+ * a history file or a rule file:
  *
  *   Element '{urn:libportability:history:1}period', attribute 'to': [facet
  *   'pattern'] The value '31/12/2009' is not accepted by the pattern
@@ -28,7 +28,7 @@ static const struct {
       "an amount like 15000 or 1234.56 (digits and a point: no commas, spaces or currency signs)" },
     { "-?[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?",
       "an amount like 15000, 1234.56 or -20 (digits and a point: no commas, spaces or currency signs)" },
-    { "[a-z][a-z0-9_]*", "a name in small letters, digits and _ (such as the scheme's input names)" },
+    { "[a-z][a-z0-9_]*", "a name of small letters, digits and _ that starts with a letter (such as average_wage)" },
 };
 
 /* The parts of a message: the element (local name), the attribute or "",
@@ -185,10 +185,12 @@ int lp__schema_plain(char *dst, size_t cap, const char *raw, const char *expecte
             if (expected_ns && !strchr(raw, '{'))
                 snprintf(dst, cap, "<%s> has no namespace: write <%s xmlns=\"%s\" ...>",
                          p.element, p.element, expected_ns);
+            else if (expected_ns)
+                snprintf(dst, cap, "<%s> is not the root element this file should have: a <history> in "
+                         "namespace %s", p.element, expected_ns);
             else
-                snprintf(dst, cap, "<%s> is not the root element this file should have%s%s",
-                         p.element, expected_ns ? ": a <history> in namespace " : "",
-                         expected_ns ? expected_ns : "");
+                snprintf(dst, cap, "<%s> is not the root element a rule file has: <scheme>, <agreement> "
+                         "or <countries>, in namespace urn:libportability:rules:1", p.element);
             return 1;
         }
         if (strstr(p.rest, "[facet 'pattern']")

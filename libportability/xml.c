@@ -81,7 +81,8 @@ typedef struct collector {
     const char *data;
     size_t size;
     int count;
-    const char *plain_ns;   /* a history: messages in plain words (schema_message.c) */
+    const char *plain_ns;   /* a history's namespace (named when its root has none), or NULL for a
+                             * rule file; messages are in plain words for both (schema_message.c) */
 } collector;
 
 void lp__xml_one_line(char *dst, size_t cap, const char *src)
@@ -385,9 +386,9 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
     c->count++;
     /* the whole message, not its first 767 bytes: the words after a long value
      * (the pattern it does not match) are what lp__schema_plain reads */
-    if (c->plain_ns && err->message)
+    if (err->message)
         lp__schema_plain(msg, sizeof msg, err->message, c->plain_ns);
-    lp__xml_one_line(msg, sizeof msg, c->plain_ns && err->message ? msg : err->message);
+    lp__xml_one_line(msg, sizeof msg, err->message ? msg : NULL);
     if (err->node)
         column = lp__xml_column(c->data, c->size, err->node);
     lp__diags_add(c->d, LP_ESCHEMA, c->name, lp__xml_error_line(err), column, "%s", msg);

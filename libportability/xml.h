@@ -42,11 +42,11 @@ xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size);
 xmlSchemaPtr lp__xml_rules_schema(void);
 xmlSchemaPtr lp__xml_history_schema(void);
 
-/* Validate doc; each problem becomes a diagnostic. Returns LP_OK or LP_ESCHEMA. */
+/* Validate doc; each problem becomes a diagnostic, in plain words
+ * (schema_message.c). Returns LP_OK or LP_ESCHEMA. */
 int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                      const char *data, size_t size, lp_diagnostics *d);
-/* The same for a history: each message in plain words (schema_message.c),
- * naming ns when the root element has no namespace. */
+/* The same for a history, naming ns when the root element has no namespace. */
 int lp__xml_validate_plain(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                            const char *data, size_t size, lp_diagnostics *d, const char *ns);
 

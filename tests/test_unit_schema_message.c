@@ -157,6 +157,25 @@ static void test_schema_message__value_cut_by_libxml2(void **state)
                      "'1111111111111111111111111111111111111111...'");
 }
 
+/* Rule files get the plain words too (expected_ns NULL), where the rule
+ * author read libxml2's "Element '{urn:libportability:rules:1}parameter':
+ * This element is not expected. Expected is one of ( {urn:...}series, ...". */
+static void test_schema_message__rule_files(void **state)
+{
+#define RNS "urn:libportability:rules:1"
+    char out[768];
+    (void)state;
+    assert_int_equal(lp__schema_plain(out, sizeof out, "Element '{" RNS "}parameter': This element is not "
+                                      "expected. Expected is one of ( {" RNS "}series, {" RNS "}table ).\n",
+                                      NULL), 1);
+    assert_string_equal(out, "<parameter> is not expected here: expected <series> or <table>");
+    assert_int_equal(lp__schema_plain(out, sizeof out, "Element 'history': No matching global declaration "
+                                      "available for the validation root.\n", NULL), 1);
+    assert_string_equal(out, "<history> is not the root element a rule file has: <scheme>, <agreement> or "
+                             "<countries>, in namespace " RNS);
+#undef RNS
+}
+
 static void test_schema_message__through_the_api_with_its_location(void **state)
 {
     static const char doc[] =
@@ -204,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_schema_message__other_messages_lose_only_namespaces),
         cmocka_unit_test(test_schema_message__long_value_is_shortened),
         cmocka_unit_test(test_schema_message__value_cut_by_libxml2),
+        cmocka_unit_test(test_schema_message__rule_files),
         cmocka_unit_test(test_schema_message__through_the_api_with_its_location),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
