@@ -362,6 +362,10 @@ void lp__hoist_end(lp__env *env, const lp__expr *e, lp__hoist_frame *saved);
 
 /* Set an evaluation error at e's file, line and column; returns code. */
 int lp__formula_fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
+/* One step of a loop inside an aggregate (a year of contributions_with_interest)
+ * that gave q: checked against LP__EVAL_MAX_BITS and counted against
+ * LP__EVAL_MAX_WORK as a node giving q would be, the error at e. */
+int lp__formula_bound_step(lp__env *env, const lp__expr *e, mpq_srcptr q);
 
 /* Helpers for aggregate implementations: evaluate an optional argument. */
 int lp__formula_eval_day(lp__env *env, const lp__expr *e, lp__day *out);

@@ -1059,6 +1059,61 @@ static void test_hostile__work_of_large_numbers(void **state)
     lp_history_free(h);
 }
 
+/* A fund's balance compounded to a claim in 9999 (the fuzzer's input: MY-EPF
+ * and a claim date of 9940, 40 s): contributions_with_interest looped over
+ * the years outside the evaluation's bounds, its fractions growing each
+ * year, and the limit on a number's size was checked only on the sum it gave
+ * at the end. Each year now counts against the bounds: with an interest rate
+ * of 64 digits the balance passes 65,536 bits within about 300 years, and
+ * the scheme stops there (it ran the 8,000 years, for minutes). */
+static void test_hostile__interest_to_year_9999(void **state)
+{
+    static const char scheme[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<scheme xmlns=\"urn:libportability:rules:1\" id=\"XA-FUND\" country=\"XA\" currency=\"EUR\" "
+        "unit=\"month\" counting=\"months-touched\">\n"
+        "  <title>Interest for ever</title>\n"
+        "  <source id=\"s\" grade=\"D\">synthetic</source>\n"
+        "  <parameter id=\"crate\" type=\"number\"><value cite=\"s 1\">11%</value></parameter>\n"
+        "  <parameter id=\"irate\" type=\"number\"><value cite=\"s 1\">"
+        "1/9999999999999999999999999999999999999999999999999999999999999997</value></parameter>\n"
+        "  <benefit id=\"old-age\" frequency=\"monthly\">\n"
+        "    <eligible cite=\"s 2\">periods >= 0</eligible>\n"
+        "    <amount cite=\"s 3\">contributions_with_interest(rate: crate, interest: irate, to: claim_date, "
+        "compound: yearly)</amount>\n"
+        "  </benefit>\n"
+        "</scheme>\n";
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<history xmlns=\"urn:libportability:history:1\" id=\"fund-9999\">\n"
+        "  <person birth-date=\"1990-03-01\" nationality=\"XA\" residence=\"XA\"/>\n"
+        "  <claim benefit=\"old-age\" date=\"9999-12-31\"/>\n"
+        "  <period scheme=\"XA-FUND\" from=\"2024-10-01\" to=\"2026-02-28\" kind=\"contribution\">\n"
+        "    <earnings per=\"month\" currency=\"EUR\">1999</earnings>\n"
+        "  </period>\n"
+        "</history>\n";
+    lp_ruleset *rs = NULL;
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    (void)state;
+    assert_int_equal(load_rules_buffer(&rs, "fund.xml", scheme, sizeof scheme - 1), LP_OK);
+    assert_int_equal(lp_history_load_memory(&h, "fund-9999.xml", doc, sizeof doc - 1), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_OK);
+    {
+        const lp_entitlement *en = lp_result_entitlement_at(r, 0);
+        const char *file = NULL;
+        int line = 0;
+        assert_string_equal(lp_entitlement_status(en), "cannot-compute");
+        assert_non_null(strstr(lp_entitlement_error(en), "65536 bits"));
+        assert_int_equal(lp_entitlement_error_detail(en, &file, &line, NULL, NULL, NULL), LP_OK);
+        assert_string_equal(file, "fund.xml");
+        assert_int_equal(line, 9);
+    }
+    lp_result_free(r);
+    lp_history_free(h);
+    lp_ruleset_free(rs);
+}
+
 /* The payable amount of XA-BIG for amount (and status), computed on
  * big_history(); the error's line when it cannot be computed. */
 static void big_amount(const char *amount, char *out, size_t outlen, char *error, size_t errlen, int *line)
@@ -1456,6 +1511,7 @@ int main(void)
         cmocka_unit_test(test_hostile__squaring_chain_stops),
         cmocka_unit_test(test_hostile__work_limit),
         cmocka_unit_test(test_hostile__work_of_large_numbers),
+        cmocka_unit_test(test_hostile__interest_to_year_9999),
         cmocka_unit_test(test_hostile__fold_invariant_parts),
         cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
