@@ -928,13 +928,14 @@ LP_API int lp_history_load_memory(lp_history **out, const char *name, const char
 int lp__read_file(char **data, size_t *size, const char *path, size_t limit)
 {
     int not_regular;
-    FILE *fp = lp__fopen_regular(path, &not_regular, NULL);
+    struct stat st;
+    FILE *fp = lp__fopen_regular(path, &not_regular, &st);
     long n;
     char *buf;
     *data = NULL;
     *size = 0;
     if (!fp && not_regular)
-        return lp__error_set_at(LP_EIO, path, 0, 0, "not a regular file");
+        return lp__error_set_at(LP_EIO, path, 0, 0, "%s", lp__not_regular_words(&st));
     if (!fp)
         return lp__error_set_at(LP_ENOTFOUND, path, 0, 0, "cannot open: %s", strerror(errno));
     if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {

@@ -194,7 +194,7 @@ static int read_file(lp_ruleset *rs, lp_diagnostics *d, const char *path, const 
         return LP_ENOMEM;
     }
     if (!fp && not_regular) {
-        lp__diags_add(d, LP_EIO, name, 0, 0, "not a regular file");
+        lp__diags_add(d, LP_EIO, name, 0, 0, "%s", lp__not_regular_words(&st));
         return LP_EIO;
     }
     if (!fp) {
@@ -359,7 +359,7 @@ static int walk(path_list *l, lp_diagnostics *d, int *bad, const char *root, con
         else if (!xml)
             continue;
         else if (!S_ISREG(st.st_mode)) {
-            lp__diags_add(d, LP_EIO, full, 0, 0, "not a regular file");
+            lp__diags_add(d, LP_EIO, full, 0, 0, "%s", lp__not_regular_words(&st));
             *bad = LP_EIO;
         } else if (xml == 2) {
             lp__diags_add(d, LP_EIO, full, 0, 0, "not read: a rule file's name must end in \".xml\" "

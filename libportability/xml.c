@@ -17,6 +17,17 @@
 #include "schema_message.h"
 #include "xml.h"
 
+const char *lp__not_regular_words(const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return "not a regular file: a folder";
+    if (S_ISFIFO(st->st_mode))
+        return "not a regular file: a FIFO (named pipe)";
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        return "not a regular file: a device";
+    return "not a regular file";
+}
+
 FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st)
 {
     struct stat own;
@@ -29,7 +40,9 @@ FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st)
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return NULL;
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+    if (fstat(fd, st) != 0)
+        memset(st, 0, sizeof *st);          /* (cannot happen on an open descriptor) */
+    if (!S_ISREG(st->st_mode)) {
         *not_regular = 1;
         close(fd);
         errno = 0;

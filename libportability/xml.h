@@ -22,6 +22,9 @@
  * (a folder, a FIFO, a device), else 0 and errno says why it cannot be opened.
  * st, when not NULL, receives the file's status. */
 FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st);
+/* What a path that is not a regular file is, for a message: "not a regular
+ * file: a folder", "... a FIFO", "... a device". */
+const char *lp__not_regular_words(const struct stat *st);
 
 /* One-time libxml2 initialisation (pthread_once). */
 void lp__xml_init(void);
