@@ -214,6 +214,10 @@ static int each_in_folder(index_rows *rows, const lp_ruleset *rs, const calc_cat
         n++;
     }
     closedir(d);
+    if (!n) {                   /* most likely the wrong folder: said, exit status 1 */
+        fprintf(stderr, "%s: no history files (*.xml) in this folder\n", folder);
+        *worst = CALC_EXIT_INPUT;
+    }
     qsort(names, n, sizeof *names, by_name);
     for (i = 0; i < n; i++) {
         char path[4096];
