@@ -347,9 +347,9 @@ static int walk(path_list *l, lp_diagnostics *d, int *bad, const char *root, con
         }
         if (stat(full, &st) != 0) {
             if (xml) {
-                lp__diags_add(d, LP_EIO, full, 0, 0, "cannot read: %s%s", strerror(errno),
-                              lstat(full, &st) == 0 && S_ISLNK(st.st_mode) ? " (a symbolic link to nothing)"
-                                                                           : "");
+                int err = errno, dangling = lstat(full, &st) == 0 && S_ISLNK(st.st_mode);
+                lp__diags_add(d, LP_EIO, full, 0, 0, "cannot read: %s%s", strerror(err),
+                              dangling ? " (a symbolic link to nothing)" : "");
                 *bad = LP_EIO;
             }
             continue;
