@@ -226,7 +226,8 @@ int lp__schema_plain(char *dst, size_t cap, const char *raw, const char *expecte
             return 1;
         }
         if (between(value, sizeof value, p.rest, "The attribute '", "' is required but missing")) {
-            snprintf(dst, cap, "<%s> needs a '%s' attribute", p.element, value);
+            snprintf(dst, cap, "<%s> needs %s '%s' attribute", p.element,
+                     strchr("aeiou", value[0]) && value[0] ? "an" : "a", value);
             return 1;
         }
         if (p.attribute[0] && strstr(p.rest, "is not allowed.") && strstr(p.rest, "The attribute '")) {

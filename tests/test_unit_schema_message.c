@@ -68,6 +68,8 @@ static void test_schema_message__required_attribute(void **state)
     (void)state;
     plain_is("Element '{" NS "}period': The attribute 'from' is required but missing.", 1,
              "<period> needs a 'from' attribute");
+    plain_is("Element '{" NS "}history': The attribute 'id' is required but missing.", 1,
+             "<history> needs an 'id' attribute");
 }
 
 static void test_schema_message__attribute_not_allowed(void **state)
