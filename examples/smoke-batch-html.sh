@@ -54,5 +54,18 @@ grep -q '<td>Case</td>\|<th>' "$out/index.html" ||
     { echo "FAIL: index.html was overwritten by a report"; failures=$((failures + 1)); }
 grep -q 'lower case' "$out/index.html" || { echo "FAIL: 5.XML has no error row"; failures=$((failures + 1)); }
 rm -rf "$out" "$in"
+# a symbolic link planted in the output folder as a report or as index.html
+# is not followed (the report overwrote the file it named)
+rm -rf "$out" smoke-batch-html.victim
+mkdir "$out"
+echo keep > smoke-batch-html.victim
+ln -s ../smoke-batch-html.victim "$out/index.html"
+ln -s ../smoke-batch-html.victim "$out/filipino-nurse-japan.html"
+"$CALC" --batch --format html --output-dir "$out" "$abs_srcdir/careers/filipino-nurse-japan.xml" > /dev/null 2>&1
+rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: links in the output folder give exit $rc, expected 1"; failures=$((failures + 1)); }
+[ "$(cat smoke-batch-html.victim)" = keep ] ||
+    { echo "FAIL: a link in the output folder was followed"; failures=$((failures + 1)); }
+rm -rf "$out" smoke-batch-html.victim
 echo "ok batch html"
 finish

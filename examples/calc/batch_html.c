@@ -10,6 +10,8 @@
  * records have no file of their own: use --format csv, xml or jsonl). One thread: a report is for a
  * person to read, not a register to crunch. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +72,30 @@ static void unique_file_name(char *buf, size_t cap, const char *id, const index_
             return;
         snprintf(buf, cap, "%.*s-%u.html", (int)(blen < cap - 16 ? blen : cap - 16), base, ++n);
     }
+}
+
+/* A file of the output folder, created for writing without following a
+ * symbolic link: the folder may be shared, and a link planted there as
+ * CASE.html or index.html made the report overwrite the file it named. */
+static FILE *create_output(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    FILE *fp;
+    if (fd < 0)
+        return NULL;
+    if (!(fp = fdopen(fd, "w"))) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return fp;
+}
+
+/* Why create_output failed, in words. */
+static const char *output_error(int err)
+{
+    return err == ELOOP ? "a symbolic link is there: not followed (remove it, or choose another folder)"
+                        : strerror(err);
 }
 
 static index_row *new_row(index_rows *rows)
@@ -143,8 +169,8 @@ static int one(index_rows *rows, const lp_ruleset *rs, const calc_catalogue *cat
         row->file[0] = '\0';
         goto done;
     }
-    if (!(fp = fopen(out, "w"))) {
-        fprintf(stderr, "%s: %s\n", out, strerror(errno));
+    if (!(fp = create_output(out))) {
+        fprintf(stderr, "%s: %s\n", out, output_error(errno));
         row->file[0] = '\0';
         xmlFreeDoc(doc);
         goto done;
@@ -259,7 +285,8 @@ static int write_index(const index_rows *rows, const char *dir)
     xmlNodePtr html, head, body, table, tr, n;
     char path[4096];
     size_t i;
-    int rc;
+    int rc = -1;
+    FILE *fp;
     html = xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
     xmlDocSetRootElement(doc, html);
     xmlSetProp(html, (const xmlChar *)"lang", (const xmlChar *)calc_lang());
@@ -288,10 +315,21 @@ static int write_index(const index_rows *rows, const char *dir)
         cell(tr, r->payable, NULL);
     }
     snprintf(path, sizeof path, "%s/index.html", dir);
-    rc = htmlSaveFileEnc(path, doc, "UTF-8");
+    /* as htmlSaveFileEnc(path, doc, "UTF-8") writes it, to a file opened
+     * without following a link (create_output) */
+    if ((fp = create_output(path)) != NULL) {
+        xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(fp, xmlFindCharEncodingHandler("UTF-8"));
+        htmlSetMetaEncoding(doc, (const xmlChar *)"UTF-8");
+        if (buf) {
+            htmlDocContentDumpFormatOutput(buf, doc, "UTF-8", 1);
+            rc = xmlOutputBufferClose(buf);
+        }
+        if (fclose(fp) != 0)
+            rc = -1;
+    }
     xmlFreeDoc(doc);
     if (rc < 0) {
-        fprintf(stderr, "%s: cannot write the index\n", path);
+        fprintf(stderr, "%s: cannot write the index: %s\n", path, output_error(errno));
         return CALC_EXIT_INPUT;
     }
     return CALC_EXIT_OK;
