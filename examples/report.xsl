@@ -320,7 +320,10 @@
   <xsl:template name="claim-text">
     <xsl:param name="strong" select="false()"/>
     <xsl:choose>
-      <xsl:when test="@url"><a href="{@url}"><xsl:value-of select="."/></a>
+      <xsl:when test="starts-with(@url, 'https://') or starts-with(@url, 'http://')"><a href="{@url}"><xsl:value-of select="."/></a>
+        <span class="small"> (<xsl:value-of select="@url"/>)</span></xsl:when>
+      <!-- any other address (javascript:, data:, file:) is printed, never a link -->
+      <xsl:when test="@url"><xsl:value-of select="."/>
         <span class="small"> (<xsl:value-of select="@url"/>)</span></xsl:when>
       <xsl:when test="$strong"><strong><xsl:value-of select="."/></strong></xsl:when>
       <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
@@ -392,7 +395,8 @@
               <td><xsl:value-of select="substring-after(@rule, '/')"/></td>
               <td><xsl:value-of select="@value"/></td>
               <td><xsl:value-of select="r:source/@cite"/>
-                <xsl:if test="r:source/@url"> — <a href="{r:source/@url}"><xsl:value-of select="r:source/@url"/></a></xsl:if>
+                <xsl:if test="starts-with(r:source/@url, 'https://') or starts-with(r:source/@url, 'http://')"> — <a href="{r:source/@url}"><xsl:value-of select="r:source/@url"/></a></xsl:if>
+                <xsl:if test="r:source/@url and not(starts-with(r:source/@url, 'https://') or starts-with(r:source/@url, 'http://'))"> — <xsl:value-of select="r:source/@url"/></xsl:if>
                 <!-- the rule-set values the step read, each with its own citation -->
                 <xsl:for-each select="r:input[@cite]">
                   <br/><span class="small">uses <xsl:value-of select="@name"/> = <xsl:value-of select="@value"/>

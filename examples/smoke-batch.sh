@@ -13,4 +13,17 @@ if [ -z "$LP_REGEN" ]; then
     fi
     rm -f smoke-batch-j1.tmp
 fi
+# a folder with no history file was an empty batch and success: it is said,
+# exit 1 (csv and html alike)
+rm -rf smoke-batch-empty.d
+mkdir smoke-batch-empty.d
+"$CALC" --batch smoke-batch-empty.d > /dev/null 2> smoke-batch-empty.err
+rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: an empty folder gives exit $rc, expected 1"; failures=$((failures + 1)); }
+grep -q 'smoke-batch-empty.d: no history files' smoke-batch-empty.err ||
+    { echo "FAIL: an empty folder is not said"; failures=$((failures + 1)); }
+"$CALC" --batch --format html --output-dir smoke-batch-empty.out smoke-batch-empty.d > /dev/null 2>&1
+rc=$?
+[ "$rc" = 1 ] || { echo "FAIL: an empty folder (html) gives exit $rc, expected 1"; failures=$((failures + 1)); }
+rm -rf smoke-batch-empty.d smoke-batch-empty.out smoke-batch-empty.err
 finish

@@ -20,6 +20,7 @@ status 2 "bad --jobs" --batch --jobs many x.xml
 status 2 "bad format" --format pdf x.xml
 status 2 "compare without a variation" --compare "$abs_srcdir/careers/filipino-nurse-japan.xml"
 status 2 "bad country" --compare --residence Japan "$abs_srcdir/careers/filipino-nurse-japan.xml"
+status 2 "--output-dir with one career (it would be ignored)" --output-dir smoke-errors-out.d "$abs_srcdir/careers/filipino-nurse-japan.xml"
 # getopt_long: short forms, values joined by '='
 status 0 "-h" -h
 status 0 "-V" -V

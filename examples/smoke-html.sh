@@ -22,4 +22,20 @@ for f in "$abs_srcdir"/careers/*.xml; do
     echo "ok $c: $(grep -c '<svg' "$out") chart(s), $(wc -c < "$out") bytes"
     rm -f "$out"
 done
+# a rule set's source address is a link only when it is http(s): a
+# javascript: url in a rule file ran script when the caseworker clicked it
+rules=smoke-html-rules.tmp
+rm -rf "$rules"
+cp -R "$LP_RULES_DIR" "$rules"
+sed 's|url="https://[^"]*"|url="javascript:alert(document.cookie)"|' "$LP_RULES_DIR/schemes/PH-SSS.xml" \
+    > "$rules/schemes/PH-SSS.xml"
+out=smoke-html-js.tmp
+"$CALC" --rules "$rules" --format html "$abs_srcdir/careers/filipino-nurse-japan.xml" > "$out" 2>/dev/null
+grep -q 'javascript:alert' "$out" || { echo "FAIL: the javascript: url is not shown"; failures=$((failures + 1)); }
+if grep -q 'href="javascript:' "$out"; then
+    echo "FAIL: a javascript: url is a link"; failures=$((failures + 1))
+else
+    echo "ok a javascript: url in a rule file is shown, not linked"
+fi
+rm -rf "$rules" "$out"
 finish

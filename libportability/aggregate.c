@@ -700,6 +700,14 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const 
                           st.year_interest);
                 mpq_set_ui(st.year_interest, 0, 1);
             }
+            /* each year is a step of the evaluation's bounds, counted for
+             * the sums it works on: a claim in 9999 compounded 8,000 years of
+             * interest into ever longer fractions, 40 s for one calculation */
+            if ((rc = lp__formula_bound_step(&c->env, e, st.principal)) != LP_OK
+                || (rc = lp__formula_bound_step(&c->env, e, st.accrued)) != LP_OK
+                || (rc = lp__formula_bound_step(&c->env, e, st.psum)) != LP_OK
+                || (rc = lp__formula_bound_step(&c->env, e, st.x)) != LP_OK)
+                break;
         }
     }
     if (rc == LP_OK)

@@ -72,12 +72,11 @@ static void record_error(batch_error *e, int code, xmlErrorPtr err)
     e->code = code;
     e->line = code == LP_ESCHEMA ? lp__xml_error_line(err) : err->line;
     e->column = err->int2 > 0 && code == LP_EPARSE ? err->int2 : 0;
-    lp__xml_one_line(e->message, sizeof e->message, err->message);
-    if (code == LP_ESCHEMA) {
-        char raw[sizeof e->message];
-        memcpy(raw, e->message, sizeof raw);
-        lp__schema_plain(e->message, sizeof e->message, raw, LP__HISTORY_NS);
-    }
+    /* the whole message (a long value is followed by the pattern it fails) */
+    if (code == LP_ESCHEMA && err->message)
+        lp__schema_plain(e->message, sizeof e->message, err->message, LP__HISTORY_NS);
+    lp__xml_one_line(e->message, sizeof e->message,
+                     code == LP_ESCHEMA && err->message ? e->message : err->message);
 }
 
 static void on_valid_error(void *payload, xmlErrorPtr err)

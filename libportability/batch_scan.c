@@ -312,15 +312,16 @@ static int read_prolog(lp__scan *s, lp__scan_error *err)
 int lp__scan_open(lp__scan **out, const char *path, lp__scan_error *err)
 {
     lp__scan *s;
-    int rc;
+    int rc, not_regular;
     *out = NULL;
     memset(err, 0, sizeof *err);
     if (!(s = lp__calloc(1, sizeof *s)))
         return fail(err, LP_ENOMEM, 0, 0, "out of memory%s%s", NULL, NULL);
     s->pending = -1;
     s->line = 1;
-    if (!(s->fp = fopen(path, "rb"))) {
-        rc = fail(err, LP_EIO, 0, 0, "cannot open: %s%s", strerror(errno), NULL);
+    if (!(s->fp = lp__fopen_regular(path, &not_regular, NULL))) {
+        rc = not_regular ? fail(err, LP_EIO, 0, 0, "not a regular file%s%s", NULL, NULL)
+                         : fail(err, LP_EIO, 0, 0, "cannot open: %s%s", strerror(errno), NULL);
         lp__scan_free(s);
         return rc;
     }

@@ -28,7 +28,10 @@ static int receipt(lp__calc *c)
     c->r->library_version = LP_VERSION_STRING;
     c->r->rules_digest = c->rs->digest;
     c->r->input_digest = lp__arena_strdup(c->r->arena, lp__history_digest(c->h, digest));
-    return c->r->history_id && c->r->claim_date && c->r->input_digest ? LP_OK : LP_ENOMEM;
+    c->r->benefit = lp__arena_strdup(c->r->arena, c->h->benefit);
+    c->r->residence = lp__arena_strdup(c->r->arena, c->h->residence);
+    return c->r->history_id && c->r->claim_date && c->r->input_digest && c->r->benefit && c->r->residence
+           ? LP_OK : LP_ENOMEM;
 }
 
 static int alloc_defs(lp__calc *c)

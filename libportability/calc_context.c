@@ -245,7 +245,8 @@ static const char *val_text(lp__calc *c, lp__tkind k, const lp__val *v)
         lp__day_format(buf, v->day);
         return lp__arena_strdup(c->r->arena, buf);
     case LP__T_BOOL: return v->b ? "true" : "false";
-    case LP__T_TEXT: return v->text ? v->text : "";
+    case LP__T_TEXT:    /* a copy: the text may be the history's (a residence, an employment's end) */
+        return lp__arena_strdup(c->r->arena, v->text ? v->text : "");
     }
     return "";
 }

@@ -460,10 +460,10 @@ int lp__calc_entitlement(lp__calc *c, lp__run *run)
     c->cur = run;
     c->steps = &e->trace;
     e->scheme = s->id;
-    e->benefit = c->h->benefit;
+    e->benefit = c->r->benefit;       /* the result's copies: the history may be freed first */
     e->currency = s->currency;
     e->unit = s->unit;
-    e->residence = c->h->residence;
+    e->residence = c->r->residence;
     e->own = lp__value_text(c->r, run->own_count);
     e->totalised = e->own;
     e->frequency = b ? b->frequency : LP_FREQUENCY_MONTHLY;

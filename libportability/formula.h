@@ -183,7 +183,10 @@ typedef struct lp__compiler {
  *    digits): one step past it is LP_ERANGE at that node, so no step works on
  *    operands larger than this (a chain of squarings stops after a few steps);
  *  - one calculation spends at most LP__EVAL_MAX_WORK units of work: each node
- *    evaluated costs 1, plus one per 8 limbs (512 bits) of the number it gives.
+ *    evaluated costs 1, plus one per 8 limbs (512 bits) of the number it gives,
+ *    times 1 + limbs / 32 (a number past 2,048 bits costs more than its size:
+ *    products, quotients and the gcd that reduces a fraction grow faster than
+ *    linearly, and a linear count allowed 18 s of evaluation).
  *    Every node type is counted, as all are evaluated through
  *    lp__formula_eval; a rule set whose definitions fan out exponentially
  *    stops with LP_ERANGE rather than running for hours. */
@@ -361,6 +364,10 @@ void lp__hoist_end(lp__env *env, const lp__expr *e, lp__hoist_frame *saved);
 
 /* Set an evaluation error at e's file, line and column; returns code. */
 int lp__formula_fail(lp__env *env, const lp__expr *e, int code, const char *fmt, ...) LP__PRINTF(4, 5);
+/* One step of a loop inside an aggregate (a year of contributions_with_interest)
+ * that gave q: checked against LP__EVAL_MAX_BITS and counted against
+ * LP__EVAL_MAX_WORK as a node giving q would be, the error at e. */
+int lp__formula_bound_step(lp__env *env, const lp__expr *e, mpq_srcptr q);
 
 /* Helpers for aggregate implementations: evaluate an optional argument. */
 int lp__formula_eval_day(lp__env *env, const lp__expr *e, lp__day *out);

@@ -648,30 +648,47 @@ static int eval_date_fn(lp__env *env, const lp__expr *e, lp__val *out)
  * their top limb holds. */
 #define LIMBS_SURELY_BOUNDED (LP__EVAL_MAX_BITS / GMP_NUMB_BITS)
 
-/* The work of one node, and the size of what it gave (formula.h). */
+/* The work of one node, and the size of what it gave (formula.h). q is the
+ * number the node gave, or NULL. */
 /* inlined into the evaluator: every node passes here */
-__attribute__((always_inline)) static inline int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
+__attribute__((always_inline)) static inline int bounded_q(lp__env *env, const lp__expr *e, mpq_srcptr q)
 {
     size_t limbs = 0;
-    if ((e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY) && out->q) {
-        size_t ln = mpz_size(mpq_numref(out->q)), ld = mpz_size(mpq_denref(out->q));
+    if (q) {
+        size_t ln = mpz_size(mpq_numref(q)), ld = mpz_size(mpq_denref(q));
         /* a number of L limbs has at most L x GMP_NUMB_BITS bits: the exact
          * bit count (mpz_sizeinbase, a call into libgmp) is needed only for
          * a number that may be past the limit (2.6% of a calculation was
          * spent on it: doc/performance.md, session 6) */
         if ((ln > LIMBS_SURELY_BOUNDED || ld > LIMBS_SURELY_BOUNDED)
-            && (mpz_sizeinbase(mpq_numref(out->q), 2) > LP__EVAL_MAX_BITS
-                || mpz_sizeinbase(mpq_denref(out->q), 2) > LP__EVAL_MAX_BITS))
+            && (mpz_sizeinbase(mpq_numref(q), 2) > LP__EVAL_MAX_BITS
+                || mpz_sizeinbase(mpq_denref(q), 2) > LP__EVAL_MAX_BITS))
             return lp__formula_fail(env, e, LP_ERANGE, "a number grows past the limit of %d bits (about "
                         "19,700 digits) here: the rules cannot be evaluated within the limits",
                         LP__EVAL_MAX_BITS);
         limbs = ln + ld;
     }
-    env->work += 1 + limbs / 8;
+    /* one unit per 8 limbs, and for a number past 32 limbs as many again per
+     * 32 limbs it holds: multiplying, dividing and reducing a fraction (a
+     * gcd) take time that grows faster than the size, and a linear count let
+     * a rule set run 18 s within the budget on numbers near the bit limit
+     * (formula.h) */
+    env->work += 1 + limbs / 8 + (limbs / 8) * (limbs / 32);
     if (env->work > LP__EVAL_MAX_WORK)
         return lp__formula_fail(env, e, LP_ERANGE, "the calculation needs more than %lu units of work (the "
                     "limit): the rules cannot be evaluated within the limits", LP__EVAL_MAX_WORK);
     return LP_OK;
+}
+
+__attribute__((always_inline)) static inline int bounded(lp__env *env, const lp__expr *e, const lp__val *out)
+{
+    return bounded_q(env, e,
+                     (e->type.kind == LP__T_NUMBER || e->type.kind == LP__T_MONEY) && out->q ? out->q : NULL);
+}
+
+int lp__formula_bound_step(lp__env *env, const lp__expr *e, mpq_srcptr q)
+{
+    return bounded_q(env, e, q);
 }
 
 static int eval_node(lp__env *env, const lp__expr *e, lp__val *out);

@@ -927,18 +927,17 @@ LP_API int lp_history_load_memory(lp_history **out, const char *name, const char
 
 int lp__read_file(char **data, size_t *size, const char *path, size_t limit)
 {
-    FILE *fp = fopen(path, "rb");
+    int not_regular;
     struct stat st;
+    FILE *fp = lp__fopen_regular(path, &not_regular, &st);
     long n;
     char *buf;
     *data = NULL;
     *size = 0;
+    if (!fp && not_regular)
+        return lp__error_set_at(LP_EIO, path, 0, 0, "%s", lp__not_regular_words(&st));
     if (!fp)
         return lp__error_set_at(LP_ENOTFOUND, path, 0, 0, "cannot open: %s", strerror(errno));
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(fp);
-        return lp__error_set_at(LP_EIO, path, 0, 0, "not a regular file");
-    }
     if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
         fclose(fp);
         return lp__error_set_at(LP_EIO, path, 0, 0, "cannot read (not a regular file?)");

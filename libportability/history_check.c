@@ -34,7 +34,7 @@
 #include "xml.h"
 
 #define HISTORY_NS "urn:libportability:history:1"
-#define HISTORY_XSD_SHA256 "sha256:ba8f97f42c1860b7bf423f5e4edca81a4d2241c9ffc1a1dd511162175f7f1439"
+#define HISTORY_XSD_SHA256 "sha256:6a1396ecd9e5d434847ff9386c9c903b439eb947c42a9ed144265143b6c0ef3a"
 
 /* ---------------------------------------------------------------- values */
 
@@ -102,7 +102,7 @@ static int is_fact_name(const char *s)
 
 static int is_signed_amount(const char *s);
 
-/* h:amount: [0-9]{1,40}(\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40} */
+/* h:amount: [0-9]{1,40}(\.[0-9]{1,20}|/[0-9]{1,40})? */
 static int is_amount(const char *s)
 {
     return *s != '-' && is_signed_amount(s);
@@ -119,7 +119,7 @@ static int is_reason(const char *s)
     return 1;
 }
 
-/* h:signed-amount: -?([0-9]{1,40}(\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40}) */
+/* h:signed-amount: -?[0-9]{1,40}(\.[0-9]{1,20}|/[0-9]{1,40})? */
 static int is_signed_amount(const char *s)
 {
     size_t n;

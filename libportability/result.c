@@ -385,11 +385,11 @@ int lp__result_add_note(lp_result *r, const char *scheme, int line, int column, 
         return LP_ENOMEM;
     r->notes = v;
     n = &r->notes[r->nnotes++];
-    n->scheme = scheme;
+    n->scheme = scheme ? lp__arena_strdup(r->arena, scheme) : NULL;   /* a history's text: copied */
     n->line = line;
     n->column = column;
     n->message = lp__arena_strdup(r->arena, message);
-    return n->message ? LP_OK : LP_ENOMEM;
+    return n->message && (n->scheme || !scheme) ? LP_OK : LP_ENOMEM;
 }
 
 lp_trace_step *lp__steps_add(lp_result *r, lp__steps *s)

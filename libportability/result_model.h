@@ -114,6 +114,9 @@ struct lp_lump_sum {
 struct lp_result {
     lp__arena *arena;
     const char *history_id, *claim_date, *library_version, *rules_digest, *input_digest;
+    /* the claim's benefit and the worker's residence, copied from the history:
+     * a result outlives its history (lp_compare frees the variant's) */
+    const char *benefit, *residence;
     lp_entitlement **entitlements;
     size_t nentitlements, cap_entitlements;
     lp_lump_sum **lump_sums;

@@ -182,21 +182,25 @@ LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags_out,
 static int read_file(lp_ruleset *rs, lp_diagnostics *d, const char *path, const char *name,
                      size_t limit, lp__file *f)
 {
-    FILE *fp = fopen(path, "rb");
     struct stat st;
+    int not_regular;
+    FILE *fp = lp__fopen_regular(path, &not_regular, &st);
     char *buf;
+    int err = errno;
     f->name = lp__arena_strdup(rs->arena, name);
-    if (!f->name)
+    if (!f->name) {
+        if (fp)
+            fclose(fp);
         return LP_ENOMEM;
-    if (!fp) {
-        lp__diags_add(d, errno == ENOENT ? LP_ENOTFOUND : LP_EIO, name, 0, 0, "cannot open: %s",
-                      strerror(errno));
-        return errno == ENOENT ? LP_ENOTFOUND : LP_EIO;
     }
-    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(fp);
-        lp__diags_add(d, LP_EIO, name, 0, 0, "not a regular file");
+    if (!fp && not_regular) {
+        lp__diags_add(d, LP_EIO, name, 0, 0, "%s", lp__not_regular_words(&st));
         return LP_EIO;
+    }
+    if (!fp) {
+        lp__diags_add(d, err == ENOENT ? LP_ENOTFOUND : LP_EIO, name, 0, 0, "cannot open: %s",
+                      strerror(err));
+        return err == ENOENT ? LP_ENOTFOUND : LP_EIO;
     }
     if ((size_t)st.st_size > limit) {
         fclose(fp);
@@ -295,14 +299,23 @@ static int push_path(path_list *l, char *p)
     return LP_OK;
 }
 
+/* 1 for a name ending in ".xml", 2 for ".XML" or another case of it, else 0. */
 static int ends_with_xml(const char *s)
 {
     size_t n = strlen(s);
-    return n > 4 && strcmp(s + n - 4, ".xml") == 0;
+    if (n <= 4 || s[n - 4] != '.')
+        return 0;
+    if (strcmp(s + n - 3, "xml") == 0)
+        return 1;
+    return (s[n - 3] | 0x20) == 'x' && (s[n - 2] | 0x20) == 'm' && (s[n - 1] | 0x20) == 'l' ? 2 : 0;
 }
 
-/* Collect *.xml below dir (relative paths), depth-limited. */
-static int walk(path_list *l, const char *root, const char *rel, int depth)
+/* Collect *.xml below dir (relative paths), depth-limited. Nothing that looks
+ * like a rule file is left out in silence: a name ending in ".XML", a
+ * symbolic link to nothing, a FIFO or device named *.xml, a folder nested
+ * too deeply and a path too long are each a diagnostic (code LP_EIO) and
+ * *bad is set; other names (README.md, the schemas) are not rule files. */
+static int walk(path_list *l, lp_diagnostics *d, int *bad, const char *root, const char *rel, int depth)
 {
     char path[4096];
     DIR *dir;
@@ -310,24 +323,49 @@ static int walk(path_list *l, const char *root, const char *rel, int depth)
     int rc = LP_OK;
     if (snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel) >= (int)sizeof path)
         return lp__error_set(LP_ERANGE, "path too long");
-    if (depth > 8)
+    if (depth > 8) {
+        lp__diags_add(d, LP_EIO, path, 0, 0, "not read: folders of a rule set may be nested 8 deep at most");
+        *bad = LP_EIO;
         return LP_OK;
+    }
     dir = opendir(path);
     if (!dir)
-        return lp__error_set(errno == ENOENT ? LP_ENOTFOUND : LP_EIO, "%s: cannot open directory: %s",
-                             path, strerror(errno));
+        return lp__error_set_at(errno == ENOENT ? LP_ENOTFOUND : LP_EIO, path, 0, 0,
+                                "cannot open the rules folder: %s", strerror(errno));
     while (rc == LP_OK && (e = readdir(dir))) {
         char sub[4096], full[4096];
         struct stat st;
+        int xml;
         if (e->d_name[0] == '.')
             continue;
+        xml = ends_with_xml(e->d_name);
         if (snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", e->d_name) >= (int)sizeof sub
-            || snprintf(full, sizeof full, "%s/%s", root, sub) >= (int)sizeof full
-            || stat(full, &st) != 0)
+            || snprintf(full, sizeof full, "%s/%s", root, sub) >= (int)sizeof full) {
+            lp__diags_add(d, LP_EIO, path, 0, 0, "not read: the path of '%s' is too long", e->d_name);
+            *bad = LP_EIO;
             continue;
+        }
+        if (stat(full, &st) != 0) {
+            if (xml) {
+                int err = errno, dangling = lstat(full, &st) == 0 && S_ISLNK(st.st_mode);
+                lp__diags_add(d, LP_EIO, full, 0, 0, "cannot read: %s%s", strerror(err),
+                              dangling ? " (a symbolic link to nothing)" : "");
+                *bad = LP_EIO;
+            }
+            continue;
+        }
         if (S_ISDIR(st.st_mode))
-            rc = walk(l, root, sub, depth + 1);
-        else if (S_ISREG(st.st_mode) && ends_with_xml(e->d_name)) {
+            rc = walk(l, d, bad, root, sub, depth + 1);
+        else if (!xml)
+            continue;
+        else if (!S_ISREG(st.st_mode)) {
+            lp__diags_add(d, LP_EIO, full, 0, 0, "%s", lp__not_regular_words(&st));
+            *bad = LP_EIO;
+        } else if (xml == 2) {
+            lp__diags_add(d, LP_EIO, full, 0, 0, "not read: a rule file's name must end in \".xml\" "
+                          "(lower case)");
+            *bad = LP_EIO;
+        } else {
             char *copy = lp__strdup(sub);
             rc = copy ? push_path(l, copy) : LP_ENOMEM;
         }
@@ -350,12 +388,14 @@ LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags_out, con
     if (!dir)
         return finish(out, diags_out, d, rs, lp__error_set(LP_EINVAL, "dir is NULL"));
     memset(&l, 0, sizeof l);
-    rc = walk(&l, dir, "", 0);
-    if (rc == LP_OK && l.n == 0) {
+    rc = walk(&l, d, &frc, dir, "", 0);
+    if (rc == LP_OK && l.n == 0 && frc == LP_OK) {
         lp__diags_add(d, LP_ENOTFOUND, dir, 0, 0, "no rule files (*.xml) in this directory");
         rc = LP_ENOTFOUND;
     } else if (rc != LP_OK && rc != LP_ENOMEM) {
-        lp__diags_add(d, rc, dir, 0, 0, "%s", lp_error_last()->message);
+        /* the folder that failed (dir or one below it) is the diagnostic's file */
+        lp__diags_add(d, rc, lp_error_last()->file ? lp_error_last()->file : dir, 0, 0, "%s",
+                      lp_error_last()->message);
     }
     if (rc == LP_OK) {
         files = lp__arena_alloc(rs->arena, l.n * sizeof *files);

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -539,17 +540,55 @@ static void read_table(loader *L, const xmlNode *n, lp__table *t)
 /* ------------------------------------------------------------- scheme */
 
 
-/* Names of one scheme: unique, and not a word of the language. */
-static void check_name(loader *L, const xmlNode *n, const char *id, const char **seen, size_t nseen)
+/* The names of one scheme seen so far: an open-addressing set with a count
+ * per name. Each name used to be compared with every earlier one, which made
+ * loading quadratic in the number of names (60,000 definitions: 8 s). */
+typedef struct name_set {
+    const char **name;
+    unsigned *count;
+    size_t mask;
+} name_set;
+
+static int name_set_init(loader *L, name_set *ns, size_t n)
 {
-    size_t i;
+    size_t cap = 16;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    ns->mask = cap - 1;
+    ns->name = lp__arena_alloc(L->arena, cap * sizeof *ns->name);
+    ns->count = lp__arena_alloc(L->arena, cap * sizeof *ns->count);
+    if (!ns->name || !ns->count)
+        return -1;
+    memset(ns->name, 0, cap * sizeof *ns->name);
+    return 0;
+}
+
+/* How many times id was seen before; counts it once more. */
+static unsigned name_seen(name_set *ns, const char *id)
+{
+    size_t h = 14695981039346656037ull & SIZE_MAX;
+    const unsigned char *p;
+    for (p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * (size_t)1099511628211ull;
+    for (h &= ns->mask; ns->name[h] && !STR_EQ(ns->name[h], id); h = (h + 1) & ns->mask)
+        ;
+    if (!ns->name[h]) {
+        ns->name[h] = id;
+        ns->count[h] = 0;
+    }
+    return ns->count[h]++;
+}
+
+/* Names of one scheme: unique, and not a word of the language. */
+static void check_name(loader *L, const xmlNode *n, const char *id, name_set *seen)
+{
+    unsigned before;
     if (!id)
         return;
     if (lp__formula_word(id, strlen(id)))
         diag_at(L, n, LP_ESCHEMA, "'%s' is a word of the formula language; choose another name", id);
-    for (i = 0; i < nseen; i++)
-        if (seen[i] && STR_EQ(seen[i], id))
-            diag_at(L, n, LP_ESCHEMA, "the name '%s' is used twice in this scheme", id);
+    for (before = name_seen(seen, id); before > 0; before--)
+        diag_at(L, n, LP_ESCHEMA, "the name '%s' is used twice in this scheme", id);
 }
 
 /* Phase 1: everything formulas may name. */
@@ -558,8 +597,9 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
     size_t np = lp__xml_count(root, "parameter") + lp__xml_count(root, "series");
     size_t nt = lp__xml_count(root, "table");
     size_t ni = lp__xml_count(root, "input"), nd = lp__xml_count(root, "define");
-    const char **seen = lp__arena_alloc(L->arena, (np + nt + ni + nd + 1) * sizeof *seen);
-    size_t k = 0, i;
+    name_set seen;
+    int seen_ok = name_set_init(L, &seen, np + nt + ni + nd) == 0;
+    size_t i;
     xmlNodePtr n;
     const char *v;
 
@@ -597,7 +637,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
     s->title = n ? trimmed(L, dup_text(L, n)) : s->id;
     s->sources = L->sources;
     s->nsources = L->nsources;
-    if (!seen)
+    if (!seen_ok)
         return;
 
     s->params = lp__arena_alloc(L->arena, (np ? np : 1) * sizeof *s->params);
@@ -608,19 +648,16 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         return;
     for (i = 0, n = lp__xml_child(root, "parameter"); n; n = lp__xml_next(n, "parameter"), i++) {
         read_param(L, n, &s->params[i]);
-        check_name(L, n, s->params[i].id, seen, k);
-        seen[k++] = s->params[i].id;
+        check_name(L, n, s->params[i].id, &seen);
     }
     for (n = lp__xml_child(root, "series"); n; n = lp__xml_next(n, "series"), i++) {
         read_series(L, n, &s->params[i]);
-        check_name(L, n, s->params[i].id, seen, k);
-        seen[k++] = s->params[i].id;
+        check_name(L, n, s->params[i].id, &seen);
     }
     s->nparams = np;
     for (i = 0, n = lp__xml_child(root, "table"); n; n = lp__xml_next(n, "table"), i++) {
         read_table(L, n, &s->tables[i]);
-        check_name(L, n, s->tables[i].id, seen, k);
-        seen[k++] = s->tables[i].id;
+        check_name(L, n, s->tables[i].id, &seen);
     }
     s->ntables = nt;
     for (i = 0, n = lp__xml_child(root, "input"); n; n = lp__xml_next(n, "input"), i++) {
@@ -632,8 +669,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         in->loc = loc_of(L, n);
         in->min = number_attr(L, n, "min");
         in->max = number_attr(L, n, "max");
-        check_name(L, n, in->id, seen, k);
-        seen[k++] = in->id;
+        check_name(L, n, in->id, &seen);
     }
     s->ninputs = ni;
     for (i = 0, n = lp__xml_child(root, "define"); n; n = lp__xml_next(n, "define"), i++) {
@@ -644,8 +680,7 @@ static void read_scheme_names(loader *L, const xmlNode *root, lp__scheme *s)
         df->percent = lp__xml_attr(n, "display") && STR_EQ(lp__xml_attr(n, "display"), "percent");
         if (df->percent && df->type.kind != LP__T_NUMBER)
             diag_at(L, n, LP_ESCHEMA, "display=\"percent\" is for a number, not this %s", lp__xml_attr(n, "type"));
-        check_name(L, n, df->id, seen, k);
-        seen[k++] = df->id;
+        check_name(L, n, df->id, &seen);
     }
     s->ndefines = nd;
 }

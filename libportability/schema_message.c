@@ -1,5 +1,5 @@
 /* libxml2's XML Schema messages, put in plain words for the person who wrote
- * a history file:
+ * a history file or a rule file:
  *
  *   Element '{urn:libportability:history:1}period', attribute 'to': [facet
  *   'pattern'] The value '31/12/2009' is not accepted by the pattern
@@ -24,11 +24,11 @@ static const struct {
     { "[A-Z]{2}", "a two-letter country code in capitals (ISO 3166-1)" },
     { "[A-Z]{3}", "a three-letter currency code in capitals (ISO 4217)" },
     { "[A-Z][A-Z0-9]*(-[A-Z0-9]+)*", "a scheme id of the rule set (capitals, digits and hyphens)" },
-    { "[0-9]{1,40}(\\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40}",
+    { "[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?",
       "an amount like 15000 or 1234.56 (digits and a point: no commas, spaces or currency signs)" },
-    { "-?([0-9]{1,40}(\\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40})",
+    { "-?[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?",
       "an amount like 15000, 1234.56 or -20 (digits and a point: no commas, spaces or currency signs)" },
-    { "[a-z][a-z0-9_]*", "a name in small letters, digits and _ (such as the scheme's input names)" },
+    { "[a-z][a-z0-9_]*", "a name of small letters, digits and _ that starts with a letter (such as average_wage)" },
 };
 
 /* The parts of a message: the element (local name), the attribute or "",
@@ -84,6 +84,29 @@ static int between(char *dst, size_t cap, const char *s, const char *before, con
         b = next;
     snprintf(dst, cap, "%.*s", (int)(b - a), a);
     return 1;
+}
+
+/* The value quoted in a message: at most QUOTE_MAX characters of it (whole
+ * UTF-8 characters), then "...". A 10,000-digit amount used to fill the
+ * message, and the words saying what was expected were cut off. */
+#define QUOTE_MAX 40
+
+static void quote_value(char *dst, size_t cap, const char *s, const char *before, const char *after)
+{
+    const char *a = strstr(s, before), *b, *next, *p;
+    size_t chars = 0;
+    dst[0] = '\0';
+    if (!a)
+        return;
+    a += strlen(before);
+    if (!(b = strstr(a, after)))
+        return;
+    while ((next = strstr(b + 1, after)) != NULL)
+        b = next;
+    for (p = a; p < b && chars < QUOTE_MAX; chars++)
+        for (p++; p < b && (*p & 0xC0) == 0x80; p++)
+            ;
+    snprintf(dst, cap, "%.*s%s", (int)(p - a), a, p < b ? "..." : "");
 }
 
 /* "period 'to'" for an attribute, "<earnings>" for an element's text. */
@@ -162,15 +185,18 @@ int lp__schema_plain(char *dst, size_t cap, const char *raw, const char *expecte
             if (expected_ns && !strchr(raw, '{'))
                 snprintf(dst, cap, "<%s> has no namespace: write <%s xmlns=\"%s\" ...>",
                          p.element, p.element, expected_ns);
+            else if (expected_ns)
+                snprintf(dst, cap, "<%s> is not the root element this file should have: a <history> in "
+                         "namespace %s", p.element, expected_ns);
             else
-                snprintf(dst, cap, "<%s> is not the root element this file should have%s%s",
-                         p.element, expected_ns ? ": a <history> in namespace " : "",
-                         expected_ns ? expected_ns : "");
+                snprintf(dst, cap, "<%s> is not the root element a rule file has: <scheme>, <agreement> "
+                         "or <countries>, in namespace urn:libportability:rules:1", p.element);
             return 1;
         }
         if (strstr(p.rest, "[facet 'pattern']")
             && between(value, sizeof value, p.rest, "The value '", "' is not accepted by the pattern '")
             && between(other, sizeof other, p.rest, "' is not accepted by the pattern '", "'")) {
+            quote_value(value, sizeof value, p.rest, "The value '", "' is not accepted by the pattern '");
             if ((words = pattern_in_words(other)) != NULL)
                 snprintf(dst, cap, "%s must be %s, not '%s'", who, words, value);
             else
@@ -181,12 +207,27 @@ int lp__schema_plain(char *dst, size_t cap, const char *raw, const char *expecte
             && between(value, sizeof value, p.rest, "The value '", "' is not an element of the set {")
             && between(other, sizeof other, p.rest, "is not an element of the set {", "}")) {
             char set[512];
+            quote_value(value, sizeof value, p.rest, "The value '", "' is not an element of the set {");
             value_set(set, sizeof set, other);
             snprintf(dst, cap, "%s must be one of %s, not '%s'", who, set, value);
             return 1;
         }
+        if ((strstr(p.rest, "[facet 'pattern']") || strstr(p.rest, "[facet 'enumeration']"))
+            && strstr(p.rest, "The value '")) {
+            /* libxml2 cuts its message near 64,000 bytes: a longer value leaves
+             * no room for the pattern or the set it was checked against */
+            const char *v = strstr(p.rest, "The value '") + 11, *q = v;
+            size_t chars = 0;
+            for (; *q && chars < QUOTE_MAX; chars++)
+                for (q++; *q && (*q & 0xC0) == 0x80; q++)
+                    ;
+            snprintf(dst, cap, "%s is far too long to be read (tens of thousands of characters): '%.*s...'",
+                     who, (int)(q - v), v);
+            return 1;
+        }
         if (between(value, sizeof value, p.rest, "The attribute '", "' is required but missing")) {
-            snprintf(dst, cap, "<%s> needs a '%s' attribute", p.element, value);
+            snprintf(dst, cap, "<%s> needs %s '%s' attribute", p.element,
+                     strchr("aeiou", value[0]) && value[0] ? "an" : "a", value);
             return 1;
         }
         if (p.attribute[0] && strstr(p.rest, "is not allowed.") && strstr(p.rest, "The attribute '")) {

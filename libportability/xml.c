@@ -1,10 +1,14 @@
 /* Safe XML reading (see xml.h). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -12,6 +16,47 @@
 
 #include "schema_message.h"
 #include "xml.h"
+
+const char *lp__not_regular_words(const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode))
+        return "not a regular file: a folder";
+    if (S_ISFIFO(st->st_mode))
+        return "not a regular file: a FIFO (named pipe)";
+    if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+        return "not a regular file: a device";
+    return "not a regular file";
+}
+
+FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st)
+{
+    struct stat own;
+    FILE *fp;
+    int fd, flags, saved;
+    if (!st)
+        st = &own;
+    *not_regular = 0;
+    /* O_NONBLOCK: opening a FIFO for reading waits for a writer otherwise */
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, st) != 0)
+        memset(st, 0, sizeof *st);          /* (cannot happen on an open descriptor) */
+    if (!S_ISREG(st->st_mode)) {
+        *not_regular = 1;
+        close(fd);
+        errno = 0;
+        return NULL;
+    }
+    if ((flags = fcntl(fd, F_GETFL)) == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1
+        || !(fp = fdopen(fd, "rb"))) {
+        saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    return fp;
+}
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
@@ -49,7 +94,8 @@ typedef struct collector {
     const char *data;
     size_t size;
     int count;
-    const char *plain_ns;   /* a history: messages in plain words (schema_message.c) */
+    const char *plain_ns;   /* a history's namespace (named when its root has none), or NULL for a
+                             * rule file; messages are in plain words for both (schema_message.c) */
 } collector;
 
 void lp__xml_one_line(char *dst, size_t cap, const char *src)
@@ -62,6 +108,54 @@ void lp__xml_one_line(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
+/* libxml2's words for the mistakes a person makes typing a history or a rule
+ * file by hand, in plain words ("xmlParseEntityRef: no name" is a bare '&').
+ * Other messages keep libxml2's text. */
+static void parse_plain(char *dst, size_t cap, const xmlError *err)
+{
+    const char *m = err->message ? err->message : "";
+    const char *s1 = err->str1 ? err->str1 : "", *s2 = err->str2 ? err->str2 : "";
+#define SAYS(prefix) (strncmp(m, prefix, sizeof prefix - 1) == 0)
+    /* one libxml2 code may stand for several messages (68: a bare '&' and a
+     * '<' not starting a name; 9: a control character and bytes not in
+     * UTF-8): the message tells them apart */
+    if (SAYS("xmlParseEntityRef: no name") || err->code == XML_ERR_ENTITYREF_SEMICOL_MISSING)
+        snprintf(dst, cap, "a '&' must be written &amp; (as in \"Smith &amp; Sons\")");
+    else if (err->code == XML_ERR_UNDECLARED_ENTITY || err->code == XML_WAR_UNDECLARED_ENTITY)
+        snprintf(dst, cap, "'&%s;' is not a character XML knows: write the character itself, or "
+                 "&amp; &lt; &gt; &quot; &apos;", s1);
+    else if (SAYS("Input is not proper UTF-8"))
+        snprintf(dst, cap, "the file is not in UTF-8: save it as UTF-8, or name its encoding in "
+                 "the first line (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)");
+    else if (err->code == XML_ERR_INVALID_CHARREF || err->code == XML_ERR_INVALID_CHAR)
+        snprintf(dst, cap, "a character XML does not allow (a control character, such as one "
+                 "pasted from another program): remove it");
+    else if (err->code == XML_ERR_LT_IN_ATTRIBUTE)
+        snprintf(dst, cap, "a '<' inside an attribute's value must be written &lt;");
+    else if (err->code == XML_ERR_ATTRIBUTE_NOT_STARTED || err->code == XML_ERR_ATTRIBUTE_WITHOUT_VALUE)
+        snprintf(dst, cap, "an attribute's value must be in quotes (from=\"2009-01-01\")");
+    else if (err->code == XML_ERR_ATTRIBUTE_REDEFINED)
+        snprintf(dst, cap, "the attribute '%s' is given twice on one element", s1);
+    else if (SAYS("attributes construct error") || err->code == XML_ERR_GT_REQUIRED)
+        snprintf(dst, cap, "a start tag is not closed with '>', or an attribute in it is not written "
+                 "name=\"value\"");
+    else if (SAYS("StartTag: invalid element name"))
+        snprintf(dst, cap, "a '<' that does not start an element: write it &lt;, or remove the "
+                 "space after it");
+    else if (err->code == XML_ERR_TAG_NAME_MISMATCH)
+        snprintf(dst, cap, "<%s> (line %d) is closed by </%s>: an end tag is missing or misspelt", s1,
+                 err->int1, s2);
+    else if (err->code == XML_ERR_TAG_NOT_FINISHED)
+        snprintf(dst, cap, "the file ends before <%s> (line %d) is closed: it is cut short, or an end "
+                 "tag is missing", s1, err->int1);
+    else if (err->code == XML_ERR_DOCUMENT_END)
+        snprintf(dst, cap, "something follows the end of the document: remove what comes after the "
+                 "last end tag");
+    else
+        lp__xml_one_line(dst, cap, m);
+#undef SAYS
+}
+
 static void on_error(void *payload, xmlErrorPtr err)
 {
     collector *c;
@@ -72,7 +166,7 @@ static void on_error(void *payload, xmlErrorPtr err)
     if (!err || err->level == XML_ERR_WARNING || c->count >= 100)
         return;
     c->count++;
-    lp__xml_one_line(msg, sizeof msg, err->message);
+    parse_plain(msg, sizeof msg, err);
     column = err->int2;
     lp__diags_add(c->d, LP_EPARSE, c->name, err->line, column > 0 ? column : 0,
                   "malformed XML: %s", msg);
@@ -303,12 +397,11 @@ static void on_valid_error(void *payload, xmlErrorPtr err)
     if (!err || c->count >= 100)
         return;
     c->count++;
-    lp__xml_one_line(msg, sizeof msg, err->message);
-    if (c->plain_ns) {
-        char raw[768];
-        memcpy(raw, msg, sizeof raw);
-        lp__schema_plain(msg, sizeof msg, raw, c->plain_ns);
-    }
+    /* the whole message, not its first 767 bytes: the words after a long value
+     * (the pattern it does not match) are what lp__schema_plain reads */
+    if (err->message)
+        lp__schema_plain(msg, sizeof msg, err->message, c->plain_ns);
+    lp__xml_one_line(msg, sizeof msg, err->message ? msg : NULL);
     if (err->node)
         column = lp__xml_column(c->data, c->size, err->node);
     lp__diags_add(c->d, LP_ESCHEMA, c->name, lp__xml_error_line(err), column, "%s", msg);

@@ -5,12 +5,26 @@
 #ifndef LP_XML_H
 #define LP_XML_H
 
+#include <stdio.h>
+#include <sys/stat.h>
+
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
 #include "diagnostics.h"
 
 #define LP__XML_MAX_FILE_SIZE (8u * 1024 * 1024)
+
+/* Open path for reading, only if it is a regular file. The file is opened
+ * without blocking, so a FIFO (or a device) named as a history or a rule file
+ * is refused at once rather than waiting for a writer for ever. NULL on
+ * failure: *not_regular is 1 when the path exists but is not a regular file
+ * (a folder, a FIFO, a device), else 0 and errno says why it cannot be opened.
+ * st, when not NULL, receives the file's status. */
+FILE *lp__fopen_regular(const char *path, int *not_regular, struct stat *st);
+/* What a path that is not a regular file is, for a message: "not a regular
+ * file: a folder", "... a FIFO", "... a device". */
+const char *lp__not_regular_words(const struct stat *st);
 
 /* One-time libxml2 initialisation (pthread_once). */
 void lp__xml_init(void);
@@ -31,15 +45,16 @@ xmlSchemaPtr lp__xml_schema(const char *xsd, size_t size);
 xmlSchemaPtr lp__xml_rules_schema(void);
 xmlSchemaPtr lp__xml_history_schema(void);
 
-/* Validate doc; each problem becomes a diagnostic. Returns LP_OK or LP_ESCHEMA. */
+/* Validate doc; each problem becomes a diagnostic, in plain words
+ * (schema_message.c). Returns LP_OK or LP_ESCHEMA. */
 int lp__xml_validate(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                      const char *data, size_t size, lp_diagnostics *d);
-/* The same for a history: each message in plain words (schema_message.c),
- * naming ns when the root element has no namespace. */
+/* The same for a history, naming ns when the root element has no namespace. */
 int lp__xml_validate_plain(xmlDocPtr doc, xmlSchemaPtr schema, const char *name,
                            const char *data, size_t size, lp_diagnostics *d, const char *ns);
 
-/* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed. */
+/* A libxml2 message as one line: newlines to spaces, trailing blanks trimmed.
+ * dst may be src (in place). */
 void lp__xml_one_line(char *dst, size_t cap, const char *src);
 
 /* The line of node, past 65535 too. An xmlNode keeps its line in 16 bits and

@@ -219,6 +219,70 @@ static void test_compare__unknown_names_are_refused(void **state)
 }
 
 /* The JSON of the E12 result: SSS 6400 x 60/180 = 6400/3, paid as 2133.33. */
+/* A result outlives its history. It borrowed the claim's benefit, the
+ * worker's residence, a note's scheme and text values in the trace from the
+ * history; lp_compare frees the variant's history (another residence) before
+ * it returns, so portability-calc --compare --residence JP --format json read
+ * freed memory (AddressSanitizer: heap-use-after-free in result_json.c). */
+static void test_compare__variant_residence_outlives_its_history(void **state)
+{
+    lp_scenario sc = LP_SCENARIO_INIT;
+    lp_comparison *c = NULL;
+    char *json = NULL;
+    const lp_result *v;
+    size_t i;
+    (void)state;
+    sc.residence = "JP";
+    sc.nationality = "JP";
+    assert_int_equal(lp_compare(&c, rules, career, NULL, &sc), LP_OK);
+    assert_int_equal(lp_comparison_to_json(&json, c, 0), LP_OK);
+    v = lp_comparison_variant(c);
+    for (i = 0; i < lp_result_entitlement_count(v); i++)
+        assert_string_equal(lp_entitlement_benefit(lp_result_entitlement_at(v, i)), "old-age");
+    assert_non_null(strstr(json, "\"residence\": \"JP\""));
+    lp_free(json);
+    lp_comparison_free(c);
+}
+
+/* The same for a result of lp_calc whose history is freed before it is read:
+ * its XML and JSON (with the trace, and a note naming a scheme) are the same
+ * after the history is gone, and the memory the history held is reused. */
+static void test_compare__result_outlives_its_history(void **state)
+{
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    lp_calc_options o = LP_CALC_OPTIONS_INIT;
+    char *xml1 = NULL, *xml2 = NULL, *json1 = NULL, *json2 = NULL, *junk[64];
+    size_t i;
+    (void)state;
+    o.flags = LP_CALC_TRACE;
+    assert_int_equal(lp_history_with(&h, career, "JP", "PH"), LP_OK);
+    /* a period after the claim: a note naming its scheme */
+    assert_int_equal(lp_history_add_period(h, "PH-SSS", "2030-01-01", "2030-12-31", "contribution", NULL, NULL,
+                                           NULL), LP_OK);
+    assert_int_equal(lp_calc(&r, rules, h, &o), LP_OK);
+    assert_true(lp_result_note_count(r) > 0);
+    assert_int_equal(lp_result_to_xml(&xml1, r), LP_OK);
+    assert_int_equal(lp_result_to_json(&json1, r, 0), LP_OK);
+    lp_history_free(h);
+    for (i = 0; i < 64; i++) {        /* reuse what the history held */
+        junk[i] = malloc(64 << (i % 8));
+        assert_non_null(junk[i]);
+        memset(junk[i], 'X', 64 << (i % 8));
+    }
+    assert_int_equal(lp_result_to_xml(&xml2, r), LP_OK);
+    assert_int_equal(lp_result_to_json(&json2, r, 0), LP_OK);
+    assert_string_equal(xml2, xml1);
+    assert_string_equal(json2, json1);
+    for (i = 0; i < 64; i++)
+        free(junk[i]);
+    lp_free(xml1);
+    lp_free(xml2);
+    lp_free(json1);
+    lp_free(json2);
+    lp_result_free(r);
+}
+
 static void test_compare__result_as_json(void **state)
 {
     lp_result *r = NULL;
@@ -254,6 +318,8 @@ int main(void)
         cmocka_unit_test(test_compare__errors),
         cmocka_unit_test(test_compare__unknown_names_are_refused),
         cmocka_unit_test(test_compare__result_as_json),
+        cmocka_unit_test(test_compare__variant_residence_outlives_its_history),
+        cmocka_unit_test(test_compare__result_outlives_its_history),
     };
     return cmocka_run_group_tests_name("compare", tests, setup, teardown);
 }

@@ -1027,6 +1027,93 @@ static void test_hostile__work_limit(void **state)
     lp_history_free(h);
 }
 
+/* The work of a number grows faster than its size. Work was counted as one
+ * unit per 512 bits, but a product, a quotient or the gcd that reduces a
+ * fraction near the 65,536-bit limit costs far more than one near 512 bits:
+ * a rule set dividing such numbers ran 18 s within the budget. A number
+ * past 32 limbs now costs 1 + limbs / 32 times as much. Here a value of
+ * 51,937 bits (3^32768, computed when the rules load) has a year added to
+ * it 5,000 times (each sum a new number of that size):
+ * 5,000 x 105 units were within the budget, 5,000 x about 2,650 are not. */
+static void test_hostile__work_of_large_numbers(void **state)
+{
+    const char *defs[] = {
+        "big|chain(v = 3, for y from 1 to 15: v * v)",
+        "reads|sum(for a from 1 to 25: count(for b from 1 to 200: big + b > a))",
+    };
+    char *doc = big_scheme(defs, 2, "1 EUR + reads * 0 EUR");
+    lp_ruleset *rs = NULL;
+    lp_history *h = big_history();
+    lp_result *r = NULL;
+    (void)state;
+    assert_int_equal(load_rules_buffer(&rs, "reads.xml", doc, strlen(doc)), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_OK);
+    {
+        const lp_entitlement *en = lp_result_entitlement_at(r, 0);
+        assert_string_equal(lp_entitlement_status(en), "cannot-compute");
+        assert_non_null(strstr(lp_entitlement_error(en), "units of work"));
+    }
+    lp_result_free(r);
+    free(doc);
+    lp_ruleset_free(rs);
+    lp_history_free(h);
+}
+
+/* A fund's balance compounded to a claim in 9999 (the fuzzer's input: MY-EPF
+ * and a claim date of 9940, 40 s): contributions_with_interest looped over
+ * the years outside the evaluation's bounds, its fractions growing each
+ * year, and the limit on a number's size was checked only on the sum it gave
+ * at the end. Each year now counts against the bounds: with an interest rate
+ * of 64 digits the balance passes 65,536 bits within about 300 years, and
+ * the scheme stops there (it ran the 8,000 years, for minutes). */
+static void test_hostile__interest_to_year_9999(void **state)
+{
+    static const char scheme[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<scheme xmlns=\"urn:libportability:rules:1\" id=\"XA-FUND\" country=\"XA\" currency=\"EUR\" "
+        "unit=\"month\" counting=\"months-touched\">\n"
+        "  <title>Interest for ever</title>\n"
+        "  <source id=\"s\" grade=\"D\">synthetic</source>\n"
+        "  <parameter id=\"crate\" type=\"number\"><value cite=\"s 1\">11%</value></parameter>\n"
+        "  <parameter id=\"irate\" type=\"number\"><value cite=\"s 1\">"
+        "1/9999999999999999999999999999999999999999999999999999999999999997</value></parameter>\n"
+        "  <benefit id=\"old-age\" frequency=\"monthly\">\n"
+        "    <eligible cite=\"s 2\">periods >= 0</eligible>\n"
+        "    <amount cite=\"s 3\">contributions_with_interest(rate: crate, interest: irate, to: claim_date, "
+        "compound: yearly)</amount>\n"
+        "  </benefit>\n"
+        "</scheme>\n";
+    static const char doc[] =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<history xmlns=\"urn:libportability:history:1\" id=\"fund-9999\">\n"
+        "  <person birth-date=\"1990-03-01\" nationality=\"XA\" residence=\"XA\"/>\n"
+        "  <claim benefit=\"old-age\" date=\"9999-12-31\"/>\n"
+        "  <period scheme=\"XA-FUND\" from=\"2024-10-01\" to=\"2026-02-28\" kind=\"contribution\">\n"
+        "    <earnings per=\"month\" currency=\"EUR\">1999</earnings>\n"
+        "  </period>\n"
+        "</history>\n";
+    lp_ruleset *rs = NULL;
+    lp_history *h = NULL;
+    lp_result *r = NULL;
+    (void)state;
+    assert_int_equal(load_rules_buffer(&rs, "fund.xml", scheme, sizeof scheme - 1), LP_OK);
+    assert_int_equal(lp_history_load_memory(&h, "fund-9999.xml", doc, sizeof doc - 1), LP_OK);
+    assert_int_equal(lp_calc(&r, rs, h, NULL), LP_OK);
+    {
+        const lp_entitlement *en = lp_result_entitlement_at(r, 0);
+        const char *file = NULL;
+        int line = 0;
+        assert_string_equal(lp_entitlement_status(en), "cannot-compute");
+        assert_non_null(strstr(lp_entitlement_error(en), "65536 bits"));
+        assert_int_equal(lp_entitlement_error_detail(en, &file, &line, NULL, NULL, NULL), LP_OK);
+        assert_string_equal(file, "fund.xml");
+        assert_int_equal(line, 9);
+    }
+    lp_result_free(r);
+    lp_history_free(h);
+    lp_ruleset_free(rs);
+}
+
 /* The payable amount of XA-BIG for amount (and status), computed on
  * big_history(); the error's line when it cannot be computed. */
 static void big_amount(const char *amount, char *out, size_t outlen, char *error, size_t errlen, int *line)
@@ -1339,6 +1426,38 @@ static void test_hostile__fuzz_regressions(void **state)
 
 /* ---------------------------------------------------------------- still working */
 
+/* A FIFO named as a history or a rule file was opened with fopen(), which
+ * waits for a writer: portability-calc FIFO hung for ever. It is refused at
+ * once, as a folder is. (alarm: without the fix the test is killed rather
+ * than hanging make check.) */
+static void test_hostile__fifo_not_waited_for(void **state)
+{
+    char path[128];
+    const char *paths[1];
+    lp_history *h = NULL;
+    lp_ruleset *rs = NULL;
+    lp_diagnostics *d = NULL;
+    lp_batch *b = NULL;
+    (void)state;
+    snprintf(path, sizeof path, "hostile-fifo-%ld.xml", (long)getpid());
+    unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    alarm(60);
+    assert_int_equal(lp_history_load_file(&h, path), LP_EIO);
+    assert_null(h);
+    assert_non_null(strstr(lp_error_last()->message, "not a regular file"));
+    paths[0] = path;
+    assert_int_equal(lp_ruleset_load_files(&rs, &d, paths, 1, NULL), LP_EIO);
+    assert_null(rs);
+    assert_int_equal(lp_diagnostics_count(d), 1);
+    assert_non_null(strstr(lp_diagnostics_at(d, 0)->message, "not a regular file"));
+    lp_diagnostics_free(d);
+    assert_int_not_equal(lp_batch_open(&b, path), LP_OK);
+    assert_null(b);
+    alarm(0);
+    unlink(path);
+}
+
 static void test_hostile__library_goes_on(void **state)
 {
     char path[1400];
@@ -1392,10 +1511,13 @@ int main(void)
         cmocka_unit_test(test_hostile__clear_errors),
         cmocka_unit_test(test_hostile__squaring_chain_stops),
         cmocka_unit_test(test_hostile__work_limit),
+        cmocka_unit_test(test_hostile__work_of_large_numbers),
+        cmocka_unit_test(test_hostile__interest_to_year_9999),
         cmocka_unit_test(test_hostile__fold_invariant_parts),
         cmocka_unit_test(test_hostile__flat_chain_small_stack),
         cmocka_unit_test(test_hostile__nothing_printed),
         cmocka_unit_test(test_hostile__fuzz_regressions),
+        cmocka_unit_test(test_hostile__fifo_not_waited_for),
         cmocka_unit_test(test_hostile__library_goes_on),
     };
     return cmocka_run_group_tests_name("hostile", tests, setup, teardown);

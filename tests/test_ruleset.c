@@ -191,6 +191,50 @@ static void test_ruleset__digest_does_not_depend_on_the_path(void **state)
     free(want);
 }
 
+/* A folder loaded as a rule set left out in silence what it could not read
+ * as a rule file: a scheme saved as QQ.XML, a symbolic link to nothing, a
+ * FIFO, and folders nested more than 8 deep. Each is a diagnostic now, and
+ * the rule set does not load (the caseworker would otherwise see "unknown
+ * scheme" at the first history that needs it). */
+static void test_ruleset__nothing_left_out_of_a_folder(void **state)
+{
+    const char *dir = getenv("LP_RULES_DIR");
+    char copy[64], cmd[4400];
+    const char *want[] = { "QQ.XML: (lower case)", "ZZ.xml: a symbolic link to nothing", "FF.xml: not a regular file",
+                           "/a/b/c/d/e/f/g/h/i: nested 8 deep" };
+    lp_ruleset *rs = NULL;
+    lp_diagnostics *d = NULL;
+    size_t i, j, n;
+    (void)state;
+    assert_non_null(dir);
+    snprintf(copy, sizeof copy, "silent-copy-%ld", (long)getpid());
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -R '%s' '%s' && cd '%s' && cp schemes/PH-SSS.xml schemes/QQ.XML"
+             " && ln -s nothing-here.xml schemes/ZZ.xml && mkfifo schemes/FF.xml"
+             " && mkdir -p a/b/c/d/e/f/g/h/i && cp schemes/SA-GOSI.xml a/b/c/d/e/f/g/h/i/YY.xml",
+             copy, dir, copy, copy);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(lp_ruleset_load_dir(&rs, &d, copy, NULL), LP_EIO);
+    assert_null(rs);
+    n = lp_diagnostics_count(d);
+    assert_int_equal(n, 4);
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char file[64], words[64];
+        const char *colon = strchr(want[i], ':');
+        int found = 0;
+        snprintf(file, sizeof file, "%.*s", (int)(colon - want[i]), want[i]);
+        snprintf(words, sizeof words, "%s", colon + 2);
+        for (j = 0; j < n; j++) {
+            const lp_diagnostic *g = lp_diagnostics_at(d, j);
+            found |= g->code == LP_EIO && strstr(g->file, file) && strstr(g->message, words);
+        }
+        if (!found)
+            fail_msg("no diagnostic for %s", want[i]);
+    }
+    lp_diagnostics_free(d);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", copy);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_ruleset__errors_set_out_to_null(void **state)
 {
     lp_ruleset *rs = (lp_ruleset *)&rs;
@@ -200,6 +244,10 @@ static void test_ruleset__errors_set_out_to_null(void **state)
     assert_int_equal(lp_ruleset_load_dir(&rs, &d, "/nonexistent/rules", NULL), LP_ENOTFOUND);
     assert_null(rs);
     assert_non_null(d);
+    /* the folder is the diagnostic's file, not said twice ("X:0:0: X: cannot open") */
+    assert_string_equal(lp_diagnostics_at(d, 0)->file, "/nonexistent/rules");
+    assert_string_equal(lp_diagnostics_at(d, 0)->message,
+                        "cannot open the rules folder: No such file or directory");
     lp_diagnostics_free(d);
     rs = (lp_ruleset *)&rs;
     assert_int_equal(lp_ruleset_load_files(&rs, NULL, NULL, 1, NULL), LP_EINVAL);
@@ -291,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_ruleset__shipped_rules_load_with_no_diagnostics),
         cmocka_unit_test(test_ruleset__memory_load_and_digest_is_stable),
         cmocka_unit_test(test_ruleset__digest_does_not_depend_on_the_path),
+        cmocka_unit_test(test_ruleset__nothing_left_out_of_a_folder),
         cmocka_unit_test(test_ruleset__errors_set_out_to_null),
         cmocka_unit_test(test_ruleset__seventy_agreements_give_seventy_routes),
     };

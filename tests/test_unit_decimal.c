@@ -240,6 +240,9 @@ static void test_unit_decimal__rational_and_exact_output(void **state)
         { "-1/2", 1, 1, "-0.5" },     { "12", 0, 1, "12" },       { "0", 0, 1, "0" },
         { "1/1024", 10, 1, "0.0009765625" },                      { "1/1024", 9, 0, NULL },
         { "-0.0065", 64, 1, "-0.0065" }, { "7/40", 3, 1, "0.175" },
+        /* powers of 5 are removed at once (mpz_remove), not one division each */
+        { "1/3125", 5, 1, "0.00032" }, { "1/3125", 4, 0, NULL }, { "3/1250", 4, 1, "0.0024" },
+        { "1/15", 64, 0, NULL },
     };
     size_t i;
     mpq_t x;
@@ -256,6 +259,15 @@ static void test_unit_decimal__rational_and_exact_output(void **state)
             assert_null(s);
         lp__free(s);
     }
+    /* a denominator of 5^4000 x 3: no finite decimal; 5^4000 alone: 4000 places */
+    mpz_ui_pow_ui(mpq_denref(x), 5, 4000);
+    mpz_set_ui(mpq_numref(x), 1);
+    assert_int_equal(lp__decimal_exact(&s, x, 3999), 0);
+    assert_int_equal(lp__decimal_exact(&s, x, 4000), 1);
+    assert_int_equal(strlen(s), 4002);
+    lp__free(s);
+    mpz_mul_ui(mpq_denref(x), mpq_denref(x), 3);
+    assert_int_equal(lp__decimal_exact(&s, x, 100000), 0);
     q(x, "-6/8");
     assert_q(x, "-3/4");
     q(x, "-0");

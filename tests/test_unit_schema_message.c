@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <portability.h>
@@ -34,7 +35,7 @@ static void test_schema_message__amount_pattern_of_element_text(void **state)
 {
     (void)state;
     plain_is("Element '{" NS "}earnings': [facet 'pattern'] The value '15,000' is not accepted by "
-             "the pattern '[0-9]{1,40}(\\.[0-9]{1,20})?|[0-9]{1,40}/[0-9]{1,40}'.", 1,
+             "the pattern '[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?'.", 1,
              "<earnings> must be an amount like 15000 or 1234.56 (digits and a point: no commas, "
              "spaces or currency signs), not '15,000'");
 }
@@ -67,6 +68,8 @@ static void test_schema_message__required_attribute(void **state)
     (void)state;
     plain_is("Element '{" NS "}period': The attribute 'from' is required but missing.", 1,
              "<period> needs a 'from' attribute");
+    plain_is("Element '{" NS "}history': The attribute 'id' is required but missing.", 1,
+             "<history> needs an 'id' attribute");
 }
 
 static void test_schema_message__attribute_not_allowed(void **state)
@@ -116,6 +119,65 @@ static void test_schema_message__other_messages_lose_only_namespaces(void **stat
     plain_is("something else entirely", 0, "something else entirely");
 }
 
+/* A long value is quoted by its first 40 characters (whole UTF-8 ones), so
+ * the words saying what was expected stay in the message: a 10,000-digit
+ * amount used to fill it with digits. */
+static void test_schema_message__long_value_is_shortened(void **state)
+{
+    char raw[12000], want[400];
+    size_t n;
+    (void)state;
+    n = (size_t)snprintf(raw, sizeof raw, "Element '{" NS "}earnings': [facet 'pattern'] The value '");
+    memset(raw + n, '7', 10000);
+    snprintf(raw + n + 10000, sizeof raw - n - 10000,
+             "' is not accepted by the pattern '-?[0-9]{1,40}(\\.[0-9]{1,20}|/[0-9]{1,40})?'.\n");
+    snprintf(want, sizeof want, "<earnings> must be an amount like 15000, 1234.56 or -20 (digits and a point: "
+             "no commas, spaces or currency signs), not '%.40s...'", raw + n);
+    plain_is(raw, 1, want);
+    /* forty characters of two bytes each, then "..." */
+    n = (size_t)snprintf(raw, sizeof raw, "Element '{" NS "}period', attribute 'kind': [facet 'enumeration'] "
+                         "The value '");
+    for (size_t i = 0; i < 50; i++)
+        n += (size_t)snprintf(raw + n, sizeof raw - n, "\xc3\xa9");
+    snprintf(raw + n, sizeof raw - n, "' is not an element of the set {'contribution', 'employment'}.\n");
+    snprintf(want, sizeof want, "period 'kind' must be one of contribution, employment, not '%.80s...'",
+             strstr(raw, "The value '") + 11);
+    plain_is(raw, 1, want);
+}
+
+/* libxml2 cuts its own message near 64,000 bytes: past that the pattern is
+ * lost, and the raw words were shown; now the value is named too long. */
+static void test_schema_message__value_cut_by_libxml2(void **state)
+{
+    char raw[800];
+    size_t n;
+    (void)state;
+    n = (size_t)snprintf(raw, sizeof raw, "Element '{" NS "}earnings': [facet 'pattern'] The value '");
+    memset(raw + n, '1', 500);
+    raw[n + 500] = '\0';
+    plain_is(raw, 1, "<earnings> is far too long to be read (tens of thousands of characters): "
+                     "'1111111111111111111111111111111111111111...'");
+}
+
+/* Rule files get the plain words too (expected_ns NULL), where the rule
+ * author read libxml2's "Element '{urn:libportability:rules:1}parameter':
+ * This element is not expected. Expected is one of ( {urn:...}series, ...". */
+static void test_schema_message__rule_files(void **state)
+{
+#define RNS "urn:libportability:rules:1"
+    char out[768];
+    (void)state;
+    assert_int_equal(lp__schema_plain(out, sizeof out, "Element '{" RNS "}parameter': This element is not "
+                                      "expected. Expected is one of ( {" RNS "}series, {" RNS "}table ).\n",
+                                      NULL), 1);
+    assert_string_equal(out, "<parameter> is not expected here: expected <series> or <table>");
+    assert_int_equal(lp__schema_plain(out, sizeof out, "Element 'history': No matching global declaration "
+                                      "available for the validation root.\n", NULL), 1);
+    assert_string_equal(out, "<history> is not the root element a rule file has: <scheme>, <agreement> or "
+                             "<countries>, in namespace " RNS);
+#undef RNS
+}
+
 static void test_schema_message__through_the_api_with_its_location(void **state)
 {
     static const char doc[] =
@@ -161,6 +223,9 @@ int main(void)
         cmocka_unit_test(test_schema_message__text_in_element_only_content),
         cmocka_unit_test(test_schema_message__root_without_namespace),
         cmocka_unit_test(test_schema_message__other_messages_lose_only_namespaces),
+        cmocka_unit_test(test_schema_message__long_value_is_shortened),
+        cmocka_unit_test(test_schema_message__value_cut_by_libxml2),
+        cmocka_unit_test(test_schema_message__rule_files),
         cmocka_unit_test(test_schema_message__through_the_api_with_its_location),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "calc.h"
 
@@ -322,6 +323,8 @@ typedef struct reader {
     const calc_args *args;
     size_t input;
     lp_batch *batch;
+    size_t records;     /* read from the open input (histories and error rows) */
+    int empty;          /* a folder held no history file: said, and the exit status is 1 */
 } reader;
 
 /* The next record into s: 1 a record (or an error row), 0 the end. */
@@ -332,6 +335,7 @@ static int read_next(reader *rd, slot *s, out_format fmt)
         if (!rd->batch) {
             if (rd->input >= rd->args->ninputs)
                 return 0;
+            rd->records = 0;
             rc = lp_batch_open(&rd->batch, rd->args->inputs[rd->input++]);
             if (rc != LP_OK) {
                 error_row(&s->out, fmt, NULL, NULL);
@@ -340,15 +344,26 @@ static int read_next(reader *rd, slot *s, out_format fmt)
             }
         }
         rc = lp_batch_read(&s->h, rd->batch);
-        if (rc == LP_OK)
+        if (rc == LP_OK) {
+            rd->records++;
             return 1;
+        }
         if (rc == LP_ITEROVER) {
+            struct stat st;
+            const char *in = rd->args->inputs[rd->input - 1];
+            /* a folder with no history file is most likely the wrong folder:
+             * say so, rather than give an empty batch and success */
+            if (!rd->records && stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "%s: no history files (*.xml) in this folder\n", in);
+                rd->empty = 1;
+            }
             lp_batch_free(rd->batch);
             rd->batch = NULL;
             continue;
         }
         error_row(&s->out, fmt, lp_batch_record_id(rd->batch), NULL);
         s->failed = 1;
+        rd->records++;
         return 1;
     }
 }
@@ -457,5 +472,5 @@ int calc_mode_batch(const calc_args *a)
     free(run.ring);
     free(threads);
     lp_ruleset_free(rs);
-    return any_failed ? CALC_EXIT_INPUT : any_partial ? CALC_EXIT_PARTIAL : CALC_EXIT_OK;
+    return any_failed || rd.empty ? CALC_EXIT_INPUT : any_partial ? CALC_EXIT_PARTIAL : CALC_EXIT_OK;
 }

@@ -10,10 +10,13 @@
  * records have no file of their own: use --format csv, xml or jsonl). One thread: a report is for a
  * person to read, not a register to crunch. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <libxml/HTMLtree.h>
@@ -44,6 +47,55 @@ static void file_name(char *buf, size_t cap, const char *id)
     if (!w)
         buf[w++] = '_';
     memcpy(buf + w, ".html", 6);
+}
+
+/* file_name(), made unique among the reports already written (and distinct
+ * from the index page): two ids that read alike as file names ("a/b" and
+ * "a_b"), an id truncated to the same prefix, or a case called "index" would
+ * otherwise overwrite a report, and the index would link both rows to one.
+ * Compared without regard to case, for file systems that ignore it. The
+ * second becomes NAME-2.html, the third NAME-3.html, and so on. buf may be
+ * the file of a row of rows (the row being written). */
+static void unique_file_name(char *buf, size_t cap, const char *id, const index_rows *rows)
+{
+    char base[160];
+    size_t i, blen;
+    unsigned n = 1;
+    file_name(base, sizeof base, id);
+    blen = strlen(base) - 5;                /* without ".html" */
+    snprintf(buf, cap, "%s", base);
+    for (;;) {
+        int taken = strcasecmp(buf, "index.html") == 0;
+        for (i = 0; !taken && i < rows->n; i++)
+            taken = rows->v[i].file != buf && strcasecmp(buf, rows->v[i].file) == 0;
+        if (!taken)
+            return;
+        snprintf(buf, cap, "%.*s-%u.html", (int)(blen < cap - 16 ? blen : cap - 16), base, ++n);
+    }
+}
+
+/* A file of the output folder, created for writing without following a
+ * symbolic link: the folder may be shared, and a link planted there as
+ * CASE.html or index.html made the report overwrite the file it named. */
+static FILE *create_output(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+    FILE *fp;
+    if (fd < 0)
+        return NULL;
+    if (!(fp = fdopen(fd, "w"))) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return fp;
+}
+
+/* Why create_output failed, in words. */
+static const char *output_error(int err)
+{
+    return err == ELOOP ? "a symbolic link is there: not followed (remove it, or choose another folder)"
+                        : strerror(err);
 }
 
 static index_row *new_row(index_rows *rows)
@@ -111,14 +163,14 @@ static int one(index_rows *rows, const lp_ruleset *rs, const calc_catalogue *cat
         goto done;
     }
     snprintf(row->id, sizeof row->id, "%s", lp_result_history_id(r));
-    file_name(row->file, sizeof row->file, row->id);
+    unique_file_name(row->file, sizeof row->file, row->id, rows);
     snprintf(out, sizeof out, "%s/%s", dir, row->file);
     if (!(doc = calc_report_document(rs, cat, path, r, bare))) {
         row->file[0] = '\0';
         goto done;
     }
-    if (!(fp = fopen(out, "w"))) {
-        fprintf(stderr, "%s: %s\n", out, strerror(errno));
+    if (!(fp = create_output(out))) {
+        fprintf(stderr, "%s: %s\n", out, output_error(errno));
         row->file[0] = '\0';
         xmlFreeDoc(doc);
         goto done;
@@ -140,6 +192,20 @@ done:
     return status;
 }
 
+/* An input of a folder that is not read (a name ending in ".XML"): an error
+ * row, as --batch gives, never a file left out in silence. */
+static int not_read(index_rows *rows, const char *path, const char *why)
+{
+    index_row *row = new_row(rows);
+    fprintf(stderr, "%s: %s\n", path, why);
+    if (row) {
+        snprintf(row->id, sizeof row->id, "%.*s", (int)sizeof row->id - 1, path);
+        snprintf(row->status, sizeof row->status, "%s", "error");
+        snprintf(row->payable, sizeof row->payable, "%s", why);
+    }
+    return CALC_EXIT_INPUT;
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -158,22 +224,42 @@ static int each_in_folder(index_rows *rows, const lp_ruleset *rs, const calc_cat
     while ((ent = readdir(d)) != NULL) {
         size_t len = strlen(ent->d_name);
         char **m;
-        if (ent->d_name[0] == '.' || len < 5 || strcmp(ent->d_name + len - 4, ".xml"))
+        if (ent->d_name[0] == '.' || len < 5 || strcasecmp(ent->d_name + len - 4, ".xml"))
             continue;
-        if (!(m = realloc(names, (n + 1) * sizeof *m)))
-            break;
+        if (!(m = realloc(names, (n + 1) * sizeof *m)) || !(m[n] = strdup(ent->d_name))) {
+            if (m)
+                names = m;
+            closedir(d);
+            for (i = 0; i < n; i++)
+                free(names[i]);
+            free(names);
+            errno = ENOMEM;
+            return -1;
+        }
         names = m;
-        names[n++] = strdup(ent->d_name);
+        n++;
     }
     closedir(d);
+    if (!n) {                   /* most likely the wrong folder: said, exit status 1 */
+        fprintf(stderr, "%s: no history files (*.xml) in this folder\n", folder);
+        *worst = CALC_EXIT_INPUT;
+    }
     qsort(names, n, sizeof *names, by_name);
     for (i = 0; i < n; i++) {
         char path[4096];
+        struct stat sb;
         int st;
         if (!names[i])
             continue;
         snprintf(path, sizeof path, "%s/%s", folder, names[i]);
-        st = one(rows, rs, cat, a, dir, path);
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            free(names[i]);             /* a folder named *.xml is not an input, as for --batch */
+            continue;
+        }
+        if (strcmp(names[i] + strlen(names[i]) - 4, ".xml") != 0)
+            st = not_read(rows, path, "not read: a history file's name must end in \".xml\" (lower case)");
+        else
+            st = one(rows, rs, cat, a, dir, path);
         if (st == CALC_EXIT_INPUT || (st == CALC_EXIT_PARTIAL && *worst == CALC_EXIT_OK))
             *worst = st;
         free(names[i]);
@@ -199,7 +285,8 @@ static int write_index(const index_rows *rows, const char *dir)
     xmlNodePtr html, head, body, table, tr, n;
     char path[4096];
     size_t i;
-    int rc;
+    int rc = -1;
+    FILE *fp;
     html = xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL);
     xmlDocSetRootElement(doc, html);
     xmlSetProp(html, (const xmlChar *)"lang", (const xmlChar *)calc_lang());
@@ -228,10 +315,21 @@ static int write_index(const index_rows *rows, const char *dir)
         cell(tr, r->payable, NULL);
     }
     snprintf(path, sizeof path, "%s/index.html", dir);
-    rc = htmlSaveFileEnc(path, doc, "UTF-8");
+    /* as htmlSaveFileEnc(path, doc, "UTF-8") writes it, to a file opened
+     * without following a link (create_output) */
+    if ((fp = create_output(path)) != NULL) {
+        xmlOutputBufferPtr buf = xmlOutputBufferCreateFile(fp, xmlFindCharEncodingHandler("UTF-8"));
+        htmlSetMetaEncoding(doc, (const xmlChar *)"UTF-8");
+        if (buf) {
+            htmlDocContentDumpFormatOutput(buf, doc, "UTF-8", 1);
+            rc = xmlOutputBufferClose(buf);
+        }
+        if (fclose(fp) != 0)
+            rc = -1;
+    }
     xmlFreeDoc(doc);
     if (rc < 0) {
-        fprintf(stderr, "%s: cannot write the index\n", path);
+        fprintf(stderr, "%s: cannot write the index: %s\n", path, output_error(errno));
         return CALC_EXIT_INPUT;
     }
     return CALC_EXIT_OK;

@@ -285,6 +285,9 @@ static int run(int argc, char **argv)
     for (; optind < argc; optind++)
         inputs[a.ninputs++] = argv[optind];
 
+    /* an option that does nothing in this mode is refused, not ignored */
+    if (a.output_dir && !(mode == BATCH && a.format && !strcmp(a.format, "html")))
+        return calc_usage_error("--output-dir is for --batch --format html");
     switch (mode) {
     case CHECK:
         if (a.ninputs)

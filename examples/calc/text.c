@@ -58,10 +58,39 @@ int calc_text_width(const char *s)
     return s ? width_n(s, strlen(s)) : 0;
 }
 
+/* Characters a history may hold that a terminal or a text viewer acts on
+ * rather than shows: the C1 controls (U+0080..U+009F, allowed in XML 1.0:
+ * U+009B is a terminal's escape) and the bidirectional embeddings, overrides
+ * and isolates (U+202A..U+202E, U+2066..U+2069: "\u202Egnp.exe" reads as
+ * "exe.png"). Each is written as U+FFFD. */
+static int unsafe_cp(unsigned long cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+static void put_safe(FILE *fp, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, from = 0;
+    while (i < len) {
+        unsigned long cp;
+        size_t n = decode(p + i, &cp);
+        if (n > len - i)
+            n = len - i;
+        if (unsafe_cp(cp) && n > 1) {
+            fwrite(s + from, 1, i - from, fp);
+            fputs("\xef\xbf\xbd", fp);
+            from = i + n;
+        }
+        i += n;
+    }
+    fwrite(s + from, 1, len - from, fp);
+}
+
 void calc_pad(FILE *fp, const char *s, int width)
 {
     int w = calc_text_width(s);
-    fputs(s, fp);
+    put_safe(fp, s, strlen(s));
     for (; w < width; w++)
         fputc(' ', fp);
 }
@@ -116,7 +145,7 @@ void calc_wrap(FILE *fp, const char *text, int indent, int first_width, int widt
             size_t n = fit(w, len, width - col);
             if (!n)
                 break;
-            fwrite(w, 1, n, fp);
+            put_safe(fp, w, n);
             w += n;
             len -= n;
             ww = width_n(w, len);
@@ -125,7 +154,7 @@ void calc_wrap(FILE *fp, const char *text, int indent, int first_width, int widt
                 fputc(' ', fp);
             col = indent;
         }
-        fwrite(w, 1, len, fp);
+        put_safe(fp, w, len);
         col += ww;
         first_word = 0;
     }

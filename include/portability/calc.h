@@ -74,7 +74,9 @@ LP_API int lp_calc_options_check(const lp_ruleset *rs, const lp_calc_options *op
  *         LP_EDIVZERO or LP_ERANGE (reached while evaluating a formula); LP_ENOMEM.
  *         lp_error_last() names the rule file and formula, or the history line.
  *
- * Ownership: the caller owns *out (lp_result_free()).
+ * Ownership: the caller owns *out (lp_result_free()). The result keeps
+ * nothing of h (h may be freed first), but borrows the rule set's names,
+ * formulas and citations: free rs only after the results computed with it.
  * Thread-safety: one rule set and one history may be shared by any number of
  * threads computing at once (the same history with different options, or
  * different histories), as long as no thread changes the history meanwhile

@@ -25,12 +25,24 @@ import operator
 import re
 
 from . import _portability as _c
+from ._errors import RangeError
 
 __all__ = ["Money", "ROUNDING_MODES", "FORMAT_ROUNDING", "amount_text"]
 
 #: Rounding mode names, as in rule files (``lp_rounding_from_string``).
 ROUNDING_MODES = ("half-up", "half-even", "half-down", "ceiling", "floor", "up", "down",
                   "toward-zero", "away-from-zero", "unnecessary")
+
+
+#: The library reads at most 64 digits a number (each side of a fraction).
+#: A value whose text would be far longer is refused here, before it is
+#: written out: Decimal("1E+999999999") is a billion characters, and an int
+#: of 5,000 digits cannot even be written (Python's int_max_str_digits).
+_MAX_TEXT_BITS = 1024            # about 308 digits: far past the limit, cheap to test
+
+
+def _too_long(what):
+    raise RangeError(message="%s: number has more than 64 digits" % what)
 
 
 def amount_text(value, what="amount"):
@@ -45,15 +57,21 @@ def amount_text(value, what="amount"):
     if isinstance(value, bool):
         raise TypeError("%s must be Decimal, Fraction, int or str, not bool" % what)
     if isinstance(value, int):
+        if value.bit_length() > _MAX_TEXT_BITS:
+            _too_long(what)
         return str(value)
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
             raise ValueError("%s must be a finite Decimal, not %s" % (what, value))
+        t = value.as_tuple()
+        if len(t.digits) + abs(t.exponent) > 300:
+            _too_long(what)
         return format(value, "f")
-    if isinstance(value, fractions.Fraction):
-        return "%d/%d" % (value.numerator, value.denominator)
     if isinstance(value, numbers.Rational):
-        return "%d/%d" % (value.numerator, value.denominator)
+        num, den = int(value.numerator), int(value.denominator)
+        if num.bit_length() > _MAX_TEXT_BITS or den.bit_length() > _MAX_TEXT_BITS:
+            _too_long(what)
+        return "%d/%d" % (num, den)
     raise TypeError("%s must be Decimal, Fraction, int or str, not %s"
                     % (what, type(value).__name__))
 

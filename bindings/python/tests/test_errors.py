@@ -193,6 +193,26 @@ class TestRaisedFromC(unittest.TestCase):
     def test_errors__range(self):
         self.check(portability.RangeError, lambda: Money("9" * 65, "USD"))
 
+    def test_errors__range_before_the_text_is_built(self):
+        # Decimal("1E+999999999") was written out in full (a billion digits,
+        # gigabytes) before the library refused it, and an int of 5,000 digits
+        # raised Python's own ValueError (int_max_str_digits): each is the
+        # library's RangeError, at once
+        import decimal
+        import fractions
+        h = portability.History("x", "1960-01-01", "PH", "PH", "2025-06-01")
+        for value in (decimal.Decimal("1E+999999999"), decimal.Decimal("-1E-999999999"),
+                      10 ** 5000, fractions.Fraction(1, 10 ** 5000)):
+            with self.assertRaises(portability.RangeError) as cm:
+                Money(value, "USD")
+            self.assertIn("more than 64 digits", str(cm.exception))
+            with self.assertRaises(portability.RangeError):
+                h.add_period("PH-SSS", "2000-01-01", "2000-12-31", earnings=value, currency="PHP")
+            with self.assertRaises(portability.RangeError):
+                h.add_fact("PH-SSS", "amsc", value, "PHP")
+        # the largest the library reads still goes through
+        self.assertEqual(Money(10 ** 63, "USD").amount, 10 ** 63)
+
     def test_errors__io(self):
         # reading a directory as a history cannot succeed; the library reports it
         # as a read failure or a size limit depending on the platform
