@@ -17,6 +17,7 @@ CAREERS.txt is written by `lp-bench baseline-input`. Prints
 is not counted) and an FNV-1a hash of the result lines, which lp-bench
 compares with lp_calc's.
 """
+import datetime
 import sys
 import time
 from fractions import Fraction
@@ -170,7 +171,9 @@ def compute(career):
     for p in ph:
         totalised.update(months_of(p[2], p[3], np_start))
     np_status, np_pay = "not-eligible", Fraction(0)
-    if age >= 65 and len(totalised) >= 120:
+    # Japan: 65 is attained on the day before the birthday (Age Calculation Act)
+    next_day = datetime.date(*claim) + datetime.timedelta(days=1)
+    if age_on(birth, (next_day.year, next_day.month, next_day.day)) >= 65 and len(totalised) >= 120:
         full = 829300 if birth <= (1956, 4, 1) else 831700
         np_pay = round_half_up(Fraction(full) * min(own_np, 480) / 480, Fraction(1))
         np_status = "payable"

@@ -70,6 +70,27 @@ static int age(const hw_career *h)
     return a;
 }
 
+/* Completed years of age on the day after the claim date: Japan's age is
+ * attained on the day before the birthday (Age Calculation Act, Civil Code
+ * art. 143), so one is 65 on the claim date when 65 on the next day. */
+static int age_next_day(const hw_career *h)
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int y = h->cy, m = h->cm, d = h->cd + 1, a;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap)) {
+        d = 1;
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    a = y - h->by;
+    if (m < h->bm || (m == h->bm && d < h->bd))
+        a--;
+    return a;
+}
+
 /* Mark months [from, to] clipped to [lo, hi]; returns how many were newly marked. */
 static int mark(unsigned char *mask, int from, int to, int lo, int hi)
 {
@@ -296,7 +317,7 @@ int hw_compute(char *line, size_t cap, const hw_career *h, hw_work *w)
         total += mark(all_mask, h->ph[i].m_from, h->ph[i].m_to, np_start, BASE_MONTH + NMONTHS - 1);
     np_status = "not-eligible";
     strcpy(np_pay, "0");
-    if (a >= 65 && total >= 120) {                      /* alone, or totalised (direct) */
+    if (age_next_day(h) >= 65 && total >= 120) {        /* alone, or totalised (direct) */
         int older = h->by < 1956 || (h->by == 1956 && (h->bm < 4 || (h->bm == 4 && h->bd <= 1)));
         long paid = own_np < 480 ? own_np : 480;
         mpq_set_ui(amount, older ? 829300 : 831700, 480);
