@@ -61,8 +61,12 @@ status_of() { "$@" >/dev/null 2>&1; echo $?; }
 [ "$(status_of "$CALC" --lang 'x1' "$abs_srcdir/$n.xml")" = 2 ] ||
     { echo "FAIL: --lang x1 is not refused"; failures=$((failures + 1)); }
 # A language without a catalogue falls back to English.
-"$CALC" --lang sw "$abs_srcdir/$n.xml" > smoke-lang-sw.tmp
+"$CALC" --lang sw "$abs_srcdir/$n.xml" > smoke-lang-sw.tmp 2> smoke-lang-sw-err.tmp
 check "sw" smoke-lang-sw.tmp "Pension: 103,963 JPY a year, from 1 June 2025."
+# ... and says so, on stderr (the report is unchanged)
+check "sw-notice" smoke-lang-sw-err.tmp "no translation into 'sw': the report is in English"
+"$CALC" --lang id "$abs_srcdir/$n.xml" > /dev/null 2> smoke-lang-id-err.tmp
+if grep -qF "no translation" smoke-lang-id-err.tmp; then echo "FAIL id: a notice for a translated language"; failures=$((failures + 1)); fi
 # its own files only: smoke-corridors.sh runs alongside with files of its own
 rm -f smoke-lang-*.tmp
 finish

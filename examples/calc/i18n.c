@@ -53,8 +53,24 @@ int calc_lang_valid(const char *lang)
     return lang[n] == '\0' && n >= 2 && n <= 3;
 }
 
+/* --lang asked for a language without a catalogue: the report is in English,
+ * and the caseworker is told so (on stderr: the report itself is unchanged). */
+static void warn_if_untranslated(const char *lang)
+{
+    char path[4096];
+    struct stat st;
+    if (!strcmp(lang, "en"))
+        return;
+    snprintf(path, sizeof path, "%s/%s/LC_MESSAGES/" DOMAIN ".mo", locale_dir(), lang);
+    if (stat(path, &st) != 0)
+        fprintf(stderr, "portability-calc: no translation into '%s': the report is in English "
+                "(translated: id, fil)\n", lang);
+}
+
 void calc_i18n_init(const char *lang)
 {
+    if (lang && *lang)
+        warn_if_untranslated(lang);
     snprintf(chosen, sizeof chosen, "%s", lang && *lang ? lang : calc_report_lang());
     setlocale(LC_CTYPE, "C.UTF-8");
     setlocale(LC_MESSAGES, "C.UTF-8");
