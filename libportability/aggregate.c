@@ -439,8 +439,13 @@ static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mp
             return fail(c, e, LP_ENOTFOUND, msg);
         }
         if (m->earn && m->earn[i]) {
+            int rc;
             lp__q_mul(tmp, m->earn[i], w);
             lp__q_add(total, total, tmp);
+            /* each month a step of the evaluation's bounds: rates of a hostile table
+             * with ever new denominators would grow the sum's fraction month by month */
+            if ((rc = lp__formula_bound_step(&c->env, e, total)) != LP_OK)
+                return rc;
         }
     }
     return LP_OK;
