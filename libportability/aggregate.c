@@ -422,11 +422,12 @@ static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mp
     if (c->h->claim > ver->span.to && c->env.held)
         c->env.held(&c->env, NULL, t);
     for (i = 0; i < m->n; i++) {
-        int mi = m->m0 + i;
+        long key;
         if (!m->covered[i])
             continue;
         (*count)++;
-        mpq_set_si(tmp, (long)(mi / 12) * 100 + mi % 12 + 1, 1);   /* the month as YYYYMM */
+        key = (long)((m->m0 + i) / 12) * 100 + (m->m0 + i) % 12 + 1;   /* the month as YYYYMM */
+        mpq_set_si(tmp, key, 1);
         if (!row || lp__q_cmp(tmp, row->min) < 0 || (row->max && lp__q_cmp(tmp, row->max) > 0))
             row = lp__tversion_row(ver, tmp);
         if ((row || t->fallback) && c->env.read)
@@ -435,7 +436,7 @@ static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mp
             c->env.gap.name = t->id;
             c->env.gap.day = c->h->claim;
             snprintf(msg, sizeof msg, "table '%s' has no row for %ld (the month of earnings, read by an aggregate's "
-                     "weight:)", t->id, (long)(mi / 12) * 100 + mi % 12 + 1);
+                     "weight:)", t->id, key);
             return fail(c, e, LP_ENOTFOUND, msg);
         }
         if (m->earn && m->earn[i]) {

@@ -841,10 +841,22 @@ static int bind_facts(lp__calc *c, lp__run *run)
  * insured"); one that starts after it counts for nothing. Either way the
  * result notes it. Returns the period to count (a copy cut at the claim date,
  * in the workspace, or p itself when it starts after), NULL when out of memory. */
+/* A copy of p ending on `to`, in the workspace (it lives as long as the
+ * calculation); NULL when out of memory. */
+static const lp__hperiod *period_ending(lp__calc *c, const lp__hperiod *p, lp__day to)
+{
+    lp__hperiod *cut = lp__workspace_alloc_raw(&c->ws, sizeof *cut);
+    if (!cut)
+        return NULL;
+    *cut = *p;
+    cut->to = to;
+    cut->to_month = lp__month_index(to);
+    return cut;
+}
+
 static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
 {
     char from[11], to[11], claim[11], msg[256];
-    lp__hperiod *cut;
     lp__day_format(from, p->from);
     lp__day_format(to, p->to);
     lp__day_format(claim, c->h->claim);
@@ -857,12 +869,7 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
              "up to the claim date", from, to, claim);
     if (lp__result_add_note(c->r, p->scheme, p->line, p->column, msg) != LP_OK)
         return NULL;
-    if (!(cut = lp__workspace_alloc_raw(&c->ws, sizeof *cut)))
-        return NULL;
-    *cut = *p;
-    cut->to = c->h->claim;
-    cut->to_month = lp__month_index(c->h->claim);
-    return cut;
+    return period_ending(c, p, c->h->claim);
 }
 
 /* counting="months-to-loss" (period.h): the period p, ended on the last day
@@ -872,16 +879,8 @@ static const lp__hperiod *up_to_claim(lp__calc *c, const lp__hperiod *p)
  * out of memory. */
 static const lp__hperiod *to_loss(lp__calc *c, const lp__hperiod *p)
 {
-    lp__hperiod *cut;
     lp__day end = lp__loss_end(p->from, p->to, p->to >= c->h->claim ? c->h->claim : p->to + 1);
-    if (end == p->to)
-        return p;
-    if (!(cut = lp__workspace_alloc_raw(&c->ws, sizeof *cut)))
-        return NULL;
-    *cut = *p;
-    cut->to = end;
-    cut->to_month = lp__month_index(end);
-    return cut;
+    return end == p->to ? p : period_ending(c, p, end);
 }
 
 static int same_earnings(const lp__hperiod *a, const lp__hperiod *b)

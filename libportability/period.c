@@ -203,18 +203,16 @@ lp__day lp__loss_end(lp__day from, lp__day to, lp__day loss)
  * or on that month's last day when it has no day d (whole_months' rule). */
 static int part_month_left(lp__day from, lp__day to, int64_t k)
 {
-    int fy, fm, fd;
+    int fy, fm, fd, y, mo, len;
     int64_t m;
-    lp__day end;
     lp__day_to_ymd(from, &fy, &fm, &fd);
     m = (int64_t)fy * 12 + (fm - 1) + k;   /* the k-th month after from's */
     if (m / 12 > LP__YEAR_MAX)     /* it ends on 31 December 9999 or later: nothing is left */
         return 0;
-    if (fd <= lp__days_in_month((int)(m / 12), (int)(m % 12) + 1))
-        end = lp__day_from_ymd((int)(m / 12), (int)(m % 12) + 1, fd) - 1;
-    else
-        end = lp__day_from_ymd((int)(m / 12), (int)(m % 12) + 1, lp__days_in_month((int)(m / 12), (int)(m % 12) + 1));
-    return to > end;
+    y = (int)(m / 12);
+    mo = (int)(m % 12) + 1;
+    len = lp__days_in_month(y, mo);
+    return to > (fd <= len ? lp__day_from_ymd(y, mo, fd) - 1 : lp__day_from_ymd(y, mo, len));
 }
 
 /* Art 13 days for one calendar month of month_len days, covered days of it. */
