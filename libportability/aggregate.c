@@ -14,6 +14,7 @@
 #include "calc_internal.h"
 #include "decimal.h"
 #include "error.h"
+#include "month_runs.h"
 #include "rational.h"
 
 /* The window and filter of one aggregate call. */
@@ -149,167 +150,6 @@ static int earnings_present(lp__calc *c, const lp__expr *e, const lp__hperiod **
     return LP_OK;
 }
 
-/* Per-month earnings and coverage over the window: months[i] is month m0 + i.
- * earn[i] points at the month's earnings: the period's own `monthly` when one
- * period touches the month (no copy, no arithmetic), a sum in `sums` when
- * several do, a parameter's value after cap_months, or NULL for none (zero).
- * (Performance: an mpq per month, initialised, added to and cleared, was the
- * largest cost of an earnings aggregate; see doc/performance.md.) */
-typedef struct months {
-    int m0, n;
-    unsigned char *covered;
-    mpq_srcptr *earn;              /* NULL when not needed */
-    mpq_t *sums;                   /* months touched by several periods */
-    int nsums;
-    int *sum_at;                   /* month -> index in sums + 1, 0 for none */
-    int highest;                   /* concurrent earnings: the highest, not the sum */
-} months;
-
-/* The arrays are in the workspace; the sums' rationals are cleared here. */
-static void months_clear(months *m)
-{
-    int i;
-    for (i = 0; i < m->nsums; i++)
-        mpq_clear(m->sums[i]);
-}
-
-/* Add q to month i's earnings (or keep the higher of the two, for a scheme
- * where concurrent earnings do not add). */
-static int month_add(lp__workspace *ws, months *m, int i, mpq_srcptr q)
-{
-    if (!m->earn[i] || (m->highest && mpq_cmp(q, m->earn[i]) > 0)) {
-        m->earn[i] = q;
-        return LP_OK;
-    }
-    if (m->highest)
-        return LP_OK;
-    if (!m->sums) {
-        m->sums = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sums);
-        m->sum_at = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->sum_at);
-        if (!m->sums || !m->sum_at)
-            return LP_ENOMEM;
-    }
-    if (!m->sum_at[i]) {
-        mpq_init(m->sums[m->nsums]);
-        mpq_set(m->sums[m->nsums], m->earn[i]);
-        m->sum_at[i] = ++m->nsums;
-        m->earn[i] = m->sums[m->nsums - 1];
-    }
-    lp__q_add(m->sums[m->sum_at[i] - 1], m->sums[m->sum_at[i] - 1], q);
-    return LP_OK;
-}
-
-static int months_build(lp__workspace *ws, const lp__interval *v, const lp__hperiod **src, size_t n,
-                        int with_earnings, int highest, months *m)
-{
-    int lo = 0, hi = -1, i, rc;
-    int *mi = lp__workspace_alloc_raw(ws, 2 * (n ? n : 1) * sizeof *mi);   /* first and last month of each */
-    size_t k;
-    memset(m, 0, sizeof *m);
-    m->highest = highest;
-    if (!mi)
-        return LP_ENOMEM;
-    for (k = 0; k < n; k++) {
-        /* an unclipped bound has its month index in the history already */
-        mi[2 * k] = v[k].from == src[k]->from ? src[k]->from_month : lp__month_index(v[k].from);
-        mi[2 * k + 1] = v[k].to == src[k]->to ? src[k]->to_month : lp__month_index(v[k].to);
-        if (k == 0 || mi[2 * k] < lo) lo = mi[2 * k];
-        if (k == 0 || mi[2 * k + 1] > hi) hi = mi[2 * k + 1];
-    }
-    if (hi < lo)
-        return LP_OK;
-    m->m0 = lo;
-    m->n = hi - lo + 1;
-    m->covered = lp__workspace_alloc(ws, (size_t)m->n);
-    if (!m->covered)
-        return LP_ENOMEM;
-    if (with_earnings) {
-        m->earn = lp__workspace_alloc(ws, (size_t)m->n * sizeof *m->earn);
-        if (!m->earn)
-            return LP_ENOMEM;
-    }
-    for (k = 0; k < n; k++) {
-        int a = mi[2 * k] - lo, b = mi[2 * k + 1] - lo;
-        memset(m->covered + a, 1, (size_t)(b - a + 1));
-        for (i = a; m->earn && src[k]->monthly && i <= b; i++)
-            if ((rc = month_add(ws, m, i, src[k]->monthly)))
-                return rc;
-    }
-    return LP_OK;
-}
-
-/* Compare earnings, NULL being zero. */
-static int earn_cmp(mpq_srcptr a, mpq_srcptr b)
-{
-    if (!a || !b)
-        return a ? mpq_sgn(a) : b ? -mpq_sgn(b) : 0;
-    return lp__q_cmp(a, b);
-}
-
-static int cmp_desc(const void *a, const void *b)
-{
-    return -earn_cmp(*(mpq_srcptr const *)a, *(mpq_srcptr const *)b);
-}
-
-/* total += q x k, for a run of k months with the same earnings (q NULL: zero). */
-static void add_run(mpq_t total, mpq_srcptr q, long k, mpq_t tmp)
-{
-    if (!q || !k)
-        return;
-    if (k == 1) {
-        lp__q_add(total, total, q);
-        return;
-    }
-    lp__q_mul_ui(tmp, q, (unsigned long)k);
-    lp__q_add(total, total, tmp);
-}
-
-/* Sum of earnings over covered months (the best N if asked) and the month
- * count. Months in a row with the same earnings (a period's months point at
- * its one `monthly`) are added as one product. */
-static int earnings(lp__workspace *ws, const months *m, long best, long latest, mpq_t total, long *count,
-                    mpq_t tmp)
-{
-    int i;
-    long k = 0, run = 0;
-    mpq_srcptr cur = NULL;
-    mpq_set_ui(total, 0, 1);
-#define TAKE(q) do { \
-        if ((q) != cur) { \
-            add_run(total, cur, run, tmp); \
-            cur = (q); \
-            run = 0; \
-        } \
-        run++; \
-        k++; \
-    } while (0)
-    if (latest) {
-        /* the N most recent covered months, whatever the gaps between them */
-        for (i = m->n - 1; i >= 0 && k < latest; i--)
-            if (m->covered[i])
-                TAKE(m->earn[i]);
-    } else if (!best) {
-        for (i = 0; i < m->n; i++)
-            if (m->covered[i])
-                TAKE(m->earn[i]);
-    } else {
-        mpq_srcptr *v = lp__workspace_alloc_raw(ws, ((size_t)m->n + 1) * sizeof *v);
-        long j, nv = 0;
-        if (!v)
-            return LP_ENOMEM;
-        for (i = 0; i < m->n; i++)
-            if (m->covered[i])
-                v[nv++] = m->earn[i];
-        qsort(v, (size_t)nv, sizeof *v, cmp_desc);
-        for (j = 0; j < nv && j < best; j++)
-            TAKE(v[j]);
-    }
-#undef TAKE
-    add_run(total, cur, run, tmp);
-    *count = k;
-    return LP_OK;
-}
-
 /* "PARAM has no value for MONTH" for a dated parameter read inside an aggregate. */
 static int no_value(lp__calc *c, const lp__expr *e, const lp__param *p, lp__day d)
 {
@@ -333,63 +173,103 @@ static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
     return v;
 }
 
+/* The last month whose first day is in span (from month a on): every month
+ * after a version's end reads it when it is held (after-last="hold"). */
+static int months_in_span(lp__span span, int a, int last)
+{
+    if (span.to >= lp__month_index_first_day(last) || span.to < lp__month_index_first_day(a))
+        return last;
+    return lp__month_index(span.to);
+}
+
 /* through: each covered month's earnings replaced by the row of the table
  * version in force on the month's first day that holds them (a wage-class
  * schedule: a salary becomes its salary credit).  A month with no version in
  * force, or earnings in no row and no default, is an error naming the table
  * and the month; a version read past its end (after-last="hold") makes the
- * figure provisional.  A month without earnings reads the table at zero. */
-static int through_months(lp__calc *c, const lp__expr *e, months *m)
+ * figure provisional.  A month without earnings reads the table at zero.
+ * Each run is cut where the version changes: a piece reads one row. */
+static int through_months(lp__calc *c, const lp__expr *e, lp__months *m)
 {
     const lp__table *t;
-    const lp__tversion *ver = NULL;   /* the version of the month before, while it is in force */
-    int i;
-    if (e->through_table < 0 || !m->earn)
+    const lp__tversion *ver = NULL;   /* the version of the piece before, while it is in force */
+    lp__month_run *out;
+    size_t i, n = 0;
+    if (e->through_table < 0 || !m->n)
         return LP_OK;
     t = &c->cur->s->tables[e->through_table];
+    if (!(out = lp__workspace_alloc_raw(&c->ws, (m->n + t->nversions) * sizeof *out)))
+        return LP_ENOMEM;
     for (i = 0; i < m->n; i++) {
-        lp__day first = lp__month_index_first_day(m->m0 + i);
-        mpq_srcptr x = m->earn[i], q = t->fallback;
-        const lp__row *row;
-        char buf[11], msg[200];
-        if (!m->covered[i])
-            continue;
-        if ((!ver || !lp__span_contains(ver->span, first)) && !(ver = lp__table_at(t, first))) {
-            lp__day_format(buf, first);
-            snprintf(msg, sizeof msg, "table '%s' has no version in force on %s (read by an aggregate's through:)",
-                     t->id, buf);
-            c->env.gap.name = t->id;
-            c->env.gap.day = first;
-            return fail(c, e, LP_ENOTFOUND, msg);
+        const lp__month_run *r = &m->run[i];
+        int a, b;
+        for (a = r->first; a <= r->last; a = b + 1) {
+            lp__day first = lp__month_index_first_day(a);
+            mpq_srcptr x = r->earn, q = t->fallback;
+            const lp__row *row;
+            char buf[11], msg[200];
+            if ((!ver || !lp__span_contains(ver->span, first)) && !(ver = lp__table_at(t, first))) {
+                lp__day_format(buf, first);
+                snprintf(msg, sizeof msg, "table '%s' has no version in force on %s (read by an aggregate's "
+                         "through:)", t->id, buf);
+                c->env.gap.name = t->id;
+                c->env.gap.day = first;
+                return fail(c, e, LP_ENOTFOUND, msg);
+            }
+            if (first > ver->span.to && c->env.held)
+                c->env.held(&c->env, NULL, t);
+            if (x) {
+                row = lp__tversion_row(ver, x);
+                if ((row || t->fallback) && c->env.read)
+                    c->env.read(&c->env, NULL, NULL, t, ver, row, x, first);
+            } else {               /* no earnings: the row of zero */
+                size_t depth = c->env.scratch->depth;
+                mpq_ptr z = lp__calc_tmp(c);
+                if (!z)
+                    return LP_ENOMEM;
+                row = lp__tversion_row(ver, z);
+                if ((row || t->fallback) && c->env.read)
+                    c->env.read(&c->env, NULL, NULL, t, ver, row, z, first);
+                lp__scratch_pop_to(c->env.scratch, depth);
+            }
+            if (row)
+                q = row->value;
+            if (!q) {
+                lp__day_format(buf, first);
+                c->env.gap.name = t->id;
+                c->env.gap.day = first;
+                snprintf(msg, sizeof msg, "table '%s' has no row for the earnings of the month of %s", t->id, buf);
+                return fail(c, e, LP_ENOTFOUND, msg);
+            }
+            b = months_in_span(ver->span, a, r->last);
+            lp__months_append(out, &n, a, b, q);
         }
-        if (first > ver->span.to && c->env.held)
-            c->env.held(&c->env, NULL, t);
-        if (x) {
-            row = lp__tversion_row(ver, x);
-            if ((row || t->fallback) && c->env.read)
-                c->env.read(&c->env, NULL, NULL, t, ver, row, x, first);
-        } else {                   /* no earnings: the row of zero */
-            size_t depth = c->env.scratch->depth;
-            mpq_ptr z = lp__calc_tmp(c);
-            if (!z)
-                return LP_ENOMEM;
-            row = lp__tversion_row(ver, z);
-            if ((row || t->fallback) && c->env.read)
-                c->env.read(&c->env, NULL, NULL, t, ver, row, z, first);
-            lp__scratch_pop_to(c->env.scratch, depth);
-        }
-        if (row)
-            q = row->value;
-        if (!q) {
-            lp__day_format(buf, first);
-            c->env.gap.name = t->id;
-            c->env.gap.day = first;
-            snprintf(msg, sizeof msg, "table '%s' has no row for the earnings of the month of %s", t->id, buf);
-            return fail(c, e, LP_ENOTFOUND, msg);
-        }
-        m->earn[i] = q;
     }
+    m->run = out;
+    m->n = n;
     return LP_OK;
+}
+
+/* The month t as its weight: key, YYYYMM (202504 for April 2025). */
+static long month_key(int t)
+{
+    return (long)(t / 12) * 100 + t % 12 + 1;
+}
+
+/* The last month whose YYYYMM key is at most max (NULL: no end), or INT_MAX. */
+static int last_month_keyed(mpq_srcptr max, mpq_ptr tmp)
+{
+    long k;
+    if (!max)
+        return INT_MAX;
+    mpz_fdiv_q(mpq_numref(tmp), mpq_numref(max), mpq_denref(max));
+    mpz_set_ui(mpq_denref(tmp), 1);
+    if (!mpz_fits_slong_p(mpq_numref(tmp)) || (k = mpz_get_si(mpq_numref(tmp))) >= 100L * LP__YEAR_MAX)
+        return INT_MAX;
+    if (k < 1)
+        return -1;
+    /* YYYY00 ends with the December before, YYYY13 to YYYY99 with December */
+    return k % 100 == 0 ? (int)(k / 100) * 12 - 1 : (int)(k / 100) * 12 + (k % 100 > 12 ? 12 : (int)(k % 100)) - 1;
 }
 
 /* weight: the earnings of the covered months (after through: and cap:), each
@@ -399,15 +279,18 @@ static int through_months(lp__calc *c, const lp__expr *e, months *m)
  * a revaluation table by month of earnings is written. Every covered month
  * reads its row, one without earnings too (its product is zero, but a month
  * the table has no row for is an error naming the table and the month, as
- * the formula would give); no rounding. *count: the covered months. */
-static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mpq_t total, long *count, mpq_t tmp)
+ * the formula would give); no rounding. *count: the covered months. A row is
+ * kept while the months' keys stay in its band: each run is cut where the
+ * band ends, and a piece of months is one product. */
+static int weighted_earnings(lp__calc *c, const lp__expr *e, const lp__months *m, mpq_t total, long *count,
+                             mpq_t tmp)
 {
     const lp__table *t = &c->cur->s->tables[e->weight_table];
     const lp__tversion *ver = lp__table_at(t, c->h->claim);
     const lp__row *row = NULL;
     mpq_srcptr w;
     char buf[11], msg[200];
-    int i;
+    size_t i;
     mpq_set_ui(total, 0, 1);
     *count = 0;
     if (!m->n)
@@ -422,31 +305,38 @@ static int weighted_earnings(lp__calc *c, const lp__expr *e, const months *m, mp
     if (c->h->claim > ver->span.to && c->env.held)
         c->env.held(&c->env, NULL, t);
     for (i = 0; i < m->n; i++) {
-        long key;
-        if (!m->covered[i])
-            continue;
-        (*count)++;
-        key = (long)((m->m0 + i) / 12) * 100 + (m->m0 + i) % 12 + 1;   /* the month as YYYYMM */
-        mpq_set_si(tmp, key, 1);
-        if (!row || lp__q_cmp(tmp, row->min) < 0 || (row->max && lp__q_cmp(tmp, row->max) > 0))
-            row = lp__tversion_row(ver, tmp);
-        if ((row || t->fallback) && c->env.read)
-            c->env.read(&c->env, NULL, NULL, t, ver, row, tmp, c->h->claim);
-        if (!(w = row ? row->value : t->fallback)) {
-            c->env.gap.name = t->id;
-            c->env.gap.day = c->h->claim;
-            snprintf(msg, sizeof msg, "table '%s' has no row for %ld (the month of earnings, read by an aggregate's "
-                     "weight:)", t->id, key);
-            return fail(c, e, LP_ENOTFOUND, msg);
-        }
-        if (m->earn && m->earn[i]) {
-            int rc;
-            lp__q_mul(tmp, m->earn[i], w);
-            lp__q_add(total, total, tmp);
-            /* each month a step of the evaluation's bounds: rates of a hostile table
-             * with ever new denominators would grow the sum's fraction month by month */
-            if ((rc = lp__formula_bound_step(&c->env, e, total)) != LP_OK)
-                return rc;
+        const lp__month_run *r = &m->run[i];
+        int a, b;
+        for (a = r->first; a <= r->last; a = b + 1) {
+            long key = month_key(a);
+            mpq_set_si(tmp, key, 1);
+            if (!row || lp__q_cmp(tmp, row->min) < 0 || (row->max && lp__q_cmp(tmp, row->max) > 0))
+                row = lp__tversion_row(ver, tmp);
+            if ((row || t->fallback) && c->env.read)
+                c->env.read(&c->env, NULL, NULL, t, ver, row, tmp, c->h->claim);
+            if (!(w = row ? row->value : t->fallback)) {
+                c->env.gap.name = t->id;
+                c->env.gap.day = c->h->claim;
+                snprintf(msg, sizeof msg, "table '%s' has no row for %ld (the month of earnings, read by an "
+                         "aggregate's weight:)", t->id, key);
+                return fail(c, e, LP_ENOTFOUND, msg);
+            }
+            /* the months of the run the row holds (the default: this month alone) */
+            b = row ? last_month_keyed(row->max, tmp) : a;
+            if (b > r->last)
+                b = r->last;
+            *count += b - a + 1;
+            if (r->earn) {
+                int rc;
+                lp__q_mul(tmp, r->earn, w);
+                if (b > a)
+                    lp__q_mul_ui(tmp, tmp, (unsigned long)(b - a + 1));
+                lp__q_add(total, total, tmp);
+                /* each piece a step of the evaluation's bounds: rates of a hostile
+                 * table with ever new denominators would grow the sum's fraction */
+                if ((rc = lp__formula_bound_step(&c->env, e, total)) != LP_OK)
+                    return rc;
+            }
         }
     }
     return LP_OK;
@@ -477,26 +367,34 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
 }
 
 /* cap: each month's earnings at most the parameter in force that month (read
- * through a cursor: the months go up, and a cap stays in force for years). */
-static int cap_months(lp__calc *c, const lp__expr *e, months *m)
+ * through a cursor: the months go up, and a cap stays in force for years).
+ * Each run is cut where the cap changes. */
+static int cap_months(lp__calc *c, const lp__expr *e, lp__months *m)
 {
     param_cursor cur;
-    int i;
-    if (e->cap_param < 0 || !m->earn)
+    lp__month_run *out;
+    size_t i, n = 0;
+    if (e->cap_param < 0 || !m->n)
         return LP_OK;
     cur.c = c;
     cur.p = &c->cur->s->params[e->cap_param];
     cur.v = NULL;
     cur.hi = -1;
+    if (!(out = lp__workspace_alloc_raw(&c->ws, (m->n + cur.p->nvalues) * sizeof *out)))
+        return LP_ENOMEM;
     for (i = 0; i < m->n; i++) {
-        const lp__pvalue *v;
-        if (!m->covered[i])
-            continue;
-        if (!(v = cursor_at(&cur, m->m0 + i)))
-            return no_value(c, e, cur.p, lp__month_index_first_day(m->m0 + i));
-        if (earn_cmp(m->earn[i], v->q) > 0)
-            m->earn[i] = v->q;
+        const lp__month_run *r = &m->run[i];
+        int a, b;
+        for (a = r->first; a <= r->last; a = b + 1) {
+            const lp__pvalue *v = cursor_at(&cur, a);
+            if (!v)
+                return no_value(c, e, cur.p, lp__month_index_first_day(a));
+            b = cur.hi < r->last ? cur.hi : r->last;
+            lp__months_append(out, &n, a, b, lp__earn_cmp(r->earn, v->q) > 0 ? v->q : r->earn);
+        }
     }
+    m->run = out;
+    m->n = n;
     return LP_OK;
 }
 
@@ -564,15 +462,6 @@ static void rate_close(interest_state *st, const lp__pvalue *iv)
     mpq_set_ui(st->psum, 0, 1);
 }
 
-/* Month t's earnings when it pays a contribution, else NULL. */
-static mpq_srcptr month_earn(const months *m, int t)
-{
-    int i = t - m->m0;
-    if (i < 0 || i >= m->n || !m->covered[i] || !m->earn[i] || !mpq_sgn(m->earn[i]))
-        return NULL;
-    return m->earn[i];
-}
-
 /* With a trace, each year's interest is its own step (the dividend a fund
  * credits for the year, on the opening balance and the contributions); a
  * year with none has no step. */
@@ -610,9 +499,10 @@ static int opening_balance(lp__calc *c, const lp__expr *e, const lp__balance **o
     return LP_OK;
 }
 
-static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const lp__balance *opening,
+static int with_interest(lp__calc *c, const lp__expr *e, const lp__months *m, const lp__balance *opening,
                          mpq_t out)
 {
+    lp__months_cursor months = { m, 0 };
     param_cursor rate = { c, &c->cur->s->params[e->rate_param], NULL, -1 };
     const lp__param *interest = e->interest_param >= 0 ? &c->cur->s->params[e->interest_param] : NULL;
     const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL;
@@ -636,17 +526,17 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const 
     st.earn = st.c_earn = NULL;
     st.rv = st.c_rv = NULL;
     mt = lp__month_index(to);
-    t = m->n ? m->m0 : INT_MAX;
+    t = m->n ? m->run[0].first : INT_MAX;
     if (opening) {                 /* the balance earns from the month after its date */
         mpq_set(st.principal, opening->amount);
         if (lp__month_index(opening->day) + 1 < t)
             t = lp__month_index(opening->day) + 1;
     }
-    if (!interest && mt > (m->n ? m->m0 + m->n - 1 : t - 1))
-        mt = m->n ? m->m0 + m->n - 1 : t - 1;   /* no interest: nothing happens after the last covered month */
+    if (!interest && mt > (m->n ? m->run[m->n - 1].last : t - 1))
+        mt = m->n ? m->run[m->n - 1].last : t - 1;   /* no interest: nothing happens after the last covered month */
     for (; t <= mt; t = u + 1) {
         int y = t / 12, earns = 0, limit = mt;
-        mpq_srcptr earn = month_earn(m, t);
+        mpq_srcptr earn = lp__months_earn_at(&months, t);
         const lp__pvalue *rv = NULL;
         if (interest) {
             if (y != year) {
@@ -687,8 +577,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const 
         if (limit > mt)
             limit = mt;
         /* the months up to u are all alike: one step for all of them */
-        for (u = t; u < limit && month_earn(m, u + 1) == earn; u++)
-            ;
+        u = lp__months_alike_until(&months, t, earn, limit);
         if (st.n && (earns != st.earns || earn != st.earn || rv != st.rv))
             run_close(&st);
         st.earns = earns;
@@ -719,19 +608,6 @@ static int with_interest(lp__calc *c, const lp__expr *e, const months *m, const 
     if (rc == LP_OK)
         lp__q_add(out, st.principal, st.accrued);
     return rc;
-}
-
-/* Sum over the clipped periods of (months touched) x monthly earnings. */
-static int earnings_by_period(const lp__interval *v, const lp__hperiod **src, size_t n, mpq_t total,
-                              mpq_t tmp)
-{
-    size_t k;
-    mpq_set_ui(total, 0, 1);
-    for (k = 0; k < n; k++)
-        add_run(total, src[k]->monthly,
-                (v[k].to == src[k]->to ? src[k]->to_month : lp__month_index(v[k].to))
-                - (v[k].from == src[k]->from ? src[k]->from_month : lp__month_index(v[k].from)) + 1, tmp);
-    return LP_OK;
 }
 
 /* The number of v's intervals in the scheme's unit: the dated ones merged and
@@ -945,9 +821,9 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     lp__interval *v = NULL;
     const lp__hperiod **src = NULL;
     size_t n = 0;
-    months m;
+    lp__months m;
     long count = 0;
-    int rc, mi;
+    int rc;
     size_t depth = env->scratch->depth;
     lp__workspace_mark mark = lp__workspace_mark_now(&c->ws);
     mpq_ptr tmp;
@@ -985,36 +861,23 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     case LP__AGG_MONTHS:
     case LP__AGG_FIRST_MONTH:
     case LP__AGG_LAST_MONTH:
-        if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
+        if ((rc = lp__months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
             break;
-        if (e->index == LP__AGG_MONTHS) {
-            int i;
-            for (i = 0; i < m.n; i++)
-                count += m.covered[i];
-            mpq_set_si(out->q, count, 1);
-        } else if (!m.n) {
+        if (e->index == LP__AGG_MONTHS)
+            mpq_set_si(out->q, lp__months_count(&m), 1);
+        else if (!m.n)
             rc = fail(c, e, LP_ENOTFOUND, "no covered month matches: first_month/last_month have no answer");
-        } else {
-            out->day = lp__month_index_first_day(e->index == LP__AGG_FIRST_MONTH ? m.m0 : m.m0 + m.n - 1);
-        }
+        else
+            out->day = lp__month_index_first_day(e->index == LP__AGG_FIRST_MONTH ? m.run[0].first
+                                                                                  : m.run[m.n - 1].last);
         break;
     case LP__AGG_TOTAL_EARNINGS:
     case LP__AGG_AVERAGE_EARNINGS:
-        if ((rc = earnings_present(c, e, src, n)))
-            break;
-        if (!w.best && !w.latest && e->cap_param < 0 && e->through_table < 0 && e->weight_table < 0
-            && !c->cur->s->earnings_highest) {
-            /* every covered month counts once; each period adds its monthly
-             * earnings for each month it touches: the total is the sum over
-             * periods of months x monthly, with no per-month arithmetic */
-            if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)) || (rc = earnings_by_period(v, src, n, out->q, tmp)))
-                break;
-            for (count = 0, mi = 0; mi < m.n; mi++)
-                count += m.covered[mi];
-        } else if ((rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
-                   || (rc = through_months(c, e, &m)) || (rc = cap_months(c, e, &m))
-                   || (rc = e->weight_table >= 0 ? weighted_earnings(c, e, &m, out->q, &count, tmp)
-                                                 : earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
+        if ((rc = earnings_present(c, e, src, n))
+            || (rc = lp__months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
+            || (rc = through_months(c, e, &m)) || (rc = cap_months(c, e, &m))
+            || (rc = e->weight_table >= 0 ? weighted_earnings(c, e, &m, out->q, &count, tmp)
+                                          : lp__months_earnings(&c->ws, &m, w.best, w.latest, out->q, &count, tmp)))
             break;
         if (e->index == LP__AGG_AVERAGE_EARNINGS) {
             mpq_set_si(tmp, count ? count : 1, 1);
@@ -1040,7 +903,6 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     case LP__AGG_YEARS: {
         /* calendar years with at least min_months covered months (default 1) */
         long need = 1;
-        int i, year = -1, in_year = 0;
         if (e->args[LP__AGG_MIN_COUNT]) {    /* years with at least N in the scheme's unit */
             if ((rc = lp__formula_eval_int(env, e->args[LP__AGG_MIN_COUNT], &need)))
                 break;
@@ -1058,23 +920,13 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
             rc = fail(c, e, LP_ERANGE, "calendar_years: min_months must be 1 to 12");
             break;
         }
-        if ((rc = months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)))
-            break;
-        for (i = 0; i < m.n; i++) {
-            int y = (m.m0 + i) / 12;
-            if (y != year) {
-                count += in_year >= need;
-                year = y;
-                in_year = 0;
-            }
-            in_year += m.covered[i];
-        }
-        count += in_year >= need;
-        mpq_set_si(out->q, count, 1);
+        if ((rc = lp__months_build(&c->ws, v, src, n, 0, c->cur->s->earnings_highest, &m)) == LP_OK)
+            mpq_set_si(out->q, lp__months_years(&m, need), 1);
         break;
     }
     case LP__AGG_CONTRIBUTIONS_WITH_INTEREST:
-        if (!(rc = earnings_present(c, e, src, n)) && !(rc = months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
+        if (!(rc = earnings_present(c, e, src, n))
+            && !(rc = lp__months_build(&c->ws, v, src, n, 1, c->cur->s->earnings_highest, &m))
             && !(rc = through_months(c, e, &m)) && !(rc = cap_months(c, e, &m)))
             rc = with_interest(c, e, &m, opening, out->q);
         break;
@@ -1083,7 +935,7 @@ static int aggregate_compute(lp__env *env, const lp__expr *e, const long *the_ye
     }
 out:
     lp__scratch_pop_to(env->scratch, depth);
-    months_clear(&m);
+    lp__months_clear(&m);
     lp__workspace_release(&c->ws, mark);
     return rc;
 }

@@ -281,7 +281,7 @@ typedef struct lp__agreement {
  * calling strcmp. */
 static inline int lp__same_id(const char *a, const char *b)
 {
-    return a[0] == b[0] && strcmp(a, b) == 0;
+    return a == b || (a[0] == b[0] && strcmp(a, b) == 0);
 }
 
 /* Look-ups used by the evaluator and the calculation. */
