@@ -411,14 +411,30 @@ static int cap_months(lp__calc *c, const lp__expr *e, lp__months *m)
  * (that sum) x i / 12, credited at the year's end. The result is the same as
  * month by month, in a few operations per run instead of several per month. */
 typedef struct interest_state {
-    mpq_ptr principal, accrued, year_interest, psum, x, contribution;
+    mpq_ptr principal, accrued, year_interest, psum, x, contribution, earned;
     long n;                        /* months in the current run */
     int earns;                     /* the run's months earn interest */
     mpq_srcptr earn;               /* the run's monthly earnings (NULL: no contribution) */
     const lp__pvalue *rv;          /* and the contribution rate */
     mpq_srcptr c_earn;             /* `contribution` is c_earn x c_rv */
     const lp__pvalue *c_rv;
+    const lp__pvalue *earned_rv;   /* `earned` waits to be multiplied by this rate (NULL: nothing waits) */
 } interest_state;
+
+/* Runs that earn no interest add up their earnings x months while the rate
+ * stays the same (`earned`), and join the principal as one product when the
+ * rate changes, a run earns interest or the sum is taken: r x (e1 n1 + e2 n2)
+ * is e1 x r x n1 + e2 x r x n2, with one multiplication by the rate (a refund
+ * of contributions without interest multiplied each period's earnings). */
+static void earned_close(interest_state *st)
+{
+    if (!st->earned_rv)
+        return;
+    lp__q_mul(st->x, st->earned, st->earned_rv->q);
+    lp__q_add(st->principal, st->principal, st->x);
+    mpq_set_ui(st->earned, 0, 1);
+    st->earned_rv = NULL;
+}
 
 /* Close the current run: its interest base into psum, its contributions into
  * the principal. */
@@ -427,27 +443,40 @@ static void run_close(interest_state *st)
     long n = st->n;
     if (!n)
         return;
+    st->n = 0;
+    if (!st->earns) {
+        if (!st->earn)
+            return;
+        if (st->earned_rv != st->rv)
+            earned_close(st);
+        if (n == 1) {
+            lp__q_add(st->earned, st->earned, st->earn);
+        } else {
+            lp__q_mul_ui(st->x, st->earn, (unsigned long)n);
+            lp__q_add(st->earned, st->earned, st->x);
+        }
+        st->earned_rv = st->rv;
+        return;
+    }
+    earned_close(st);              /* the principal is read below */
     if (st->earn && (st->earn != st->c_earn || st->rv != st->c_rv)) {
         lp__q_mul(st->contribution, st->earn, st->rv->q);
         st->c_earn = st->earn;
         st->c_rv = st->rv;
     }
-    if (st->earns) {
-        /* psum += n x P + c x n(n-1)/2 */
-        if (mpq_sgn(st->principal)) {
-            lp__q_mul_ui(st->x, st->principal, (unsigned long)n);
-            lp__q_add(st->psum, st->psum, st->x);
-        }
-        if (st->earn && n > 1) {
-            lp__q_mul_ui(st->x, st->contribution, (unsigned long)(n * (n - 1) / 2));
-            lp__q_add(st->psum, st->psum, st->x);
-        }
+    /* psum += n x P + c x n(n-1)/2 */
+    if (mpq_sgn(st->principal)) {
+        lp__q_mul_ui(st->x, st->principal, (unsigned long)n);
+        lp__q_add(st->psum, st->psum, st->x);
+    }
+    if (st->earn && n > 1) {
+        lp__q_mul_ui(st->x, st->contribution, (unsigned long)(n * (n - 1) / 2));
+        lp__q_add(st->psum, st->psum, st->x);
     }
     if (st->earn) {
         lp__q_mul_ui(st->x, st->contribution, (unsigned long)n);
         lp__q_add(st->principal, st->principal, st->x);
     }
-    st->n = 0;
 }
 
 /* The interest of one rate's months: year_interest += psum x i / 12. */
@@ -508,8 +537,10 @@ static int with_interest(lp__calc *c, const lp__expr *e, const lp__months *m, co
     const lp__pvalue *iv = NULL, *iv_year = NULL, *cur_iv = NULL;
     lp__day to;
     int rc = lp__formula_eval_day(&c->env, e->args[LP__AGG_TO], &to), t, u, mt, year = -1;
+    const lp__day last_year = lp__day_from_ymd(LP__YEAR_MAX, 1, 1);   /* a span to it has no end */
     interest_state st;
-    mpq_ptr *tmp[] = { &st.principal, &st.accrued, &st.year_interest, &st.psum, &st.x, &st.contribution };
+    mpq_ptr *tmp[] = { &st.principal, &st.accrued, &st.year_interest, &st.psum, &st.x, &st.contribution,
+                       &st.earned };
     size_t i;
     if (rc)
         return rc;
@@ -524,7 +555,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const lp__months *m, co
     st.n = 0;
     st.earns = 0;
     st.earn = st.c_earn = NULL;
-    st.rv = st.c_rv = NULL;
+    st.rv = st.c_rv = st.earned_rv = NULL;
     mt = lp__month_index(to);
     t = m->n ? m->run[0].first : INT_MAX;
     if (opening) {                 /* the balance earns from the month after its date */
@@ -562,7 +593,7 @@ static int with_interest(lp__calc *c, const lp__expr *e, const lp__months *m, co
             else if (earns)
                 limit = y * 12 + 11;
             else                   /* (a zero rate held past its end holds for ever) */
-                limit = iv_year->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 1, 1)
+                limit = iv_year->span.to >= last_year
                         || iv_year->span.to < lp__day_from_ymd(y, 1, 1) ? INT_MAX
                         : lp__month_index(iv_year->span.to) / 12 * 12 + 11;
         }
@@ -601,12 +632,15 @@ static int with_interest(lp__calc *c, const lp__expr *e, const lp__months *m, co
             if ((rc = lp__formula_bound_step(&c->env, e, st.principal)) != LP_OK
                 || (rc = lp__formula_bound_step(&c->env, e, st.accrued)) != LP_OK
                 || (rc = lp__formula_bound_step(&c->env, e, st.psum)) != LP_OK
-                || (rc = lp__formula_bound_step(&c->env, e, st.x)) != LP_OK)
+                || (rc = lp__formula_bound_step(&c->env, e, st.x)) != LP_OK
+                || (rc = lp__formula_bound_step(&c->env, e, st.earned)) != LP_OK)
                 break;
         }
     }
-    if (rc == LP_OK)
+    if (rc == LP_OK) {
+        earned_close(&st);
         lp__q_add(out, st.principal, st.accrued);
+    }
     return rc;
 }
 

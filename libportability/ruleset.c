@@ -147,8 +147,8 @@ LP_API int lp_ruleset_load_memory(lp_ruleset **out, lp_diagnostics **diags_out,
                                   const lp_rule_buffer *buffers, size_t count,
                                   const lp_ruleset_options *opts)
 {
-    lp_diagnostics *d;
-    lp_ruleset *rs;
+    lp_diagnostics *d = NULL;
+    lp_ruleset *rs = NULL;
     lp__file *files;
     size_t i;
     int rc = start(out, diags_out, opts, &d, &rs);
@@ -247,8 +247,8 @@ LP_API int lp_ruleset_load_files(lp_ruleset **out, lp_diagnostics **diags_out,
                                  const char *const *paths, size_t count,
                                  const lp_ruleset_options *opts)
 {
-    lp_diagnostics *d;
-    lp_ruleset *rs;
+    lp_diagnostics *d = NULL;
+    lp_ruleset *rs = NULL;
     lp__file *files;
     size_t i;
     int rc = start(out, diags_out, opts, &d, &rs), frc = LP_OK;
@@ -377,8 +377,8 @@ static int walk(path_list *l, lp_diagnostics *d, int *bad, const char *root, con
 LP_API int lp_ruleset_load_dir(lp_ruleset **out, lp_diagnostics **diags_out, const char *dir,
                                const lp_ruleset_options *opts)
 {
-    lp_diagnostics *d;
-    lp_ruleset *rs;
+    lp_diagnostics *d = NULL;
+    lp_ruleset *rs = NULL;
     lp__file *files = NULL;
     path_list l;
     size_t i;

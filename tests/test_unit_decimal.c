@@ -672,7 +672,7 @@ static void test_unit_decimal__result_texts_match_gmp_formatting(void **state)
         int minor = lp__currency_minor_units(cur, 3);
         char *want = NULL, *want_exact = NULL;
         const char *got;
-        lp__amount a;
+        lp__amount a = { 0 };
         if (bits & 0x100)
             num = -num;
         mpq_set_si(x, num, dens[(bits >> 12) % (sizeof dens / sizeof dens[0])]);
