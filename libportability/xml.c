@@ -343,27 +343,35 @@ xmlDocPtr lp__xml_parse_record(const char *name, const char *data, size_t size, 
     return doc;
 }
 
-/* The two built-in schemas, compiled once per process (one-time
- * initialisation, like libxml2's own) and then only read: validation contexts
- * are per call, so threads share them safely. Never freed. */
-static pthread_once_t schemas_once = PTHREAD_ONCE_INIT;
+/* The two built-in schemas, each compiled once per process when first asked
+ * for (one-time initialisation, like libxml2's own) and then only read:
+ * validation contexts are per call, so threads share them safely. Never
+ * freed. Each has its own once-flag: a program that reads only rule sets
+ * never compiles the history schema (and a whole-program optimiser that saw
+ * the schema stored but never read dropped the store, leaving the memory
+ * unreferenced: valgrind called it lost). */
+static pthread_once_t rules_once = PTHREAD_ONCE_INIT, history_once = PTHREAD_ONCE_INIT;
 static xmlSchemaPtr rules_schema, history_schema;
 
-static void compile_schemas(void)
+static void compile_rules_schema(void)
 {
     rules_schema = lp__xml_schema(lp__rules_xsd, lp__rules_xsd_size);
+}
+
+static void compile_history_schema(void)
+{
     history_schema = lp__xml_schema(lp__history_xsd, lp__history_xsd_size);
 }
 
 xmlSchemaPtr lp__xml_rules_schema(void)
 {
-    pthread_once(&schemas_once, compile_schemas);
+    pthread_once(&rules_once, compile_rules_schema);
     return rules_schema;
 }
 
 xmlSchemaPtr lp__xml_history_schema(void)
 {
-    pthread_once(&schemas_once, compile_schemas);
+    pthread_once(&history_once, compile_history_schema);
     return history_schema;
 }
 
