@@ -4,9 +4,8 @@
  * a day window [from, before), the last N months before a date, the best N
  * months by earnings. The window's months are read as runs of months with
  * the same earnings (month_runs.h): the work grows with the periods (and the
- * years, where interest is credited yearly), and with
- * the months only where periods share them; nothing is quadratic in the
- * length of a career. */
+ * years, where interest is credited yearly), and with the months only where
+ * periods share them; nothing is quadratic in the length of a career. */
 #include "config.h"
 
 #include <limits.h>
