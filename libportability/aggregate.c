@@ -327,6 +327,8 @@ static int weighted_earnings(lp__calc *c, const lp__expr *e, const lp__months *m
             b = row ? last_month_keyed(row->max, tmp) : a;
             if (b > r->last)
                 b = r->last;
+            if (b < a)             /* (a row holds a's key: never; a piece is at least a month) */
+                b = a;
             *count += b - a + 1;
             if (r->earn) {
                 int rc;
