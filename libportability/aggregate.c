@@ -175,12 +175,15 @@ static const lp__pvalue *param_read(lp__calc *c, const lp__param *p, lp__day d)
     return v;
 }
 
-/* The last month whose first day is in span (from month a on): every month
- * after a version's end reads it when it is held (after-last="hold"). */
-static int months_in_span(lp__span span, int a, int last)
+
+/* The last month from month a on whose first day a dated value read on a's
+ * first day stays in force: the month of its span's end, or INT_MAX for a
+ * value without end or held past its end (after-last="hold": every later
+ * month reads it). */
+static int last_month_in_span(lp__span span, int a)
 {
-    if (span.to >= lp__month_index_first_day(last) || span.to < lp__month_index_first_day(a))
-        return last;
+    if (span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1) || span.to < lp__month_index_first_day(a))
+        return INT_MAX;
     return lp__month_index(span.to);
 }
 
@@ -243,7 +246,9 @@ static int through_months(lp__calc *c, const lp__expr *e, lp__months *m)
                 snprintf(msg, sizeof msg, "table '%s' has no row for the earnings of the month of %s", t->id, buf);
                 return fail(c, e, LP_ENOTFOUND, msg);
             }
-            b = months_in_span(ver->span, a, r->last);
+            b = last_month_in_span(ver->span, a);
+            if (b > r->last)
+                b = r->last;
             lp__months_append(out, &n, a, b, q);
         }
     }
@@ -364,9 +369,7 @@ static const lp__pvalue *cursor_at(param_cursor *cur, int t)
     /* every later month whose first day is within the span keeps the value
      * (a value held past its end keeps it for ever) */
     if (cur->v)
-        cur->hi = cur->v->span.to >= lp__day_from_ymd(LP__YEAR_MAX, 12, 1)
-                  || cur->v->span.to < lp__month_index_first_day(t) ? INT_MAX
-                  : lp__month_index(cur->v->span.to);
+        cur->hi = last_month_in_span(cur->v->span, t);
     return cur->v;
 }
 

@@ -17,15 +17,34 @@ int lp__agreement_in_force(const lp__agreement *a, lp__day d)
     return d >= a->in_force && d <= a->terminated;
 }
 
+/* A code's first three bytes as one number, in strcmp's order (a country
+ * code is two letters: its NUL is the third byte, and no call is needed). */
+static unsigned long code_key(const char *s)
+{
+    unsigned long k = (unsigned long)(unsigned char)s[0] << 16;
+    if (s[0]) {
+        k |= (unsigned long)(unsigned char)s[1] << 8;
+        if (s[1])
+            k |= (unsigned char)s[2];
+    }
+    return k;
+}
+
+static int code_cmp(const char *a, const char *b)
+{
+    unsigned long ka = code_key(a), kb = code_key(b);
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    return (ka & 0xff) ? strcmp(a + 3, b + 3) : 0;
+}
+
 int lp__agreement_has_party(const lp__agreement *a, const char *cc)
 {
     size_t i;
     /* two-letter codes, compared in place (a call to strcmp per party showed in profiles) */
-    for (i = 0; i < a->nparties; i++) {
-        const char *p = a->parties[i].country;
-        if (p[0] == cc[0] && (!p[0] || (p[1] == cc[1] && (!p[1] || (p[2] == cc[2] && (!p[2] || strcmp(p + 3, cc + 3) == 0))))))
+    for (i = 0; i < a->nparties; i++)
+        if (code_cmp(a->parties[i].country, cc) == 0)
             return 1;
-    }
     return 0;
 }
 
@@ -123,27 +142,6 @@ const lp__round_rule *lp__rounding_at(const lp__benefit *b, lp__round_of of, lp_
         if (b->rounding[i].of == of && lp__span_contains(b->rounding[i].span, d))
             return &b->rounding[i];
     return NULL;
-}
-
-/* A code's first three bytes as one number, in strcmp's order (a country
- * code is two letters: its NUL is the third byte, and no call is needed). */
-static unsigned long code_key(const char *s)
-{
-    unsigned long k = (unsigned long)(unsigned char)s[0] << 16;
-    if (s[0]) {
-        k |= (unsigned long)(unsigned char)s[1] << 8;
-        if (s[1])
-            k |= (unsigned char)s[2];
-    }
-    return k;
-}
-
-static int code_cmp(const char *a, const char *b)
-{
-    unsigned long ka = code_key(a), kb = code_key(b);
-    if (ka != kb)
-        return ka < kb ? -1 : 1;
-    return (ka & 0xff) ? strcmp(a + 3, b + 3) : 0;
 }
 
 int lp__ruleset_knows_country(const lp_ruleset *rs, const char *code)

@@ -93,22 +93,20 @@ static void model(const career *c, int with_earnings, int highest, unsigned char
         }
 }
 
-static mpq_srcptr run_earn(const lp__months *m, int t)
+/* The run holding month t, or NULL for a month not covered. */
+static const lp__month_run *run_at(const lp__months *m, int t)
 {
     size_t i;
     for (i = 0; i < m->n; i++)
         if (m->run[i].first <= t && t <= m->run[i].last)
-            return m->run[i].earn;
+            return &m->run[i];
     return NULL;
 }
 
-static int covered(const lp__months *m, int t)
+static mpq_srcptr run_earn(const lp__months *m, int t)
 {
-    size_t i;
-    for (i = 0; i < m->n; i++)
-        if (m->run[i].first <= t && t <= m->run[i].last)
-            return 1;
-    return 0;
+    const lp__month_run *r = run_at(m, t);
+    return r ? r->earn : NULL;
 }
 
 static void check_career(const career *c, int with_earnings, int highest)
@@ -134,7 +132,7 @@ static void check_career(const career *c, int with_earnings, int highest)
         assert_true(m.run[k].first <= m.run[k].last);
     for (i = 0, n = 0; i < NM; i++) {
         mpq_srcptr e = run_earn(&m, M0 + i);
-        assert_int_equal(covered(&m, M0 + i), cov[i]);
+        assert_int_equal(run_at(&m, M0 + i) != NULL, cov[i]);
         n += cov[i];
         if (cov[i] && has[i])
             assert_true(e && mpq_equal(e, earn[i]));
